@@ -1,0 +1,126 @@
+package org.cpmrouter.sip;
+
+import java.text.ParseException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.sip.ServerTransaction;
+import javax.sip.header.Header;
+import javax.sip.header.ToHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A request received by a {@link SipNode}, with its server transaction (null for the few requests the stack makes
+ * none for; those are answered statelessly). It is answered exactly once with
+ * {@link #respond}; later calls are ignored, so racing error paths cannot send two final responses.
+ */
+public final class IncomingRequest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IncomingRequest.class);
+
+    private final SipNode node;
+    private final Request request;
+    private final ServerTransaction transaction;
+    private final String remoteAddress;
+    private final int remotePort;
+    private final String transport;
+    private final AtomicBoolean answered = new AtomicBoolean();
+
+    IncomingRequest(SipNode node, Request request, ServerTransaction transaction, String remoteAddress,
+                    int remotePort, String transport) {
+        this.node = node;
+        this.request = request;
+        this.transaction = transaction;
+        this.remoteAddress = remoteAddress;
+        this.remotePort = remotePort;
+        this.transport = transport;
+    }
+
+    public Request request() {
+        return request;
+    }
+
+    public SipNode node() {
+        return node;
+    }
+
+    /** IP address the request came from (the packet's source, not what Via claims). */
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    public int remotePort() {
+        return remotePort;
+    }
+
+    /** {@code udp} or {@code tcp}. */
+    public String transport() {
+        return transport;
+    }
+
+    public String callId() {
+        return SipNode.callIdOf(request);
+    }
+
+    public boolean isAnswered() {
+        return answered.get();
+    }
+
+    /** Answers with a status and the default reason phrase. */
+    public void respond(int status) {
+        respond(status, SipStatus.reasonPhrase(status), List.of());
+    }
+
+    /**
+     * Answers with a final (or provisional) response.
+     *
+     * @param extraHeaders whole header lines such as {@code "Contact: <sip:bob@127.0.0.1:5070>;expires=3600"}
+     */
+    public void respond(int status, String reason, List<String> extraHeaders) {
+        if (status >= 200 && !answered.compareAndSet(false, true)) {
+            LOG.debug("callId={} already answered; dropping second response {}", callId(), status);
+            return;
+        }
+        try {
+            Response response = node.messageFactory().createResponse(status, request);
+            if (reason != null && !reason.isBlank()) {
+                response.setReasonPhrase(reason);
+            }
+            ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
+            if (status > 100 && to != null && to.getTag() == null) {
+                to.setTag(node.newTag());
+            }
+            for (String line : extraHeaders) {
+                for (Header header : node.parseHeaderLine(line)) {
+                    response.addHeader(header);
+                }
+            }
+            send(response);
+        } catch (ParseException | RuntimeException e) {
+            LOG.warn("callId={} could not build response {} ({}); answering 500", callId(), status, e.toString());
+            sendPlain(500);
+        } catch (Exception e) {
+            LOG.warn("callId={} could not send response {}: {}", callId(), status, e.toString());
+        }
+    }
+
+    private void send(Response response) throws Exception {
+        if (transaction != null) {
+            transaction.sendResponse(response);
+        } else {
+            node.sendStateless(response);
+        }
+    }
+
+    private void sendPlain(int status) {
+        try {
+            send(node.messageFactory().createResponse(status, request));
+        } catch (Exception e) {
+            LOG.warn("callId={} could not send fallback response {}: {}", callId(), status, e.toString());
+        }
+    }
+}

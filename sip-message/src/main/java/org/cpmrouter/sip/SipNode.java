@@ -1,0 +1,441 @@
+package org.cpmrouter.sip;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sip.ClientTransaction;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.Hop;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.MaxForwardsHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.stack.HopImpl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One JAIN-SIP stack bound to one address, on UDP and/or TCP: the piece that both the Camel component and the
+ * CPM client use. It hands requests to a {@link RequestHandler} with their server transaction, and sends requests
+ * through client transactions whose final response completes a future (no thread waits for it). Retransmissions
+ * and transaction timers are the stack's.
+ *
+ * <p>Requests the handler does not take are answered here: {@code OPTIONS} gets {@code 200 OK} with
+ * {@code Allow}; a method outside {@link SipNodeConfig#allowedMethods()} gets {@code 405}; {@code CANCEL} gets
+ * {@code 481} (a MESSAGE transaction has nothing to cancel); a {@code MESSAGE} with {@code Max-Forwards: 0}
+ * gets {@code 483}; a stray {@code ACK} is dropped. Malformed requests are answered {@code 400} by the stack's parser.
+ */
+public final class SipNode implements AutoCloseable {
+
+    /** Receives the requests a node accepts; must not block (answer later through {@link IncomingRequest}). */
+    @FunctionalInterface
+    public interface RequestHandler {
+        void onRequest(IncomingRequest request);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(SipNode.class);
+    private static final AtomicInteger STACK_COUNTER = new AtomicInteger();
+
+    private final SipNodeConfig config;
+    private final SipStack stack;
+    private final SipProvider provider;
+    private final MessageFactory messageFactory;
+    private final HeaderFactory headerFactory;
+    private final AddressFactory addressFactory;
+    private final int port;
+    private final String allowHeader;
+    private volatile RequestHandler handler;
+
+    private SipNode(SipNodeConfig config, SipStack stack, SipProvider provider, SipFactory factory, int port)
+            throws javax.sip.PeerUnavailableException {
+        this.config = config;
+        this.stack = stack;
+        this.provider = provider;
+        this.messageFactory = factory.createMessageFactory();
+        this.headerFactory = factory.createHeaderFactory();
+        this.addressFactory = factory.createAddressFactory();
+        this.port = port;
+        Set<String> allow = new TreeSet<>(config.allowedMethods());
+        allow.add("OPTIONS");
+        this.allowHeader = String.join(", ", allow);
+    }
+
+    /**
+     * Starts a stack bound to the configured address. The handler may be set later with {@link #setHandler}.
+     * Port 0 picks a port that is free on every configured transport (the RI cannot bind port 0 itself).
+     */
+    public static SipNode start(SipNodeConfig config) throws SipException {
+        if (config.port() != 0) {
+            return startOn(config, config.port());
+        }
+        SipException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                return startOn(config, freePort(config.host()));
+            } catch (SipException e) {
+                last = e; // another process took the port between the probe and the bind: try another
+            }
+        }
+        throw last;
+    }
+
+    private static int freePort(String host) throws SipException {
+        try {
+            java.net.InetAddress address = java.net.InetAddress.getByName(host);
+            for (int attempt = 0; attempt < 20; attempt++) {
+                int candidate;
+                try (java.net.DatagramSocket udp = new java.net.DatagramSocket(0, address)) {
+                    candidate = udp.getLocalPort();
+                }
+                try (java.net.ServerSocket tcp = new java.net.ServerSocket(candidate, 1, address)) {
+                    return candidate;
+                } catch (java.io.IOException taken) {
+                    // the TCP side of that port is in use; try another
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new SipException("cannot find a free port on " + host + ": " + e.getMessage(), e);
+        }
+        throw new SipException("cannot find a port free on both UDP and TCP on " + host);
+    }
+
+    private static SipNode startOn(SipNodeConfig config, int port) throws SipException {
+        Properties props = new Properties();
+        props.setProperty("javax.sip.STACK_NAME",
+                "cpm-" + config.host() + "-" + port + "-" + STACK_COUNTER.incrementAndGet());
+        props.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
+        props.setProperty("javax.sip.ROUTER_PATH", HopAwareRouter.class.getName());
+        props.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
+        props.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
+        props.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
+        props.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "ERROR");
+        // the listener never blocks, so the stack may call it from its reader threads directly
+        props.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+        props.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(config.threadPoolSize()));
+        props.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+        props.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+        props.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
+        props.putAll(config.stackProperties());
+
+        SipFactory factory = SipFactory.getInstance();
+        factory.setPathName("gov.nist");
+        SipStack stack;
+        try {
+            stack = factory.createSipStack(props);
+        } catch (javax.sip.PeerUnavailableException e) {
+            throw new SipException("cannot create the SIP stack: " + e.getMessage(), e);
+        }
+        try {
+            SipProvider provider = null;
+            int boundPort = port;
+            for (String transport : config.transports()) {
+                ListeningPoint lp = stack.createListeningPoint(config.host(), boundPort, transport);
+                boundPort = lp.getPort();
+                if (provider == null) {
+                    provider = stack.createSipProvider(lp);
+                } else {
+                    provider.addListeningPoint(lp);
+                }
+            }
+            SipNode node = new SipNode(config, stack, provider, factory, boundPort);
+            provider.addSipListener(node.new Listener());
+            stack.start();
+            LOG.info("SIP node listening on {}:{} ({})", config.host(), boundPort, String.join("+", config.transports()));
+            return node;
+        } catch (Exception e) {
+            stack.stop();
+            throw new SipException("cannot listen on " + config.host() + ":" + port + " "
+                    + config.transports() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void setHandler(RequestHandler handler) {
+        this.handler = handler;
+    }
+
+    public String host() {
+        return config.host();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public List<String> transports() {
+        return config.transports();
+    }
+
+    /** Sends a response outside any transaction (for requests the stack made none for). */
+    void sendStateless(Response response) throws SipException {
+        provider.sendResponse(response);
+    }
+
+    public MessageFactory messageFactory() {
+        return messageFactory;
+    }
+
+    public HeaderFactory headerFactory() {
+        return headerFactory;
+    }
+
+    public AddressFactory addressFactory() {
+        return addressFactory;
+    }
+
+    /** A fresh tag for From or To. */
+    public String newTag() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    }
+
+    /** A fresh, globally unique Call-ID. */
+    public String newCallId() {
+        return UUID.randomUUID() + "@" + config.host();
+    }
+
+    /** A Via for this node on the given transport; the stack fills in a unique branch when it sends. */
+    public ViaHeader newVia(String transport) throws java.text.ParseException, javax.sip.InvalidArgumentException {
+        String t = transport == null ? config.transports().get(0) : transport;
+        return headerFactory.createViaHeader(config.host(), port, t, null);
+    }
+
+    public MaxForwardsHeader newMaxForwards(int value) throws javax.sip.InvalidArgumentException {
+        return headerFactory.createMaxForwardsHeader(value);
+    }
+
+    /**
+     * Parses one header line ({@code "Allow: MESSAGE, OPTIONS"}) into headers; a comma list of a header that the
+     * stack keeps as singletons becomes several headers.
+     */
+    @SuppressWarnings("unchecked")
+    public List<javax.sip.header.Header> parseHeaderLine(String line) throws java.text.ParseException {
+        int colon = line.indexOf(':');
+        if (colon <= 0) {
+            throw new java.text.ParseException("not a header line: " + line, 0);
+        }
+        return (List<javax.sip.header.Header>) ((gov.nist.javax.sip.header.HeaderFactoryImpl) headerFactory)
+                .createHeaders(line.trim());
+    }
+
+    /** A next hop to send a request to, regardless of its Request-URI. */
+    public static Hop hop(String host, int port, String transport) {
+        return new HopImpl(host, port, transport == null ? "udp" : transport);
+    }
+
+    /**
+     * Sends a request in a new client transaction.
+     *
+     * @param hop where to send it; {@code null} routes by the request's Route or Request-URI
+     * @return completes with the final response; a transaction timeout completes with a locally made
+     *     {@code 408}, a transport failure with {@code 503} (RFC 3261 sections 8.1.3.1 and 8.1.2)
+     */
+    public CompletableFuture<Response> send(Request request, Hop hop) {
+        CompletableFuture<Response> result = new CompletableFuture<>();
+        if (hop != null) {
+            ((SIPRequest) request).setApplicationData(hop);
+        }
+        try {
+            ClientTransaction tx = provider.getNewClientTransaction(request);
+            tx.setApplicationData(result);
+            tx.sendRequest();
+        } catch (SipException | RuntimeException e) {
+            LOG.debug("callId={} send failed: {}", callIdOf(request), e.toString());
+            completeLocally(result, request, 503, "Service Unavailable");
+        }
+        return result;
+    }
+
+    private void completeLocally(CompletableFuture<Response> future, Request request, int status, String reason) {
+        if (future.isDone()) {
+            return;
+        }
+        try {
+            Response response = messageFactory.createResponse(status, request);
+            response.setReasonPhrase(reason);
+            future.complete(response);
+        } catch (Exception e) {
+            future.completeExceptionally(e);
+        }
+    }
+
+    static String callIdOf(javax.sip.message.Message message) {
+        CallIdHeader h = (CallIdHeader) message.getHeader(CallIdHeader.NAME);
+        return h == null ? "-" : h.getCallId();
+    }
+
+    @Override
+    public void close() {
+        try {
+            stack.stop();
+        } catch (RuntimeException e) {
+            LOG.warn("error stopping SIP node {}:{}: {}", config.host(), port, e.toString());
+        }
+        LOG.info("SIP node on {}:{} stopped", config.host(), port);
+    }
+
+    private final class Listener implements SipListener {
+
+        @Override
+        public void processRequest(RequestEvent event) {
+            Request request = event.getRequest();
+            String method = request.getMethod();
+            if (Request.ACK.equals(method)) {
+                return;
+            }
+            ServerTransaction tx = event.getServerTransaction();
+            try {
+                if (tx == null) {
+                    tx = provider.getNewServerTransaction(request);
+                }
+            } catch (TransactionAlreadyExistsException e) {
+                return; // a retransmission: the existing transaction answers it
+            } catch (Exception e) {
+                // the stack will not make a transaction of it (for example a SUBSCRIBE without Contact):
+                // it still gets an answer, sent statelessly
+                LOG.debug("callId={} no server transaction for {}: {}", callIdOf(request), method, e.toString());
+                tx = null;
+            }
+            SIPMessage sip = (SIPMessage) request;
+            String remote = sip.getPeerPacketSourceAddress() != null
+                    ? sip.getPeerPacketSourceAddress().getHostAddress()
+                    : (sip.getRemoteAddress() == null ? "" : sip.getRemoteAddress().getHostAddress());
+            int remotePort = sip.getPeerPacketSourcePort() > 0 ? sip.getPeerPacketSourcePort() : sip.getRemotePort();
+            String transport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport().toLowerCase();
+            IncomingRequest in = new IncomingRequest(SipNode.this, request, tx, remote, remotePort, transport);
+            try {
+                if (Request.OPTIONS.equals(method)) {
+                    in.respond(200, "OK", List.of("Allow: " + allowHeader, "Accept: message/cpim, text/plain"));
+                    return;
+                }
+                if (Request.CANCEL.equals(method)) {
+                    in.respond(481);
+                    return;
+                }
+                if (!config.allowedMethods().contains(method)) {
+                    in.respond(405, "Method Not Allowed", List.of("Allow: " + allowHeader));
+                    return;
+                }
+                MaxForwardsHeader mf = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
+                if (Request.MESSAGE.equals(method) && mf != null && mf.getMaxForwards() <= 0) {
+                    in.respond(483);
+                    return;
+                }
+                RequestHandler h = handler;
+                if (h == null) {
+                    in.respond(503, "No Consumer", List.of());
+                    return;
+                }
+                h.onRequest(in);
+            } catch (RuntimeException e) {
+                LOG.error("callId={} request handler failed", in.callId(), e);
+                in.respond(500);
+            }
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void processResponse(ResponseEvent event) {
+            Response response = event.getResponse();
+            if (response.getStatusCode() < 200) {
+                return;
+            }
+            ClientTransaction tx = event.getClientTransaction();
+            if (tx != null && tx.getApplicationData() instanceof CompletableFuture) {
+                ((CompletableFuture<Response>) tx.getApplicationData()).complete(response);
+            }
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void processTimeout(TimeoutEvent event) {
+            if (!event.isServerTransaction()) {
+                ClientTransaction tx = event.getClientTransaction();
+                if (tx.getApplicationData() instanceof CompletableFuture) {
+                    LOG.debug("callId={} no final response before the transaction timer", callIdOf(tx.getRequest()));
+                    completeLocally((CompletableFuture<Response>) tx.getApplicationData(), tx.getRequest(),
+                            408, "Request Timeout");
+                }
+            }
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void processIOException(IOExceptionEvent event) {
+            Object source = event.getSource();
+            if (source instanceof ClientTransaction) {
+                ClientTransaction tx = (ClientTransaction) source;
+                if (tx.getApplicationData() instanceof CompletableFuture) {
+                    completeLocally((CompletableFuture<Response>) tx.getApplicationData(), tx.getRequest(),
+                            503, "Service Unavailable");
+                }
+            } else {
+                LOG.debug("I/O error towards {}:{}/{}", event.getHost(), event.getPort(), event.getTransport());
+            }
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void processTransactionTerminated(TransactionTerminatedEvent event) {
+            if (!event.isServerTransaction()) {
+                ClientTransaction tx = event.getClientTransaction();
+                if (tx.getApplicationData() instanceof CompletableFuture) {
+                    // safety net: a transaction that ends without a final response never leaves its caller hanging
+                    completeLocally((CompletableFuture<Response>) tx.getApplicationData(), tx.getRequest(),
+                            408, "Request Timeout");
+                }
+            }
+        }
+
+        @Override
+        public void processDialogTerminated(DialogTerminatedEvent event) {
+            // no dialogs: MESSAGE is dialog-less here
+        }
+    }
+
+    /** Header values of a name, in order, as text. */
+    public static List<String> headerValues(javax.sip.message.Message message, String name) {
+        List<String> values = new ArrayList<>();
+        java.util.ListIterator<?> it = message.getHeaders(name);
+        while (it != null && it.hasNext()) {
+            values.add(headerValue(it.next()));
+        }
+        return values.isEmpty() ? Collections.emptyList() : values;
+    }
+
+    /** The value part of a header, as it would be written on the wire. */
+    public static String headerValue(Object header) {
+        if (header instanceof gov.nist.javax.sip.header.SIPHeader) {
+            return ((gov.nist.javax.sip.header.SIPHeader) header).getHeaderValue().trim();
+        }
+        String text = header.toString();
+        int colon = text.indexOf(':');
+        return (colon < 0 ? text : text.substring(colon + 1)).trim();
+    }
+}

@@ -1,0 +1,124 @@
+package org.cpmrouter.sip;
+
+import java.util.Properties;
+
+import gov.nist.core.StackLogger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes the JAIN-SIP RI's internal logging to SLF4J, so the stack needs no log4j 1.x.
+ * Installed through the stack property {@code gov.nist.javax.sip.STACK_LOGGER}; the stack's very verbose
+ * DEBUG output is mapped to TRACE so that a DEBUG router log stays readable.
+ */
+public final class Slf4jStackLogger implements StackLogger {
+
+    private static final Logger LOG = LoggerFactory.getLogger("gov.nist.javax.sip");
+
+    @Override
+    public void logStackTrace() {
+        // the stack uses this to dump its own call stack at DEBUG; nothing an operator needs
+    }
+
+    @Override
+    public void logStackTrace(int traceLevel) {
+        // see logStackTrace()
+    }
+
+    @Override
+    public int getLineCount() {
+        return 0;
+    }
+
+    @Override
+    public void logException(Throwable ex) {
+        LOG.warn("SIP stack exception", ex);
+    }
+
+    @Override
+    public void logDebug(String message) {
+        LOG.trace(message);
+    }
+
+    @Override
+    public void logDebug(String message, Exception ex) {
+        LOG.trace(message, ex);
+    }
+
+    @Override
+    public void logTrace(String message) {
+        LOG.trace(message);
+    }
+
+    @Override
+    public void logFatalError(String message) {
+        LOG.error(message);
+    }
+
+    @Override
+    public void logError(String message) {
+        LOG.error(message);
+    }
+
+    @Override
+    public boolean isLoggingEnabled() {
+        return LOG.isInfoEnabled();
+    }
+
+    @Override
+    public boolean isLoggingEnabled(int level) {
+        switch (level) {
+            case TRACE_FATAL:
+            case TRACE_ERROR:
+                return LOG.isErrorEnabled();
+            case TRACE_WARN:
+                return LOG.isWarnEnabled();
+            case TRACE_INFO:
+                return LOG.isInfoEnabled();
+            case TRACE_NONE:
+                return false;
+            default:
+                return LOG.isTraceEnabled();
+        }
+    }
+
+    @Override
+    public void logError(String message, Exception ex) {
+        LOG.error(message, ex);
+    }
+
+    @Override
+    public void logWarning(String message) {
+        LOG.warn(message);
+    }
+
+    @Override
+    public void logInfo(String message) {
+        LOG.info(message);
+    }
+
+    @Override
+    public void disableLogging() {
+        // level is governed by the SLF4J backend's configuration
+    }
+
+    @Override
+    public void enableLogging() {
+        // level is governed by the SLF4J backend's configuration
+    }
+
+    @Override
+    public void setBuildTimeStamp(String buildTimeStamp) {
+        LOG.debug("JAIN-SIP build {}", buildTimeStamp);
+    }
+
+    @Override
+    public void setStackProperties(Properties stackProperties) {
+        // nothing to configure: levels come from the SLF4J backend
+    }
+
+    @Override
+    public String getLoggerName() {
+        return LOG.getName();
+    }
+}

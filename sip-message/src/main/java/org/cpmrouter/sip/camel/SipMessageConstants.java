@@ -1,0 +1,29 @@
+package org.cpmrouter.sip.camel;
+
+/**
+ * Names of the Exchange headers the component reads and writes besides the SIP headers themselves.
+ * SIP header fields travel as Exchange headers under their SIP names ({@code From}, {@code Conversation-ID}, ...);
+ * these {@code CamelSip*} ones are never written to the wire.
+ */
+public final class SipMessageConstants {
+
+    /** The request method, for example {@code MESSAGE}. */
+    public static final String METHOD = "CamelSipMethod";
+    /** The Request-URI, as text. The producer sends the request to it. */
+    public static final String REQUEST_URI = "CamelSipRequestUri";
+    /** Source IP address of a received request. */
+    public static final String REMOTE_ADDRESS = "CamelSipRemoteAddress";
+    /** Source port of a received request. */
+    public static final String REMOTE_PORT = "CamelSipRemotePort";
+    /** {@code udp} or {@code tcp}: the transport a request arrived on. */
+    public static final String TRANSPORT = "CamelSipTransport";
+    /** The final status: set by the producer from the response; read by the consumer to answer. Integer. */
+    public static final String STATUS_CODE = "CamelSipStatusCode";
+    /** The reason phrase that goes with {@link #STATUS_CODE}. */
+    public static final String REASON_PHRASE = "CamelSipReasonPhrase";
+    /** Extra header lines for the consumer's response ({@code List<String>} of {@code "Name: value"}). */
+    public static final String RESPONSE_HEADERS = "CamelSipResponseHeaders";
+
+    private SipMessageConstants() {
+    }
+}

@@ -1,0 +1,101 @@
+package org.cpmrouter.sip.camel;
+
+import java.util.List;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.cpmrouter.sip.IncomingRequest;
+import org.cpmrouter.sip.SipNode;
+import org.cpmrouter.sip.SipResponseException;
+import org.cpmrouter.sip.SipStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns each received request into an Exchange, runs the route asynchronously, and answers the request with the
+ * route's outcome: {@link SipMessageConstants#STATUS_CODE} (200 when the route set none), a
+ * {@link SipResponseException}'s status, or {@code 500} for any other failure.
+ */
+public class SipMessageConsumer extends DefaultConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SipMessageConsumer.class);
+
+    private SipNode node;
+
+    public SipMessageConsumer(SipMessageEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+    }
+
+    @Override
+    public SipMessageEndpoint getEndpoint() {
+        return (SipMessageEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        SipMessageEndpoint endpoint = getEndpoint();
+        HostPort hp = endpoint.hostPort();
+        node = endpoint.getComponent().acquireNode(hp.host(), hp.port(), endpoint.transportList(),
+                endpoint.methodSet());
+        node.setHandler(this::onRequest);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (node != null) {
+            node.setHandler(null);
+            getEndpoint().getComponent().releaseNode(node);
+            node = null;
+        }
+        super.doStop();
+    }
+
+    /** The node this consumer listens with (its bound port, when 0 was asked for). */
+    public SipNode node() {
+        return node;
+    }
+
+    private void onRequest(IncomingRequest in) {
+        Exchange exchange = createExchange(false);
+        try {
+            SipMessageBinding.toCamel(in, exchange.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("callId={} cannot map request: {}", in.callId(), e.toString());
+            in.respond(400);
+            releaseExchange(exchange, false);
+            return;
+        }
+        getAsyncProcessor().process(exchange, doneSync -> {
+            try {
+                answer(in, exchange);
+            } finally {
+                releaseExchange(exchange, false);
+            }
+        });
+    }
+
+    private static void answer(IncomingRequest in, Exchange exchange) {
+        Exception failure = exchange.getException();
+        if (failure != null) {
+            SipResponseException refusal = exchange.getException(SipResponseException.class);
+            if (refusal == null && failure.getCause() instanceof SipResponseException) {
+                refusal = (SipResponseException) failure.getCause();
+            }
+            if (refusal != null) {
+                in.respond(refusal.status(), refusal.reason(), List.of());
+            } else {
+                LOG.error("callId={} route failed; answering 500", in.callId(), failure);
+                in.respond(500);
+            }
+            return;
+        }
+        Integer status = exchange.getMessage().getHeader(SipMessageConstants.STATUS_CODE, Integer.class);
+        int code = status == null ? 200 : status;
+        String reason = exchange.getMessage().getHeader(SipMessageConstants.REASON_PHRASE, String.class);
+        List<?> extra = exchange.getMessage().getHeader(SipMessageConstants.RESPONSE_HEADERS, List.class);
+        List<String> lines = extra == null ? List.of() : extra.stream().map(Object::toString).toList();
+        in.respond(code, reason != null ? reason : SipStatus.reasonPhrase(code), lines);
+    }
+}

@@ -1,0 +1,118 @@
+package org.cpmrouter.sip.camel;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+
+/**
+ * {@code sip-message:host:port} or {@code sip-message:request-uri}. As a consumer it listens on host:port; as a
+ * producer it sends to host:port (a fixed next hop such as another router node) or, for {@code request-uri}, to
+ * the host, port and transport of each request's Request-URI (a registered contact).
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "sip-message", title = "SIP MESSAGE", syntax = "sip-message:address",
+        category = {Category.NETWORKING})
+public class SipMessageEndpoint extends DefaultEndpoint {
+
+    /** The path value that makes a producer send to each request's Request-URI. */
+    public static final String REQUEST_URI_TARGET = "request-uri";
+
+    @UriPath(description = "host:port to listen on (consumer) or send to (producer), or request-uri")
+    private final String address;
+    @UriParam(defaultValue = "udp,tcp", description = "Transports the consumer listens on")
+    private String transports = "udp,tcp";
+    @UriParam(defaultValue = "MESSAGE,REGISTER", description = "Methods the consumer hands to the route")
+    private String methods = "MESSAGE,REGISTER";
+    @UriParam(defaultValue = "udp", description = "Transport the producer uses towards a host:port next hop")
+    private String transport = "udp";
+    @UriParam(description = "host:port of the local node the producer sends from (default: the component's)")
+    private String localAddress;
+
+    public SipMessageEndpoint(String uri, SipMessageComponent component, String address) {
+        super(uri, component);
+        this.address = address;
+    }
+
+    @Override
+    public SipMessageComponent getComponent() {
+        return (SipMessageComponent) super.getComponent();
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new SipMessageProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        if (isRequestUriTarget()) {
+            throw new IllegalArgumentException("sip-message:request-uri can only send; a consumer needs host:port");
+        }
+        SipMessageConsumer consumer = new SipMessageConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    public boolean isRequestUriTarget() {
+        return REQUEST_URI_TARGET.equalsIgnoreCase(address);
+    }
+
+    public HostPort hostPort() {
+        return HostPort.parse(address, 5060);
+    }
+
+    public String getAddress() {
+        return address;
+    }
+
+    public String getTransports() {
+        return transports;
+    }
+
+    public void setTransports(String transports) {
+        this.transports = transports;
+    }
+
+    List<String> transportList() {
+        return Arrays.stream(transports.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    public String getMethods() {
+        return methods;
+    }
+
+    public void setMethods(String methods) {
+        this.methods = methods;
+    }
+
+    Set<String> methodSet() {
+        return Arrays.stream(methods.split(",")).map(s -> s.trim().toUpperCase(Locale.ROOT))
+                .filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    }
+
+    public String getTransport() {
+        return transport;
+    }
+
+    public void setTransport(String transport) {
+        this.transport = transport.toLowerCase(Locale.ROOT);
+    }
+
+    public String getLocalAddress() {
+        return localAddress;
+    }
+
+    public void setLocalAddress(String localAddress) {
+        this.localAddress = localAddress;
+    }
+}

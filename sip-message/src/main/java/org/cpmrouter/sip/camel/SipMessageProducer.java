@@ -1,0 +1,98 @@
+package org.cpmrouter.sip.camel;
+
+import javax.sip.address.Hop;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.message.Request;
+
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultAsyncProducer;
+import org.cpmrouter.sip.SipNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the Exchange as a SIP request in a client transaction and completes the Exchange when the final
+ * response arrives, from the stack's thread: no thread waits for the answer. The outcome is in
+ * {@link SipMessageConstants#STATUS_CODE} and {@link SipMessageConstants#REASON_PHRASE}; a transaction timeout
+ * reads as {@code 408}, a transport failure as {@code 503}. A message that cannot be made into a request fails
+ * the Exchange with the reason.
+ */
+public class SipMessageProducer extends DefaultAsyncProducer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SipMessageProducer.class);
+
+    private SipNode node;
+
+    public SipMessageProducer(SipMessageEndpoint endpoint) {
+        super(endpoint);
+    }
+
+    @Override
+    public SipMessageEndpoint getEndpoint() {
+        return (SipMessageEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        node = getEndpoint().getComponent().acquireProducerNode(getEndpoint().getLocalAddress(),
+                getEndpoint().getTransport());
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (node != null) {
+            getEndpoint().getComponent().releaseNode(node);
+            node = null;
+        }
+        super.doStop();
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        Request request;
+        Hop hop;
+        try {
+            hop = nextHop(exchange);
+            request = SipMessageBinding.toRequest(exchange.getMessage(), node, hop.getTransport());
+        } catch (Exception e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+        LOG.debug("callId={} sending {} to {}:{}/{}", exchange.getMessage().getHeader("Call-ID"),
+                request.getMethod(), hop.getHost(), hop.getPort(), hop.getTransport());
+        node.send(request, hop).whenComplete((response, error) -> {
+            if (error != null) {
+                exchange.setException(error);
+            } else {
+                SipMessageBinding.fromResponse(response, exchange.getMessage());
+            }
+            callback.done(false);
+        });
+        return false;
+    }
+
+    private Hop nextHop(Exchange exchange) throws Exception {
+        SipMessageEndpoint endpoint = getEndpoint();
+        if (!endpoint.isRequestUriTarget()) {
+            HostPort hp = endpoint.hostPort();
+            return SipNode.hop(hp.host(), hp.port(), endpoint.getTransport());
+        }
+        String uriText = exchange.getMessage().getHeader(SipMessageConstants.REQUEST_URI, String.class);
+        if (uriText == null) {
+            throw new IllegalArgumentException("no " + SipMessageConstants.REQUEST_URI + " to send to");
+        }
+        URI uri = node.addressFactory().createURI(uriText);
+        if (!(uri instanceof SipURI)) {
+            throw new IllegalArgumentException("cannot send to a non-SIP Request-URI: " + uriText);
+        }
+        SipURI sip = (SipURI) uri;
+        String transport = sip.getTransportParam() != null ? sip.getTransportParam().toLowerCase()
+                : endpoint.getTransport();
+        int port = sip.getPort() > 0 ? sip.getPort() : 5060;
+        return SipNode.hop(sip.getHost(), port, transport);
+    }
+}

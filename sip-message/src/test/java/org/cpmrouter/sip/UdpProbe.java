@@ -1,0 +1,79 @@
+package org.cpmrouter.sip;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/** A bare UDP peer on 127.0.0.1 that sends hand-written SIP and reads the final response. For tests. */
+public final class UdpProbe implements AutoCloseable {
+
+    private final DatagramSocket socket;
+
+    public UdpProbe() throws IOException {
+        socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        socket.setSoTimeout(5000);
+    }
+
+    public int port() {
+        return socket.getLocalPort();
+    }
+
+    /** Sends raw text (LF line ends become CRLF) and returns the first final response's text, or null on timeout. */
+    public String exchange(String text, int port) throws IOException {
+        send(text, port);
+        return awaitFinal();
+    }
+
+    public void send(String text, int port) throws IOException {
+        byte[] bytes = text.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+        socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), port));
+    }
+
+    public String awaitFinal() throws IOException {
+        byte[] buf = new byte[65536];
+        while (true) {
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
+            try {
+                socket.receive(p);
+            } catch (SocketTimeoutException e) {
+                return null;
+            }
+            String text = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+            if (!text.startsWith("SIP/2.0 1")) {
+                return text;
+            }
+        }
+    }
+
+    /** A well-formed MESSAGE from this probe to target at 127.0.0.1:port. */
+    public String message(String target, int port, String extraHeaders, String body) {
+        String branch = "z9hG4bK" + UUID.randomUUID().toString().replace("-", "");
+        return "MESSAGE " + target + " SIP/2.0\n"
+                + "Via: SIP/2.0/UDP 127.0.0.1:" + port() + ";branch=" + branch + "\n"
+                + "Max-Forwards: 70\n"
+                + "From: <sip:alice@cpm.example.com>;tag=p" + port() + "\n"
+                + "To: <" + target + ">\n"
+                + "Call-ID: " + UUID.randomUUID() + "@127.0.0.1\n"
+                + "CSeq: 1 MESSAGE\n"
+                + extraHeaders
+                + "Content-Type: text/plain\n"
+                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\n"
+                + "\n" + body;
+    }
+
+    public static int status(String response) {
+        if (response == null || !response.startsWith("SIP/2.0 ")) {
+            return -1;
+        }
+        return Integer.parseInt(response.substring(8, 11));
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+}

@@ -1,0 +1,172 @@
+package org.cpmrouter.sip.camel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.cpmrouter.sip.SipResponseException;
+import org.cpmrouter.sip.UdpProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The component over real UDP on 127.0.0.1: consumer answers, protocol guards, asynchronous producer. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SipMessageComponentTest {
+
+    private CamelContext context;
+    private int serverPort;
+    private int relayPort;
+    private final BlockingQueue<Exchange> received = new ArrayBlockingQueue<>(16);
+
+    @BeforeEach
+    void clear() {
+        received.clear();
+    }
+
+    @BeforeAll
+    void start() throws Exception {
+        context = new DefaultCamelContext();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("sip-message:127.0.0.1:0?transports=udp").routeId("server")
+                        .process(e -> {
+                            received.add(e.copy());
+                            String body = e.getMessage().getBody(String.class);
+                            if (body.contains("refuse")) {
+                                throw new SipResponseException(403, "Refused By Test");
+                            }
+                            if (body.contains("explode")) {
+                                throw new IllegalStateException("boom");
+                            }
+                            e.getMessage().setHeader(SipMessageConstants.STATUS_CODE, 202);
+                        });
+            }
+        });
+        context.start();
+        serverPort = ((SipMessageConsumer) context.getRoute("server").getConsumer()).node().port();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                // a relay: what it receives it sends on to the server and answers with the server's response
+                from("sip-message:127.0.0.1:0?transports=udp&methods=MESSAGE").routeId("relay")
+                        .setHeader(SipMessageConstants.REQUEST_URI, constant("sip:bob@127.0.0.1:" + serverPort))
+                        .to("sip-message:127.0.0.1:" + serverPort + "?localAddress=127.0.0.1:0");
+            }
+        });
+        relayPort = ((SipMessageConsumer) context.getRoute("relay").getConsumer()).node().port();
+    }
+
+    @AfterAll
+    void stop() {
+        context.stop();
+    }
+
+    @Test
+    void should_answer_with_route_status_and_map_headers_when_message_arrives() throws Exception {
+        try (UdpProbe probe = new UdpProbe()) {
+            String response = probe.exchange(probe.message("sip:bob@127.0.0.1:" + serverPort, serverPort,
+                    "Conversation-ID: conv-1\n", "hello"), serverPort);
+            assertEquals(202, UdpProbe.status(response), response);
+            Exchange e = received.poll(5, TimeUnit.SECONDS);
+            assertNotNull(e);
+            assertEquals("conv-1", e.getMessage().getHeader("conversation-id"));
+            assertEquals("MESSAGE", e.getMessage().getHeader(SipMessageConstants.METHOD));
+            assertEquals("sip:bob@127.0.0.1:" + serverPort, e.getMessage().getHeader(SipMessageConstants.REQUEST_URI));
+            assertEquals("127.0.0.1", e.getMessage().getHeader(SipMessageConstants.REMOTE_ADDRESS));
+            assertArrayEquals("hello".getBytes(StandardCharsets.UTF_8), e.getMessage().getBody(byte[].class));
+        }
+    }
+
+    @Test
+    void should_answer_refusal_status_when_route_throws_sip_response_exception() throws Exception {
+        try (UdpProbe probe = new UdpProbe()) {
+            String response = probe.exchange(probe.message("sip:bob@127.0.0.1", serverPort, "", "refuse"), serverPort);
+            assertEquals(403, UdpProbe.status(response), response);
+            assertTrue(response.startsWith("SIP/2.0 403 Refused By Test"), response);
+        }
+    }
+
+    @Test
+    void should_answer_500_when_route_fails_otherwise() throws Exception {
+        try (UdpProbe probe = new UdpProbe()) {
+            String response = probe.exchange(probe.message("sip:bob@127.0.0.1", serverPort, "", "explode"), serverPort);
+            assertEquals(500, UdpProbe.status(response), response);
+        }
+    }
+
+    @Test
+    void should_answer_options_405_and_483_without_the_route() throws Exception {
+        try (UdpProbe probe = new UdpProbe()) {
+            String options = probe.message("sip:127.0.0.1", serverPort, "", "").replace("MESSAGE", "OPTIONS");
+            String response = probe.exchange(options, serverPort);
+            assertEquals(200, UdpProbe.status(response), response);
+            assertTrue(response.contains("Allow:") && response.contains("MESSAGE"), response);
+
+            String invite = probe.message("sip:bob@127.0.0.1", serverPort, "", "").replace("MESSAGE", "SUBSCRIBE");
+            assertEquals(405, UdpProbe.status(probe.exchange(invite, serverPort)));
+
+            String noHops = probe.message("sip:bob@127.0.0.1", serverPort, "", "x")
+                    .replace("Max-Forwards: 70", "Max-Forwards: 0");
+            assertEquals(483, UdpProbe.status(probe.exchange(noHops, serverPort)));
+        }
+        assertTrue(received.isEmpty(), "none of these may reach the route");
+    }
+
+    @Test
+    void should_answer_400_to_malformed_request_and_keep_serving() throws Exception {
+        try (UdpProbe probe = new UdpProbe()) {
+            String bad = probe.message("sip:bob@127.0.0.1", serverPort, "", "x")
+                    .replace("CSeq: 1 MESSAGE", "CSeq: one MESSAGE");
+            assertEquals(400, UdpProbe.status(probe.exchange(bad, serverPort)));
+            String good = probe.message("sip:bob@127.0.0.1", serverPort, "", "x");
+            assertEquals(202, UdpProbe.status(probe.exchange(good, serverPort)));
+        }
+    }
+
+    @Test
+    void should_relay_final_response_when_producer_sends_on() throws Exception {
+        try (UdpProbe probe = new UdpProbe()) {
+            String response = probe.exchange(probe.message("sip:bob@127.0.0.1:" + relayPort, relayPort,
+                    "Contribution-ID: c-9\n", "relayed"), relayPort);
+            assertEquals(202, UdpProbe.status(response), response);
+            Exchange atServer = received.poll(5, TimeUnit.SECONDS);
+            assertNotNull(atServer);
+            assertEquals("c-9", atServer.getMessage().getHeader("Contribution-ID"));
+            assertEquals("69", atServer.getMessage().getHeader("Max-Forwards"));
+            assertEquals("relayed", atServer.getMessage().getBody(String.class));
+        }
+    }
+
+    @Test
+    void should_complete_exchange_with_status_when_producer_is_called_from_a_route() throws Exception {
+        ProducerTemplate template = context.createProducerTemplate();
+        Exchange result = template.request("sip-message:127.0.0.1:" + serverPort + "?localAddress=127.0.0.1:0", e -> {
+            e.getMessage().setHeader(SipMessageConstants.REQUEST_URI, "sip:bob@127.0.0.1:" + serverPort);
+            e.getMessage().setHeader("From", "<sip:alice@cpm.example.com>");
+            e.getMessage().setHeader("Content-Type", "text/plain");
+            e.getMessage().setHeader("CamelInternal", "never on the wire");
+            e.getMessage().setBody("from a template");
+        });
+        assertEquals(202, result.getMessage().getHeader(SipMessageConstants.STATUS_CODE));
+        Exchange atServer = received.poll(5, TimeUnit.SECONDS);
+        assertNotNull(atServer);
+        assertEquals(null, atServer.getMessage().getHeader("CamelInternal"));
+        assertTrue(atServer.getMessage().getHeader("Call-ID", String.class).length() > 8);
+    }
+}
