@@ -89,6 +89,10 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logWarning(String message) {
+        if (message != null && (message.startsWith("Using default") || message.startsWith("TLS trust settings"))) {
+            LOG.debug(message); // said at every start about TLS, which is not configured
+            return;
+        }
         LOG.warn(message);
     }
 

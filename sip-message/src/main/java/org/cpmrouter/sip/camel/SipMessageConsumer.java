@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns each received request into an Exchange, runs the route asynchronously, and answers the request with the
- * route's outcome: {@link SipMessageConstants#STATUS_CODE} (200 when the route set none), a
+ * route's outcome: {@link SipMessageConstants#STATUS_CODE} (the endpoint's {@code defaultStatus}, 200, when the
+ * route set none), a
  * {@link SipResponseException}'s status, or {@code 500} for any other failure.
  */
 public class SipMessageConsumer extends DefaultConsumer {
@@ -69,14 +70,14 @@ public class SipMessageConsumer extends DefaultConsumer {
         }
         getAsyncProcessor().process(exchange, doneSync -> {
             try {
-                answer(in, exchange);
+                answer(in, exchange, getEndpoint().getDefaultStatus());
             } finally {
                 releaseExchange(exchange, false);
             }
         });
     }
 
-    private static void answer(IncomingRequest in, Exchange exchange) {
+    private static void answer(IncomingRequest in, Exchange exchange, int defaultStatus) {
         Exception failure = exchange.getException();
         if (failure != null) {
             SipResponseException refusal = exchange.getException(SipResponseException.class);
@@ -92,7 +93,10 @@ public class SipMessageConsumer extends DefaultConsumer {
             return;
         }
         Integer status = exchange.getMessage().getHeader(SipMessageConstants.STATUS_CODE, Integer.class);
-        int code = status == null ? 200 : status;
+        if (status == null && defaultStatus >= 300) {
+            LOG.error("callId={} route completed without a SIP outcome; answering {}", in.callId(), defaultStatus);
+        }
+        int code = status == null ? defaultStatus : status;
         String reason = exchange.getMessage().getHeader(SipMessageConstants.REASON_PHRASE, String.class);
         List<?> extra = exchange.getMessage().getHeader(SipMessageConstants.RESPONSE_HEADERS, List.class);
         List<String> lines = extra == null ? List.of() : extra.stream().map(Object::toString).toList();

@@ -35,6 +35,9 @@ public class SipMessageEndpoint extends DefaultEndpoint {
     private String methods = "MESSAGE,REGISTER";
     @UriParam(defaultValue = "udp", description = "Transport the producer uses towards a host:port next hop")
     private String transport = "udp";
+    @UriParam(defaultValue = "200", description = "Status the consumer answers when the route completed without "
+            + "setting CamelSipStatusCode; a relay that must always set one uses 500 here, to fail closed")
+    private int defaultStatus = 200;
     @UriParam(description = "host:port of the local node the producer sends from (default: the component's)")
     private String localAddress;
 
@@ -98,6 +101,14 @@ public class SipMessageEndpoint extends DefaultEndpoint {
     Set<String> methodSet() {
         return Arrays.stream(methods.split(",")).map(s -> s.trim().toUpperCase(Locale.ROOT))
                 .filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    }
+
+    public int getDefaultStatus() {
+        return defaultStatus;
+    }
+
+    public void setDefaultStatus(int defaultStatus) {
+        this.defaultStatus = defaultStatus;
     }
 
     public String getTransport() {

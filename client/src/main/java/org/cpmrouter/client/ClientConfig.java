@@ -1,0 +1,50 @@
+package org.cpmrouter.client;
+
+import java.util.Objects;
+
+/**
+ * How a {@link CpmClient} reaches its SIP/IP Core.
+ *
+ * @param identity   the user's public identity, e.g. {@code sip:alice@cpm.example.com}
+ * @param proxyHost  the core's address (the router), 127.0.0.1 by default
+ * @param proxyPort  the core's SIP port, 5060 by default
+ * @param localHost  the address this client listens on
+ * @param localPort  its port; 0 picks a free one
+ * @param transport  {@code udp} or {@code tcp}
+ */
+public record ClientConfig(String identity, String proxyHost, int proxyPort, String localHost, int localPort,
+                           String transport) {
+
+    public ClientConfig {
+        Objects.requireNonNull(identity, "identity");
+        if (!identity.startsWith("sip:") && !identity.startsWith("sips:")) {
+            throw new IllegalArgumentException("a client identity is a SIP URI, got " + identity);
+        }
+        transport = transport == null ? "udp" : transport.toLowerCase();
+    }
+
+    public static ClientConfig of(String identity, String proxyHost, int proxyPort) {
+        return new ClientConfig(identity, proxyHost, proxyPort, "127.0.0.1", 0, "udp");
+    }
+
+    public ClientConfig withLocalPort(int port) {
+        return new ClientConfig(identity, proxyHost, proxyPort, localHost, port, transport);
+    }
+
+    public ClientConfig withTransport(String newTransport) {
+        return new ClientConfig(identity, proxyHost, proxyPort, localHost, localPort, newTransport);
+    }
+
+    /** The user part of the identity ({@code alice}). */
+    public String user() {
+        String rest = identity.substring(identity.indexOf(':') + 1);
+        int at = rest.indexOf('@');
+        return at < 0 ? rest : rest.substring(0, at);
+    }
+
+    /** The domain of the identity ({@code cpm.example.com}). */
+    public String domain() {
+        int at = identity.indexOf('@');
+        return at < 0 ? proxyHost : identity.substring(at + 1);
+    }
+}

@@ -1,0 +1,225 @@
+package org.cpmrouter.client;
+
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import javax.sip.address.Address;
+import javax.sip.address.Hop;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.message.Request;
+
+import org.cpmrouter.sip.IncomingRequest;
+import org.cpmrouter.sip.SipNode;
+import org.cpmrouter.sip.SipNodeConfig;
+import org.cpmrouter.sip.cpim.CpimFormatException;
+import org.cpmrouter.sip.cpim.CpimMessage;
+import org.cpmrouter.sip.cpim.CpmHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A CPM Client (the seed's "CPM Client"): registers with its SIP/IP Core, sends CPM Messages as pager-mode
+ * {@code MESSAGE} requests with a {@code message/cpim} body (wire-format.md section 7.A), and answers each
+ * received CPM Message with {@code 200 OK}. Built on the SIP component's {@link SipNode} and CPIM codec.
+ */
+public final class CpmClient implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CpmClient.class);
+
+    private final ClientConfig config;
+    private final SipNode node;
+    private final Hop proxy;
+    private final String registrationCallId;
+    private final AtomicLong cseq = new AtomicLong();
+    private volatile Consumer<ReceivedMessage> listener = m -> { };
+
+    private CpmClient(ClientConfig config, SipNode node) {
+        this.config = config;
+        this.node = node;
+        this.proxy = SipNode.hop(config.proxyHost(), config.proxyPort(), config.transport());
+        this.registrationCallId = node.newCallId();
+    }
+
+    /** Starts listening on the configured local address. */
+    public static CpmClient start(ClientConfig config) throws javax.sip.SipException {
+        SipNodeConfig nodeConfig = new SipNodeConfig(config.localHost(), config.localPort(),
+                List.of(config.transport()), Set.of("MESSAGE"), 2, null);
+        SipNode node = SipNode.start(nodeConfig);
+        CpmClient client = new CpmClient(config, node);
+        node.setHandler(client::onRequest);
+        return client;
+    }
+
+    public ClientConfig config() {
+        return config;
+    }
+
+    /** Where the core reaches this client: the Contact it registers. */
+    public String contact() {
+        String uri = "sip:" + config.user() + "@" + node.host() + ":" + node.port();
+        return "tcp".equals(config.transport()) ? uri + ";transport=tcp" : uri;
+    }
+
+    /** Called for every CPM Message received (on a stack thread; keep it short). */
+    public void onMessage(Consumer<ReceivedMessage> newListener) {
+        this.listener = newListener == null ? m -> { } : newListener;
+    }
+
+    /** Registers the contact for {@code expiresSeconds} (0 removes it). */
+    public CompletableFuture<SendResult> register(int expiresSeconds) {
+        try {
+            Address aor = node.addressFactory().createAddress(config.identity());
+            Request request = node.messageFactory().createRequest(
+                    node.addressFactory().createURI("sip:" + config.domain()), Request.REGISTER,
+                    callId(registrationCallId), cseq(Request.REGISTER),
+                    node.headerFactory().createFromHeader(aor, node.newTag()),
+                    node.headerFactory().createToHeader(aor, null),
+                    List.of(node.newVia(config.transport())), node.newMaxForwards(70));
+            ContactHeader contact = node.headerFactory().createContactHeader(
+                    node.addressFactory().createAddress(contact()));
+            request.addHeader(contact);
+            request.addHeader(node.headerFactory().createExpiresHeader(expiresSeconds));
+            return send(request);
+        } catch (ParseException | javax.sip.InvalidArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Sends a new text CPM Message to a target address (a SIP or tel URI), in a new conversation. */
+    public CompletableFuture<SendResult> send(String target, String text) {
+        return send(OutgoingMessage.to(target, text));
+    }
+
+    /** Sends a CPM Message. */
+    public CompletableFuture<SendResult> send(OutgoingMessage message) {
+        try {
+            CpimMessage cpim = CpimMessage.builder().from(config.identity()).to(message.target())
+                    .text(message.text()).build();
+            byte[] body = cpim.toBytes();
+            Address from = node.addressFactory().createAddress(config.identity());
+            Address to = node.addressFactory().createAddress(message.target());
+            ContentTypeHeader contentType = node.headerFactory().createContentTypeHeader("message", "cpim");
+            Request request = node.messageFactory().createRequest(
+                    node.addressFactory().createURI(message.target()), Request.MESSAGE,
+                    callId(node.newCallId()), cseq(Request.MESSAGE),
+                    node.headerFactory().createFromHeader(from, node.newTag()),
+                    node.headerFactory().createToHeader(to, null),
+                    List.of(node.newVia(config.transport())), node.newMaxForwards(70), contentType, body);
+            addHeader(request, CpmHeaders.P_PREFERRED_IDENTITY, "<" + config.identity() + ">");
+            addHeader(request, CpmHeaders.P_PREFERRED_SERVICE, CpmHeaders.CPM_MSG_ICSI);
+            addHeader(request, CpmHeaders.ACCEPT_CONTACT, CpmHeaders.CPM_MSG_ACCEPT_CONTACT);
+            addHeader(request, CpmHeaders.CONVERSATION_ID, message.conversationId() != null
+                    ? message.conversationId() : UUID.randomUUID().toString());
+            addHeader(request, CpmHeaders.CONTRIBUTION_ID, UUID.randomUUID().toString());
+            if (message.inReplyToContributionId() != null) {
+                addHeader(request, CpmHeaders.IN_REPLY_TO_CONTRIBUTION_ID, message.inReplyToContributionId());
+            }
+            for (Map.Entry<String, String> extra : message.extraHeaders().entrySet()) {
+                addHeader(request, extra.getKey(), extra.getValue());
+            }
+            return send(request);
+        } catch (ParseException | javax.sip.InvalidArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void addHeader(Request request, String name, String value) throws ParseException {
+        request.addHeader(node.headerFactory().createHeader(name, value));
+    }
+
+    private CompletableFuture<SendResult> send(Request request) {
+        String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
+        return node.send(request, proxy)
+                .thenApply(r -> new SendResult(r.getStatusCode(), r.getReasonPhrase(), callId));
+    }
+
+    private CallIdHeader callId(String value) throws ParseException {
+        return node.headerFactory().createCallIdHeader(value);
+    }
+
+    private CSeqHeader cseq(String method) throws ParseException, javax.sip.InvalidArgumentException {
+        return node.headerFactory().createCSeqHeader(cseq.incrementAndGet(), method);
+    }
+
+    private void onRequest(IncomingRequest in) {
+        Request request = in.request();
+        ReceivedMessage message;
+        try {
+            message = toReceived(request);
+        } catch (CpimFormatException e) {
+            in.respond(400, "Bad CPIM Body", List.of());
+            return;
+        }
+        in.respond(200);
+        try {
+            listener.accept(message);
+        } catch (RuntimeException e) {
+            LOG.warn("message listener failed: {}", e.toString());
+        }
+    }
+
+    private static ReceivedMessage toReceived(Request request) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        var names = request.getHeaderNames();
+        while (names.hasNext()) {
+            String name = (String) names.next();
+            List<String> values = SipNode.headerValues(request, name);
+            if (!values.isEmpty()) {
+                headers.put(name, values.get(0));
+            }
+        }
+        byte[] body = request.getRawContent() == null ? new byte[0] : request.getRawContent();
+        ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+        String text;
+        String cpimFrom = null;
+        if (type != null && "message".equalsIgnoreCase(type.getContentType())
+                && "cpim".equalsIgnoreCase(type.getContentSubType())) {
+            CpimMessage cpim = CpimMessage.parse(body);
+            text = cpim.text();
+            cpimFrom = cpim.fromUri().orElse(null);
+        } else {
+            text = new String(body, StandardCharsets.UTF_8);
+        }
+        String sender = firstUri(headers, CpmHeaders.REFERRED_BY);
+        if (sender == null) {
+            sender = cpimFrom;
+        }
+        if (sender == null) {
+            sender = firstUri(headers, CpmHeaders.P_ASSERTED_IDENTITY);
+        }
+        if (sender == null) {
+            sender = ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI().toString();
+        }
+        return new ReceivedMessage(sender, text, headers.get(CpmHeaders.CONVERSATION_ID),
+                headers.get(CpmHeaders.CONTRIBUTION_ID), ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
+                Map.copyOf(headers));
+    }
+
+    private static String firstUri(Map<String, String> headers, String name) {
+        String value = headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+        if (value == null) {
+            return null;
+        }
+        int lt = value.indexOf('<');
+        int gt = value.indexOf('>', lt + 1);
+        return lt >= 0 && gt > lt ? value.substring(lt + 1, gt) : value.split(";")[0].trim();
+    }
+
+    @Override
+    public void close() {
+        node.close();
+    }
+}

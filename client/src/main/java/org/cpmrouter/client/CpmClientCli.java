@@ -1,0 +1,206 @@
+package org.cpmrouter.client;
+
+import java.io.PrintStream;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code cpm-client} command line.
+ *
+ * <pre>
+ * cpm-client send   --from alice --to bob "Hello Bob"
+ * cpm-client listen --as bob
+ * </pre>
+ *
+ * Short names are users of {@code --domain} (default cpm.example.com); {@code +1555...} is a tel: number;
+ * full SIP or tel URIs are taken as they are. {@code --proxy host:port} names the router (127.0.0.1:5060).
+ */
+public final class CpmClientCli {
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    CpmClientCli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CpmClientCli(System.out, System.err).run(args));
+    }
+
+    int run(String[] args) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            usage(out);
+            return args.length == 0 ? 2 : 0;
+        }
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("cpm-client: " + e.getMessage());
+            usage(err);
+            return 2;
+        }
+        try {
+            switch (options.command) {
+                case "send":
+                    return send(options);
+                case "listen":
+                    return listen(options);
+                default:
+                    err.println("cpm-client: unknown command '" + options.command + "'");
+                    usage(err);
+                    return 2;
+            }
+        } catch (Exception e) {
+            err.println("cpm-client: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int send(Options o) throws Exception {
+        String from = o.require("from");
+        String to = o.require("to");
+        if (o.positional.isEmpty()) {
+            throw new IllegalArgumentException("send needs the message text, e.g. send --from alice --to bob \"Hi\"");
+        }
+        String text = String.join(" ", o.positional);
+        try (CpmClient client = CpmClient.start(o.clientConfig(from))) {
+            String target = o.address(to);
+            SendResult result = client.send(target, text).get(40, TimeUnit.SECONDS);
+            if (result.isSuccess()) {
+                out.println(result + " - " + (result.status() == 200 ? "delivered to " : "accepted for ") + target);
+                return 0;
+            }
+            out.println(result + " - not delivered to " + target + " (Call-ID " + result.callId() + ")");
+            return 1;
+        }
+    }
+
+    private int listen(Options o) throws Exception {
+        String as = o.require("as");
+        int expires = Integer.parseInt(o.value("expires", "3600"));
+        CpmClient client = CpmClient.start(o.clientConfig(as));
+        String domain = o.value("domain", "cpm.example.com");
+        client.onMessage(m -> out.println("[" + LocalTime.now().format(CLOCK) + "] "
+                + displayName(m.sender(), domain) + ": " + m.text()));
+        SendResult registered = client.register(expires).get(40, TimeUnit.SECONDS);
+        if (!registered.isSuccess()) {
+            err.println("cpm-client: registration of " + client.config().identity() + " refused: " + registered);
+            client.close();
+            return 1;
+        }
+        out.println("Listening as " + client.config().identity() + " at " + client.contact()
+                + " (registered for " + expires + " s; Ctrl-C to stop)");
+        ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cpm-client-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        long refreshEvery = Math.max(10, expires * 8L / 10);
+        refresher.scheduleAtFixedRate(() -> client.register(expires), refreshEvery, refreshEvery, TimeUnit.SECONDS);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            refresher.shutdownNow();
+            try {
+                client.register(0).get(3, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // best effort: the binding expires by itself
+            }
+            client.close();
+            stopped.countDown();
+        }, "cpm-client-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** {@code sip:alice@cpm.example.com} reads as {@code alice}; a tel: number as the number. */
+    static String displayName(String uri, String domain) {
+        if (uri.startsWith("tel:")) {
+            return uri.substring(4);
+        }
+        String rest = uri.replaceFirst("^sips?:", "");
+        int at = rest.indexOf('@');
+        if (at > 0 && rest.substring(at + 1).split("[;:>]")[0].equalsIgnoreCase(domain)) {
+            return rest.substring(0, at);
+        }
+        return rest;
+    }
+
+    private static void usage(PrintStream s) {
+        s.println("usage: cpm-client send --from USER --to ADDRESS [options] TEXT...");
+        s.println("       cpm-client listen --as USER [--expires SECONDS] [options]");
+        s.println();
+        s.println("  USER, ADDRESS   alice (a user of --domain), +15551230002 (a tel: number),");
+        s.println("                  or a full sip:/tel: URI");
+        s.println("options:");
+        s.println("  --proxy HOST:PORT   the router's SIP address (default 127.0.0.1:5060)");
+        s.println("  --domain DOMAIN     home domain for short names (default cpm.example.com)");
+        s.println("  --port N            local SIP port (default: any free port)");
+        s.println("  --transport T       udp or tcp (default udp)");
+    }
+
+    private static final class Options {
+        String command;
+        final Map<String, String> named = new HashMap<>();
+        final List<String> positional = new ArrayList<>();
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            o.command = args[0];
+            for (int i = 1; i < args.length; i++) {
+                String a = args[i];
+                if (a.startsWith("--")) {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("option " + a + " needs a value");
+                    }
+                    o.named.put(a.substring(2), args[++i]);
+                } else {
+                    o.positional.add(a);
+                }
+            }
+            return o;
+        }
+
+        String require(String name) {
+            String v = named.get(name);
+            if (v == null || v.isBlank()) {
+                throw new IllegalArgumentException(command + " needs --" + name);
+            }
+            return v;
+        }
+
+        String value(String name, String fallback) {
+            return named.getOrDefault(name, fallback);
+        }
+
+        String address(String shortOrUri) {
+            if (shortOrUri.startsWith("sip:") || shortOrUri.startsWith("sips:") || shortOrUri.startsWith("tel:")) {
+                return shortOrUri;
+            }
+            if (shortOrUri.startsWith("+")) {
+                return "tel:" + shortOrUri;
+            }
+            return "sip:" + shortOrUri + "@" + value("domain", "cpm.example.com");
+        }
+
+        ClientConfig clientConfig(String user) {
+            String identity = address(user);
+            String[] proxy = value("proxy", "127.0.0.1:5060").split(":");
+            int proxyPort = proxy.length > 1 ? Integer.parseInt(proxy[1]) : 5060;
+            return new ClientConfig(identity, proxy[0], proxyPort, "127.0.0.1",
+                    Integer.parseInt(value("port", "0")), value("transport", "udp"));
+        }
+    }
+}

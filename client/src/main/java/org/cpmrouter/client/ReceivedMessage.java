@@ -1,0 +1,24 @@
+package org.cpmrouter.client;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A CPM Message the client received.
+ *
+ * @param sender            who sent it: the asserted identity (or the group's original sender when relayed)
+ * @param text              the text to show the user
+ * @param conversationId    Conversation-ID, to reply in the same thread
+ * @param contributionId    Contribution-ID of this message, for InReplyTo-Contribution-ID
+ * @param callId            the SIP Call-ID it arrived with
+ * @param headers           every SIP header it carried, by name (first value)
+ */
+public record ReceivedMessage(String sender, String text, String conversationId, String contributionId,
+                              String callId, Map<String, String> headers) {
+
+    /** A header by case-insensitive name. */
+    public Optional<String> header(String name) {
+        return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                .map(Map.Entry::getValue).findFirst();
+    }
+}

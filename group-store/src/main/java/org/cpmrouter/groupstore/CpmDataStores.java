@@ -1,0 +1,166 @@
+package org.cpmrouter.groupstore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+
+import org.infinispan.Cache;
+import org.infinispan.configuration.cache.ConfigurationBuilder;
+import org.infinispan.configuration.cache.StoreConfiguration;
+import org.infinispan.configuration.cache.StoreConfigurationBuilder;
+import org.infinispan.configuration.global.GlobalConfigurationBuilder;
+import org.infinispan.configuration.parsing.ConfigurationBuilderHolder;
+import org.infinispan.configuration.parsing.ParserRegistry;
+import org.infinispan.manager.DefaultCacheManager;
+import org.infinispan.manager.EmbeddedCacheManager;
+import org.infinispan.persistence.sifs.configuration.SoftIndexFileStoreConfiguration;
+import org.infinispan.persistence.sifs.configuration.SoftIndexFileStoreConfigurationBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point of the module: starts the stores, either on embedded Infinispan with file stores under a data
+ * directory ({@link #start(Path, Path)}) or purely in memory ({@link #startInMemory()}), and stops them on close.
+ */
+public final class CpmDataStores implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CpmDataStores.class);
+
+    private final DefaultCacheManager cacheManager; // null when in memory
+    private final SubscriberStore subscribers;
+    private final RegistrationStore registrations;
+
+    private CpmDataStores(DefaultCacheManager cacheManager, SubscriberStore subscribers, RegistrationStore registrations) {
+        this.cacheManager = cacheManager;
+        this.subscribers = subscribers;
+        this.registrations = registrations;
+    }
+
+    /**
+     * Starts embedded Infinispan from an XML configuration, keeping all persistent state under {@code dataDir}.
+     *
+     * @see #start(Path, Path, Clock)
+     */
+    public static CpmDataStores start(Path infinispanXml, Path dataDir) {
+        return start(infinispanXml, dataDir, Clock.systemUTC());
+    }
+
+    /**
+     * Starts embedded Infinispan from an XML configuration: the global persistent location is forced to
+     * {@code dataDir} (created if missing), relative file-store paths are resolved under it, and the ProtoStream
+     * schema of this module is registered. The XML must define the caches {@code subscribers},
+     * {@code subscriber-identities} and {@code registrations}.
+     *
+     * @param clock time source of the registration store
+     * @throws UncheckedIOException     if the XML cannot be read or the directory cannot be created
+     * @throws IllegalArgumentException if a cache is missing or a file store points outside {@code dataDir}
+     */
+    public static CpmDataStores start(Path infinispanXml, Path dataDir, Clock clock) {
+        Objects.requireNonNull(infinispanXml, "infinispanXml");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(clock, "clock");
+        Path xml = infinispanXml.toAbsolutePath().normalize();
+        Path data = dataDir.toAbsolutePath().normalize();
+        LOG.info("Starting Infinispan data stores from {} with data directory {}", xml, data);
+
+        ConfigurationBuilderHolder holder;
+        try {
+            Files.createDirectories(data);
+            holder = new ParserRegistry(CpmDataStores.class.getClassLoader()).parse(xml);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start data stores from " + xml + " in " + data, e);
+        }
+        GlobalConfigurationBuilder global = holder.getGlobalConfigurationBuilder();
+        global.globalState().enable().persistentLocation(data.toString());
+        global.serialization().addContextInitializer(new GroupStoreSchemaImpl());
+        Map<String, ConfigurationBuilder> caches = holder.getNamedConfigurationBuilders();
+        for (String name : new String[] {InfinispanSubscriberStore.SUBSCRIBERS_CACHE,
+                InfinispanSubscriberStore.IDENTITIES_CACHE, InfinispanRegistrationStore.REGISTRATIONS_CACHE}) {
+            if (!caches.containsKey(name)) {
+                throw new IllegalArgumentException("cache '" + name + "' is not defined in " + xml);
+            }
+        }
+        caches.forEach((name, builder) -> pinFileStores(name, builder, data));
+
+        DefaultCacheManager manager = new DefaultCacheManager(holder, true);
+        try {
+            Cache<String, SubscriberEntity> subscriberCache = manager.getCache(InfinispanSubscriberStore.SUBSCRIBERS_CACHE);
+            Cache<String, String> identityCache = manager.getCache(InfinispanSubscriberStore.IDENTITIES_CACHE);
+            Cache<String, RegistrationEntity> registrationCache =
+                    manager.getCache(InfinispanRegistrationStore.REGISTRATIONS_CACHE);
+            return new CpmDataStores(manager,
+                    new InfinispanSubscriberStore(subscriberCache, identityCache),
+                    new InfinispanRegistrationStore(registrationCache, clock));
+        } catch (RuntimeException e) {
+            manager.stop();
+            throw e;
+        }
+    }
+
+    /** Starts in-memory stores (no Infinispan, nothing persisted) using the system UTC clock. */
+    public static CpmDataStores startInMemory() {
+        return startInMemory(Clock.systemUTC());
+    }
+
+    /** Starts in-memory stores (no Infinispan, nothing persisted) whose registrations read time from {@code clock}. */
+    public static CpmDataStores startInMemory(Clock clock) {
+        LOG.info("Starting in-memory data stores (nothing is persisted)");
+        return new CpmDataStores(null, new InMemorySubscriberStore(), new InMemoryRegistrationStore(clock));
+    }
+
+    /** The subscriber store. */
+    public SubscriberStore subscribers() {
+        return subscribers;
+    }
+
+    /** The registration store. */
+    public RegistrationStore registrations() {
+        return registrations;
+    }
+
+    /** The underlying cache manager, or null for in-memory stores (for tests of this package). */
+    EmbeddedCacheManager cacheManager() {
+        return cacheManager;
+    }
+
+    /** Stops the cache manager (flushing the file stores); does nothing for in-memory stores. */
+    @Override
+    public void close() {
+        if (cacheManager != null) {
+            cacheManager.stop();
+        }
+    }
+
+    /** Makes every relative file-store path absolute under {@code dataDir}; rejects absolute paths outside it. */
+    private static void pinFileStores(String cacheName, ConfigurationBuilder builder, Path dataDir) {
+        for (StoreConfigurationBuilder<?, ?> store : builder.persistence().stores()) {
+            if (!(store instanceof SoftIndexFileStoreConfigurationBuilder fileStore)) {
+                continue;
+            }
+            StoreConfiguration built = fileStore.create();
+            SoftIndexFileStoreConfiguration config = (SoftIndexFileStoreConfiguration) built;
+            String dataLocation = config.dataLocation();
+            if (dataLocation != null) {
+                fileStore.dataLocation(pin(cacheName, dataLocation, dataDir).toString());
+            }
+            String indexLocation = config.indexLocation();
+            if (indexLocation != null) {
+                fileStore.indexLocation(pin(cacheName, indexLocation, dataDir).toString());
+            }
+        }
+    }
+
+    private static Path pin(String cacheName, String location, Path dataDir) {
+        Path path = Path.of(location);
+        Path resolved = path.isAbsolute() ? path.normalize() : dataDir.resolve(path).normalize();
+        if (!resolved.startsWith(dataDir)) {
+            throw new IllegalArgumentException("file store of cache '" + cacheName + "' points to " + resolved
+                    + ", outside the data directory " + dataDir);
+        }
+        return resolved;
+    }
+}

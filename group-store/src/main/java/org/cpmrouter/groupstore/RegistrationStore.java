@@ -1,0 +1,40 @@
+package org.cpmrouter.groupstore;
+
+import java.util.List;
+
+/**
+ * Keeps the contact bindings of addresses of record (an RFC 3261 location service).
+ * Expired bindings are never returned; implementations are thread-safe.
+ */
+public interface RegistrationStore {
+
+    /**
+     * Returns the unexpired bindings of an address of record, most recently updated first.
+     *
+     * @return an immutable list, empty if none
+     */
+    List<Binding> activeBindings(String aor);
+
+    /**
+     * Adds the binding for a contact, or refreshes it if the same contact URI string is already bound.
+     *
+     * @param expiresSeconds lifetime in seconds, must be &gt; 0
+     * @return the stored binding
+     * @throws IllegalArgumentException if expiresSeconds is not positive
+     */
+    Binding bind(String aor, String contact, long expiresSeconds, String callId, long cseq);
+
+    /**
+     * Removes one contact of an address of record.
+     *
+     * @return true if an active binding was removed
+     */
+    boolean unbind(String aor, String contact);
+
+    /**
+     * Removes every contact of an address of record.
+     *
+     * @return how many active bindings were removed
+     */
+    int unbindAll(String aor);
+}

@@ -1,0 +1,52 @@
+package org.cpmrouter.groupstore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+
+import org.infinispan.protostream.ProtobufUtil;
+import org.infinispan.protostream.SerializationContext;
+import org.junit.jupiter.api.Test;
+
+/** The generated ProtoStream schema marshals every stored value type without loss. */
+class GroupStoreSchemaTest {
+
+    private final SerializationContext context = newContext();
+
+    @Test
+    void should_round_trip_a_subscriber_when_marshalled() throws Exception {
+        SubscriberEntity entity = SubscriberEntity.from(
+                new Subscriber("sip:mallory@cpm.example.com", List.of("tel:+15551230009", "tel:+2"), true, true));
+
+        assertEquals(entity, roundTrip(entity));
+        assertEquals(entity.toSubscriber(), roundTrip(entity).toSubscriber());
+    }
+
+    @Test
+    void should_round_trip_a_subscriber_without_aliases_when_marshalled() throws Exception {
+        SubscriberEntity entity = SubscriberEntity.from(new Subscriber("sip:a@x", List.of(), false, false));
+
+        assertEquals(List.of(), roundTrip(entity).toSubscriber().telAliases());
+    }
+
+    @Test
+    void should_round_trip_a_registration_when_marshalled() throws Exception {
+        List<Binding> bindings = List.of(
+                new Binding("sip:a@x", "sip:a@192.0.2.1", 2_000_000_000_000L, "call-1", 7, 1_900_000_000_000L),
+                new Binding("sip:a@x", "sip:a@192.0.2.2", 2_000_000_100_000L, "call-2", 1, 1_900_000_100_000L));
+        RegistrationEntity entity = RegistrationEntity.from(bindings);
+
+        assertEquals(bindings, roundTrip(entity).toBindings("sip:a@x"));
+    }
+
+    private <T> T roundTrip(T value) throws Exception {
+        byte[] bytes = ProtobufUtil.toWrappedByteArray(context, value);
+        return ProtobufUtil.fromWrappedByteArray(context, bytes);
+    }
+
+    private static SerializationContext newContext() {
+        SerializationContext context = ProtobufUtil.newSerializationContext();
+        new GroupStoreSchemaImpl().register(context);
+        return context;
+    }
+}

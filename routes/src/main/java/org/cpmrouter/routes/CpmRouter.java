@@ -1,0 +1,134 @@
+package org.cpmrouter.routes;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import org.cpmrouter.groupstore.CpmDataStores;
+import org.cpmrouter.groupstore.DemoDataLoader;
+import org.cpmrouter.rules.PolicyEngine;
+import org.cpmrouter.rules.RuleCompiler;
+import org.cpmrouter.rules.RuleSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running router: the data stores, the compiled rules and the Camel routes of every role, started in that
+ * order and stopped in the reverse one. {@link CpmRouterApplication} runs one from the command line; tests start
+ * one in-process.
+ */
+public final class CpmRouter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CpmRouter.class);
+
+    private final RouterConfig config;
+    private final CpmDataStores stores;
+    private final PolicyEngine engine;
+    private final Main main;
+
+    private CpmRouter(RouterConfig config, CpmDataStores stores, PolicyEngine engine, Main main) {
+        this.config = config;
+        this.stores = stores;
+        this.engine = engine;
+        this.main = main;
+    }
+
+    /**
+     * Opens the stores (loading the demo subscribers on first start), compiles the rules, and starts the routes.
+     *
+     * @throws org.cpmrouter.rules.RuleCompilationException when a rule file does not compile (file and line given)
+     */
+    public static CpmRouter start(RouterConfig config) throws Exception {
+        RuleSet rules = RuleCompiler.compile(config.homePath("cpm.rules.dir"));
+        CpmDataStores stores = CpmDataStores.start(config.configPath("cpm.infinispan.config"),
+                config.homePath("cpm.data.dir"));
+        try {
+            loadDemoData(config, stores);
+            PolicyEngine engine = new PolicyEngine(rules);
+            Main main = newMain(config, stores, engine);
+            main.start();
+            return new CpmRouter(config, stores, engine, main);
+        } catch (Exception | Error e) {
+            stores.close();
+            throw e;
+        }
+    }
+
+    private static void loadDemoData(RouterConfig config, CpmDataStores stores) {
+        if (config.get("cpm.demo-data.subscribers").isBlank()) {
+            return;
+        }
+        Path csv = config.configPath("cpm.demo-data.subscribers");
+        if (!Files.isRegularFile(csv)) {
+            LOG.warn("demo subscribers file {} not found; starting without demo data", csv);
+            return;
+        }
+        int loaded = DemoDataLoader.loadIfEmpty(stores.subscribers(), csv);
+        if (loaded > 0) {
+            LOG.info("first start: loaded {} demo subscribers from {}", loaded, csv);
+        }
+    }
+
+    private static Main newMain(RouterConfig config, CpmDataStores stores, PolicyEngine engine) {
+        CpmAddresses addresses = new CpmAddresses(config.get("cpm.domain"), config.getList("cpm.domain.aliases"));
+        PolicyGateway policy = new PolicyGateway(engine, stores.subscribers(), addresses);
+        Registrar registrar = new Registrar(stores.subscribers(), stores.registrations(), addresses,
+                config.getInt("cpm.registrar.min-expires"), config.getInt("cpm.registrar.max-expires"),
+                config.getInt("cpm.registrar.default-expires"));
+
+        Main main = new Main();
+        main.setAppName("cpm-router");
+        for (Map.Entry<String, String> setting : config.asMap().entrySet()) {
+            main.addOverrideProperty(setting.getKey(), setting.getValue());
+        }
+        // producers send from the router's own SIP address, so peers see one node
+        main.addOverrideProperty("camel.component.sip-message.localAddress", config.sipAddress());
+        main.addOverrideProperty("camel.component.sip-message.threadPoolSize", config.get("cpm.sip.threads"));
+        main.addOverrideProperty("camel.main.name", "cpm-router");
+        main.configure().addRoutesBuilder(new SipErrorHandlingConfiguration());
+        main.configure().addRoutesBuilder(new SipIngressRoute(new TrustedPeers(config.getList("cpm.sip.trusted-peers"))));
+        main.configure().addRoutesBuilder(new RegistrarRoute(registrar));
+        main.configure().addRoutesBuilder(new SipIpCoreRoute(new RequestIdentityAsserter(addresses), policy));
+        main.configure().addRoutesBuilder(new ParticipatingFunctionOriginatingRoute(policy));
+        main.configure().addRoutesBuilder(new ParticipatingFunctionTerminatingRoute(policy));
+        main.configure().addRoutesBuilder(new RecipientDeliveryRoute(policy, stores.registrations()));
+        return main;
+    }
+
+    public RouterConfig config() {
+        return config;
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    public CpmDataStores stores() {
+        return stores;
+    }
+
+    public PolicyEngine policyEngine() {
+        return engine;
+    }
+
+    /** The one line an operator (or a script) waits for. */
+    public String readyLine() {
+        return "CPM Router ready: SIP " + config.sipAddress() + " (" + String.join("+", config.getList("cpm.sip.transports"))
+                + "), domain " + config.get("cpm.domain") + ", rules " + engine.current().hash() + " ("
+                + engine.current().ruleIds().size() + " rules from " + engine.current().directory() + "), data "
+                + config.homePath("cpm.data.dir");
+    }
+
+    /** Stops taking requests, lets Camel finish the ones in flight, then closes the stores. */
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } finally {
+            stores.close();
+        }
+        LOG.info("CPM Router stopped");
+    }
+}

@@ -1,0 +1,103 @@
+package org.cpmrouter.routes;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.cpmrouter.rules.RuleCompilationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code bin/cpm-router}: starts every role with the configuration of {@code --config DIR} (default
+ * {@code config/} of the router's home) and prints one line when ready.
+ *
+ * <pre>
+ * cpm-router [--sip-port N] [--data-dir DIR] [--config DIR] [--rules DIR]
+ * </pre>
+ */
+public final class CpmRouterApplication {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CpmRouterApplication.class);
+
+    private CpmRouterApplication() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(System.getProperty("cpm.home", ".")).toAbsolutePath().normalize();
+        Path configDir = home.resolve("config");
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("--help") || option.equals("-h")) {
+                usage();
+                return;
+            }
+            if (i + 1 >= args.length) {
+                fail("option " + option + " needs a value");
+            }
+            String value = args[++i];
+            switch (option) {
+                case "--sip-port":
+                    overrides.put("cpm.sip.port", value);
+                    break;
+                case "--data-dir":
+                    overrides.put("cpm.data.dir", Path.of(value).toAbsolutePath().toString());
+                    break;
+                case "--config":
+                    configDir = Path.of(value).toAbsolutePath();
+                    break;
+                case "--rules":
+                    overrides.put("cpm.rules.dir", Path.of(value).toAbsolutePath().toString());
+                    break;
+                default:
+                    fail("unknown option " + option);
+            }
+        }
+        RouterConfig config;
+        CpmRouter router;
+        try {
+            config = RouterConfig.load(configDir, home, System.getenv(), overrides);
+            router = CpmRouter.start(config);
+        } catch (RuleCompilationException e) {
+            LOG.error("rules refused:\n{}", e.getMessage());
+            System.err.println("cpm-router: rules refused:\n" + e.getMessage());
+            System.exit(1);
+            return;
+        } catch (IllegalArgumentException e) {
+            System.err.println("cpm-router: " + e.getMessage());
+            System.exit(2);
+            return;
+        } catch (Exception e) {
+            LOG.error("cpm-router failed to start", e);
+            System.err.println("cpm-router: failed to start: " + e);
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("shutting down");
+            router.close();
+            stopped.countDown();
+        }, "cpm-router-shutdown"));
+        LOG.info(router.readyLine());
+        System.out.println(router.readyLine());
+        System.out.flush();
+        stopped.await();
+    }
+
+    private static void usage() {
+        System.out.println("usage: cpm-router [--sip-port N] [--data-dir DIR] [--config DIR] [--rules DIR]");
+        System.out.println("  --sip-port N    SIP port on 127.0.0.1, UDP and TCP (default 5060; cpm.sip.port)");
+        System.out.println("  --data-dir DIR  where the store keeps its files (default data/; cpm.data.dir)");
+        System.out.println("  --config DIR    configuration directory (default config/)");
+        System.out.println("  --rules DIR     rule files (default rules/; cpm.rules.dir)");
+    }
+
+    private static void fail(String message) {
+        System.err.println("cpm-router: " + message);
+        usage();
+        System.exit(2);
+    }
+}

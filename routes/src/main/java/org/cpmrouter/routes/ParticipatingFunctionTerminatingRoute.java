@@ -1,0 +1,28 @@
+package org.cpmrouter.routes;
+
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * CPM Conversation Server serving the recipient, Participating Function (terminating) → SIP/IP Core: authorizes
+ * delivery to the recipient (rules: {@code authorization.drl}, AUTH-1xx) and sends the message towards the
+ * recipient's client.
+ */
+public final class ParticipatingFunctionTerminatingRoute extends RouteBuilder {
+
+    public static final String ROUTE_ID = "participating-terminating";
+    public static final String ENDPOINT = "direct:participating-terminating";
+
+    private final PolicyGateway policy;
+
+    public ParticipatingFunctionTerminatingRoute(PolicyGateway policy) {
+        this.policy = policy;
+    }
+
+    @Override
+    public void configure() {
+        from(ENDPOINT).routeId(ROUTE_ID)
+                .process(e -> policy.authorizeDelivery(e.getMessage())).id("authorize-delivery")
+                .process(e -> ServedUserMarker.markServed(e.getMessage())).id("mark-terminating-served")
+                .to("{{cpm.hop.core}}").id("terminating-to-sip-ip-core");
+    }
+}

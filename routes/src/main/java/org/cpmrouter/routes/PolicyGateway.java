@@ -1,0 +1,106 @@
+package org.cpmrouter.routes;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.camel.Message;
+import org.cpmrouter.groupstore.Binding;
+import org.cpmrouter.groupstore.Subscriber;
+import org.cpmrouter.groupstore.SubscriberStore;
+import org.cpmrouter.rules.Decision;
+import org.cpmrouter.rules.PolicyEngine;
+import org.cpmrouter.rules.facts.KnownSubscriber;
+import org.cpmrouter.rules.facts.MessageContext;
+import org.cpmrouter.rules.facts.Party;
+import org.cpmrouter.rules.facts.RegisteredClient;
+import org.cpmrouter.rules.facts.Stage;
+import org.cpmrouter.sip.SipResponseException;
+import org.cpmrouter.sip.camel.SipMessageConstants;
+import org.cpmrouter.sip.cpim.CpmHeaders;
+
+/**
+ * Where the routes ask the rules: it builds the facts of a decision point from the request and the subscriber
+ * store (the rules never see SIP objects or the store), asks the {@link PolicyEngine}, and turns a denial into a
+ * {@link SipResponseException} with the rule's status and reason. The engine logs each decision once.
+ */
+public final class PolicyGateway {
+
+    private final PolicyEngine engine;
+    private final SubscriberStore subscribers;
+    private final CpmAddresses addresses;
+
+    public PolicyGateway(PolicyEngine engine, SubscriberStore subscribers, CpmAddresses addresses) {
+        this.engine = engine;
+        this.subscribers = subscribers;
+        this.addresses = addresses;
+    }
+
+    /** Originating Participating Function: may the asserted sender send? */
+    public Decision authorizeSender(Message request) {
+        Party party = Party.SENDER;
+        String sender = addresses.canonical(request.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class));
+        Optional<Subscriber> known = lookup(sender);
+        String identity = known.map(Subscriber::publicIdentity).orElse(sender);
+        List<Object> facts = new ArrayList<>();
+        known.ifPresent(s -> facts.add(new KnownSubscriber(identity, party, s.cpmEnabled(), s.barred())));
+        return enforce(context(request, Stage.ORIGINATING_AUTHORIZATION).sender(identity).build(), facts);
+    }
+
+    /** SIP/IP Core: what kind of address is the target, and where does the message go next? */
+    public Decision routeByAddressType(Message request) {
+        return decideOnTarget(request, Stage.ADDRESS_ROUTING, List.of());
+    }
+
+    /** Terminating Participating Function: may the target receive? */
+    public Decision authorizeDelivery(Message request) {
+        return decideOnTarget(request, Stage.TERMINATING_AUTHORIZATION, List.of());
+    }
+
+    /** SIP/IP Core serving the recipient: can it reach a registered client? */
+    public Decision deliver(Message request, String recipient, List<Binding> bindings) {
+        List<Object> facts = new ArrayList<>();
+        if (!bindings.isEmpty()) {
+            facts.add(new RegisteredClient(recipient, bindings.size()));
+        }
+        return enforce(context(request, Stage.RECIPIENT_DELIVERY).target(recipient).build(), facts);
+    }
+
+    /** The target's public identity when it is a subscriber, else its canonical address (null when none). */
+    public String targetIdentity(Message request) {
+        String target = addresses.canonical(request.getHeader(SipMessageConstants.REQUEST_URI, String.class));
+        return lookup(target).map(Subscriber::publicIdentity).orElse(target);
+    }
+
+    private Decision decideOnTarget(Message request, Stage stage, List<Object> extraFacts) {
+        String target = addresses.canonical(request.getHeader(SipMessageConstants.REQUEST_URI, String.class));
+        Optional<Subscriber> known = lookup(target);
+        String identity = known.map(Subscriber::publicIdentity).orElse(target);
+        List<Object> facts = new ArrayList<>(extraFacts);
+        known.ifPresent(s -> facts.add(new KnownSubscriber(identity, Party.TARGET, s.cpmEnabled(), s.barred())));
+        return enforce(context(request, stage).target(identity).build(), facts);
+    }
+
+    private Optional<Subscriber> lookup(String identity) {
+        return identity == null ? Optional.empty() : subscribers.findByIdentity(identity);
+    }
+
+    private MessageContext.Builder context(Message request, Stage stage) {
+        byte[] body = request.getBody(byte[].class);
+        return MessageContext.builder()
+                .callId(request.getHeader("Call-ID", "-", String.class))
+                .stage(stage)
+                .sender(addresses.canonical(request.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class)))
+                .target(addresses.canonical(request.getHeader(SipMessageConstants.REQUEST_URI, String.class)))
+                .contentType(request.getHeader("Content-Type", String.class))
+                .bodyLength(body == null ? 0 : body.length);
+    }
+
+    private Decision enforce(MessageContext context, List<Object> facts) {
+        Decision decision = engine.decide(context, facts);
+        if (!decision.isPermitted()) {
+            throw new SipResponseException(decision.status(), decision.reason());
+        }
+        return decision;
+    }
+}

@@ -1,0 +1,32 @@
+package org.cpmrouter.routes;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.cpmrouter.sip.camel.SipMessageConstants;
+
+/**
+ * SIP network → SIP/IP Core: every request the router receives, screened for trust (identity and leg markers
+ * only from trusted peers), then REGISTER to the registrar and MESSAGE to the core.
+ */
+public final class SipIngressRoute extends RouteBuilder {
+
+    public static final String ROUTE_ID = "sip-ingress";
+
+    private final TrustedPeers trustedPeers;
+
+    public SipIngressRoute(TrustedPeers trustedPeers) {
+        this.trustedPeers = trustedPeers;
+    }
+
+    @Override
+    public void configure() {
+        // every path sets an outcome; one that does not is a bug, answered 500 rather than a false success
+        from("sip-message:{{cpm.sip.host}}:{{cpm.sip.port}}?transports={{cpm.sip.transports}}&defaultStatus=500").routeId(ROUTE_ID)
+                .process(e -> trustedPeers.screen(e.getMessage())).id("screen-trust")
+                .choice()
+                    .when(header(SipMessageConstants.METHOD).isEqualTo("REGISTER"))
+                        .to(RegistrarRoute.ENDPOINT).id("to-registrar")
+                    .otherwise()
+                        .to(SipIpCoreRoute.ENDPOINT).id("ingress-to-sip-ip-core")
+                .end();
+    }
+}

@@ -1,0 +1,213 @@
+package org.cpmrouter.rules;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.cpmrouter.rules.facts.AddressType;
+import org.cpmrouter.rules.facts.Denial;
+import org.cpmrouter.rules.facts.Destination;
+import org.cpmrouter.rules.facts.MessageContext;
+import org.cpmrouter.rules.facts.Permit;
+import org.cpmrouter.rules.facts.Route;
+import org.cpmrouter.rules.facts.TargetAddress;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.rule.ConsequenceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks the current {@link RuleSet} for a decision about one message at one stage.
+ *
+ * <p>Resolution, independent of firing order: any {@link Denial} wins (the one whose rule id sorts first);
+ * otherwise a {@link Route} permits towards its destination (two different destinations deny with 500);
+ * otherwise a {@link Permit} permits; otherwise the request is denied with 403 ({@value #NO_RULE}).
+ * A rule that throws denies with 500, naming that rule. Thread-safe.
+ */
+public final class PolicyEngine {
+
+    /** Deciding rule id of the default deny, when no rule decided. */
+    public static final String NO_RULE = "NO-RULE";
+    /** Deciding rule id when a rule failed but could not be identified. */
+    public static final String UNIDENTIFIED_RULE = "UNIDENTIFIED-RULE";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyEngine.class);
+    private static final Pattern RULE_NAME_IN_MESSAGE = Pattern.compile("Rule \"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Comparator<String> IDS = Comparator.naturalOrder();
+
+    private final AtomicReference<RuleSet> current;
+
+    public PolicyEngine(RuleSet initial) {
+        this.current = new AtomicReference<>(Objects.requireNonNull(initial, "initial"));
+    }
+
+    /** The rule set new decisions start with. */
+    public RuleSet current() {
+        return current.get();
+    }
+
+    /** Atomically makes {@code next} the rule set for decisions that start from now on. */
+    public void replace(RuleSet next) {
+        RuleSet previous = current.getAndSet(Objects.requireNonNull(next, "next"));
+        LOG.info("ruleset replaced {} -> {} ({} rules)", previous.hash(), next.hash(), next.ruleIds().size());
+    }
+
+    /**
+     * Decides about {@code context} given the Java-provided {@code facts} (KnownSubscriber, RegisteredClient,
+     * ...). Never throws because of a rule; a failing rule yields a 500 denial.
+     *
+     * @throws IllegalArgumentException when {@code facts} contains a fact only rules may write
+     *         (Denial, Permit, Route, TargetAddress) or another MessageContext
+     */
+    public Decision decide(MessageContext context, Collection<?> facts) {
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(facts, "facts");
+        for (Object fact : facts) {
+            Objects.requireNonNull(fact, "facts must not contain null");
+            if (fact instanceof Denial || fact instanceof Permit || fact instanceof Route
+                    || fact instanceof TargetAddress || fact instanceof MessageContext) {
+                throw new IllegalArgumentException("only rules may insert " + fact.getClass().getSimpleName());
+            }
+        }
+
+        RuleSet ruleSet = current.get(); // taken once: the decision finishes on the rules it started with
+        List<String> fired = new ArrayList<>();
+        Decision decision;
+        KieSession session = ruleSet.kieBase().newKieSession();
+        try {
+            session.addEventListener(new DefaultAgendaEventListener() {
+                @Override
+                public void afterMatchFired(AfterMatchFiredEvent event) {
+                    fired.add(idOf(ruleSet, event.getMatch().getRule()));
+                }
+            });
+            session.insert(context);
+            for (Object fact : facts) {
+                session.insert(fact);
+            }
+            session.fireAllRules();
+            decision = resolve(session, ruleSet, fired);
+        } catch (ConsequenceException e) {
+            String ruleId = idOf(ruleSet, e.getMatch().getRule());
+            fired.add(ruleId); // it fired, and failed
+            decision = failed(ruleSet, ruleId, fired, e);
+        } catch (RuntimeException e) {
+            // a condition (constraint / eval) threw while facts were inserted or matched
+            decision = failed(ruleSet, failingRuleId(ruleSet, e), fired, e);
+        } finally {
+            session.dispose();
+        }
+
+        if (LOG.isInfoEnabled()) {
+            LOG.info("decision callId={} stage={} verdict={} status={} reason=\"{}\" rule={} fired={} ruleset={}",
+                    context.getCallId(), context.getStage(), decision.verdict(), decision.status(),
+                    decision.reason().replace("\\", "\\\\").replace("\"", "\\\""),
+                    decision.decidingRuleId(), decision.firedRuleIds(), decision.ruleSetHash());
+        }
+        return decision;
+    }
+
+    private static Decision resolve(KieSession session, RuleSet ruleSet, List<String> fired) {
+        List<Denial> denials = new ArrayList<>();
+        List<Route> routes = new ArrayList<>();
+        List<Permit> permits = new ArrayList<>();
+        EnumSet<AddressType> addressTypes = EnumSet.noneOf(AddressType.class);
+        for (Object o : session.getObjects()) {
+            if (o instanceof Denial d) {
+                denials.add(d);
+            } else if (o instanceof Route r) {
+                routes.add(r);
+            } else if (o instanceof Permit p) {
+                permits.add(p);
+            } else if (o instanceof TargetAddress t) {
+                addressTypes.add(t.getType());
+            }
+        }
+        String hash = ruleSet.hash();
+
+        if (!denials.isEmpty()) {
+            Denial d = denials.stream()
+                    .min(Comparator.comparing(Denial::getRuleId, IDS).thenComparingInt(Denial::getStatus))
+                    .orElseThrow();
+            return new Decision(Verdict.DENY, d.getStatus(), d.getReason(), null, single(addressTypes),
+                    d.getRuleId(), fired, hash);
+        }
+        // more than one address type means the classification rules overlap: report none (the routing rules
+        // then either conflict, which denies with 500, or do not fire, which denies with NO-RULE)
+        AddressType addressType = single(addressTypes);
+        if (!routes.isEmpty()) {
+            Map<Destination, String> byDestination = new TreeMap<>();
+            routes.stream().sorted(Comparator.comparing(Route::getRuleId, IDS))
+                    .forEach(r -> byDestination.putIfAbsent(r.getDestination(), r.getRuleId()));
+            if (byDestination.size() > 1) {
+                List<String> ids = byDestination.values().stream().sorted(IDS).toList();
+                return new Decision(Verdict.DENY, 500, "Conflicting routes " + byDestination + " from rules "
+                        + String.join(" and ", ids), null, addressType, ids.get(0), fired, hash);
+            }
+            Map.Entry<Destination, String> route = byDestination.entrySet().iterator().next();
+            return new Decision(Verdict.PERMIT, 0, "Routed to " + route.getKey(), route.getKey(), addressType,
+                    route.getValue(), fired, hash);
+        }
+        if (!permits.isEmpty()) {
+            String id = permits.stream().map(Permit::getRuleId).min(IDS).orElseThrow();
+            return new Decision(Verdict.PERMIT, 0, "Permitted", null, addressType, id, fired, hash);
+        }
+        return new Decision(Verdict.DENY, 403, "No policy rule permitted the request", null, addressType,
+                NO_RULE, fired, hash);
+    }
+
+    private static AddressType single(EnumSet<AddressType> types) {
+        return types.size() == 1 ? types.iterator().next() : null;
+    }
+
+    private static Decision failed(RuleSet ruleSet, String ruleId, List<String> fired, RuntimeException e) {
+        LOG.warn("policy rule {} failed (ruleset={}); denying", ruleId, ruleSet.hash(), e);
+        return new Decision(Verdict.DENY, 500, "Policy rule failed", null, null, ruleId, fired, ruleSet.hash());
+    }
+
+    /**
+     * Identifies the rule whose condition threw. The executable model reports it only in the exception message
+     * ({@code ... in [Rule "name" in file.drl]}), so the rule names are read from the messages of the cause chain.
+     * When a shared condition belongs to several rules, the lowest id is reported.
+     */
+    static String failingRuleId(RuleSet ruleSet, Throwable e) {
+        String best = null;
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof ConsequenceException ce) {
+                return idOf(ruleSet, ce.getMatch().getRule());
+            }
+            String message = t.getMessage();
+            if (message == null) {
+                continue;
+            }
+            Matcher m = RULE_NAME_IN_MESSAGE.matcher(message);
+            while (m.find()) {
+                String id = ruleSet.ruleIdForName(m.group(1));
+                if (id != null && (best == null || id.compareTo(best) < 0)) {
+                    best = id;
+                }
+            }
+            if (best != null) {
+                return best;
+            }
+        }
+        return UNIDENTIFIED_RULE;
+    }
+
+    /** The rule's {@code @id}, looked up in the rule set (computed once at compile time). */
+    private static String idOf(RuleSet ruleSet, Rule rule) {
+        String id = ruleSet.ruleIdForName(rule.getName());
+        return id != null ? id : rule.getName();
+    }
+}

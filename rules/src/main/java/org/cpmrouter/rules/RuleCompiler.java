@@ -1,0 +1,283 @@
+package org.cpmrouter.rules;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.drools.model.codegen.ExecutableModelProject;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.runtime.KieContainer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Compiles a directory of operator-editable {@code .drl} files into a {@link RuleSet} (Drools executable model). */
+public final class RuleCompiler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RuleCompiler.class);
+
+    /** Where each operator file is placed inside the in-memory KIE project. */
+    static final String KIE_PATH_PREFIX = "src/main/resources/org/cpmrouter/policy/";
+    static final String DRL_SUFFIX = ".drl";
+    static final String ID_METADATA = "id";
+
+    private static final Pattern RULE_DECLARATION =
+            Pattern.compile("^\\s*rule\\s+(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'((?:[^'\\\\]|\\\\.)*)'|(\\S+))");
+    private static final AtomicLong BUILD_COUNTER = new AtomicLong();
+
+    private RuleCompiler() {
+    }
+
+    /**
+     * Compiles every {@code *.drl} file directly inside {@code rulesDir} (sub-directories are ignored).
+     *
+     * @throws RuleCompilationException when the directory cannot be read or holds no rule file, a file does not
+     *         compile, a rule has no {@code @id}, or two rules share an {@code @id}
+     */
+    public static RuleSet compile(Path rulesDir) throws RuleCompilationException {
+        long started = System.nanoTime();
+        Path dir = rulesDir.toAbsolutePath().normalize();
+        Map<String, byte[]> sources = readSources(dir);
+        String hash = hash(sources);
+
+        KieServices ks = KieServices.Factory.get();
+        // A unique release id per build: concurrent compilations never share a module in the global KieRepository.
+        ReleaseId releaseId = ks.newReleaseId("org.cpmrouter.policy", "policy-rules",
+                "0.0.0-" + hash + "-" + BUILD_COUNTER.incrementAndGet());
+        KieFileSystem kfs = ks.newKieFileSystem();
+        kfs.generateAndWritePomXML(releaseId);
+        sources.forEach((name, bytes) -> kfs.write(KIE_PATH_PREFIX + name, bytes));
+
+        KieBuilder builder = ks.newKieBuilder(kfs).buildAll(ExecutableModelProject.class);
+        List<RuleProblem> problems = problemsOf(builder.getResults().getMessages(Message.Level.ERROR), sources);
+        for (Message m : builder.getResults().getMessages(Message.Level.WARNING)) {
+            LOG.warn("rules {}:{}: {}", operatorFileName(m.getPath()), Math.max(0, m.getLine()), m.getText().strip());
+        }
+        if (!problems.isEmpty()) {
+            throw new RuleCompilationException(problems);
+        }
+
+        KieBase kieBase;
+        try {
+            KieContainer container = ks.newKieContainer(releaseId);
+            kieBase = container.getKieBase();
+        } finally {
+            // the container keeps its module; the global repository must not accumulate one per (re)load
+            ks.getRepository().removeKieModule(releaseId);
+        }
+
+        Map<String, RuleLocation> locations = locateRules(sources);
+        Map<String, String> idsByName = new HashMap<>();
+        Map<String, String> nameById = new TreeMap<>();
+        for (KiePackage pkg : kieBase.getKiePackages()) {
+            for (Rule rule : pkg.getRules()) {
+                RuleLocation where = locations.getOrDefault(rule.getName(), RuleLocation.UNKNOWN);
+                String id = ruleId(rule);
+                if (id == null) {
+                    problems.add(new RuleProblem(where.file(), where.line(),
+                            "rule \"" + rule.getName() + "\" has no @id(\"...\") metadata"));
+                    continue;
+                }
+                String previous = nameById.putIfAbsent(id, rule.getName());
+                if (previous != null) {
+                    problems.add(new RuleProblem(where.file(), where.line(), "rule \"" + rule.getName()
+                            + "\" reuses @id(\"" + id + "\") of rule \"" + previous + "\""));
+                    continue;
+                }
+                idsByName.put(rule.getName(), id);
+            }
+        }
+        if (nameById.isEmpty() && problems.isEmpty()) {
+            problems.add(new RuleProblem(dir.toString(), 0, "the rule files define no rule"));
+        }
+        if (!problems.isEmpty()) {
+            throw new RuleCompilationException(problems);
+        }
+
+        RuleSet ruleSet = new RuleSet(dir, List.copyOf(sources.keySet()), hash,
+                List.copyOf(nameById.keySet()), idsByName, kieBase);
+        LOG.info("compiled rules dir={} files={} rules={} ruleset={} in {} ms", dir, sources.size(), nameById.size(),
+                hash, (System.nanoTime() - started) / 1_000_000);
+        return ruleSet;
+    }
+
+    /** The {@code @id} metadata of a compiled rule (without quotes), or {@code null} when absent or blank. */
+    static String ruleId(Rule rule) {
+        Object id = rule.getMetaData().get(ID_METADATA);
+        if (id == null) {
+            return null;
+        }
+        String text = id.toString().strip();
+        // The executable model keeps the DRL literal as written: @id("AUTH-010") arrives as "\"AUTH-010\"".
+        if (text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")) {
+            text = text.substring(1, text.length() - 1).strip();
+        }
+        return text.isEmpty() ? null : text;
+    }
+
+    /** Reads the rule files, sorted by name. */
+    private static Map<String, byte[]> readSources(Path dir) throws RuleCompilationException {
+        if (!Files.isDirectory(dir)) {
+            throw new RuleCompilationException(List.of(new RuleProblem(dir.toString(), 0, "not a directory")));
+        }
+        Map<String, byte[]> sources = new TreeMap<>();
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(DRL_SUFFIX) && Files.isRegularFile(p)) {
+                    sources.put(name, Files.readAllBytes(p));
+                }
+            }
+        } catch (IOException e) {
+            throw new RuleCompilationException(List.of(new RuleProblem(dir.toString(), 0, "cannot read: " + e)));
+        }
+        if (sources.isEmpty()) {
+            throw new RuleCompilationException(List.of(new RuleProblem(dir.toString(), 0, "no *.drl file")));
+        }
+        return sources;
+    }
+
+    private static final String GENERATED_SOURCE_MARKER = "Java source of ";
+
+    /**
+     * Turns Drools error messages into problems in the operator's files. Errors in DRL syntax and in conditions
+     * come with the .drl path and line. Errors in Java code of a consequence are reported by the executable model
+     * against the generated lambda class (e.g. {@code LambdaConsequenceXYZ.java:27}), followed by a message
+     * holding that class's source; the offending generated line is looked up in the operator's files instead.
+     */
+    private static List<RuleProblem> problemsOf(List<Message> errors, Map<String, byte[]> sources) {
+        Map<String, String[]> generatedSources = new HashMap<>();
+        for (Message m : errors) {
+            String text = m.getText();
+            int body = text.indexOf('\n');
+            if (text.startsWith(GENERATED_SOURCE_MARKER) && body > 0 && m.getPath() != null) {
+                generatedSources.put(m.getPath(), text.substring(body + 1).split("\r?\n", -1));
+            }
+        }
+        List<RuleProblem> problems = new ArrayList<>();
+        for (Message m : errors) {
+            String text = m.getText().strip();
+            String path = m.getPath();
+            int line = Math.max(0, m.getLine());
+            if (text.startsWith(GENERATED_SOURCE_MARKER) && path != null && generatedSources.containsKey(path)) {
+                continue; // only carries the generated source, used below
+            }
+            String[] generated = path == null ? null : generatedSources.get(path);
+            if (generated != null && line >= 1 && line <= generated.length) {
+                String code = generated[line - 1].strip();
+                RuleLocation where = locateGeneratedLine(code, sources);
+                problems.add(new RuleProblem(where.file(), where.line(), text + " [generated code: " + code + "]"));
+            } else {
+                problems.add(new RuleProblem(operatorFileName(path), line, text));
+            }
+        }
+        return withoutFollowUps(problems);
+    }
+
+    /** Finds the operator's line a generated consequence line came from, ignoring white space and "drools.". */
+    private static RuleLocation locateGeneratedLine(String generatedLine, Map<String, byte[]> sources) {
+        String wanted = normalizeCode(generatedLine.replace("drools.", ""));
+        if (wanted.length() < 4) {
+            return RuleLocation.UNKNOWN;
+        }
+        RuleLocation partial = null;
+        for (Map.Entry<String, byte[]> e : sources.entrySet()) {
+            String[] lines = new String(e.getValue(), StandardCharsets.UTF_8).split("\r?\n|\r", -1);
+            for (int i = 0; i < lines.length; i++) {
+                String candidate = normalizeCode(lines[i]);
+                if (candidate.equals(wanted)) {
+                    return new RuleLocation(e.getKey(), i + 1);
+                }
+                if (partial == null && candidate.length() >= 4 && candidate.contains(wanted)) {
+                    partial = new RuleLocation(e.getKey(), i + 1);
+                }
+            }
+        }
+        return partial != null ? partial : RuleLocation.UNKNOWN;
+    }
+
+    private static String normalizeCode(String code) {
+        int comment = code.indexOf("//");
+        String withoutComment = comment >= 0 ? code.substring(0, comment) : code;
+        return withoutComment.replaceAll("\\s+", "");
+    }
+
+    /**
+     * After a parse error Drools adds "Parser returned a null Package" (line 0) for the same file; it says nothing
+     * the located error does not, so it is dropped when that file has a located problem.
+     */
+    private static List<RuleProblem> withoutFollowUps(List<RuleProblem> problems) {
+        List<RuleProblem> kept = new ArrayList<>();
+        for (RuleProblem p : problems) {
+            boolean followUp = p.line() == 0 && p.message().contains("Parser returned a null Package")
+                    && problems.stream().anyMatch(o -> o.line() > 0 && o.file().equals(p.file()));
+            if (!followUp) {
+                kept.add(p);
+            }
+        }
+        return kept;
+    }
+
+    static String hash(Map<String, byte[]> sortedSources) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Map.Entry<String, byte[]> e : sortedSources.entrySet()) {
+                sha.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                sha.update(e.getValue());
+            }
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    /** Maps a KieFileSystem path (or whatever Drools reports) back to the operator's file name. */
+    static String operatorFileName(String kiePath) {
+        if (kiePath == null || kiePath.isBlank()) {
+            return "";
+        }
+        String p = kiePath.replace('\\', '/');
+        return p.substring(p.lastIndexOf('/') + 1);
+    }
+
+    private record RuleLocation(String file, int line) {
+        static final RuleLocation UNKNOWN = new RuleLocation("", 0);
+    }
+
+    /** Where each rule is declared (by name), found by scanning the text; only used for problem reports. */
+    private static Map<String, RuleLocation> locateRules(Map<String, byte[]> sources) {
+        Map<String, RuleLocation> locations = new LinkedHashMap<>();
+        sources.forEach((file, bytes) -> {
+            String[] lines = new String(bytes, StandardCharsets.UTF_8).split("\r?\n|\r", -1);
+            for (int i = 0; i < lines.length; i++) {
+                Matcher m = RULE_DECLARATION.matcher(lines[i]);
+                if (m.find()) {
+                    String name = m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3);
+                    locations.putIfAbsent(name, new RuleLocation(file, i + 1));
+                }
+            }
+        });
+        return locations;
+    }
+}

@@ -1,0 +1,7 @@
+package org.cpmrouter.rules;
+
+/** Outcome of a policy decision. */
+public enum Verdict {
+    PERMIT,
+    DENY
+}

@@ -1,0 +1,13 @@
+package org.cpmrouter.rules.facts;
+
+/** Where a routing decision sends the request next. */
+public enum Destination {
+    /** The terminating Participating Function of the target CPM user. */
+    PARTICIPATING_TERMINATING,
+    /** The Controlling Function hosting a pre-defined group. */
+    CONTROLLING_FUNCTION,
+    /** The Interworking Function towards a non-CPM service. */
+    INTERWORKING,
+    /** The recipient's registered CPM client(s). */
+    RECIPIENT_CLIENT
+}

@@ -1,0 +1,13 @@
+package org.cpmrouter.rules.facts;
+
+/** The decision point that is asking the policy engine for a decision. */
+public enum Stage {
+    /** The originating Participating Function authorizing the sender. */
+    ORIGINATING_AUTHORIZATION,
+    /** The SIP/IP Core routing the request by the type of the target address. */
+    ADDRESS_ROUTING,
+    /** The terminating Participating Function authorizing delivery to the recipient. */
+    TERMINATING_AUTHORIZATION,
+    /** The SIP/IP Core delivering the request to the recipient's registered client. */
+    RECIPIENT_DELIVERY
+}

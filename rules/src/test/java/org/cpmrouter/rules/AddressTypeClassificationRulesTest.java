@@ -1,0 +1,61 @@
+package org.cpmrouter.rules;
+
+import static org.cpmrouter.rules.DecisionAssertions.assertDenied;
+import static org.cpmrouter.rules.DecisionAssertions.assertNoneFired;
+import static org.cpmrouter.rules.DecisionAssertions.assertPermitted;
+import static org.cpmrouter.rules.TestRules.ALICE;
+import static org.cpmrouter.rules.TestRules.BOB;
+import static org.cpmrouter.rules.TestRules.message;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.List;
+
+import org.cpmrouter.rules.facts.AddressType;
+import org.cpmrouter.rules.facts.Destination;
+import org.cpmrouter.rules.facts.KnownSubscriber;
+import org.cpmrouter.rules.facts.Party;
+import org.cpmrouter.rules.facts.Stage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** address-type-classification.drl: one test per rule id. */
+class AddressTypeClassificationRulesTest {
+
+    private static PolicyEngine engine;
+
+    @BeforeAll
+    static void compileShippedRules() throws RuleCompilationException {
+        engine = new PolicyEngine(TestRules.shipped());
+    }
+
+    @Test
+    void should_classify_target_as_cpm_user_when_target_is_a_known_subscriber() {
+        // even a disabled or barred subscriber is a CPM address; authorization decides about it later
+        Decision d = engine.decide(message(Stage.ADDRESS_ROUTING, ALICE, BOB), List.of(
+                new KnownSubscriber(BOB, Party.TARGET, false, true),
+                new KnownSubscriber(ALICE, Party.SENDER, true, false)));
+        assertEquals(AddressType.CPM_USER, d.addressType(), d::toString);
+        assertPermitted(d, Destination.PARTICIPATING_TERMINATING, "ROUTE-010", "CLASS-090");
+        assertEquals(1, d.firedRuleIds().stream().filter("CLASS-010"::equals).count(), d::toString);
+    }
+
+    @Test
+    void should_classify_target_as_unknown_when_no_subscriber_matches_the_target() {
+        // a subscriber with the target's identity but known as SENDER, and a TARGET subscriber with another identity
+        Decision d = engine.decide(message(Stage.ADDRESS_ROUTING, BOB, BOB), List.of(
+                new KnownSubscriber(BOB, Party.SENDER, true, false),
+                new KnownSubscriber(ALICE, Party.TARGET, true, false)));
+        assertEquals(AddressType.UNKNOWN, d.addressType(), d::toString);
+        assertDenied(d, 404, "ROUTE-090", "CLASS-010", "ROUTE-010");
+        assertEquals(1, d.firedRuleIds().stream().filter("CLASS-090"::equals).count(), d::toString);
+    }
+
+    @Test
+    void should_not_classify_when_stage_is_not_address_routing() {
+        Decision d = engine.decide(message(Stage.TERMINATING_AUTHORIZATION, ALICE, BOB), List.of(
+                new KnownSubscriber(BOB, Party.TARGET, true, false)));
+        assertNull(d.addressType(), d::toString);
+        assertNoneFired(d, "CLASS-010", "CLASS-090");
+    }
+}

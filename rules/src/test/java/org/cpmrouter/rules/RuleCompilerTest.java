@@ -1,0 +1,191 @@
+package org.cpmrouter.rules;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RuleCompilerTest {
+
+    private static final List<String> SHIPPED_IDS = List.of(
+            "AUTH-010", "AUTH-020", "AUTH-030", "AUTH-090", "AUTH-110", "AUTH-120", "AUTH-130", "AUTH-190",
+            "CLASS-010", "CLASS-090", "DELIVER-010", "DELIVER-020", "ROUTE-010", "ROUTE-090");
+
+    private static RuleSet shipped;
+
+    @BeforeAll
+    static void compileShippedRules() throws RuleCompilationException {
+        shipped = TestRules.shipped();
+    }
+
+    @Test
+    void should_compile_every_rule_with_a_unique_id_when_shipped_rules_are_used() throws IOException {
+        assertEquals(SHIPPED_IDS, shipped.ruleIds());
+        assertEquals(List.of("address-type-classification.drl", "authorization.drl", "recipient-delivery.drl",
+                "routing-by-address-type.drl"), shipped.files());
+        assertEquals(TestRules.shippedDirectory(), shipped.directory());
+        assertTrue(shipped.hash().matches("[0-9a-f]{12}"), shipped.hash());
+
+        // the text agrees: every rule declares its @id once and its name starts with that id
+        List<String> declared = new ArrayList<>();
+        Pattern rule = Pattern.compile("(?m)^rule \"([A-Z]+-\\d{3}) [^\"]+\"\\R\\s+@id\\(\"([A-Z]+-\\d{3})\"\\)");
+        for (String file : shipped.files()) {
+            Matcher m = rule.matcher(Files.readString(shipped.directory().resolve(file)));
+            while (m.find()) {
+                assertEquals(m.group(1), m.group(2), file);
+                declared.add(m.group(2));
+            }
+        }
+        assertEquals(SHIPPED_IDS, declared.stream().sorted().toList());
+    }
+
+    @Test
+    void should_follow_the_operator_conventions_when_shipped_rule_files_are_read() throws IOException {
+        for (String file : shipped.files()) {
+            List<String> lines = Files.readAllLines(shipped.directory().resolve(file), StandardCharsets.UTF_8);
+            int pkg = lines.indexOf("package org.cpmrouter.policy;");
+            List<String> header = lines.subList(0, pkg).stream().filter(l -> !l.isBlank()).toList();
+            assertAll(file,
+                    () -> assertTrue(file.matches("[a-z]+(-[a-z]+)*\\.drl"), "kebab-case name"),
+                    () -> assertTrue(pkg > 0, "package declaration"),
+                    () -> assertTrue(header.size() >= 5 && header.size() <= 10, "5-10 header lines: " + header),
+                    () -> assertTrue(header.stream().allMatch(l -> l.startsWith("//")), "header is comments"),
+                    () -> assertTrue(header.get(0).startsWith("// Purpose:"), "Purpose first"),
+                    () -> assertTrue(header.stream().anyMatch(l -> l.startsWith("// Facts read:")), "Facts read"),
+                    () -> assertTrue(header.stream().anyMatch(l -> l.startsWith("// Decision written:")), "Decision"),
+                    () -> assertTrue(header.stream().anyMatch(l -> l.contains("mvn -pl rules test -Dtest=")), "test"),
+                    () -> assertEquals("// SPDX-License-Identifier: Apache-2.0", header.get(header.size() - 1)));
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                int n = i + 1;
+                if (line.startsWith("import ")) {
+                    assertTrue(line.matches("import org\\.cpmrouter\\.rules\\.facts\\.[A-Z]\\w*;"), file + ":" + n);
+                }
+                if (line.startsWith("rule ")) {
+                    assertTrue(lines.get(i - 1).startsWith("// "), file + ":" + n + " needs a comment above");
+                }
+                assertFalse(line.matches("\\s*(salience|agenda-group|auto-focus|activation-group)\\b.*"),
+                        file + ":" + n);
+                assertFalse(line.contains("System.out") || line.contains("System.err"), file + ":" + n);
+            }
+        }
+    }
+
+    @Test
+    void should_report_file_and_line_when_a_copy_has_a_syntax_error(@TempDir Path dir) throws IOException {
+        TestRules.copyShipped(dir, "authorization.drl", "recipient-delivery.drl");
+        Path file = dir.resolve("authorization.drl");
+        List<String> lines = new ArrayList<>(Files.readAllLines(file));
+        int index = lines.indexOf("    MessageContext( stage == Stage.TERMINATING_AUTHORIZATION, $target : target )");
+        assertTrue(index > 0);
+        lines.set(index, "    MessageContext( stage === Stage.TERMINATING_AUTHORIZATION, $target : target )");
+        Files.write(file, lines);
+
+        RuleCompilationException e = assertThrows(RuleCompilationException.class, () -> RuleCompiler.compile(dir));
+        assertFalse(e.problems().isEmpty());
+        for (RuleProblem p : e.problems()) {
+            assertEquals("authorization.drl", p.file(), e::getMessage);
+            assertTrue(p.line() > 0, e::getMessage);
+            assertTrue(e.getMessage().contains("authorization.drl:" + p.line() + ": "), e::getMessage);
+        }
+        assertEquals(index + 1, e.problems().get(0).line(), e::getMessage);
+    }
+
+    @Test
+    void should_report_file_when_a_consequence_does_not_compile(@TempDir Path dir) throws IOException {
+        TestRules.copyShipped(dir, "recipient-delivery.drl");
+        Path file = dir.resolve("recipient-delivery.drl");
+        Files.writeString(file, Files.readString(file).replace(
+                "insert( new Route( \"DELIVER-010\", Destination.RECIPIENT_CLIENT ) );",
+                "insert( new Route( \"DELIVER-010\", Destination.NO_SUCH_PLACE ) );"));
+
+        RuleCompilationException e = assertThrows(RuleCompilationException.class, () -> RuleCompiler.compile(dir));
+        int line = Files.readAllLines(file).indexOf(
+                "    insert( new Route( \"DELIVER-010\", Destination.NO_SUCH_PLACE ) );") + 1;
+        assertEquals(1, e.problems().size(), e::getMessage);
+        RuleProblem p = e.problems().get(0);
+        assertEquals("recipient-delivery.drl", p.file(), e::getMessage);
+        assertEquals(line, p.line(), e::getMessage);
+        assertTrue(p.message().contains("NO_SUCH_PLACE"), e::getMessage);
+    }
+
+    @Test
+    void should_refuse_rule_set_when_a_rule_has_no_id_or_a_duplicate_id(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("ids.drl"), """
+                package org.cpmrouter.policy;
+
+                import org.cpmrouter.rules.facts.MessageContext;
+                import org.cpmrouter.rules.facts.Permit;
+
+                rule "X-001 Has an id"
+                    @id("X-001")
+                when
+                    MessageContext( bodyLength > 0 )
+                then
+                    insert( new Permit( "X-001" ) );
+                end
+
+                rule "Forgot the id"
+                when
+                    MessageContext( bodyLength > 1 )
+                then
+                    insert( new Permit( "X-002" ) );
+                end
+
+                rule "X-001 Copy and paste"
+                    @id("X-001")
+                when
+                    MessageContext( bodyLength > 2 )
+                then
+                    insert( new Permit( "X-001" ) );
+                end
+                """);
+        RuleCompilationException e = assertThrows(RuleCompilationException.class, () -> RuleCompiler.compile(dir));
+        assertEquals(2, e.problems().size(), e::getMessage);
+        assertTrue(e.problems().contains(new RuleProblem("ids.drl", 14,
+                "rule \"Forgot the id\" has no @id(\"...\") metadata")), e::getMessage);
+        RuleProblem duplicate = e.problems().stream().filter(p -> p.message().contains("reuses")).findFirst()
+                .orElseThrow(() -> new AssertionError(e.getMessage()));
+        assertEquals("ids.drl", duplicate.file());
+        assertTrue(duplicate.line() == 6 || duplicate.line() == 21, e::getMessage);
+        assertTrue(duplicate.message().contains("@id(\"X-001\")"), e::getMessage);
+    }
+
+    @Test
+    void should_refuse_directory_when_it_has_no_rule_file(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("README.txt"), "not a rule");
+        RuleCompilationException e = assertThrows(RuleCompilationException.class, () -> RuleCompiler.compile(dir));
+        assertEquals(1, e.problems().size());
+        assertTrue(e.getMessage().contains("no *.drl file"), e::getMessage);
+    }
+
+    @Test
+    void should_change_hash_only_when_a_file_changes(@TempDir Path dir) throws Exception {
+        TestRules.copyShipped(dir);
+        // same names and bytes in another directory: same hash
+        RuleSet copy = RuleCompiler.compile(dir);
+        assertEquals(shipped.hash(), copy.hash());
+        assertEquals(shipped.ruleIds(), copy.ruleIds());
+
+        Path file = dir.resolve("recipient-delivery.drl");
+        Files.writeString(file, Files.readString(file) + "\n// an operator's note\n");
+        RuleSet edited = RuleCompiler.compile(dir);
+        assertNotEquals(shipped.hash(), edited.hash());
+        assertEquals(shipped.ruleIds(), edited.ruleIds());
+    }
+}
