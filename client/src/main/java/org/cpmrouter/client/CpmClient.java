@@ -204,7 +204,7 @@ public final class CpmClient implements AutoCloseable {
         }
         return new ReceivedMessage(sender, text, headers.get(CpmHeaders.CONVERSATION_ID),
                 headers.get(CpmHeaders.CONTRIBUTION_ID), ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
-                Map.copyOf(headers));
+                headers, body);
     }
 
     private static String firstUri(Map<String, String> headers, String name) {

@@ -12,9 +12,20 @@ import java.util.Optional;
  * @param contributionId    Contribution-ID of this message, for InReplyTo-Contribution-ID
  * @param callId            the SIP Call-ID it arrived with
  * @param headers           every SIP header it carried, by name (first value)
+ * @param body              the SIP body exactly as received
  */
 public record ReceivedMessage(String sender, String text, String conversationId, String contributionId,
-                              String callId, Map<String, String> headers) {
+                              String callId, Map<String, String> headers, byte[] body) {
+
+    public ReceivedMessage {
+        headers = Map.copyOf(headers);
+        body = body.clone();
+    }
+
+    @Override
+    public byte[] body() {
+        return body.clone();
+    }
 
     /** A header by case-insensitive name. */
     public Optional<String> header(String name) {

@@ -33,6 +33,11 @@ public final class UdpProbe implements AutoCloseable {
         socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), port));
     }
 
+    /** Sends bytes exactly as given. */
+    public void sendRaw(byte[] bytes, int port) throws IOException {
+        socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), port));
+    }
+
     public String awaitFinal() throws IOException {
         byte[] buf = new byte[65536];
         while (true) {

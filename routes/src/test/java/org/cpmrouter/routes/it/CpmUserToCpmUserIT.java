@@ -1,0 +1,163 @@
+package org.cpmrouter.routes.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.cpmrouter.client.ReceivedMessage;
+import org.cpmrouter.client.SendResult;
+import org.cpmrouter.sip.UdpProbe;
+import org.cpmrouter.sip.cpim.CpimMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Clause 5.2.2.1 for a target that is a CPM User, through the whole router over real SIP on 127.0.0.1: client,
+ * SIP/IP Core, originating and terminating Participating Functions, registrar lookup, recipient's client, and
+ * the final response back to the sender.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CpmUserToCpmUserIT {
+
+    @TempDir
+    static Path dataDir;
+
+    private RouterFixture fixture;
+    private RouterFixture.Inbox bob;
+
+    @BeforeAll
+    void start() throws Exception {
+        fixture = RouterFixture.start(dataDir);
+        bob = fixture.registered("bob");
+    }
+
+    @AfterAll
+    void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void should_deliver_to_bob_and_relay_his_200_when_alice_sends() throws Exception {
+        SendResult result = fixture.client("alice").send(RouterFixture.uri("bob"), "Dinner at 8?")
+                .get(10, TimeUnit.SECONDS);
+        assertEquals(200, result.status(), result.toString());
+        ReceivedMessage received = bob.next();
+        assertNotNull(received, "bob got nothing");
+        assertEquals("Dinner at 8?", received.text());
+        assertEquals(RouterFixture.uri("alice"), received.sender());
+        assertEquals("<" + RouterFixture.uri("alice") + ">", received.header("P-Asserted-Identity").orElseThrow());
+        assertTrue(received.header("P-Served-User").isEmpty(), "the leg marker must not reach the client");
+        assertTrue(received.header("Conversation-ID").isPresent());
+    }
+
+    @Test
+    void should_pass_body_unchanged_byte_for_byte_when_relaying() throws Exception {
+        byte[] body = CpimMessage.builder().from(RouterFixture.uri("alice")).to(RouterFixture.uri("bob"))
+                .text("Ünïcode ✓ and\r\ntwo lines").build().toBytes();
+        try (UdpProbe alice = new UdpProbe()) {
+            String request = alice.message("sip:bob@" + RouterFixture.DOMAIN, fixture.port, "", "")
+                    .replace("Content-Type: text/plain\n", "Content-Type: message/cpim\n")
+                    .replace("Content-Length: 0\n", "Content-Length: " + body.length + "\n");
+            byte[] head = request.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+            byte[] wire = new byte[head.length + body.length];
+            System.arraycopy(head, 0, wire, 0, head.length);
+            System.arraycopy(body, 0, wire, head.length, body.length);
+            alice.sendRaw(wire, fixture.port);
+            assertEquals(200, UdpProbe.status(alice.awaitFinal()));
+        }
+        ReceivedMessage received = bob.next();
+        assertNotNull(received);
+        assertArrayEquals(body, received.body());
+    }
+
+    @Test
+    void should_refuse_403_when_mallory_is_barred() throws Exception {
+        SendResult result = fixture.client("mallory").send(RouterFixture.uri("bob"), "let me in")
+                .get(10, TimeUnit.SECONDS);
+        assertEquals(403, result.status());
+        assertNull(bob.messages().poll(300, TimeUnit.MILLISECONDS), "a refused message must not be delivered");
+    }
+
+    @Test
+    void should_refuse_403_when_mallory_forges_alice_identity_from_an_untrusted_address() throws Exception {
+        try (UdpProbe mallory = new UdpProbe()) {
+            String forged = mallory.message("sip:bob@" + RouterFixture.DOMAIN, fixture.port,
+                            "P-Asserted-Identity: <sip:alice@cpm.example.com>\n"
+                                    + "P-Served-User: <sip:bob@cpm.example.com>;sescase=term;regstate=reg;served\n", "x")
+                    .replace("From: <sip:alice@cpm.example.com>", "From: <sip:mallory@cpm.example.com>");
+            assertEquals(403, UdpProbe.status(mallory.exchange(forged, fixture.port)));
+        }
+        assertNull(bob.messages().poll(300, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void should_answer_404_when_target_is_unknown() throws Exception {
+        SendResult result = fixture.client("alice").send(RouterFixture.uri("nobody"), "hello?")
+                .get(10, TimeUnit.SECONDS);
+        assertEquals(404, result.status());
+    }
+
+    @Test
+    void should_answer_480_when_recipient_is_not_registered() throws Exception {
+        SendResult result = fixture.client("alice").send(RouterFixture.uri("carol"), "are you there?")
+                .get(10, TimeUnit.SECONDS);
+        assertEquals(480, result.status());
+    }
+
+    @Test
+    void should_reach_bob_by_his_tel_alias() throws Exception {
+        SendResult result = fixture.client("alice").send("tel:+15551230002", "by number")
+                .get(10, TimeUnit.SECONDS);
+        assertEquals(200, result.status());
+        assertEquals("by number", bob.next().text());
+    }
+
+    @Test
+    void should_answer_400_to_malformed_request_and_keep_serving() throws Exception {
+        try (UdpProbe probe = new UdpProbe()) {
+            String malformed = probe.message("sip:bob@" + RouterFixture.DOMAIN, fixture.port, "", "x")
+                    .replace("CSeq: 1 MESSAGE", "CSeq: x1 MESSAGE");
+            assertEquals(400, UdpProbe.status(probe.exchange(malformed, fixture.port)));
+        }
+        SendResult next = fixture.client("alice").send(RouterFixture.uri("bob"), "still there")
+                .get(10, TimeUnit.SECONDS);
+        assertEquals(200, next.status());
+        assertEquals("still there", bob.next().text());
+    }
+
+    @Test
+    void should_deliver_over_tcp_when_both_clients_use_tcp() throws Exception {
+        RouterFixture.Inbox carol = fixture.registered("carol", "tcp");
+        SendResult result = fixture.client("alice", "tcp").send(RouterFixture.uri("carol"), "over TCP")
+                .get(10, TimeUnit.SECONDS);
+        assertEquals(200, result.status(), result.toString());
+        assertEquals("over TCP", carol.next().text());
+        assertEquals(200, carol.client().register(0).get(10, TimeUnit.SECONDS).status());
+    }
+
+    @Test
+    void should_refuse_registration_of_unknown_user_and_too_short_interval() throws Exception {
+        assertEquals(404, fixture.client("nobody").register(600).get(10, TimeUnit.SECONDS).status());
+        assertEquals(423, fixture.client("alice").register(5).get(10, TimeUnit.SECONDS).status());
+    }
+
+    @Test
+    void should_answer_options_probe() throws Exception {
+        try (UdpProbe probe = new UdpProbe()) {
+            String options = probe.message("sip:" + "127.0.0.1:" + fixture.port, fixture.port, "", "")
+                    .replace("MESSAGE", "OPTIONS");
+            assertEquals(200, UdpProbe.status(probe.exchange(options, fixture.port)));
+        }
+    }
+}

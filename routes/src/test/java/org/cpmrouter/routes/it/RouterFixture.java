@@ -1,0 +1,116 @@
+package org.cpmrouter.routes.it;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.cpmrouter.client.ClientConfig;
+import org.cpmrouter.client.CpmClient;
+import org.cpmrouter.client.ReceivedMessage;
+import org.cpmrouter.client.SendResult;
+import org.cpmrouter.routes.CpmRouter;
+import org.cpmrouter.routes.RouterConfig;
+
+/**
+ * A whole router started in-process on a free port of 127.0.0.1 with the shipped config/ and rules/, a data
+ * directory of the test's, and the clients a test makes. Everything it started is stopped by {@link #close()}.
+ */
+final class RouterFixture implements AutoCloseable {
+
+    static final String DOMAIN = "cpm.example.com";
+
+    final CpmRouter router;
+    final int port;
+    private final List<CpmClient> clients = new ArrayList<>();
+
+    private RouterFixture(CpmRouter router, int port) {
+        this.router = router;
+        this.port = port;
+    }
+
+    static Path home() {
+        return Path.of(System.getProperty("cpm.home", "..")).toAbsolutePath().normalize();
+    }
+
+    static RouterFixture start(Path dataDir) throws Exception {
+        return start(dataDir, freePort(), Map.of());
+    }
+
+    static RouterFixture start(Path dataDir, int port, Map<String, String> extra) throws Exception {
+        Map<String, String> overrides = new HashMap<>(extra);
+        overrides.put("cpm.sip.port", Integer.toString(port));
+        overrides.put("cpm.data.dir", dataDir.toString());
+        RouterConfig config = RouterConfig.load(home().resolve("config"), home(), Map.of(), overrides);
+        return new RouterFixture(CpmRouter.start(config), port);
+    }
+
+    /** A UDP+TCP port that is free right now on 127.0.0.1. */
+    static int freePort() throws IOException {
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int candidate;
+            try (DatagramSocket udp = new DatagramSocket(0, loopback)) {
+                candidate = udp.getLocalPort();
+            }
+            try (ServerSocket tcp = new ServerSocket(candidate, 1, loopback)) {
+                return candidate;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no free port");
+    }
+
+    static String uri(String user) {
+        return "sip:" + user + "@" + DOMAIN;
+    }
+
+    CpmClient client(String user) throws Exception {
+        return client(user, "udp");
+    }
+
+    CpmClient client(String user, String transport) throws Exception {
+        CpmClient c = CpmClient.start(ClientConfig.of(uri(user), "127.0.0.1", port).withTransport(transport));
+        clients.add(c);
+        return c;
+    }
+
+    /** A client that has registered and puts every message it gets in the returned inbox. */
+    Inbox registered(String user) throws Exception {
+        return registered(user, "udp");
+    }
+
+    Inbox registered(String user, String transport) throws Exception {
+        CpmClient c = client(user, transport);
+        BlockingQueue<ReceivedMessage> inbox = new LinkedBlockingQueue<>();
+        c.onMessage(inbox::add);
+        SendResult result = c.register(600).get(10, TimeUnit.SECONDS);
+        if (result.status() != 200) {
+            throw new IllegalStateException(user + " could not register: " + result);
+        }
+        return new Inbox(c, inbox);
+    }
+
+    record Inbox(CpmClient client, BlockingQueue<ReceivedMessage> messages) {
+        ReceivedMessage next() throws InterruptedException {
+            return messages.poll(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (CpmClient c : clients) {
+            c.close();
+        }
+        router.close();
+    }
+}

@@ -1,0 +1,119 @@
+package org.cpmrouter.routes.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The router driven by SIPp, a SIP client nobody here wrote: a SIPp-registered bob (a SIPp UAS behind a SIPp
+ * REGISTER) and a SIPp alice (the bench's CPM MESSAGE scenario) through the whole path with 200 OK; mallory 403.
+ * SIPp is Debian's {@code sip-tester}, installed by {@code .ci/run}; on CI a missing SIPp fails the test.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SippDrivenIT {
+
+    @TempDir
+    static Path dataDir;
+    @TempDir
+    static Path work;
+
+    private RouterFixture fixture;
+    private final List<Process> background = new ArrayList<>();
+
+    @BeforeAll
+    void start() throws Exception {
+        boolean haveSipp = Files.isExecutable(Path.of("/usr/bin/sipp"));
+        if (!haveSipp && System.getenv("CI") != null) {
+            throw new IllegalStateException("SIPp (/usr/bin/sipp) is missing on CI: .ci/run must install sip-tester");
+        }
+        Assumptions.assumeTrue(haveSipp, "SIPp is not installed (apt-get install -y sip-tester)");
+        fixture = RouterFixture.start(dataDir);
+    }
+
+    @AfterAll
+    void stop() {
+        background.forEach(Process::destroyForcibly);
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void should_take_sipp_alice_to_sipp_registered_bob_with_200_and_refuse_mallory() throws Exception {
+        int uasPort = RouterFixture.freePort();
+        int messages = 20;
+        // bob's client: answers every MESSAGE with 200, exits after it has answered them all (bounded anyway)
+        Process uas = sipp("uas", "-sf", sharedScenario("uas_message.xml").toString(), "-i", "127.0.0.1",
+                "-p", Integer.toString(uasPort), "-t", "u1", "-m", Integer.toString(messages), "-timeout", "60s");
+        background.add(uas);
+
+        Process register = sipp("register", "-sf", scenario("register.xml"), "-s", "bob",
+                "127.0.0.1:" + fixture.port, "-i", "127.0.0.1", "-p", Integer.toString(RouterFixture.freePort()),
+                "-key", "contact_port", Integer.toString(uasPort), "-m", "1", "-timeout", "20s", "-timeout_error");
+        assertExitsZero(register, "register");
+
+        Process alice = sipp("alice", "-sf", sharedScenario("uac_message.xml").toString(), "-s", "bob",
+                "127.0.0.1:" + fixture.port, "-i", "127.0.0.1", "-p", Integer.toString(RouterFixture.freePort()),
+                "-t", "u1", "-m", Integer.toString(messages), "-r", "10", "-timeout", "40s", "-timeout_error");
+        assertExitsZero(alice, "alice");
+
+        Process mallory = sipp("mallory", "-sf", scenario("uac_message_refused.xml"), "-s", "bob",
+                "127.0.0.1:" + fixture.port, "-i", "127.0.0.1", "-p", Integer.toString(RouterFixture.freePort()),
+                "-key", "from_user", "mallory", "-m", "1", "-timeout", "20s", "-timeout_error");
+        assertExitsZero(mallory, "mallory");
+
+        assertTrue(uas.waitFor(30, TimeUnit.SECONDS), "bob's UAS did not answer all " + messages + " messages");
+        assertEquals(0, uas.exitValue(), log("uas"));
+    }
+
+    private Path sharedScenario(String name) {
+        Path p = RouterFixture.home().resolve("../shared/bench/sipp").resolve(name).normalize();
+        assertTrue(Files.isRegularFile(p), "the bench scenario " + p + " is missing (../shared beside the repo)");
+        return p;
+    }
+
+    private static String scenario(String name) {
+        return RouterFixture.home().resolve("routes/src/test/resources/sipp").resolve(name).toString();
+    }
+
+    private Process sipp(String name, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add("/usr/bin/sipp");
+        command.addAll(List.of(args));
+        command.addAll(List.of("-nostdin", "-trace_err", "-error_file", work.resolve(name + "-errors.log").toString()));
+        return new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(work.resolve(name + ".out").toFile()).start();
+    }
+
+    private void assertExitsZero(Process p, String name) throws Exception {
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), name + " did not finish");
+        assertEquals(0, p.exitValue(), name + " failed:\n" + log(name));
+    }
+
+    private String log(String name) {
+        StringBuilder text = new StringBuilder();
+        for (String file : List.of(name + ".out", name + "-errors.log")) {
+            try {
+                String content = Files.readString(work.resolve(file), StandardCharsets.ISO_8859_1);
+                text.append(content, Math.max(0, content.length() - 3000), content.length());
+            } catch (IOException e) {
+                text.append("(no ").append(file).append(")");
+            }
+        }
+        return text.toString();
+    }
+}
