@@ -44,7 +44,7 @@ public final class PolicyGateway {
         String identity = known.map(Subscriber::publicIdentity).orElse(sender);
         List<Object> facts = new ArrayList<>();
         known.ifPresent(s -> facts.add(new KnownSubscriber(identity, party, s.cpmEnabled(), s.barred())));
-        return enforce(context(request, Stage.ORIGINATING_AUTHORIZATION).sender(identity).build(), facts);
+        return enforce(request, context(request, Stage.ORIGINATING_AUTHORIZATION).sender(identity).build(), facts);
     }
 
     /** SIP/IP Core: what kind of address is the target, and where does the message go next? */
@@ -63,7 +63,7 @@ public final class PolicyGateway {
         if (!bindings.isEmpty()) {
             facts.add(new RegisteredClient(recipient, bindings.size()));
         }
-        return enforce(context(request, Stage.RECIPIENT_DELIVERY).target(recipient).build(), facts);
+        return enforce(request, context(request, Stage.RECIPIENT_DELIVERY).target(recipient).build(), facts);
     }
 
     /** The target's public identity when it is a subscriber, else its canonical address (null when none). */
@@ -78,7 +78,7 @@ public final class PolicyGateway {
         String identity = known.map(Subscriber::publicIdentity).orElse(target);
         List<Object> facts = new ArrayList<>(extraFacts);
         known.ifPresent(s -> facts.add(new KnownSubscriber(identity, Party.TARGET, s.cpmEnabled(), s.barred())));
-        return enforce(context(request, stage).target(identity).build(), facts);
+        return enforce(request, context(request, stage).target(identity).build(), facts);
     }
 
     private Optional<Subscriber> lookup(String identity) {
@@ -96,8 +96,22 @@ public final class PolicyGateway {
                 .bodyLength(body == null ? 0 : body.length);
     }
 
-    private Decision enforce(MessageContext context, List<Object> facts) {
+    /** Exchange property: the ids of every rule that fired for this message in this process, in order. */
+    public static final String FIRED_RULES = "cpmFiredRules";
+    /** Exchange property: hash of the rule set of the last decision. */
+    public static final String RULE_SET = "cpmRuleSet";
+
+    private Decision enforce(Message request, MessageContext context, List<Object> facts) {
         Decision decision = engine.decide(context, facts);
+        var exchange = request.getExchange();
+        @SuppressWarnings("unchecked")
+        List<String> fired = exchange.getProperty(FIRED_RULES, List.class);
+        if (fired == null) {
+            fired = new ArrayList<>();
+            exchange.setProperty(FIRED_RULES, fired);
+        }
+        fired.addAll(decision.firedRuleIds());
+        exchange.setProperty(RULE_SET, decision.ruleSetHash());
         if (!decision.isPermitted()) {
             throw new SipResponseException(decision.status(), decision.reason());
         }

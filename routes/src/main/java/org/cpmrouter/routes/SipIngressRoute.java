@@ -21,6 +21,7 @@ public final class SipIngressRoute extends RouteBuilder {
     public void configure() {
         // every path sets an outcome; one that does not is a bug, answered 500 rather than a false success
         from("sip-message:{{cpm.sip.host}}:{{cpm.sip.port}}?transports={{cpm.sip.transports}}&defaultStatus=500").routeId(ROUTE_ID)
+                .process(e -> e.getExchangeExtension().addOnCompletion(MessageOutcomeLog.INSTANCE)).id("log-outcome")
                 .process(e -> trustedPeers.screen(e.getMessage())).id("screen-trust")
                 .choice()
                     .when(header(SipMessageConstants.METHOD).isEqualTo("REGISTER"))

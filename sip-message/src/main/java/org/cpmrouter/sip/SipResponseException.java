@@ -22,6 +22,19 @@ public class SipResponseException extends RuntimeException {
         this(status, SipStatus.reasonPhrase(status));
     }
 
+    /** The refusal in a failure's cause chain, if there is one. */
+    public static java.util.Optional<SipResponseException> in(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SipResponseException) {
+                return java.util.Optional.of((SipResponseException) t);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     public int status() {
         return status;
     }

@@ -80,10 +80,7 @@ public class SipMessageConsumer extends DefaultConsumer {
     private static void answer(IncomingRequest in, Exchange exchange, int defaultStatus) {
         Exception failure = exchange.getException();
         if (failure != null) {
-            SipResponseException refusal = exchange.getException(SipResponseException.class);
-            if (refusal == null && failure.getCause() instanceof SipResponseException) {
-                refusal = (SipResponseException) failure.getCause();
-            }
+            SipResponseException refusal = SipResponseException.in(failure).orElse(null);
             if (refusal != null) {
                 in.respond(refusal.status(), refusal.reason(), List.of());
             } else {

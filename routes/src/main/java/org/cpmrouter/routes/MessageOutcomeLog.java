@@ -1,0 +1,57 @@
+package org.cpmrouter.routes;
+
+import java.util.List;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.cpmrouter.sip.SipResponseException;
+import org.cpmrouter.sip.SipStatus;
+import org.cpmrouter.sip.camel.SipMessageConstants;
+import org.cpmrouter.sip.cpim.CpmHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One line per MESSAGE the router answered: Call-ID, sender, target, the final status, every rule id that fired on
+ * the way (in order) and the rule-set hash. The per-stage decision lines of the rules engine say why; this one
+ * says what the sender got.
+ */
+final class MessageOutcomeLog extends SynchronizationAdapter {
+
+    /** Stateless: one serves every exchange. */
+    static final MessageOutcomeLog INSTANCE = new MessageOutcomeLog();
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.cpmrouter.outcome");
+
+    private MessageOutcomeLog() {
+    }
+
+    @Override
+    public void onDone(Exchange exchange) {
+        var message = exchange.getMessage();
+        if (!"MESSAGE".equals(message.getHeader(SipMessageConstants.METHOD)) || !LOG.isInfoEnabled()) {
+            return;
+        }
+        int status;
+        String reason;
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        SipResponseException refusal = SipResponseException.in(failure).orElse(null);
+        if (refusal != null) {
+            status = refusal.status();
+            reason = refusal.reason();
+        } else if (failure != null) {
+            status = 500;
+            reason = SipStatus.reasonPhrase(500);
+        } else {
+            Integer code = message.getHeader(SipMessageConstants.STATUS_CODE, Integer.class);
+            status = code == null ? 500 : code;
+            reason = message.getHeader(SipMessageConstants.REASON_PHRASE, SipStatus.reasonPhrase(status), String.class);
+        }
+        List<?> fired = exchange.getProperty(PolicyGateway.FIRED_RULES, List.of(), List.class);
+        LOG.info("message callId={} from={} to={} status={} reason=\"{}\" rules={} ruleset={}",
+                message.getHeader("Call-ID"), message.getHeader(CpmHeaders.P_ASSERTED_IDENTITY),
+                message.getHeader("To"), status, reason, fired,
+                exchange.getProperty(PolicyGateway.RULE_SET, "-", String.class));
+    }
+}
