@@ -7,7 +7,6 @@ import org.apache.camel.builder.RouteBuilder;
 import org.cpmrouter.groupstore.Binding;
 import org.cpmrouter.groupstore.RegistrationStore;
 import org.cpmrouter.sip.camel.SipMessageConstants;
-import org.cpmrouter.sip.cpim.CpmHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +44,7 @@ public final class RecipientDeliveryRoute extends RouteBuilder {
         policy.deliver(message, recipient, bindings);
         Binding contact = bindings.get(0);
         message.setHeader(SipMessageConstants.REQUEST_URI, contact.contact());
-        message.removeHeader(CpmHeaders.P_SERVED_USER);
+        ServedUserMarker.clear(message);
         LOG.info("deliver callId={} recipient={} contact={}", message.getHeader("Call-ID"), recipient,
                 contact.contact());
     }

@@ -6,31 +6,43 @@ import org.apache.camel.Message;
 import org.cpmrouter.sip.cpim.CpmHeaders;
 
 /**
- * Reads and writes the leg marker: the {@code P-Served-User} header of RFC 5502, whose {@code sescase} says which
- * side (orig or term) is being served and for whom. The core adds it when it hands a request to a Participating
- * Function; the function adds the {@code served} parameter when it has done its leg. That lets roles run in one
- * process or on several hosts with the same rules, and keeps any leg from running twice. The marker is trusted
- * only from configured peers ({@link TrustedPeers}) and is removed before a request reaches a client.
+ * Reads and writes the leg marker. {@code P-Served-User} (RFC 5502) says which leg a request is handed to a
+ * Participating Function for, and for whom ({@code sescase=orig} for the sender, {@code term} for the
+ * recipient); when the function has done that leg it adds {@code P-CPM-Served-Leg: orig} (or {@code term}).
+ * A separate header, because the JAIN-SIP RI re-encodes P-Served-User with {@code sescase} and
+ * {@code regstate} only, so no flag on it survives a SIP hop. Together they let roles run in one process or on
+ * several hosts with the same logic, and keep any leg from running twice. Both are believed only from trusted
+ * peers ({@link TrustedPeers}) and both are removed before a request reaches a client.
  */
 public final class ServedUserMarker {
 
-    static final String SERVED = "served";
+    /** Network-internal header naming the leg that has been served. */
+    public static final String SERVED_LEG = "P-CPM-Served-Leg";
 
     private ServedUserMarker() {
     }
 
     public static Leg read(Message message) {
+        String served = message.getHeader(SERVED_LEG, String.class);
+        if (served != null) {
+            String leg = served.trim().toLowerCase(Locale.ROOT);
+            if (leg.equals("term")) {
+                return Leg.TERMINATING_DONE;
+            }
+            if (leg.equals("orig")) {
+                return Leg.ORIGINATING_DONE;
+            }
+        }
         String value = message.getHeader(CpmHeaders.P_SERVED_USER, String.class);
         if (value == null || value.isBlank()) {
             return Leg.NEW;
         }
         String params = value.substring(value.indexOf('>') + 1).toLowerCase(Locale.ROOT).replace(" ", "");
-        boolean served = (params + ";").contains(";" + SERVED + ";");
         if (params.contains("sescase=term")) {
-            return served ? Leg.TERMINATING_DONE : Leg.AT_TERMINATING_PARTICIPATING;
+            return Leg.AT_TERMINATING_PARTICIPATING;
         }
         if (params.contains("sescase=orig")) {
-            return served ? Leg.ORIGINATING_DONE : Leg.AT_ORIGINATING_PARTICIPATING;
+            return Leg.AT_ORIGINATING_PARTICIPATING;
         }
         return Leg.NEW;
     }
@@ -39,17 +51,25 @@ public final class ServedUserMarker {
     public static void handTo(Message message, String servedUser, boolean originating) {
         message.setHeader(CpmHeaders.P_SERVED_USER,
                 "<" + servedUser + ">;sescase=" + (originating ? "orig" : "term") + ";regstate=reg");
+        message.removeHeader(SERVED_LEG);
     }
 
-    /** Records that the Participating Function has done its leg. */
+    /** Records that the Participating Function has done the leg it was handed. */
     public static void markServed(Message message) {
-        String value = message.getHeader(CpmHeaders.P_SERVED_USER, String.class);
-        if (value == null) {
-            throw new IllegalStateException("no " + CpmHeaders.P_SERVED_USER + " to mark as served");
+        Leg leg = read(message);
+        if (leg == Leg.AT_ORIGINATING_PARTICIPATING) {
+            message.setHeader(SERVED_LEG, "orig");
+        } else if (leg == Leg.AT_TERMINATING_PARTICIPATING) {
+            message.setHeader(SERVED_LEG, "term");
+        } else if (leg == Leg.NEW) {
+            throw new IllegalStateException("no " + CpmHeaders.P_SERVED_USER + " leg to mark as served");
         }
-        if (read(message) == Leg.AT_ORIGINATING_PARTICIPATING || read(message) == Leg.AT_TERMINATING_PARTICIPATING) {
-            message.setHeader(CpmHeaders.P_SERVED_USER, value + ";" + SERVED);
-        }
+    }
+
+    /** Removes the marker, before the request leaves the network for a client. */
+    public static void clear(Message message) {
+        message.removeHeader(CpmHeaders.P_SERVED_USER);
+        message.removeHeader(SERVED_LEG);
     }
 
     /** The served user's identity in the marker, or null. */

@@ -18,7 +18,8 @@ public final class TrustedPeers {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrustedPeers.class);
     private static final List<String> TRUST_ONLY_HEADERS =
-            List.of(CpmHeaders.P_ASSERTED_IDENTITY, CpmHeaders.P_SERVED_USER, CpmHeaders.P_ASSERTED_SERVICE);
+            List.of(CpmHeaders.P_ASSERTED_IDENTITY, CpmHeaders.P_SERVED_USER, ServedUserMarker.SERVED_LEG,
+                    CpmHeaders.P_ASSERTED_SERVICE);
 
     private final Set<String> peers;
 

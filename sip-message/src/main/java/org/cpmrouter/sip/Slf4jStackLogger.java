@@ -89,7 +89,7 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logWarning(String message) {
-        if (message != null && (message.startsWith("Using default") || message.startsWith("TLS trust settings"))) {
+        if (message != null && message.toLowerCase(java.util.Locale.ROOT).contains("tls")) {
             LOG.debug(message); // said at every start about TLS, which is not configured
             return;
         }

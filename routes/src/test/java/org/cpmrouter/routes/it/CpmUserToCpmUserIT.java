@@ -58,6 +58,7 @@ class CpmUserToCpmUserIT {
         assertEquals(RouterFixture.uri("alice"), received.sender());
         assertEquals("<" + RouterFixture.uri("alice") + ">", received.header("P-Asserted-Identity").orElseThrow());
         assertTrue(received.header("P-Served-User").isEmpty(), "the leg marker must not reach the client");
+        assertTrue(received.header("P-CPM-Served-Leg").isEmpty(), "the leg marker must not reach the client");
         assertTrue(received.header("Conversation-ID").isPresent());
     }
 
@@ -94,7 +95,8 @@ class CpmUserToCpmUserIT {
         try (UdpProbe mallory = new UdpProbe()) {
             String forged = mallory.message("sip:bob@" + RouterFixture.DOMAIN, fixture.port,
                             "P-Asserted-Identity: <sip:alice@cpm.example.com>\n"
-                                    + "P-Served-User: <sip:bob@cpm.example.com>;sescase=term;regstate=reg;served\n", "x")
+                                    + "P-Served-User: <sip:bob@cpm.example.com>;sescase=term;regstate=reg\n"
+                                    + "P-CPM-Served-Leg: term\n", "x")
                     .replace("From: <sip:alice@cpm.example.com>", "From: <sip:mallory@cpm.example.com>");
             assertEquals(403, UdpProbe.status(mallory.exchange(forged, fixture.port)));
         }

@@ -1,0 +1,47 @@
+package org.cpmrouter.routes.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.cpmrouter.client.ClientConfig;
+import org.cpmrouter.client.CpmClient;
+import org.cpmrouter.client.ReceivedMessage;
+import org.cpmrouter.groupstore.Subscriber;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embedded store keeps subscribers and registrations across a restart of the router on the same data dir. */
+class RestartIT {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void should_deliver_to_registration_made_before_restart_when_router_restarts() throws Exception {
+        int port = RouterFixture.freePort();
+        BlockingQueue<ReceivedMessage> inbox = new LinkedBlockingQueue<>();
+        try (CpmClient bob = CpmClient.start(ClientConfig.of(RouterFixture.uri("bob"), "127.0.0.1", port))) {
+            bob.onMessage(inbox::add);
+            try (RouterFixture first = RouterFixture.start(dataDir, port, Map.of())) {
+                assertEquals(200, bob.register(600).get(10, TimeUnit.SECONDS).status());
+                first.router.stores().subscribers().save(
+                        new Subscriber("sip:dave@cpm.example.com", java.util.List.of(), true, false));
+            }
+            try (RouterFixture second = RouterFixture.start(dataDir, port, Map.of())) {
+                assertEquals(200, second.client("alice").send(RouterFixture.uri("bob"), "after restart")
+                        .get(10, TimeUnit.SECONDS).status());
+                ReceivedMessage received = inbox.poll(10, TimeUnit.SECONDS);
+                assertNotNull(received);
+                assertEquals("after restart", received.text());
+                // a subscriber added at run time is still there, and the demo data was not loaded over it again
+                assertEquals(5, second.router.stores().subscribers().count());
+            }
+        }
+    }
+}
