@@ -63,6 +63,10 @@ public final class CpmClientCli {
                     usage(err);
                     return 2;
             }
+        } catch (IllegalArgumentException e) {
+            err.println("cpm-client: " + e.getMessage());
+            usage(err);
+            return 2;
         } catch (Exception e) {
             err.println("cpm-client: " + e.getMessage());
             return 1;
