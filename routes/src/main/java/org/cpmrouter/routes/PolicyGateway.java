@@ -38,23 +38,18 @@ public final class PolicyGateway {
 
     /** Originating Participating Function: may the asserted sender send? */
     public Decision authorizeSender(Message request) {
-        Party party = Party.SENDER;
-        String sender = addresses.canonical(request.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class));
-        Optional<Subscriber> known = lookup(sender);
-        String identity = known.map(Subscriber::publicIdentity).orElse(sender);
-        List<Object> facts = new ArrayList<>();
-        known.ifPresent(s -> facts.add(new KnownSubscriber(identity, party, s.cpmEnabled(), s.barred())));
-        return enforce(request, context(request, Stage.ORIGINATING_AUTHORIZATION).sender(identity).build(), facts);
+        return decideOnParty(request, Stage.ORIGINATING_AUTHORIZATION, Party.SENDER,
+                request.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class));
     }
 
     /** SIP/IP Core: what kind of address is the target, and where does the message go next? */
     public Decision routeByAddressType(Message request) {
-        return decideOnTarget(request, Stage.ADDRESS_ROUTING, List.of());
+        return decideOnTarget(request, Stage.ADDRESS_ROUTING);
     }
 
     /** Terminating Participating Function: may the target receive? */
     public Decision authorizeDelivery(Message request) {
-        return decideOnTarget(request, Stage.TERMINATING_AUTHORIZATION, List.of());
+        return decideOnTarget(request, Stage.TERMINATING_AUTHORIZATION);
     }
 
     /** SIP/IP Core serving the recipient: can it reach a registered client? */
@@ -72,13 +67,25 @@ public final class PolicyGateway {
         return lookup(target).map(Subscriber::publicIdentity).orElse(target);
     }
 
-    private Decision decideOnTarget(Message request, Stage stage, List<Object> extraFacts) {
-        String target = addresses.canonical(request.getHeader(SipMessageConstants.REQUEST_URI, String.class));
-        Optional<Subscriber> known = lookup(target);
-        String identity = known.map(Subscriber::publicIdentity).orElse(target);
-        List<Object> facts = new ArrayList<>(extraFacts);
-        known.ifPresent(s -> facts.add(new KnownSubscriber(identity, Party.TARGET, s.cpmEnabled(), s.barred())));
-        return enforce(request, context(request, stage).target(identity).build(), facts);
+    private Decision decideOnTarget(Message request, Stage stage) {
+        return decideOnParty(request, stage, Party.TARGET,
+                request.getHeader(SipMessageConstants.REQUEST_URI, String.class));
+    }
+
+    /** A decision about one party: the subscriber it is, when it is one, is the fact the rules read. */
+    private Decision decideOnParty(Message request, Stage stage, Party party, String address) {
+        String canonical = addresses.canonical(address);
+        Optional<Subscriber> known = lookup(canonical);
+        String identity = known.map(Subscriber::publicIdentity).orElse(canonical);
+        List<Object> facts = new ArrayList<>();
+        known.ifPresent(s -> facts.add(new KnownSubscriber(identity, party, s.cpmEnabled(), s.barred())));
+        MessageContext.Builder context = context(request, stage);
+        if (party == Party.SENDER) {
+            context.sender(identity);
+        } else {
+            context.target(identity);
+        }
+        return enforce(request, context.build(), facts);
     }
 
     private Optional<Subscriber> lookup(String identity) {

@@ -3,7 +3,6 @@ package org.cpmrouter.routes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -73,8 +72,7 @@ public final class Registrar {
                     continue;
                 }
                 if (expires < minExpires) {
-                    request.setHeader(SipMessageConstants.RESPONSE_HEADERS, List.of("Min-Expires: " + minExpires));
-                    throw new SipResponseException(423, "Interval Too Brief");
+                    throw new SipResponseException(423, "Interval Too Brief", List.of("Min-Expires: " + minExpires));
                 }
                 int granted = Math.min(expires, maxExpires);
                 registrations.bind(aor, uri, granted, callId, cseq);
@@ -131,7 +129,7 @@ public final class Registrar {
 
     private static long cseqNumber(String cseq) {
         try {
-            return cseq == null ? 0 : Long.parseLong(cseq.trim().split("\\s+")[0].toLowerCase(Locale.ROOT));
+            return cseq == null ? 0 : Long.parseLong(cseq.trim().split("\\s+")[0]);
         } catch (NumberFormatException e) {
             return 0;
         }

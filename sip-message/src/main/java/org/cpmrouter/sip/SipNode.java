@@ -140,7 +140,11 @@ public final class SipNode implements AutoCloseable {
         // the listener never blocks, so the stack may call it from its reader threads directly
         props.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         props.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(config.threadPoolSize()));
-        props.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+        // the RI allocates this much per received datagram and queues it: keep its 8 KiB (pager mode is <= 1300 B)
+        props.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "8192");
+        // a burst or a GC pause must not overflow the kernel's UDP queue (capped by net.core.rmem_max)
+        props.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", "4194304");
+        props.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", "4194304");
         props.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         props.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
         props.putAll(config.stackProperties());
@@ -240,8 +244,15 @@ public final class SipNode implements AutoCloseable {
         if (colon <= 0) {
             throw new java.text.ParseException("not a header line: " + line, 0);
         }
-        return (List<javax.sip.header.Header>) ((gov.nist.javax.sip.header.HeaderFactoryImpl) headerFactory)
-                .createHeaders(line.trim());
+        String name = line.substring(0, colon).trim();
+        String value = line.substring(colon + 1).trim();
+        try {
+            return List.of(headerFactory.createHeader(name, value));
+        } catch (java.text.ParseException singletonsOnly) {
+            // "Allow: MESSAGE, OPTIONS": the RI keeps some headers as one entry per value
+            return (List<javax.sip.header.Header>) ((gov.nist.javax.sip.header.HeaderFactoryImpl) headerFactory)
+                    .createHeaders(name + ": " + value);
+        }
     }
 
     /** A next hop to send a request to, regardless of its Request-URI. */

@@ -8,14 +8,24 @@ public class SipResponseException extends RuntimeException {
 
     private final int status;
     private final String reason;
+    private final java.util.List<String> headers;
 
     public SipResponseException(int status, String reason) {
+        this(status, reason, java.util.List.of());
+    }
+
+    /**
+     * @param headers header lines the refusal must carry, such as {@code "Min-Expires: 60"} on a 423 or
+     *                {@code "Retry-After: 5"} on a 503
+     */
+    public SipResponseException(int status, String reason, java.util.List<String> headers) {
         super(status + " " + reason);
         if (status < 300 || status > 699) {
             throw new IllegalArgumentException("not a failure status: " + status);
         }
         this.status = status;
         this.reason = reason;
+        this.headers = java.util.List.copyOf(headers);
     }
 
     public SipResponseException(int status) {
@@ -41,5 +51,9 @@ public class SipResponseException extends RuntimeException {
 
     public String reason() {
         return reason;
+    }
+
+    public java.util.List<String> headers() {
+        return headers;
     }
 }

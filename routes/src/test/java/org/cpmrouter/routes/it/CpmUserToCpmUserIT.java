@@ -155,6 +155,19 @@ class CpmUserToCpmUserIT {
     }
 
     @Test
+    void should_tell_min_expires_when_interval_is_too_brief() throws Exception {
+        try (UdpProbe probe = new UdpProbe()) {
+            String register = probe.message("sip:" + RouterFixture.DOMAIN, fixture.port,
+                            "Contact: <sip:alice@127.0.0.1:" + probe.port() + ">\nExpires: 10\n", "")
+                    .replace("MESSAGE", "REGISTER").replace("To: <sip:cpm.example.com>", "To: <sip:alice@cpm.example.com>")
+                    .replace("Content-Type: text/plain\n", "");
+            String response = probe.exchange(register, fixture.port);
+            assertEquals(423, UdpProbe.status(response), response);
+            assertTrue(response.contains("Min-Expires: 60"), response);
+        }
+    }
+
+    @Test
     void should_answer_options_probe() throws Exception {
         try (UdpProbe probe = new UdpProbe()) {
             String options = probe.message("sip:" + "127.0.0.1:" + fixture.port, fixture.port, "", "")

@@ -75,7 +75,7 @@ public class SipMessageComponent extends DefaultComponent {
     }
 
     /** The node producers send from when an endpoint names none: this component's localAddress. */
-    synchronized SipNode acquireProducerNode(String endpointLocalAddress, String transport) throws Exception {
+    synchronized SipNode acquireProducerNode(String endpointLocalAddress) throws Exception {
         String address = endpointLocalAddress != null ? endpointLocalAddress : localAddress;
         if (address == null) {
             if (nodes.size() == 1) {

@@ -82,7 +82,7 @@ public class SipMessageConsumer extends DefaultConsumer {
         if (failure != null) {
             SipResponseException refusal = SipResponseException.in(failure).orElse(null);
             if (refusal != null) {
-                in.respond(refusal.status(), refusal.reason(), List.of());
+                in.respond(refusal.status(), refusal.reason(), refusal.headers());
             } else {
                 LOG.error("callId={} route failed; answering 500", in.callId(), failure);
                 in.respond(500);

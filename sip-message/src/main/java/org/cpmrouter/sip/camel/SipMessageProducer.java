@@ -37,8 +37,7 @@ public class SipMessageProducer extends DefaultAsyncProducer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        node = getEndpoint().getComponent().acquireProducerNode(getEndpoint().getLocalAddress(),
-                getEndpoint().getTransport());
+        node = getEndpoint().getComponent().acquireProducerNode(getEndpoint().getLocalAddress());
     }
 
     @Override
