@@ -23,7 +23,7 @@ public class SipMessageProducer extends DefaultAsyncProducer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipMessageProducer.class);
 
-    private SipNode node;
+    private volatile SipNode node;
 
     public SipMessageProducer(SipMessageEndpoint endpoint) {
         super(endpoint);
@@ -34,14 +34,26 @@ public class SipMessageProducer extends DefaultAsyncProducer {
         return (SipMessageEndpoint) super.getEndpoint();
     }
 
-    @Override
-    protected void doStart() throws Exception {
-        super.doStart();
-        node = getEndpoint().getComponent().acquireProducerNode(getEndpoint().getLocalAddress());
+    /**
+     * The node to send from, taken on first use: Camel starts producers before consumers, and the node at the
+     * router's own address must be the one its consumer binds with the consumer's transports.
+     */
+    private SipNode node() throws Exception {
+        SipNode current = node;
+        if (current == null) {
+            synchronized (this) {
+                current = node;
+                if (current == null) {
+                    current = getEndpoint().getComponent().acquireProducerNode(getEndpoint().getLocalAddress());
+                    node = current;
+                }
+            }
+        }
+        return current;
     }
 
     @Override
-    protected void doStop() throws Exception {
+    protected synchronized void doStop() throws Exception {
         if (node != null) {
             getEndpoint().getComponent().releaseNode(node);
             node = null;
@@ -53,8 +65,10 @@ public class SipMessageProducer extends DefaultAsyncProducer {
     public boolean process(Exchange exchange, AsyncCallback callback) {
         Request request;
         Hop hop;
+        SipNode node;
         try {
-            hop = nextHop(exchange);
+            node = node();
+            hop = nextHop(exchange, node);
             request = SipMessageBinding.toRequest(exchange.getMessage(), node, hop.getTransport());
         } catch (Exception e) {
             exchange.setException(e);
@@ -74,7 +88,7 @@ public class SipMessageProducer extends DefaultAsyncProducer {
         return false;
     }
 
-    private Hop nextHop(Exchange exchange) throws Exception {
+    private Hop nextHop(Exchange exchange, SipNode node) throws Exception {
         SipMessageEndpoint endpoint = getEndpoint();
         if (!endpoint.isRequestUriTarget()) {
             HostPort hp = endpoint.hostPort();

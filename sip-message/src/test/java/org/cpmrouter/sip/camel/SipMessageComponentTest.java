@@ -3,6 +3,7 @@ package org.cpmrouter.sip.camel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -150,6 +151,34 @@ class SipMessageComponentTest {
             assertEquals("c-9", atServer.getMessage().getHeader("Contribution-ID"));
             assertEquals("69", atServer.getMessage().getHeader("Max-Forwards"));
             assertEquals("relayed", atServer.getMessage().getBody(String.class));
+        }
+    }
+
+    @Test
+    void should_bind_only_the_consumer_transports_when_a_producer_sends_from_the_same_address() throws Exception {
+        CamelContext other = new DefaultCamelContext();
+        int port;
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        int bound = port;
+        other.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:out").to("sip-message:request-uri?localAddress=127.0.0.1:" + bound);
+                from("sip-message:127.0.0.1:" + bound + "?transports=udp").setHeader(SipMessageConstants.STATUS_CODE,
+                        constant(200));
+            }
+        });
+        other.start();
+        try {
+            assertThrows(java.net.ConnectException.class,
+                    () -> new java.net.Socket("127.0.0.1", bound).close(), "TCP must not listen: transports=udp");
+            try (UdpProbe probe = new UdpProbe()) {
+                assertEquals(200, UdpProbe.status(probe.exchange(probe.message("sip:x@127.0.0.1", bound, "", "x"), bound)));
+            }
+        } finally {
+            other.stop();
         }
     }
 
