@@ -183,22 +183,16 @@ public final class CpmClient implements AutoCloseable {
         byte[] body = request.getRawContent() == null ? new byte[0] : request.getRawContent();
         ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
         String text;
-        String cpimFrom = null;
         if (type != null && "message".equalsIgnoreCase(type.getContentType())
                 && "cpim".equalsIgnoreCase(type.getContentSubType())) {
             CpimMessage cpim = CpimMessage.parse(body);
             text = cpim.text();
-            cpimFrom = cpim.fromUri().orElse(null);
         } else {
             text = new String(body, StandardCharsets.UTF_8);
         }
-        String sender = firstUri(headers, CpmHeaders.REFERRED_BY);
-        if (sender == null) {
-            sender = cpimFrom;
-        }
-        if (sender == null) {
-            sender = firstUri(headers, CpmHeaders.P_ASSERTED_IDENTITY);
-        }
+        // who sent it is what the network asserted, never what the sending client wrote in CPIM From or
+        // Referred-By; From only when no network stands between the clients
+        String sender = firstUri(headers, CpmHeaders.P_ASSERTED_IDENTITY);
         if (sender == null) {
             sender = ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI().toString();
         }

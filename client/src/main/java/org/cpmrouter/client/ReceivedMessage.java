@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * A CPM Message the client received.
  *
- * @param sender            who sent it: the asserted identity (or the group's original sender when relayed)
+ * @param sender            who sent it: the network-asserted identity (P-Asserted-Identity), From without one
  * @param text              the text to show the user
  * @param conversationId    Conversation-ID, to reply in the same thread
  * @param contributionId    Contribution-ID of this message, for InReplyTo-Contribution-ID

@@ -66,20 +66,26 @@ class CpmUserToCpmUserIT {
     void should_pass_body_unchanged_byte_for_byte_when_relaying() throws Exception {
         byte[] body = CpimMessage.builder().from(RouterFixture.uri("alice")).to(RouterFixture.uri("bob"))
                 .text("Ünïcode ✓ and\r\ntwo lines").build().toBytes();
-        try (UdpProbe alice = new UdpProbe()) {
-            String request = alice.message("sip:bob@" + RouterFixture.DOMAIN, fixture.port, "", "")
-                    .replace("Content-Type: text/plain\n", "Content-Type: message/cpim\n")
-                    .replace("Content-Length: 0\n", "Content-Length: " + body.length + "\n");
-            byte[] head = request.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
-            byte[] wire = new byte[head.length + body.length];
-            System.arraycopy(head, 0, wire, 0, head.length);
-            System.arraycopy(body, 0, wire, head.length, body.length);
-            alice.sendRaw(wire, fixture.port);
-            assertEquals(200, UdpProbe.status(alice.awaitFinal()));
-        }
+        assertEquals(200, sendCpimToBob("alice", "", body));
         ReceivedMessage received = bob.next();
         assertNotNull(received);
         assertArrayEquals(body, received.body());
+    }
+
+    /** Sends a MESSAGE with exactly these body bytes from a raw UDP peer; returns the final status. */
+    private int sendCpimToBob(String fromUser, String extraHeaders, byte[] body) throws Exception {
+        try (UdpProbe peer = new UdpProbe()) {
+            String head = peer.message("sip:bob@" + RouterFixture.DOMAIN, fixture.port, extraHeaders, "")
+                    .replace("From: <sip:alice@cpm.example.com>", "From: <sip:" + fromUser + "@cpm.example.com>")
+                    .replace("Content-Type: text/plain\n", "Content-Type: message/cpim\n")
+                    .replace("Content-Length: 0\n", "Content-Length: " + body.length + "\n");
+            byte[] headBytes = head.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+            byte[] wire = new byte[headBytes.length + body.length];
+            System.arraycopy(headBytes, 0, wire, 0, headBytes.length);
+            System.arraycopy(body, 0, wire, headBytes.length, body.length);
+            peer.sendRaw(wire, fixture.port);
+            return UdpProbe.status(peer.awaitFinal());
+        }
     }
 
     @Test
@@ -101,6 +107,16 @@ class CpmUserToCpmUserIT {
             assertEquals(403, UdpProbe.status(mallory.exchange(forged, fixture.port)));
         }
         assertNull(bob.messages().poll(300, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void should_show_bob_the_asserted_sender_when_carol_writes_alice_in_cpim_from() throws Exception {
+        byte[] body = CpimMessage.builder().from(RouterFixture.uri("alice")).to(RouterFixture.uri("bob"))
+                .text("it is me, alice").build().toBytes();
+        assertEquals(200, sendCpimToBob("carol", "Referred-By: <sip:alice@cpm.example.com>\n", body));
+        ReceivedMessage received = bob.next();
+        assertNotNull(received);
+        assertEquals(RouterFixture.uri("carol"), received.sender());
     }
 
     @Test
