@@ -33,11 +33,14 @@ public final class CpmDataStores implements AutoCloseable {
     private final DefaultCacheManager cacheManager; // null when in memory
     private final SubscriberStore subscribers;
     private final RegistrationStore registrations;
+    private final GroupStore groups;
 
-    private CpmDataStores(DefaultCacheManager cacheManager, SubscriberStore subscribers, RegistrationStore registrations) {
+    private CpmDataStores(DefaultCacheManager cacheManager, SubscriberStore subscribers, RegistrationStore registrations,
+                          GroupStore groups) {
         this.cacheManager = cacheManager;
         this.subscribers = subscribers;
         this.registrations = registrations;
+        this.groups = groups;
     }
 
     /**
@@ -53,7 +56,9 @@ public final class CpmDataStores implements AutoCloseable {
      * Starts embedded Infinispan from an XML configuration: the global persistent location is forced to
      * {@code dataDir} (created if missing), relative file-store paths are resolved under it, and the ProtoStream
      * schema of this module is registered. The XML must define the caches {@code subscribers},
-     * {@code subscriber-identities} and {@code registrations}.
+     * {@code subscriber-identities}, {@code registrations} and {@code groups}. The caches may be local or
+     * clustered (see {@code config/infinispan-cluster.xml}); this method returns once the caches have started, which
+     * for a joining node means after state transfer from the running members.
      *
      * @param clock time source of the registration store
      * @throws UncheckedIOException     if the XML cannot be read or the directory cannot be created
@@ -79,7 +84,8 @@ public final class CpmDataStores implements AutoCloseable {
         global.serialization().addContextInitializer(new GroupStoreSchemaImpl());
         Map<String, ConfigurationBuilder> caches = holder.getNamedConfigurationBuilders();
         for (String name : new String[] {InfinispanSubscriberStore.SUBSCRIBERS_CACHE,
-                InfinispanSubscriberStore.IDENTITIES_CACHE, InfinispanRegistrationStore.REGISTRATIONS_CACHE}) {
+                InfinispanSubscriberStore.IDENTITIES_CACHE, InfinispanRegistrationStore.REGISTRATIONS_CACHE,
+                InfinispanGroupStore.GROUPS_CACHE}) {
             if (!caches.containsKey(name)) {
                 throw new IllegalArgumentException("cache '" + name + "' is not defined in " + xml);
             }
@@ -92,9 +98,15 @@ public final class CpmDataStores implements AutoCloseable {
             Cache<String, String> identityCache = manager.getCache(InfinispanSubscriberStore.IDENTITIES_CACHE);
             Cache<String, RegistrationEntity> registrationCache =
                     manager.getCache(InfinispanRegistrationStore.REGISTRATIONS_CACHE);
+            Cache<String, GroupEntity> groupCache = manager.getCache(InfinispanGroupStore.GROUPS_CACHE);
+            if (manager.getCacheManagerConfiguration().isClustered()) {
+                LOG.info("Joined cluster '{}' as {}; members {}", manager.getClusterName(), manager.getAddress(),
+                        manager.getMembers());
+            }
             return new CpmDataStores(manager,
                     new InfinispanSubscriberStore(subscriberCache, identityCache),
-                    new InfinispanRegistrationStore(registrationCache, clock));
+                    new InfinispanRegistrationStore(registrationCache, clock),
+                    new InfinispanGroupStore(groupCache));
         } catch (RuntimeException e) {
             manager.stop();
             throw e;
@@ -109,7 +121,8 @@ public final class CpmDataStores implements AutoCloseable {
     /** Starts in-memory stores (no Infinispan, nothing persisted) whose registrations read time from {@code clock}. */
     public static CpmDataStores startInMemory(Clock clock) {
         LOG.info("Starting in-memory data stores (nothing is persisted)");
-        return new CpmDataStores(null, new InMemorySubscriberStore(), new InMemoryRegistrationStore(clock));
+        return new CpmDataStores(null, new InMemorySubscriberStore(), new InMemoryRegistrationStore(clock),
+                new InMemoryGroupStore());
     }
 
     /** The subscriber store. */
@@ -120,6 +133,11 @@ public final class CpmDataStores implements AutoCloseable {
     /** The registration store. */
     public RegistrationStore registrations() {
         return registrations;
+    }
+
+    /** The store of CPM Pre-defined Groups. */
+    public GroupStore groups() {
+        return groups;
     }
 
     /** The underlying cache manager, or null for in-memory stores (for tests of this package). */

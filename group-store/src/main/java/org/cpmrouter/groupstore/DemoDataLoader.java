@@ -11,13 +11,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Seeds an empty {@link SubscriberStore} from a CSV file on first start. Each non-blank, non-{@code #} line is
- * {@code public identity, tel aliases separated by spaces (may be empty), cpm enabled, barred}.
+ * Seeds empty stores on first start: subscribers from a CSV file (each non-blank, non-{@code #} line is
+ * {@code public identity, tel aliases separated by spaces (may be empty), cpm enabled, barred}) and Pre-defined
+ * Groups from a folder of OMA XDM group documents ({@link XdmGroupDocuments}).
  */
 public final class DemoDataLoader {
 
@@ -111,5 +113,68 @@ public final class DemoDataLoader {
 
     private static IllegalArgumentException malformed(Path file, int lineNumber, String reason) {
         return new IllegalArgumentException("malformed subscriber CSV " + file + " line " + lineNumber + ": " + reason);
+    }
+
+    /**
+     * Imports every {@code *.xml} group document of {@code dir} (sorted by file name) into {@code store} if, and only
+     * if, the store is empty. All documents are parsed and checked (no two with the same group URI) before anything
+     * is stored; groups are then created with {@link GroupStore#create}, so a group another node created meanwhile is
+     * kept, not overwritten. A missing folder loads nothing.
+     *
+     * @return how many groups were created (0 if the store was not empty)
+     * @throws XdmDocumentException if a document is refused (its message names the file); nothing is stored then
+     * @throws UncheckedIOException if the folder or a file cannot be read
+     */
+    public static int loadGroupsIfEmpty(GroupStore store, Path dir) {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(dir, "dir");
+        long existing = store.count();
+        if (existing > 0) {
+            LOG.info("Group store not empty ({} groups), demo groups in {} not loaded", existing, dir);
+            return 0;
+        }
+        if (!Files.isDirectory(dir)) {
+            LOG.info("No demo group folder {}, no groups loaded", dir);
+            return 0;
+        }
+        List<Group> groups = parseGroups(dir);
+        int created = 0;
+        for (Group group : groups) {
+            if (store.create(group)) {
+                created++;
+            }
+        }
+        LOG.info("Loaded {} demo groups from {} ({} documents)", created, dir, groups.size());
+        return created;
+    }
+
+    /** Parses every {@code *.xml} of the folder, failing on the first refused document or repeated group URI. */
+    static List<Group> parseGroups(Path dir) {
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(dir)) {
+            files = listing.filter(p -> p.getFileName().toString().endsWith(".xml") && Files.isRegularFile(p))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list group documents in " + dir, e);
+        }
+        List<Group> groups = new ArrayList<>();
+        Map<String, Path> fileOfGroup = new HashMap<>();
+        for (Path file : files) {
+            byte[] xml;
+            try {
+                xml = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read group document " + file, e);
+            }
+            Group group = XdmGroupDocuments.parse(xml, file.toString());
+            Path earlier = fileOfGroup.putIfAbsent(group.uri(), file);
+            if (earlier != null) {
+                throw new XdmDocumentException(file.toString(), "group " + group.uri() + " is already defined in "
+                        + earlier);
+            }
+            groups.add(group);
+        }
+        return groups;
     }
 }

@@ -20,6 +20,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * Lookups verify that the subscriber found really owns the identity, so a half-finished save never resolves
  * to the wrong subscriber.
  *
+ * <p>Clustered caches ({@code config/infinispan-cluster.xml}): identity claims stay exclusive across nodes, because
+ * {@code putIfAbsent} and conditional {@code remove} are atomic cluster-wide. The stripe lock, however, is per JVM:
+ * two saves (or a save and a removal) of the <em>same</em> subscriber on two different nodes at the same moment can
+ * leave one of its identities unindexed (a lookup by it finds nothing until the next save) or leave a stale claim
+ * that blocks the identity for other subscribers. Provision a given subscriber through one node at a time.
+ *
  * @param <V> the stored value type
  */
 abstract class IndexedSubscriberStore<V> implements SubscriberStore {

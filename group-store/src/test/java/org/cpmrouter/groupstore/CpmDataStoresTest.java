@@ -48,11 +48,13 @@ class CpmDataStoresTest {
 
         try (CpmDataStores stores = CpmDataStores.start(TestPaths.INFINISPAN_XML, dataDir)) {
             stores.subscribers().save(new Subscriber("sip:a@x", List.of(), true, false));
+            stores.groups().create(Group.of("sip:g@x", "G", List.of("sip:a@x")));
         }
 
         assertTrue(Files.isDirectory(dataDir.resolve("subscribers")), "file store of subscribers under data dir");
         assertTrue(Files.isDirectory(dataDir.resolve("subscriber-identities")));
         assertTrue(Files.isDirectory(dataDir.resolve("registrations")));
+        assertTrue(Files.isDirectory(dataDir.resolve("groups")));
     }
 
     @Test
@@ -62,6 +64,7 @@ class CpmDataStoresTest {
                 <local-cache name="subscribers"><persistence><file-store path="%s"/></persistence></local-cache>
                 <local-cache name="subscriber-identities"/>
                 <local-cache name="registrations"/>
+                <local-cache name="groups"/>
                 """.formatted(outside));
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -80,6 +83,7 @@ class CpmDataStoresTest {
                 </local-cache>
                 <local-cache name="subscriber-identities"/>
                 <local-cache name="registrations"/>
+                <local-cache name="groups"/>
                 """);
         Path dataDir = tmp.resolve("data");
 
@@ -102,6 +106,7 @@ class CpmDataStoresTest {
                     <local-cache name="subscribers"><encoding media-type="application/x-protostream"/></local-cache>
                     <local-cache name="subscriber-identities"><encoding media-type="application/x-protostream"/></local-cache>
                     <local-cache name="registrations"><encoding media-type="application/x-protostream"/></local-cache>
+                    <local-cache name="groups"><encoding media-type="application/x-protostream"/></local-cache>
                   </cache-container>
                 </infinispan>
                 """);
@@ -128,6 +133,7 @@ class CpmDataStoresTest {
                   <persistence><file-store segmented="false"/></persistence>
                 </local-cache>
                 <local-cache name="registrations"/>
+                <local-cache name="groups"/>
                 """);
         List<Subscriber> saved = new ArrayList<>();
         try (CpmDataStores stores = CpmDataStores.start(xml, tmp.resolve("data"))) {
@@ -163,11 +169,27 @@ class CpmDataStoresTest {
     }
 
     @Test
+    void should_throw_when_the_groups_cache_is_not_configured() throws IOException {
+        Path xml = writeConfig("""
+                <local-cache name="subscribers"/>
+                <local-cache name="subscriber-identities"/>
+                <local-cache name="registrations"/>
+                """);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CpmDataStores.start(xml, tmp.resolve("data")));
+
+        assertTrue(e.getMessage().contains("'groups'"), e.getMessage());
+    }
+
+    @Test
     void should_provide_working_stores_when_started_in_memory() {
         MutableClock clock = MutableClock.atSomeInstant();
         try (CpmDataStores stores = CpmDataStores.startInMemory(clock)) {
             stores.subscribers().save(new Subscriber("sip:a@x", List.of("tel:+1"), true, false));
             stores.registrations().bind("sip:a@x", "sip:a@192.0.2.1", 60, "c", 1);
+            stores.groups().create(Group.of("sip:g@x", "G", List.of("sip:a@x")));
+            assertTrue(stores.groups().isMember("sip:g@x", "sip:a@x"));
 
             assertEquals("sip:a@x", stores.subscribers().findByIdentity("tel:+1").orElseThrow().publicIdentity());
             clock.advance(Duration.ofSeconds(60));

@@ -96,4 +96,83 @@ class DemoDataLoaderTest {
         Files.writeString(csv, content);
         return csv;
     }
+
+    @Test
+    void should_load_the_shipped_family_group_when_the_group_store_is_empty() {
+        GroupStore groups = new InMemoryGroupStore();
+
+        int loaded = DemoDataLoader.loadGroupsIfEmpty(groups, TestPaths.DEMO_GROUPS_DIR);
+
+        assertEquals(1, loaded);
+        Group family = groups.find("sip:family@cpm.example.com").orElseThrow();
+        assertEquals("Family", family.displayName());
+        assertEquals(List.of("sip:alice@cpm.example.com", "sip:bob@cpm.example.com", "sip:carol@cpm.example.com"),
+                family.members());
+        assertEquals(SendPolicy.MEMBERS_ONLY, family.sendPolicy());
+    }
+
+    @Test
+    void should_load_no_group_when_the_group_store_is_not_empty() throws IOException {
+        GroupStore groups = new InMemoryGroupStore();
+        Group existing = Group.of("sip:work@cpm.example.com", "Work", List.of("sip:bob@cpm.example.com"));
+        groups.create(existing);
+
+        assertEquals(0, DemoDataLoader.loadGroupsIfEmpty(groups, TestPaths.DEMO_GROUPS_DIR));
+
+        assertEquals(List.of(existing), groups.list());
+    }
+
+    @Test
+    void should_load_every_xml_document_of_the_folder_and_skip_other_files() throws IOException {
+        Path groupsDir = Files.createDirectories(dir.resolve("groups"));
+        Files.write(groupsDir.resolve("a.xml"), XdmGroupDocuments.write(Group.of("sip:a@cpm.example.com", "A", List.of())));
+        Files.write(groupsDir.resolve("b.xml"), XdmGroupDocuments.write(Group.of("sip:b@cpm.example.com", "B", List.of())));
+        Files.writeString(groupsDir.resolve("README.txt"), "not a group");
+        GroupStore groups = new InMemoryGroupStore();
+
+        assertEquals(2, DemoDataLoader.loadGroupsIfEmpty(groups, groupsDir));
+
+        assertEquals(List.of("sip:a@cpm.example.com", "sip:b@cpm.example.com"),
+                groups.list().stream().map(Group::uri).toList());
+    }
+
+    @Test
+    void should_load_nothing_when_the_folder_does_not_exist() {
+        GroupStore groups = new InMemoryGroupStore();
+
+        assertEquals(0, DemoDataLoader.loadGroupsIfEmpty(groups, dir.resolve("missing")));
+        assertEquals(0, groups.count());
+    }
+
+    @Test
+    void should_import_no_group_when_one_document_of_the_folder_is_refused() throws IOException {
+        Path groupsDir = Files.createDirectories(dir.resolve("groups"));
+        Files.write(groupsDir.resolve("a-good.xml"), XdmGroupDocuments.write(Group.of("sip:a@cpm.example.com", "A", List.of())));
+        Files.writeString(groupsDir.resolve("b-bad.xml"), """
+                <group xmlns="urn:oma:xml:poc:list-service"><list-service uri="sip:b@cpm.example.com">
+                <list><entry uri="sip:x@cpm.example.com"/><entry uri="sip:x@cpm.example.com"/></list>
+                </list-service></group>""");
+        Files.write(groupsDir.resolve("c-good.xml"), XdmGroupDocuments.write(Group.of("sip:c@cpm.example.com", "C", List.of())));
+        GroupStore groups = new InMemoryGroupStore();
+
+        XdmDocumentException e = assertThrows(XdmDocumentException.class,
+                () -> DemoDataLoader.loadGroupsIfEmpty(groups, groupsDir));
+
+        assertTrue(e.getMessage().contains("b-bad.xml"), e.getMessage());
+        assertEquals(0, groups.count(), "nothing is half-imported");
+    }
+
+    @Test
+    void should_import_no_group_when_two_documents_define_the_same_group() throws IOException {
+        Path groupsDir = Files.createDirectories(dir.resolve("groups"));
+        Files.write(groupsDir.resolve("one.xml"), XdmGroupDocuments.write(Group.of("sip:a@cpm.example.com", "A", List.of())));
+        Files.write(groupsDir.resolve("two.xml"), XdmGroupDocuments.write(Group.of("sip:a@cpm.example.com", "A2", List.of())));
+        GroupStore groups = new InMemoryGroupStore();
+
+        XdmDocumentException e = assertThrows(XdmDocumentException.class,
+                () -> DemoDataLoader.loadGroupsIfEmpty(groups, groupsDir));
+
+        assertTrue(e.getMessage().contains("two.xml") && e.getMessage().contains("one.xml"), e.getMessage());
+        assertEquals(0, groups.count());
+    }
 }

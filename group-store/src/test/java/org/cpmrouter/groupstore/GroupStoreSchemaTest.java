@@ -39,6 +39,21 @@ class GroupStoreSchemaTest {
         assertEquals(bindings, roundTrip(entity).toBindings("sip:a@x"));
     }
 
+    @Test
+    void should_round_trip_a_group_with_every_field_when_marshalled() throws Exception {
+        Group group = new Group("sip:family@cpm.example.com", "Family", List.of("sip:a@x", "tel:+1"),
+                SendPolicy.DOMAIN_SUBSCRIBERS, List.of("sip:b@x"), List.of("urn:urn-7:3gpp-service.ims.icsi.oma.cpm.msg"));
+
+        assertEquals(group, roundTrip(GroupEntity.from(group)).toGroup());
+    }
+
+    @Test
+    void should_round_trip_a_group_with_empty_lists_when_marshalled() throws Exception {
+        Group group = Group.of("sip:empty@x", "", List.of());
+
+        assertEquals(group, roundTrip(GroupEntity.from(group)).toGroup());
+    }
+
     private <T> T roundTrip(T value) throws Exception {
         byte[] bytes = ProtobufUtil.toWrappedByteArray(context, value);
         return ProtobufUtil.fromWrappedByteArray(context, bytes);

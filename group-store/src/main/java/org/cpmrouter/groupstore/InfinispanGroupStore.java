@@ -1,0 +1,121 @@
+package org.cpmrouter.groupstore;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+import org.infinispan.Cache;
+
+/**
+ * A {@link GroupStore} over the Infinispan cache {@code groups} (group URI -&gt; group).
+ *
+ * <p>Creation is {@code putIfAbsent}; every change of an existing group is an optimistic compare-and-set loop
+ * (read, apply the change, {@code replace(key, old, new)}, retry if another writer got there first). The loop
+ * ships plain values, never lambdas, so it stays atomic and marshallable when the cache is replicated or
+ * distributed across nodes.
+ */
+public final class InfinispanGroupStore implements GroupStore {
+
+    /** Name of the cache holding the Pre-defined Groups keyed by group URI. */
+    public static final String GROUPS_CACHE = "groups";
+
+    private final Cache<String, GroupEntity> cache;
+
+    InfinispanGroupStore(Cache<String, GroupEntity> cache) {
+        this.cache = Objects.requireNonNull(cache, "cache");
+    }
+
+    @Override
+    public Optional<Group> find(String groupUri) {
+        Objects.requireNonNull(groupUri, "groupUri");
+        GroupEntity entity = cache.get(groupUri);
+        return entity == null ? Optional.empty() : Optional.of(entity.toGroup());
+    }
+
+    @Override
+    public boolean isMember(String groupUri, String identity) {
+        Objects.requireNonNull(identity, "identity");
+        return find(groupUri).map(g -> g.isMember(identity)).orElse(false);
+    }
+
+    @Override
+    public List<String> members(String groupUri) {
+        return find(groupUri).map(Group::members).orElse(List.of());
+    }
+
+    @Override
+    public boolean create(Group group) {
+        Objects.requireNonNull(group, "group");
+        return cache.putIfAbsent(group.uri(), GroupEntity.from(group)) == null;
+    }
+
+    @Override
+    public Optional<Group> put(Group group) {
+        Objects.requireNonNull(group, "group");
+        GroupEntity previous = cache.put(group.uri(), GroupEntity.from(group));
+        return previous == null ? Optional.empty() : Optional.of(previous.toGroup());
+    }
+
+    @Override
+    public Optional<Group> update(String groupUri, UnaryOperator<Group> change) {
+        Objects.requireNonNull(change, "change");
+        Change result = change(groupUri, change);
+        return result == null ? Optional.empty() : Optional.of(result.after());
+    }
+
+    @Override
+    public boolean addMember(String groupUri, String identity) {
+        Change result = change(groupUri, GroupChanges.adding(identity));
+        return result != null && result.changed();
+    }
+
+    @Override
+    public boolean removeMember(String groupUri, String identity) {
+        Change result = change(groupUri, GroupChanges.removing(identity));
+        return result != null && result.changed();
+    }
+
+    @Override
+    public boolean delete(String groupUri) {
+        Objects.requireNonNull(groupUri, "groupUri");
+        return cache.remove(groupUri) != null;
+    }
+
+    @Override
+    public List<Group> list() {
+        return cache.values().stream().map(GroupEntity::toGroup).sorted(Comparator.comparing(Group::uri)).toList();
+    }
+
+    @Override
+    public long count() {
+        return cache.size();
+    }
+
+    /**
+     * Applies {@code change} with a compare-and-set loop.
+     *
+     * @return the group before and after, or null when there is no such group
+     */
+    private Change change(String groupUri, UnaryOperator<Group> change) {
+        Objects.requireNonNull(groupUri, "groupUri");
+        while (true) {
+            GroupEntity old = cache.get(groupUri);
+            if (old == null) {
+                return null;
+            }
+            Group before = old.toGroup();
+            Group after = GroupChanges.apply(before, change);
+            if (after.equals(before) || cache.replace(groupUri, old, GroupEntity.from(after))) {
+                return new Change(before, after);
+            }
+        }
+    }
+
+    private record Change(Group before, Group after) {
+        boolean changed() {
+            return !after.equals(before);
+        }
+    }
+}

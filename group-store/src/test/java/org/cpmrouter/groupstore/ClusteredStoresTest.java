@@ -1,0 +1,194 @@
+package org.cpmrouter.groupstore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.infinispan.factories.GlobalComponentRegistry;
+import org.infinispan.remoting.transport.Address;
+import org.infinispan.remoting.transport.Transport;
+import org.infinispan.remoting.transport.jgroups.JGroupsTransport;
+import org.jgroups.JChannel;
+import org.jgroups.protocols.TP;
+import org.jgroups.stack.IpAddress;
+import org.jgroups.stack.Protocol;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two {@link CpmDataStores} nodes in one JVM, started from the shipped {@code config/infinispan-cluster.xml} on two
+ * data directories, form one cluster over JGroups on 127.0.0.1 and see each other's writes. Each run uses its own
+ * cluster name and a free base port, so it cannot join (or be joined by) anything else on the machine.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ClusteredStoresTest {
+
+    private static final Duration VIEW_TIMEOUT = Duration.ofSeconds(20);
+    private static final String[] PROPERTIES = {"cpm.cluster.name", "cpm.cluster.port", "cpm.cluster.join-timeout"};
+
+    @TempDir
+    Path tmp;
+
+    private final List<CpmDataStores> nodes = new ArrayList<>();
+
+    @BeforeEach
+    void isolateCluster() throws IOException {
+        System.setProperty("cpm.cluster.name", "cpm-test-" + UUID.randomUUID());
+        System.setProperty("cpm.cluster.port", Integer.toString(freeLoopbackPort()));
+        System.setProperty("cpm.cluster.join-timeout", "500ms"); // the first node waits this long for a coordinator
+    }
+
+    @AfterEach
+    void stopNodes() {
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            nodes.get(i).close();
+        }
+        for (String property : PROPERTIES) {
+            System.clearProperty(property);
+        }
+    }
+
+    @Test
+    void should_read_on_node_2_the_group_and_subscriber_written_on_node_1() {
+        CpmDataStores node1 = startNode("node1");
+        CpmDataStores node2 = startNode("node2");
+        awaitMembers(2, node1, node2);
+
+        Group family = new Group("sip:family@cpm.example.com", "Family",
+                List.of("sip:alice@cpm.example.com", "sip:bob@cpm.example.com"), SendPolicy.MEMBERS_ONLY, List.of(),
+                List.of("urn:urn-7:3gpp-service.ims.icsi.oma.cpm.msg"));
+        Subscriber alice = new Subscriber("sip:alice@cpm.example.com", List.of("tel:+15551230001"), true, false);
+        assertTrue(node1.groups().create(family));
+        node1.subscribers().save(alice);
+        Binding binding = node1.registrations().bind(alice.publicIdentity(), "sip:alice@127.0.0.1:40123", 600, "c-1", 1);
+
+        assertEquals(Optional.of(family), node2.groups().find(family.uri()));
+        assertEquals(Optional.of(alice), node2.subscribers().findByIdentity("tel:+15551230001"));
+        assertEquals(List.of(binding), node2.registrations().activeBindings(alice.publicIdentity()));
+
+        assertTrue(node2.groups().addMember(family.uri(), "sip:carol@cpm.example.com"));
+        assertTrue(node1.groups().isMember(family.uri(), "sip:carol@cpm.example.com"), "change on node 2 seen on node 1");
+        assertTrue(node2.groups().delete(family.uri()));
+        assertEquals(Optional.empty(), node1.groups().find(family.uri()));
+
+        for (String node : new String[] {"node1", "node2"}) {
+            assertTrue(Files.isDirectory(tmp.resolve(node).resolve("groups")), "file store of " + node);
+        }
+    }
+
+    @Test
+    void should_lose_no_member_when_both_nodes_add_members_to_one_group_at_once() throws Exception {
+        CpmDataStores node1 = startNode("node1");
+        CpmDataStores node2 = startNode("node2");
+        awaitMembers(2, node1, node2);
+        String uri = "sip:crowd@cpm.example.com";
+        assertTrue(node1.groups().create(Group.of(uri, "Crowd", List.of())));
+        List<Callable<Boolean>> tasks = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String member = "sip:user" + i + "@cpm.example.com";
+            GroupStore via = (i % 2 == 0 ? node1 : node2).groups();
+            expected.add(member);
+            tasks.add(() -> via.addMember(uri, member));
+        }
+
+        List<Boolean> added = Concurrently.run(8, tasks);
+
+        assertTrue(added.stream().allMatch(a -> a));
+        assertEquals(new HashSet<>(expected), new HashSet<>(node1.groups().members(uri)));
+        assertEquals(node1.groups().members(uri), node2.groups().members(uri), "both replicas in the same order");
+    }
+
+    @Test
+    void should_give_a_restarted_node_the_groups_written_while_it_was_down() {
+        CpmDataStores node1 = startNode("node1");
+        CpmDataStores node2 = startNode("node2");
+        awaitMembers(2, node1, node2);
+        node1.groups().create(Group.of("sip:before@cpm.example.com", "Before", List.of()));
+        node2.close();
+        nodes.remove(node2);
+        awaitMembers(1, node1);
+
+        node1.groups().create(Group.of("sip:during@cpm.example.com", "During", List.of()));
+        CpmDataStores restarted = startNode("node2");
+        awaitMembers(2, node1, restarted);
+
+        assertEquals(List.of("sip:before@cpm.example.com", "sip:during@cpm.example.com"),
+                restarted.groups().list().stream().map(Group::uri).toList());
+    }
+
+    @Test
+    void should_bind_every_jgroups_socket_to_loopback_and_discover_without_multicast() {
+        CpmDataStores node1 = startNode("node1");
+        CpmDataStores node2 = startNode("node2");
+        awaitMembers(2, node1, node2);
+
+        int base = Integer.getInteger("cpm.cluster.port");
+        List<Integer> ports = new ArrayList<>();
+        for (CpmDataStores node : List.of(node1, node2)) {
+            JChannel channel = ((JGroupsTransport) GlobalComponentRegistry.componentOf(node.cacheManager(),
+                    Transport.class)).getChannel();
+            TP transport = channel.getProtocolStack().getTransport();
+            IpAddress local = (IpAddress) transport.localPhysicalAddress();
+            assertTrue(local.getIpAddress().isLoopbackAddress(), "TCP bound to " + local);
+            assertEquals("TCP", transport.getName());
+            transport.getLogicalAddressCache().entrySet().forEach(peer -> assertTrue(
+                    ((IpAddress) peer.getValue().getVal()).getIpAddress().isLoopbackAddress(), "peer at " + peer));
+            List<String> protocols = channel.getProtocolStack().getProtocols().stream().map(Protocol::getName).toList();
+            assertTrue(protocols.contains("TCPPING"), protocols.toString());
+            assertTrue(protocols.stream().noneMatch(p -> p.equals("MPING") || p.equals("UDP") || p.equals("PING")),
+                    "no multicast protocol in " + protocols);
+            ports.add(local.getPort());
+        }
+        assertEquals(List.of(base, base + 1), ports, "the second node took the next port of the range");
+    }
+
+    private CpmDataStores startNode(String name) {
+        CpmDataStores node = CpmDataStores.start(TestPaths.INFINISPAN_CLUSTER_XML, tmp.resolve(name));
+        nodes.add(node);
+        return node;
+    }
+
+    /** Waits, bounded, until every node's view has {@code expected} members. */
+    private static void awaitMembers(int expected, CpmDataStores... nodes) {
+        long deadline = System.nanoTime() + VIEW_TIMEOUT.toNanos();
+        for (CpmDataStores node : nodes) {
+            while (true) {
+                List<Address> members = node.cacheManager().getMembers();
+                if (members != null && members.size() == expected) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    fail("view of " + node.cacheManager().getAddress() + " is " + members + ", expected "
+                            + expected + " members within " + VIEW_TIMEOUT);
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+        }
+    }
+
+    /** A free TCP port on 127.0.0.1 to start the cluster's port range at. */
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
