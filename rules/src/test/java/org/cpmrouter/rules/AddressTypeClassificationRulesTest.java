@@ -13,6 +13,8 @@ import java.util.List;
 
 import org.cpmrouter.rules.facts.AddressType;
 import org.cpmrouter.rules.facts.Destination;
+import org.cpmrouter.rules.facts.GroupSendPolicy;
+import org.cpmrouter.rules.facts.KnownGroup;
 import org.cpmrouter.rules.facts.KnownSubscriber;
 import org.cpmrouter.rules.facts.Party;
 import org.cpmrouter.rules.facts.Stage;
@@ -49,6 +51,16 @@ class AddressTypeClassificationRulesTest {
         assertEquals(AddressType.UNKNOWN, d.addressType(), d::toString);
         assertDenied(d, 404, "ROUTE-090", "CLASS-010", "ROUTE-010");
         assertEquals(1, d.firedRuleIds().stream().filter("CLASS-090"::equals).count(), d::toString);
+    }
+
+    @Test
+    void should_classify_target_as_predefined_group_when_target_is_a_known_group() {
+        String family = "sip:family@cpm.example.net";
+        Decision d = engine.decide(message(Stage.ADDRESS_ROUTING, ALICE, family), List.of(
+                new KnownGroup(family, "Family", GroupSendPolicy.MEMBERS_ONLY, true)));
+        assertEquals(AddressType.PREDEFINED_GROUP, d.addressType(), d::toString);
+        assertPermitted(d, Destination.CONTROLLING_FUNCTION, "ROUTE-020", "CLASS-090", "CLASS-010");
+        assertEquals(List.of("CLASS-020", "ROUTE-020"), d.firedRuleIds());
     }
 
     @Test

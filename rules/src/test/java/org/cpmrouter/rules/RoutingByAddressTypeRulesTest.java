@@ -11,6 +11,8 @@ import java.util.List;
 
 import org.cpmrouter.rules.facts.AddressType;
 import org.cpmrouter.rules.facts.Destination;
+import org.cpmrouter.rules.facts.GroupSendPolicy;
+import org.cpmrouter.rules.facts.KnownGroup;
 import org.cpmrouter.rules.facts.KnownSubscriber;
 import org.cpmrouter.rules.facts.Party;
 import org.cpmrouter.rules.facts.Stage;
@@ -35,6 +37,14 @@ class RoutingByAddressTypeRulesTest {
                 List.of(new KnownSubscriber(BOB, Party.TARGET, true, false)));
         assertPermitted(d, Destination.PARTICIPATING_TERMINATING, "ROUTE-010", "ROUTE-090");
         assertEquals(List.of("CLASS-010", "ROUTE-010"), d.firedRuleIds());
+    }
+
+    @Test
+    void should_route_to_controlling_function_when_target_is_a_predefined_group() {
+        String family = "sip:family@cpm.example.net";
+        Decision d = engine.decide(message(Stage.ADDRESS_ROUTING, ALICE, family),
+                List.of(new KnownGroup(family, "Family", GroupSendPolicy.MEMBERS_ONLY, true)));
+        assertPermitted(d, Destination.CONTROLLING_FUNCTION, "ROUTE-020", "ROUTE-010", "ROUTE-090");
     }
 
     @Test

@@ -9,5 +9,7 @@ public enum Stage {
     /** The terminating Participating Function authorizing delivery to the recipient. */
     TERMINATING_AUTHORIZATION,
     /** The SIP/IP Core delivering the request to the recipient's registered client. */
-    RECIPIENT_DELIVERY
+    RECIPIENT_DELIVERY,
+    /** The Controlling Function hosting a Pre-defined Group authorizing the sender against the group. */
+    CONTROLLING_AUTHORIZATION
 }
