@@ -1,0 +1,520 @@
+package org.cpmrouter.client;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * The {@code cpm-admin} command line: the router's admin HTTP API for CPM Pre-defined Groups.
+ *
+ * <pre>
+ * cpm-admin groups list
+ * cpm-admin groups show URI
+ * cpm-admin groups create URI --name NAME [--member M]...
+ * cpm-admin groups delete URI
+ * cpm-admin groups add-member URI MEMBER
+ * cpm-admin groups remove-member URI MEMBER
+ * cpm-admin groups export URI [FILE]
+ * cpm-admin groups import FILE
+ * </pre>
+ *
+ * Short names are users of {@code --domain} (default cpm.example.com), {@code +1555...} is a tel: number, full
+ * sip:/sips:/tel: URIs are taken as they are. {@code --admin URL} names the API (http://127.0.0.1:8081).
+ * Exit status: 0 done, 1 refused by the server (its error is printed) or not reachable, 2 usage error.
+ */
+public final class CpmAdminCli {
+
+    static final String DEFAULT_ADMIN = "http://127.0.0.1:8081";
+    static final String DEFAULT_DOMAIN = "cpm.example.com";
+    static final String GROUPS = "/admin/groups";
+    static final String LIST_SERVICE_NS = "urn:oma:xml:poc:list-service";
+
+    /** One request to the admin API. {@code body} null: none. */
+    record Call(String method, String path, String contentType, byte[] body) {
+        HttpRequest toHttpRequest(URI admin) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stripSlash(admin.toString()) + path))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Accept", "application/json, application/xml")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofByteArray(body));
+            if (contentType != null) {
+                b.header("Content-Type", contentType);
+            }
+            return b.build();
+        }
+
+        String bodyText() {
+            return body == null ? null : new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** What the server answered. */
+    record Answer(int status, byte[] body) {
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Sends a call; the real one is HTTP, tests give their own. */
+    @FunctionalInterface
+    interface Transport {
+        Answer send(URI admin, Call call) throws IOException, InterruptedException;
+    }
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Transport transport;
+
+    public CpmAdminCli(PrintStream out, PrintStream err) {
+        this(out, err, httpTransport());
+    }
+
+    CpmAdminCli(PrintStream out, PrintStream err, Transport transport) {
+        this.out = out;
+        this.err = err;
+        this.transport = transport;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CpmAdminCli(System.out, System.err).run(args));
+    }
+
+    private static Transport httpTransport() {
+        return new Transport() {
+            private HttpClient http;
+
+            @Override
+            public Answer send(URI admin, Call call) throws IOException, InterruptedException {
+                if (http == null) {
+                    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+                }
+                HttpResponse<byte[]> r = http.send(call.toHttpRequest(admin), HttpResponse.BodyHandlers.ofByteArray());
+                return new Answer(r.statusCode(), r.body() == null ? new byte[0] : r.body());
+            }
+        };
+    }
+
+    /** Runs one command; the exit status. */
+    public int run(String... args) {
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("cpm-admin: " + e.getMessage());
+            usage(err);
+            return 2;
+        }
+        if (o.help) {
+            usage(out);
+            return 0;
+        }
+        Command command;
+        URI admin;
+        try {
+            admin = o.admin();
+            command = command(o);
+        } catch (UsageException e) {
+            err.println("cpm-admin: " + e.getMessage());
+            usage(err);
+            return 2;
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("cpm-admin: " + e.getMessage());
+            return 1;
+        }
+        Answer answer;
+        try {
+            answer = transport.send(admin, command.call());
+        } catch (IOException e) {
+            err.println("cpm-admin: cannot reach the admin API at " + admin + ": " + describe(e));
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("cpm-admin: interrupted");
+            return 1;
+        }
+        if (answer.status() < 200 || answer.status() > 299) {
+            err.println("cpm-admin: " + answer.status() + " " + errorOf(answer));
+            return 1;
+        }
+        try {
+            command.done().accept(answer);
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            err.println("cpm-admin: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    // ---- commands
+
+    private static final class UsageException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    @FunctionalInterface
+    interface Done {
+        void accept(Answer answer) throws IOException;
+    }
+
+    record Command(Call call, Done done) {
+    }
+
+    /** The call a command line makes and what is printed of the answer; usage errors are {@link UsageException}. */
+    Command command(Options o) throws IOException {
+        List<String> p = o.positional;
+        if (p.isEmpty()) {
+            throw new UsageException("no command");
+        }
+        if (!p.get(0).equals("groups")) {
+            throw new UsageException("unknown command '" + p.get(0) + "'");
+        }
+        if (p.size() < 2) {
+            throw new UsageException("groups needs a sub-command");
+        }
+        String sub = p.get(1);
+        List<String> rest = p.subList(2, p.size());
+        o.allowOnly(sub, sub.equals("create") ? List.of("name", "member") : List.of());
+        switch (sub) {
+            case "list": {
+                arguments(sub, rest, 0, 0);
+                return new Command(new Call("GET", GROUPS, null, null), a -> printList(a));
+            }
+            case "show": {
+                arguments(sub, rest, 1, 1);
+                return new Command(new Call("GET", groupPath(o.address(rest.get(0))), null, null), a -> printGroup(a));
+            }
+            case "create": {
+                arguments(sub, rest, 1, 1);
+                String uri = o.address(rest.get(0));
+                String name = o.single("name");
+                if (name == null) {
+                    throw new UsageException("create needs --name NAME");
+                }
+                List<String> members = new ArrayList<>();
+                for (String m : o.all("member")) {
+                    members.add(o.address(m));
+                }
+                Map<String, Object> group = new LinkedHashMap<>();
+                group.put("uri", uri);
+                group.put("displayName", name);
+                group.put("members", members);
+                return new Command(json("POST", GROUPS, group),
+                        a -> out.println("created " + uri + " (" + members.size() + " members)"));
+            }
+            case "delete": {
+                arguments(sub, rest, 1, 1);
+                String uri = o.address(rest.get(0));
+                return new Command(new Call("DELETE", groupPath(uri), null, null), a -> out.println("deleted " + uri));
+            }
+            case "add-member": {
+                arguments(sub, rest, 2, 2);
+                String uri = o.address(rest.get(0));
+                String member = o.address(rest.get(1));
+                return new Command(json("POST", groupPath(uri) + "/members", Map.of("member", member)),
+                        a -> out.println(a.status() == 201 ? "added " + member + " to " + uri
+                                : member + " is already a member of " + uri));
+            }
+            case "remove-member": {
+                arguments(sub, rest, 2, 2);
+                String uri = o.address(rest.get(0));
+                String member = o.address(rest.get(1));
+                return new Command(new Call("DELETE", groupPath(uri) + "/members/" + encode(member), null, null),
+                        a -> out.println("removed " + member + " from " + uri));
+            }
+            case "export": {
+                arguments(sub, rest, 1, 2);
+                String uri = o.address(rest.get(0));
+                Path file = rest.size() > 1 ? Path.of(rest.get(1)) : null;
+                return new Command(new Call("GET", groupPath(uri) + "/document", null, null), a -> {
+                    if (file == null) {
+                        out.print(a.text());
+                        out.flush();
+                    } else {
+                        Files.write(file, a.body());
+                        out.println("exported " + uri + " to " + file);
+                    }
+                });
+            }
+            case "import": {
+                arguments(sub, rest, 1, 1);
+                Path file = Path.of(rest.get(0));
+                byte[] xml;
+                try {
+                    xml = Files.readAllBytes(file);
+                } catch (IOException e) {
+                    throw new IOException("cannot read " + file + ": " + describe(e), e);
+                }
+                String uri = listServiceUri(xml, file.toString());
+                return new Command(new Call("PUT", groupPath(uri) + "/document", "application/xml", xml),
+                        a -> out.println((a.status() == 201 ? "imported new group " : "imported ") + uri
+                                + " from " + file));
+            }
+            default:
+                throw new UsageException("unknown groups sub-command '" + sub + "'");
+        }
+    }
+
+    private static void arguments(String sub, List<String> rest, int min, int max) {
+        if (rest.size() < min) {
+            throw new UsageException("groups " + sub + " needs " + (min == 1 ? "an argument" : min + " arguments"));
+        }
+        if (rest.size() > max) {
+            throw new UsageException("groups " + sub + ": unexpected '" + rest.get(max) + "'");
+        }
+    }
+
+    private static Call json(String method, String path, Object body) {
+        return new Call(method, path, "application/json", MiniJson.write(body).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String groupPath(String uri) {
+        return GROUPS + "/" + encode(uri);
+    }
+
+    /** Percent-encodes a URI for one path segment ({@code :} {@code @} {@code +} included). */
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /**
+     * The {@code uri} of the document's {@code list-service}; the JDK parser with DOCTYPEs (so external entities)
+     * refused. {@link IllegalArgumentException} when the file is not such a document.
+     */
+    static String listServiceUri(byte[] xml, String name) {
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setNamespaceAware(true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            f.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            f.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+            f.setXIncludeAware(false);
+            f.setExpandEntityReferences(false);
+            DocumentBuilder b = f.newDocumentBuilder();
+            b.setErrorHandler(null);
+            NodeList services = b.parse(new ByteArrayInputStream(xml)).getElementsByTagNameNS("*", "list-service");
+            if (services.getLength() == 0) {
+                throw new IllegalArgumentException(name + ": no list-service element (not an OMA group document)");
+            }
+            String uri = ((Element) services.item(0)).getAttribute("uri").trim();
+            if (uri.isEmpty()) {
+                throw new IllegalArgumentException(name + ": the list-service element has no uri");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalArgumentException(name + ": not a readable XML document: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- output
+
+    private void printList(Answer a) {
+        Object parsed = MiniJson.parse(a.text());
+        if (!(parsed instanceof List<?> groups)) {
+            throw new IllegalStateException("unexpected answer: " + a.text());
+        }
+        if (groups.isEmpty()) {
+            out.println("no groups");
+            return;
+        }
+        for (Object g : groups) {
+            Map<?, ?> group = (Map<?, ?>) g;
+            out.println(group.get("uri") + "  \"" + group.get("displayName") + "\"  "
+                    + size(group.get("members")) + " members  " + group.get("sendPolicy"));
+        }
+    }
+
+    private void printGroup(Answer a) {
+        Object parsed = MiniJson.parse(a.text());
+        if (!(parsed instanceof Map<?, ?> group)) {
+            throw new IllegalStateException("unexpected answer: " + a.text());
+        }
+        out.println(group.get("uri"));
+        out.println("  name:           " + group.get("displayName"));
+        out.println("  send policy:    " + group.get("sendPolicy"));
+        printIdentities("members", group.get("members"));
+        printIdentities("allowed senders", group.get("allowedSenders"));
+        printIdentities("services", group.get("supportedServices"));
+    }
+
+    private void printIdentities(String what, Object list) {
+        List<?> items = list instanceof List<?> l ? l : List.of();
+        if (items.isEmpty() && !what.equals("members")) {
+            return;
+        }
+        out.println("  " + what + " (" + items.size() + "):");
+        for (Object item : items) {
+            out.println("    " + item);
+        }
+    }
+
+    private static int size(Object list) {
+        return list instanceof List<?> l ? l.size() : 0;
+    }
+
+    /** The server's {"error": ...}, or its body as is. */
+    static String errorOf(Answer a) {
+        String text = a.text().trim();
+        try {
+            if (MiniJson.parse(text) instanceof Map<?, ?> map && map.get("error") != null) {
+                return String.valueOf(map.get("error"));
+            }
+        } catch (IllegalArgumentException e) {
+            // not JSON: shown as it is
+        }
+        return text.isEmpty() ? "(no details)" : text;
+    }
+
+    private static String describe(Exception e) {
+        if (e.getMessage() != null) {
+            return e.getMessage();
+        }
+        return e instanceof java.net.ConnectException ? "connection refused" : e.getClass().getSimpleName();
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private static void usage(PrintStream s) {
+        s.println("usage: cpm-admin groups list");
+        s.println("       cpm-admin groups show URI");
+        s.println("       cpm-admin groups create URI --name NAME [--member M]...");
+        s.println("       cpm-admin groups delete URI");
+        s.println("       cpm-admin groups add-member URI MEMBER");
+        s.println("       cpm-admin groups remove-member URI MEMBER");
+        s.println("       cpm-admin groups export URI [FILE]     the OMA XDM list-service document");
+        s.println("       cpm-admin groups import FILE           to the group the document names");
+        s.println();
+        s.println("  URI, MEMBER   family, alice (users of --domain), +15551230002 (a tel: number),");
+        s.println("                or a full sip:/tel: URI");
+        s.println("options:");
+        s.println("  --admin URL       the router's admin API (default " + DEFAULT_ADMIN + ")");
+        s.println("  --domain DOMAIN   home domain for short names (default " + DEFAULT_DOMAIN + ")");
+    }
+
+    /** Options anywhere on the line ({@code --member} repeats), the rest positional. */
+    static final class Options {
+        private static final List<String> KNOWN = List.of("admin", "domain", "name", "member");
+
+        final Map<String, List<String>> named = new LinkedHashMap<>();
+        final List<String> positional = new ArrayList<>();
+        boolean help;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            o.help = args.length == 0;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (a.equals("--help") || a.equals("-h") || (i == 0 && a.equals("help"))) {
+                    o.help = true;
+                } else if (a.startsWith("--")) {
+                    String name = a.substring(2);
+                    String value = null;
+                    int eq = name.indexOf('=');
+                    if (eq >= 0) {
+                        value = name.substring(eq + 1);
+                        name = name.substring(0, eq);
+                    }
+                    if (!KNOWN.contains(name)) {
+                        throw new IllegalArgumentException("unknown option --" + name);
+                    }
+                    if (value == null) {
+                        if (i + 1 >= args.length) {
+                            throw new IllegalArgumentException("option --" + name + " needs a value");
+                        }
+                        value = args[++i];
+                    }
+                    o.named.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+                } else {
+                    o.positional.add(a);
+                }
+            }
+            return o;
+        }
+
+        void allowOnly(String sub, List<String> allowed) {
+            for (String name : named.keySet()) {
+                if (!name.equals("admin") && !name.equals("domain") && !allowed.contains(name)) {
+                    throw new UsageException("groups " + sub + " takes no --" + name);
+                }
+            }
+            for (String name : List.of("admin", "domain", "name")) {
+                if (all(name).size() > 1) {
+                    throw new UsageException("--" + name + " given twice");
+                }
+            }
+        }
+
+        List<String> all(String name) {
+            return named.getOrDefault(name, List.of());
+        }
+
+        String single(String name) {
+            List<String> values = all(name);
+            return values.isEmpty() ? null : values.get(values.size() - 1);
+        }
+
+        URI admin() {
+            String value = single("admin");
+            URI uri;
+            try {
+                uri = URI.create(value == null ? DEFAULT_ADMIN : value);
+            } catch (IllegalArgumentException e) {
+                uri = null;
+            }
+            if (uri == null || uri.getScheme() == null || uri.getHost() == null
+                    || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                throw new UsageException("--admin is a URL such as " + DEFAULT_ADMIN + ", got '" + value + "'");
+            }
+            return uri;
+        }
+
+        /** {@code alice} → sip:alice@DOMAIN, {@code alice@host} → sip:alice@host, {@code +1555…} → tel:. */
+        String address(String shortOrUri) {
+            String s = shortOrUri.trim();
+            if (s.isEmpty()) {
+                throw new UsageException("an empty address");
+            }
+            if (s.startsWith("sip:") || s.startsWith("sips:") || s.startsWith("tel:")) {
+                return s;
+            }
+            if (s.startsWith("+")) {
+                return "tel:" + s;
+            }
+            if (s.contains("@")) {
+                return "sip:" + s;
+            }
+            String domain = single("domain");
+            return "sip:" + s + "@" + (domain == null ? DEFAULT_DOMAIN : domain);
+        }
+    }
+}
