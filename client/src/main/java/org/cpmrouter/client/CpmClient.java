@@ -190,15 +190,30 @@ public final class CpmClient implements AutoCloseable {
         } else {
             text = new String(body, StandardCharsets.UTF_8);
         }
-        // who sent it is what the network asserted, never what the sending client wrote in CPIM From or
-        // Referred-By; From only when no network stands between the clients
-        String sender = firstUri(headers, CpmHeaders.P_ASSERTED_IDENTITY);
+        // who sent it is what the network asserted, never what the sending client wrote in CPIM From; a group
+        // message is asserted as the group, with the original sender in Referred-By (both set by the network,
+        // which removes them from clients' requests)
+        String asserted = firstUri(headers, CpmHeaders.P_ASSERTED_IDENTITY);
+        String referredBy = firstUri(headers, CpmHeaders.REFERRED_BY);
+        String sender = asserted;
+        String group = null;
+        String groupName = null;
+        if (asserted != null && referredBy != null) {
+            group = asserted;
+            sender = referredBy;
+            groupName = displayNameOf(((FromHeader) request.getHeader(FromHeader.NAME)).getAddress());
+        }
         if (sender == null) {
             sender = ((FromHeader) request.getHeader(FromHeader.NAME)).getAddress().getURI().toString();
         }
-        return new ReceivedMessage(sender, text, headers.get(CpmHeaders.CONVERSATION_ID),
+        return new ReceivedMessage(sender, group, groupName, text, headers.get(CpmHeaders.CONVERSATION_ID),
                 headers.get(CpmHeaders.CONTRIBUTION_ID), ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId(),
                 headers, body);
+    }
+
+    private static String displayNameOf(javax.sip.address.Address address) {
+        String name = address.getDisplayName();
+        return name == null || name.isBlank() ? null : name;
     }
 
     private static String firstUri(Map<String, String> headers, String name) {

@@ -97,8 +97,8 @@ public final class CpmClientCli {
         int expires = Integer.parseInt(o.value("expires", "3600"));
         CpmClient client = CpmClient.start(o.clientConfig(as));
         String domain = o.value("domain", "cpm.example.com");
-        client.onMessage(m -> out.println("[" + LocalTime.now().format(CLOCK) + "] "
-                + displayName(m.sender(), domain) + ": " + m.text()));
+        client.onMessage(m -> out.println("[" + LocalTime.now().format(CLOCK) + "] " + describeSender(m, domain)
+                + ": " + m.text()));
         SendResult registered = client.register(expires).get(40, TimeUnit.SECONDS);
         if (!registered.isSuccess()) {
             err.println("cpm-client: registration of " + client.config().identity() + " refused: " + registered);
@@ -127,6 +127,15 @@ public final class CpmClientCli {
         }, "cpm-client-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** {@code alice}, or {@code alice in Family} for a message relayed by a Pre-defined Group. */
+    static String describeSender(ReceivedMessage m, String domain) {
+        String who = displayName(m.sender(), domain);
+        if (!m.isGroupMessage()) {
+            return who;
+        }
+        return who + " in " + (m.groupName() != null ? m.groupName() : displayName(m.group(), domain));
     }
 
     /** {@code sip:alice@cpm.example.com} reads as {@code alice}; a tel: number as the number. */

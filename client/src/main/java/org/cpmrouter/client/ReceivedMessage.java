@@ -6,7 +6,10 @@ import java.util.Optional;
 /**
  * A CPM Message the client received.
  *
- * @param sender            who sent it: the network-asserted identity (P-Asserted-Identity), From without one
+ * @param sender            who sent it: the network-asserted identity (P-Asserted-Identity), From without one;
+ *                          for a group message, the original sender the Controlling Function names in Referred-By
+ * @param group             the Pre-defined Group that relayed it (its URI), or null for a one-to-one message
+ * @param groupName         the group's display name (from the From header), or null
  * @param text              the text to show the user
  * @param conversationId    Conversation-ID, to reply in the same thread
  * @param contributionId    Contribution-ID of this message, for InReplyTo-Contribution-ID
@@ -14,8 +17,8 @@ import java.util.Optional;
  * @param headers           every SIP header it carried, by name (first value)
  * @param body              the SIP body exactly as received
  */
-public record ReceivedMessage(String sender, String text, String conversationId, String contributionId,
-                              String callId, Map<String, String> headers, byte[] body) {
+public record ReceivedMessage(String sender, String group, String groupName, String text, String conversationId,
+                              String contributionId, String callId, Map<String, String> headers, byte[] body) {
 
     public ReceivedMessage {
         headers = Map.copyOf(headers);
@@ -25,6 +28,10 @@ public record ReceivedMessage(String sender, String text, String conversationId,
     @Override
     public byte[] body() {
         return body.clone();
+    }
+
+    public boolean isGroupMessage() {
+        return group != null;
     }
 
     /** A header by case-insensitive name. */

@@ -51,6 +51,19 @@ class CpmClientTest {
     }
 
     @Test
+    void should_show_sender_in_group_when_message_was_relayed_by_a_group() {
+        ReceivedMessage relayed = new ReceivedMessage("sip:alice@cpm.example.com", "sip:family@cpm.example.com",
+                "Family", "Dinner", null, null, "c1", java.util.Map.of(), new byte[0]);
+        assertEquals("alice in Family", CpmClientCli.describeSender(relayed, "cpm.example.com"));
+        ReceivedMessage unnamed = new ReceivedMessage("sip:alice@cpm.example.com", "sip:family@cpm.example.com",
+                null, "Dinner", null, null, "c1", java.util.Map.of(), new byte[0]);
+        assertEquals("alice in family", CpmClientCli.describeSender(unnamed, "cpm.example.com"));
+        ReceivedMessage direct = new ReceivedMessage("tel:+15559990000", null, null, "hi", null, null, "c2",
+                java.util.Map.of(), new byte[0]);
+        assertEquals("+15559990000", CpmClientCli.describeSender(direct, "cpm.example.com"));
+    }
+
+    @Test
     void should_exit_2_with_usage_when_options_are_missing() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = new CpmClientCli(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true))

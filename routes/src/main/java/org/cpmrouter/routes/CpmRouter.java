@@ -36,7 +36,8 @@ public final class CpmRouter implements AutoCloseable {
     }
 
     /**
-     * Opens the stores (loading the demo subscribers on first start), compiles the rules, and starts the routes.
+     * Opens the stores (loading the demo subscribers and groups on first start), compiles the rules, and starts
+     * the routes.
      *
      * @throws org.cpmrouter.rules.RuleCompilationException when a rule file does not compile (file and line given)
      */
@@ -69,11 +70,23 @@ public final class CpmRouter implements AutoCloseable {
         if (loaded > 0) {
             LOG.info("first start: loaded {} demo subscribers from {}", loaded, csv);
         }
+        if (config.get("cpm.demo-data.groups").isBlank()) {
+            return;
+        }
+        Path groups = config.configPath("cpm.demo-data.groups");
+        if (!Files.isDirectory(groups)) {
+            LOG.warn("demo groups folder {} not found; starting without demo groups", groups);
+            return;
+        }
+        int loadedGroups = DemoDataLoader.loadGroupsIfEmpty(stores.groups(), groups);
+        if (loadedGroups > 0) {
+            LOG.info("first start: loaded {} demo groups from {}", loadedGroups, groups);
+        }
     }
 
     private static Main newMain(RouterConfig config, CpmDataStores stores, PolicyEngine engine) {
         CpmAddresses addresses = new CpmAddresses(config.get("cpm.domain"), config.getList("cpm.domain.aliases"));
-        PolicyGateway policy = new PolicyGateway(engine, stores.subscribers(), addresses);
+        PolicyGateway policy = new PolicyGateway(engine, stores.subscribers(), stores.groups(), addresses);
         Registrar registrar = new Registrar(stores.subscribers(), stores.registrations(), addresses,
                 config.getInt("cpm.registrar.min-expires"), config.getInt("cpm.registrar.max-expires"),
                 config.getInt("cpm.registrar.default-expires"));
@@ -94,6 +107,11 @@ public final class CpmRouter implements AutoCloseable {
         main.configure().addRoutesBuilder(new ParticipatingFunctionOriginatingRoute(policy));
         main.configure().addRoutesBuilder(new ParticipatingFunctionTerminatingRoute(policy));
         main.configure().addRoutesBuilder(new RecipientDeliveryRoute(policy, stores.registrations()));
+        main.configure().addRoutesBuilder(new ControllingFunctionRoute(policy, addresses));
+        // the admin API (groups, their OMA documents) on its own HTTP address, 127.0.0.1 by default
+        AdminApiRoute.serverProperties(config.get("cpm.admin.host"), config.getInt("cpm.admin.port"))
+                .forEach(main::addOverrideProperty);
+        main.configure().addRoutesBuilder(new AdminApiRoute(stores.groups()));
         return main;
     }
 
@@ -117,7 +135,8 @@ public final class CpmRouter implements AutoCloseable {
     public String readyLine() {
         return "CPM Router ready: SIP " + config.sipAddress() + " (" + String.join("+", config.getList("cpm.sip.transports"))
                 + "), domain " + config.get("cpm.domain") + ", rules " + engine.current().hash() + " ("
-                + engine.current().ruleIds().size() + " rules from " + engine.current().directory() + "), data "
+                + engine.current().ruleIds().size() + " rules from " + engine.current().directory() + "), admin http://"
+                + config.get("cpm.admin.host") + ":" + config.get("cpm.admin.port") + ", data "
                 + config.homePath("cpm.data.dir");
     }
 

@@ -6,10 +6,16 @@ import java.util.Optional;
 
 import org.apache.camel.Message;
 import org.cpmrouter.groupstore.Binding;
+import org.cpmrouter.groupstore.Group;
+import org.cpmrouter.groupstore.GroupStore;
 import org.cpmrouter.groupstore.Subscriber;
 import org.cpmrouter.groupstore.SubscriberStore;
 import org.cpmrouter.rules.Decision;
 import org.cpmrouter.rules.PolicyEngine;
+import org.cpmrouter.rules.facts.AllowedSender;
+import org.cpmrouter.rules.facts.GroupMember;
+import org.cpmrouter.rules.facts.GroupSendPolicy;
+import org.cpmrouter.rules.facts.KnownGroup;
 import org.cpmrouter.rules.facts.KnownSubscriber;
 import org.cpmrouter.rules.facts.MessageContext;
 import org.cpmrouter.rules.facts.Party;
@@ -28,18 +34,20 @@ public final class PolicyGateway {
 
     private final PolicyEngine engine;
     private final SubscriberStore subscribers;
+    private final GroupStore groups;
     private final CpmAddresses addresses;
 
-    public PolicyGateway(PolicyEngine engine, SubscriberStore subscribers, CpmAddresses addresses) {
+    public PolicyGateway(PolicyEngine engine, SubscriberStore subscribers, GroupStore groups, CpmAddresses addresses) {
         this.engine = engine;
         this.subscribers = subscribers;
+        this.groups = groups;
         this.addresses = addresses;
     }
 
     /** Originating Participating Function: may the asserted sender send? */
     public Decision authorizeSender(Message request) {
         return decideOnParty(request, Stage.ORIGINATING_AUTHORIZATION, Party.SENDER,
-                request.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class));
+                request.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class), new ArrayList<>());
     }
 
     /** SIP/IP Core: what kind of address is the target, and where does the message go next? */
@@ -50,6 +58,42 @@ public final class PolicyGateway {
     /** Terminating Participating Function: may the target receive? */
     public Decision authorizeDelivery(Message request) {
         return decideOnTarget(request, Stage.TERMINATING_AUTHORIZATION);
+    }
+
+    /**
+     * Controlling Function hosting a Pre-defined Group: may the asserted sender send to the group? The group's
+     * send policy and the sender's standing in it are the facts.
+     */
+    public Decision authorizeGroupSender(Message request, Optional<Group> group) {
+        String groupUri = addresses.canonical(request.getHeader(SipMessageConstants.REQUEST_URI, String.class));
+        String sender = addresses.canonical(request.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class));
+        Optional<Subscriber> known = lookup(sender);
+        String identity = known.map(Subscriber::publicIdentity).orElse(sender);
+        List<Object> facts = new ArrayList<>();
+        known.ifPresent(s -> facts.add(new KnownSubscriber(identity, Party.SENDER, s.cpmEnabled(), s.barred())));
+        group.ifPresent(g -> {
+            facts.add(knownGroup(g));
+            if (identity != null && g.isMember(identity)) {
+                facts.add(new GroupMember(g.uri(), identity));
+            }
+            if (identity != null && g.allowedSenders().contains(identity)) {
+                facts.add(new AllowedSender(g.uri(), identity));
+            }
+        });
+        return enforce(request, context(request, Stage.CONTROLLING_AUTHORIZATION).sender(identity).target(groupUri)
+                .build(), facts);
+    }
+
+    /** The group the request is addressed to, if the group store has one at its Request-URI. */
+    public Optional<Group> targetGroup(Message request) {
+        String target = addresses.canonical(request.getHeader(SipMessageConstants.REQUEST_URI, String.class));
+        return target == null ? Optional.empty() : groups.find(target);
+    }
+
+    private static KnownGroup knownGroup(Group g) {
+        boolean cpm = g.supportedServices().isEmpty() || g.supportedServices().stream()
+                .anyMatch(s -> s.startsWith(CpmHeaders.CPM_MSG_ICSI));
+        return new KnownGroup(g.uri(), g.displayName(), GroupSendPolicy.valueOf(g.sendPolicy().name()), cpm);
     }
 
     /** SIP/IP Core serving the recipient: can it reach a registered client? */
@@ -68,16 +112,19 @@ public final class PolicyGateway {
     }
 
     private Decision decideOnTarget(Message request, Stage stage) {
+        List<Object> facts = new ArrayList<>();
+        if (stage == Stage.ADDRESS_ROUTING) {
+            targetGroup(request).ifPresent(g -> facts.add(knownGroup(g)));
+        }
         return decideOnParty(request, stage, Party.TARGET,
-                request.getHeader(SipMessageConstants.REQUEST_URI, String.class));
+                request.getHeader(SipMessageConstants.REQUEST_URI, String.class), facts);
     }
 
     /** A decision about one party: the subscriber it is, when it is one, is the fact the rules read. */
-    private Decision decideOnParty(Message request, Stage stage, Party party, String address) {
+    private Decision decideOnParty(Message request, Stage stage, Party party, String address, List<Object> facts) {
         String canonical = addresses.canonical(address);
         Optional<Subscriber> known = lookup(canonical);
         String identity = known.map(Subscriber::publicIdentity).orElse(canonical);
-        List<Object> facts = new ArrayList<>();
         known.ifPresent(s -> facts.add(new KnownSubscriber(identity, party, s.cpmEnabled(), s.barred())));
         MessageContext.Builder context = context(request, stage);
         if (party == Party.SENDER) {

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * {@code application-local.properties} of the configuration directory, then environment variables
  * ({@code cpm.sip.port} is {@code CPM_SIP_PORT}), then command-line options. The meaning of each key is documented
  * in {@code config/application.properties}. Relative paths of files that belong to the configuration
- * ({@code cpm.infinispan.config}, {@code cpm.demo-data.subscribers}) are read from the configuration directory;
+ * ({@code cpm.infinispan.config}, {@code cpm.demo-data.*}) are read from the configuration directory;
  * {@code cpm.rules.dir} and {@code cpm.data.dir} from the router's home (the folder holding {@code bin/}).
  */
 public final class RouterConfig {
@@ -44,6 +44,7 @@ public final class RouterConfig {
         d.put("cpm.infinispan.config", "infinispan.xml");
         d.put("cpm.rules.dir", "rules");
         d.put("cpm.demo-data.subscribers", "demo/subscribers.csv");
+        d.put("cpm.demo-data.groups", "demo/groups");
         d.put("cpm.registrar.min-expires", "60");
         d.put("cpm.registrar.max-expires", "86400");
         d.put("cpm.registrar.default-expires", "3600");
@@ -51,6 +52,10 @@ public final class RouterConfig {
         d.put("cpm.hop.participating-originating", "direct:participating-originating");
         d.put("cpm.hop.participating-terminating", "direct:participating-terminating");
         d.put("cpm.hop.recipient-client", "sip-message:request-uri");
+        d.put("cpm.hop.controlling-function", "direct:controlling-function");
+        d.put("cpm.controlling.fanout-in-flight", "32");
+        d.put("cpm.admin.host", "127.0.0.1");
+        d.put("cpm.admin.port", "8081");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -116,7 +121,7 @@ public final class RouterConfig {
             throw new IllegalArgumentException("cpm.sip.port must be 1-65535, got " + port);
         }
         for (String key : List.of("cpm.sip.threads", "cpm.registrar.min-expires", "cpm.registrar.max-expires",
-                "cpm.registrar.default-expires")) {
+                "cpm.registrar.default-expires", "cpm.controlling.fanout-in-flight", "cpm.admin.port")) {
             if (getInt(key) < 1) {
                 throw new IllegalArgumentException(key + " must be positive, got " + get(key));
             }

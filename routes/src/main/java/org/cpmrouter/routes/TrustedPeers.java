@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The trust domain of RFC 3325: identity and leg headers are believed only from the peers listed in
+ * The trust domain of RFC 3325: identity and leg headers (and Referred-By, which names the original sender of a
+ * group message) are believed only from the peers listed in
  * {@code cpm.sip.trusted-peers} (other router nodes, an IMS core in front). From anyone else they are removed
  * before any rule sees the request, so a client cannot claim another's identity or skip a leg.
  */
@@ -19,7 +20,7 @@ public final class TrustedPeers {
     private static final Logger LOG = LoggerFactory.getLogger(TrustedPeers.class);
     private static final List<String> TRUST_ONLY_HEADERS =
             List.of(CpmHeaders.P_ASSERTED_IDENTITY, CpmHeaders.P_SERVED_USER, ServedUserMarker.SERVED_LEG,
-                    CpmHeaders.P_ASSERTED_SERVICE);
+                    CpmHeaders.P_ASSERTED_SERVICE, CpmHeaders.REFERRED_BY);
 
     private final Set<String> peers;
 

@@ -16,7 +16,7 @@ import org.cpmrouter.groupstore.Subscriber;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded store keeps subscribers and registrations across a restart of the router on the same data dir. */
+/** The embedded store keeps subscribers, registrations and groups across a restart of the router on one data dir. */
 class RestartIT {
 
     @TempDir
@@ -32,6 +32,8 @@ class RestartIT {
                 assertEquals(200, bob.register(600).get(10, TimeUnit.SECONDS).status());
                 first.router.stores().subscribers().save(
                         new Subscriber("sip:dave@cpm.example.com", java.util.List.of(), true, false));
+                assertEquals(true, first.router.stores().groups().addMember("sip:family@cpm.example.com",
+                        "sip:dave@cpm.example.com"));
             }
             try (RouterFixture second = RouterFixture.start(dataDir, port, Map.of())) {
                 assertEquals(200, second.client("alice").send(RouterFixture.uri("bob"), "after restart")
@@ -41,6 +43,10 @@ class RestartIT {
                 assertEquals("after restart", received.text());
                 // a subscriber added at run time is still there, and the demo data was not loaded over it again
                 assertEquals(5, second.router.stores().subscribers().count());
+                // so is the group change, and the demo group was not re-imported over it
+                assertEquals(java.util.List.of("sip:alice@cpm.example.com", "sip:bob@cpm.example.com",
+                        "sip:carol@cpm.example.com", "sip:dave@cpm.example.com"),
+                        second.router.stores().groups().members("sip:family@cpm.example.com"));
             }
         }
     }

@@ -30,11 +30,13 @@ final class RouterFixture implements AutoCloseable {
 
     final CpmRouter router;
     final int port;
+    final int adminPort;
     private final List<CpmClient> clients = new ArrayList<>();
 
-    private RouterFixture(CpmRouter router, int port) {
+    private RouterFixture(CpmRouter router, int port, int adminPort) {
         this.router = router;
         this.port = port;
+        this.adminPort = adminPort;
     }
 
     static Path home() {
@@ -49,8 +51,9 @@ final class RouterFixture implements AutoCloseable {
         Map<String, String> overrides = new HashMap<>(extra);
         overrides.put("cpm.sip.port", Integer.toString(port));
         overrides.put("cpm.data.dir", dataDir.toString());
+        overrides.putIfAbsent("cpm.admin.port", Integer.toString(freePort()));
         RouterConfig config = RouterConfig.load(home().resolve("config"), home(), Map.of(), overrides);
-        return new RouterFixture(CpmRouter.start(config), port);
+        return new RouterFixture(CpmRouter.start(config), port, config.getInt("cpm.admin.port"));
     }
 
     /** A UDP+TCP port that is free right now on 127.0.0.1. */

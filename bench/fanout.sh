@@ -1,0 +1,88 @@
+#!/bin/bash
+# bench/fanout.sh [RATE] [DURATION_S] [MEMBERS]
+# Group fan-out through the whole router: SIPp alice sends RATE messages/s for DURATION_S to a Pre-defined Group
+# of alice + MEMBERS members (default 100), each member registered by SIPp with a contact on one SIPp UAS that
+# answers every copy with 200. Prints member deliveries per second (from the router's fanout summary lines) and
+# the failures. Then, against the same router, a user-to-user run (alice -> m001) at USER_RATE (default 2000/s)
+# for the same duration, so the two figures come from the same run. Loopback only; bounded.
+set -u
+RATE=${1:-20}; DUR=${2:-20}; N=${3:-100}; USER_RATE=${USER_RATE:-2000}
+HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/.." && pwd)
+SHARED=${SHARED_BENCH:-$ROOT/../shared/bench}
+D=$HERE/results/$(date +%H%M%S)_fanout_${N}_${RATE}; mkdir -p "$D/config/demo/groups"; cd "$D"
+cp "$ROOT/config/application.properties" "$ROOT/config/infinispan.xml" "$ROOT/config/logback.xml" config/
+{ cat "$ROOT/config/demo/subscribers.csv"; for i in $(seq -f "%03g" 1 "$N"); do echo "sip:m$i@cpm.example.com, , true, false"; done; } > config/demo/subscribers.csv
+: > users.csv; echo "SEQUENTIAL" > users.csv
+for i in $(seq -f "%03g" 1 "$N"); do echo "m$i" >> users.csv; done
+{
+  echo '<?xml version="1.0" encoding="UTF-8"?>'
+  echo '<group xmlns="urn:oma:xml:poc:list-service" xmlns:cp="urn:ietf:params:xml:ns:common-policy">'
+  echo "  <list-service uri=\"sip:family100@cpm.example.com\"><display-name>Bench $N</display-name><list>"
+  echo '    <entry uri="sip:alice@cpm.example.com"/>'
+  for i in $(seq -f "%03g" 1 "$N"); do echo "    <entry uri=\"sip:m$i@cpm.example.com\"/>"; done
+  echo '  </list>'
+  echo '  <cp:ruleset><cp:rule id="members"><cp:conditions><is-list-member/></cp:conditions>'
+  echo '    <cp:actions><allow-initiate-conference>true</allow-initiate-conference></cp:actions></cp:rule></cp:ruleset>'
+  echo '  </list-service></group>'
+} > config/demo/groups/family100.xml
+
+HARD=$((DUR*2+120))
+timeout $HARD sipp -sf "$SHARED/sipp/uas_message.xml" -i 127.0.0.1 -p 5070 -t u1 -nostdin \
+   -buff_size 4194304 -max_recv_loops 10000 -max_sched_loops 10000 >uas.out 2>&1 &
+UAS=$!
+timeout $HARD env JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xms1g -Xmx1g}" "$ROOT/bin/cpm-router" --sip-port 5060 \
+   --config "$D/config" --data-dir "$D/data" >router.log 2>&1 &
+for _ in $(seq 1 120); do grep -q "CPM Router ready" router.log && break; sleep 0.5; done
+grep -q "CPM Router ready" router.log || { echo "router did not start"; tail router.log; kill $UAS; exit 1; }
+RPID=$(pgrep -f "cpm.home=$ROOT .*CpmRouterApplication" | head -1)
+timeout 60 sipp -sf "$HERE/sipp/register_many.xml" -inf users.csv 127.0.0.1:5060 -i 127.0.0.1 -p 5062 \
+   -key contact_port 5070 -m "$N" -r 100 -nostdin -timeout 50s -timeout_error >register.out 2>&1 \
+   || { echo "members could not register"; tail -5 register.out; kill $RPID $UAS; exit 1; }
+# warm-up: a few group messages, not measured
+timeout 60 sipp -sf "$HERE/sipp/uac_group_message.xml" -s family100 127.0.0.1:5060 -i 127.0.0.1 -p 5061 -nostdin \
+   -r 5 -m 25 -timeout 40s >warmup.out 2>&1
+sleep 5
+MARK=$(wc -l < router.log)
+timeout $HARD sipp -sf "$HERE/sipp/uac_group_message.xml" -s family100 127.0.0.1:5060 -i 127.0.0.1 -p 5061 \
+   -nostdin -r "$RATE" -m $((RATE*DUR)) -timeout $((DUR+40))s -trace_stat -stf group_uac.csv >group_uac.out 2>&1
+GROUP_RC=$?
+# wait (bounded) until every accepted message's fan-out has finished
+for _ in $(seq 1 120); do
+  done_runs=$(tail -n +$((MARK+1)) router.log | grep -c "fanout .* members=$N delivered=")
+  [ "$done_runs" -ge $((RATE*DUR)) ] && break; sleep 0.5
+done
+tail -n +$((MARK+1)) router.log > measured.log
+python3 - "$N" "$RATE" "$DUR" "$GROUP_RC" <<'PY' | tee fanout_summary.txt
+import re, sys, datetime
+n, rate, dur, rc = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+t = lambda s: datetime.datetime.strptime(s, "%H:%M:%S.%f")
+first = last = None; delivered = failed = runs = 0
+for line in open('measured.log'):
+    m = re.match(r'(\d\d:\d\d:\d\d\.\d+) .*fanout callId=\S+ group=\S+ sender=\S+ members=(\d+) delivered=(\d+) failed=(\d+)', line)
+    c = re.match(r'(\d\d:\d\d:\d\d\.\d+) .*controlling callId=', line)
+    if c and first is None: first = t(c.group(1))
+    if m:
+        runs += 1; delivered += int(m.group(3)); failed += int(m.group(4)); last = t(m.group(1))
+secs = (last - first).total_seconds() if first and last else float('nan')
+print(f"group messages offered={rate*dur} accepted-and-fanned-out={runs} sipp_rc={rc}")
+print(f"member deliveries={delivered} failed={failed} over {secs:.1f} s -> {delivered/secs:.0f} deliveries/s "
+      f"({n} members, {rate} messages/s offered)")
+PY
+kill $UAS 2>/dev/null; wait $UAS 2>/dev/null
+# user-to-user on the same router, same run: alice -> m001 (registered above on a fresh UAS)
+timeout $HARD sipp -sf "$SHARED/sipp/uas_message.xml" -i 127.0.0.1 -p 5070 -t u1 -nostdin \
+   -buff_size 4194304 -max_recv_loops 10000 -max_sched_loops 10000 >uas2.out 2>&1 &
+UAS=$!
+timeout $HARD sipp -sf "$SHARED/sipp/uac_message.xml" -s m001 127.0.0.1:5060 -i 127.0.0.1 -p 5061 -t u1 -nostdin \
+   -r "$USER_RATE" -rp 1000 -m $((USER_RATE*DUR)) -timeout $((DUR+40))s -buff_size 4194304 \
+   -trace_stat -stf user_uac.csv >user_uac.out 2>&1
+USER_RC=$?
+python3 - "$USER_RATE" "$DUR" "$USER_RC" <<'PY' | tee -a fanout_summary.txt
+import csv, sys
+rate, dur, rc = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+rows = list(csv.reader(open('user_uac.csv'), delimiter=';'))
+r = dict(zip(rows[0], rows[-1]))
+print(f"user-to-user alice->m001: offered {rate}/s for {dur} s: successful={r['SuccessfulCall(C)']} "
+      f"failed={r['FailedCall(C)']} retransmissions={r['Retransmissions(C)']} sipp_rc={rc}")
+PY
+kill $RPID $UAS 2>/dev/null; wait 2>/dev/null

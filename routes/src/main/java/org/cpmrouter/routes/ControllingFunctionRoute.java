@@ -1,0 +1,70 @@
+package org.cpmrouter.routes;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.cpmrouter.groupstore.Group;
+import org.cpmrouter.sip.cpim.CpmHeaders;
+import org.cpmrouter.sip.camel.SipMessageConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SIP/IP Core hosting a Pre-defined Group → CPM Controlling Function → every member: authorizes the sender
+ * against the group (rules: {@code group-authorization.drl}, GROUP-*), answers {@code 202 Accepted} at once, then
+ * sends one copy to each member except the sender through the SIP/IP Core and the member's terminating
+ * Participating Function ({@link GroupFanOut}).
+ */
+public final class ControllingFunctionRoute extends RouteBuilder {
+
+    public static final String ROUTE_ID = "controlling-function";
+    public static final String ENDPOINT = "direct:controlling-function";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ControllingFunctionRoute.class);
+
+    private final PolicyGateway policy;
+    private final CpmAddresses addresses;
+    private GroupFanOut fanOut;
+    private ExecutorService starter;
+
+    public ControllingFunctionRoute(PolicyGateway policy, CpmAddresses addresses) {
+        this.policy = policy;
+        this.addresses = addresses;
+    }
+
+    @Override
+    public void configure() throws Exception {
+        starter = getContext().getExecutorServiceManager().newFixedThreadPool(this, "cpm-fanout-start", 2);
+        fanOut = new GroupFanOut(getContext(), getContext().resolvePropertyPlaceholders("{{cpm.hop.core}}"), starter,
+                Integer.parseInt(getContext().resolvePropertyPlaceholders("{{cpm.controlling.fanout-in-flight}}")));
+        getContext().addService(fanOut, true, true);
+        from(ENDPOINT).routeId(ROUTE_ID)
+                .process(this::authorizeAcceptAndFanOut).id("authorize-accept-and-fan-out");
+    }
+
+    private void authorizeAcceptAndFanOut(Exchange exchange) {
+        var message = exchange.getMessage();
+        Optional<Group> group = policy.targetGroup(message);
+        policy.authorizeGroupSender(message, group);
+        String sender = addresses.canonical(message.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class));
+        message.setHeader(SipMessageConstants.STATUS_CODE, 202);
+        message.setHeader(SipMessageConstants.REASON_PHRASE, "Accepted");
+        // a 202 echoes the conversation identifiers the request carried (wire-format.md section 7.E)
+        List<String> echoed = new ArrayList<>();
+        for (String name : List.of(CpmHeaders.CONVERSATION_ID, CpmHeaders.CONTRIBUTION_ID)) {
+            String value = message.getHeader(name, String.class);
+            if (value != null) {
+                echoed.add(name + ": " + value);
+            }
+        }
+        message.setHeader(SipMessageConstants.RESPONSE_HEADERS, echoed);
+        Group accepted = group.orElseThrow();
+        LOG.info("controlling callId={} group={} sender={} accepted for {} members", message.getHeader("Call-ID"),
+                accepted.uri(), sender, accepted.members().size() - (accepted.isMember(sender) ? 1 : 0));
+        fanOut.start(exchange, accepted, sender);
+    }
+}
