@@ -14,10 +14,15 @@ public interface GroupStore {
     Optional<Group> find(String groupUri);
 
     /** Whether the identity is a member of the group; false when there is no such group. */
-    boolean isMember(String groupUri, String identity);
+    default boolean isMember(String groupUri, String identity) {
+        java.util.Objects.requireNonNull(identity, "identity");
+        return find(groupUri).map(g -> g.isMember(identity)).orElse(false);
+    }
 
     /** The members of the group, in order; empty when there is no such group. */
-    List<String> members(String groupUri);
+    default List<String> members(String groupUri) {
+        return find(groupUri).map(Group::members).orElse(List.of());
+    }
 
     /** Creates the group if no group has its URI; returns false (and changes nothing) if one does. */
     boolean create(Group group);

@@ -28,17 +28,6 @@ public final class InMemoryGroupStore implements GroupStore {
     }
 
     @Override
-    public boolean isMember(String groupUri, String identity) {
-        Objects.requireNonNull(identity, "identity");
-        return find(groupUri).map(g -> g.isMember(identity)).orElse(false);
-    }
-
-    @Override
-    public List<String> members(String groupUri) {
-        return find(groupUri).map(Group::members).orElse(List.of());
-    }
-
-    @Override
     public boolean create(Group group) {
         Objects.requireNonNull(group, "group");
         return groups.putIfAbsent(group.uri(), group) == null;

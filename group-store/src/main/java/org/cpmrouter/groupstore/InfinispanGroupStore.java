@@ -35,17 +35,6 @@ public final class InfinispanGroupStore implements GroupStore {
     }
 
     @Override
-    public boolean isMember(String groupUri, String identity) {
-        Objects.requireNonNull(identity, "identity");
-        return find(groupUri).map(g -> g.isMember(identity)).orElse(false);
-    }
-
-    @Override
-    public List<String> members(String groupUri) {
-        return find(groupUri).map(Group::members).orElse(List.of());
-    }
-
-    @Override
     public boolean create(Group group) {
         Objects.requireNonNull(group, "group");
         return cache.putIfAbsent(group.uri(), GroupEntity.from(group)) == null;

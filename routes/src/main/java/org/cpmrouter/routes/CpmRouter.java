@@ -3,6 +3,7 @@ package org.cpmrouter.routes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -58,29 +59,25 @@ public final class CpmRouter implements AutoCloseable {
     }
 
     private static void loadDemoData(RouterConfig config, CpmDataStores stores) {
-        if (config.get("cpm.demo-data.subscribers").isBlank()) {
+        loadDemo(config, "cpm.demo-data.subscribers", "subscribers",
+                csv -> DemoDataLoader.loadIfEmpty(stores.subscribers(), csv));
+        loadDemo(config, "cpm.demo-data.groups", "groups",
+                folder -> DemoDataLoader.loadGroupsIfEmpty(stores.groups(), folder));
+    }
+
+    /** Loads one kind of demo data named by a setting, on first start only; a blank setting loads none. */
+    private static void loadDemo(RouterConfig config, String key, String what, ToIntFunction<Path> loader) {
+        if (config.get(key).isBlank()) {
             return;
         }
-        Path csv = config.configPath("cpm.demo-data.subscribers");
-        if (!Files.isRegularFile(csv)) {
-            LOG.warn("demo subscribers file {} not found; starting without demo data", csv);
+        Path source = config.configPath(key);
+        if (!Files.exists(source)) {
+            LOG.warn("demo {} {} not found ({}); starting without them", what, source, key);
             return;
         }
-        int loaded = DemoDataLoader.loadIfEmpty(stores.subscribers(), csv);
+        int loaded = loader.applyAsInt(source);
         if (loaded > 0) {
-            LOG.info("first start: loaded {} demo subscribers from {}", loaded, csv);
-        }
-        if (config.get("cpm.demo-data.groups").isBlank()) {
-            return;
-        }
-        Path groups = config.configPath("cpm.demo-data.groups");
-        if (!Files.isDirectory(groups)) {
-            LOG.warn("demo groups folder {} not found; starting without demo groups", groups);
-            return;
-        }
-        int loadedGroups = DemoDataLoader.loadGroupsIfEmpty(stores.groups(), groups);
-        if (loadedGroups > 0) {
-            LOG.info("first start: loaded {} demo groups from {}", loadedGroups, groups);
+            LOG.info("first start: loaded {} demo {} from {}", loaded, what, source);
         }
     }
 
