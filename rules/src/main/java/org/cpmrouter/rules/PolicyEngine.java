@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * otherwise a {@link Route} permits towards its destination (two different destinations deny with 500);
  * otherwise a {@link Permit} permits; otherwise the request is denied with 403 ({@value #NO_RULE}).
  * A rule that throws denies with 500, naming that rule. Thread-safe.
+ *
+ * <p>After each decision every {@link DecisionListener} is told about it, in list order, on the deciding thread.
+ * A listener that throws is logged (WARN) and never changes the decision.
  */
 public final class PolicyEngine {
 
@@ -47,9 +50,20 @@ public final class PolicyEngine {
     private static final Comparator<String> IDS = Comparator.naturalOrder();
 
     private final AtomicReference<RuleSet> current;
+    private final List<DecisionListener> listeners;
 
+    /** An engine that logs one INFO line per decision ({@link DecisionLog}). */
     public PolicyEngine(RuleSet initial) {
+        this(initial, List.of(new DecisionLog()));
+    }
+
+    /**
+     * An engine that tells exactly {@code listeners} about each decision; an empty list makes it silent
+     * (e.g. for dry runs).
+     */
+    public PolicyEngine(RuleSet initial, List<DecisionListener> listeners) {
         this.current = new AtomicReference<>(Objects.requireNonNull(initial, "initial"));
+        this.listeners = List.copyOf(Objects.requireNonNull(listeners, "listeners"));
     }
 
     /** The rule set new decisions start with. */
@@ -109,13 +123,19 @@ public final class PolicyEngine {
             session.dispose();
         }
 
-        if (LOG.isInfoEnabled()) {
-            LOG.info("decision callId={} stage={} verdict={} status={} reason=\"{}\" rule={} fired={} ruleset={}",
-                    context.getCallId(), context.getStage(), decision.verdict(), decision.status(),
-                    decision.reason().replace("\\", "\\\\").replace("\"", "\\\""),
-                    decision.decidingRuleId(), decision.firedRuleIds(), decision.ruleSetHash());
-        }
+        notifyListeners(context, decision);
         return decision;
+    }
+
+    private void notifyListeners(MessageContext context, Decision decision) {
+        for (DecisionListener listener : listeners) {
+            try {
+                listener.onDecision(context, decision);
+            } catch (Exception | LinkageError e) {
+                LOG.warn("decision listener {} failed for callId={} stage={} (the decision stands)",
+                        listener.getClass().getName(), context.getCallId(), context.getStage(), e);
+            }
+        }
     }
 
     private static Decision resolve(KieSession session, RuleSet ruleSet, List<String> fired) {

@@ -1,6 +1,7 @@
 package org.cpmrouter.rules;
 
 import static org.cpmrouter.rules.DecisionAssertions.assertDenied;
+import static org.cpmrouter.rules.DecisionAssertions.assertFiredExactly;
 import static org.cpmrouter.rules.DecisionAssertions.assertNoneFired;
 import static org.cpmrouter.rules.DecisionAssertions.assertPermitted;
 import static org.cpmrouter.rules.TestRules.ALICE;
@@ -47,7 +48,7 @@ class AuthorizationRulesTest {
         Decision unknown = originating(ALICE, new KnownSubscriber(ALICE, Party.TARGET, true, false),
                 new KnownSubscriber(BOB, Party.TARGET, true, false));
         assertDenied(unknown, 403, "AUTH-010", except(ORIGINATING, "AUTH-010"));
-        assertEquals(List.of("AUTH-010"), unknown.firedRuleIds());
+        assertFiredExactly(unknown, "AUTH-010");
 
         Decision absent = originating(null, new KnownSubscriber(ALICE, Party.SENDER, true, false));
         assertDenied(absent, 403, "AUTH-010", except(ORIGINATING, "AUTH-010"));
@@ -70,7 +71,7 @@ class AuthorizationRulesTest {
         Decision d = originating(ALICE, new KnownSubscriber(ALICE, Party.SENDER, true, false),
                 new KnownSubscriber(BOB, Party.TARGET, false, true));
         assertPermitted(d, null, "AUTH-090", except(ORIGINATING, "AUTH-090"));
-        assertEquals(List.of("AUTH-090"), d.firedRuleIds());
+        assertFiredExactly(d, "AUTH-090");
     }
 
     @Test
@@ -98,6 +99,6 @@ class AuthorizationRulesTest {
         Decision d = terminating(new KnownSubscriber(BOB, Party.TARGET, true, false),
                 new KnownSubscriber(ALICE, Party.SENDER, false, true));
         assertPermitted(d, null, "AUTH-190", except(TERMINATING, "AUTH-190"));
-        assertEquals(List.of("AUTH-190"), d.firedRuleIds());
+        assertFiredExactly(d, "AUTH-190");
     }
 }

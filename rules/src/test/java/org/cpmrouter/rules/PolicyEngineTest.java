@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.cpmrouter.rules.facts.Destination;
@@ -269,5 +270,47 @@ class PolicyEngineTest {
         assertEquals("decision callId=abc-123 stage=ORIGINATING_AUTHORIZATION verdict=PERMIT status=0"
                 + " reason=\"Permitted\" rule=AUTH-090 fired=[AUTH-090] ruleset=" + shipped.hash(),
                 info.get(0).getFormattedMessage());
+    }
+
+    @Test
+    void should_tell_every_listener_in_order_and_log_nothing_when_listeners_are_given() {
+        ListAppender<ILoggingEvent> captured = captureEngineLog();
+        List<String> calls = new ArrayList<>();
+        PolicyEngine engine = new PolicyEngine(testRules, List.of(
+                (c, d) -> calls.add("first " + c.getCallId() + " " + d.decidingRuleId()),
+                (c, d) -> calls.add("second " + d.verdict())));
+        Decision d = engine.decide(routing(10, "text/plain"), List.of());
+        assertEquals(List.of("first c1 T-022", "second PERMIT"), calls);
+        assertEquals("T-022", d.decidingRuleId());
+        assertEquals(List.of(), captured.list, "no DecisionLog unless listed");
+    }
+
+    @Test
+    void should_decide_silently_when_the_listener_list_is_empty() {
+        ListAppender<ILoggingEvent> captured = captureEngineLog();
+        Decision d = new PolicyEngine(testRules, List.of()).decide(routing(10, "text/plain"), List.of());
+        assertEquals(Verdict.PERMIT, d.verdict());
+        assertEquals(List.of(), captured.list);
+    }
+
+    @Test
+    void should_log_warn_and_keep_the_decision_when_a_listener_throws() {
+        ListAppender<ILoggingEvent> captured = captureEngineLog();
+        List<Decision> seenAfter = new ArrayList<>();
+        PolicyEngine engine = new PolicyEngine(testRules, List.of(
+                (c, d) -> {
+                    throw new IllegalStateException("audit disk full");
+                },
+                (c, d) -> seenAfter.add(d)));
+        Decision d = engine.decide(routing(1400, "text/plain"), List.of());
+        assertAll(
+                () -> assertEquals(Verdict.DENY, d.verdict(), d::toString),
+                () -> assertEquals(413, d.status()),
+                () -> assertEquals("T-023", d.decidingRuleId()),
+                () -> assertEquals(List.of(d), seenAfter, "the next listener still runs"));
+        List<ILoggingEvent> warn = captured.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
+        assertEquals(1, warn.size(), captured.list::toString);
+        assertTrue(warn.get(0).getFormattedMessage().contains("callId=c1"), warn.get(0)::getFormattedMessage);
+        assertEquals("audit disk full", warn.get(0).getThrowableProxy().getMessage());
     }
 }

@@ -1,6 +1,7 @@
 package org.cpmrouter.rules;
 
 import static org.cpmrouter.rules.DecisionAssertions.assertDenied;
+import static org.cpmrouter.rules.DecisionAssertions.assertFiredExactly;
 import static org.cpmrouter.rules.DecisionAssertions.assertPermitted;
 import static org.cpmrouter.rules.TestRules.ALICE;
 import static org.cpmrouter.rules.TestRules.BOB;
@@ -33,7 +34,7 @@ class RecipientDeliveryRulesTest {
                 new KnownSubscriber(BOB, Party.TARGET, true, false),
                 new RegisteredClient(BOB, 2)));
         assertPermitted(d, Destination.RECIPIENT_CLIENT, "DELIVER-010", "DELIVER-020");
-        assertEquals(List.of("DELIVER-010"), d.firedRuleIds());
+        assertFiredExactly(d, "DELIVER-010");
     }
 
     @Test
@@ -43,6 +44,6 @@ class RecipientDeliveryRulesTest {
                 new KnownSubscriber(BOB, Party.TARGET, true, false),
                 new RegisteredClient(ALICE, 1)));
         assertDenied(d, 480, "DELIVER-020", "DELIVER-010");
-        assertEquals(List.of("DELIVER-020"), d.firedRuleIds());
+        assertFiredExactly(d, "DELIVER-020");
     }
 }

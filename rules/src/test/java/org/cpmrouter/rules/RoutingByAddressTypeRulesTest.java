@@ -1,6 +1,7 @@
 package org.cpmrouter.rules;
 
 import static org.cpmrouter.rules.DecisionAssertions.assertDenied;
+import static org.cpmrouter.rules.DecisionAssertions.assertFiredExactly;
 import static org.cpmrouter.rules.DecisionAssertions.assertPermitted;
 import static org.cpmrouter.rules.TestRules.ALICE;
 import static org.cpmrouter.rules.TestRules.BOB;
@@ -36,7 +37,7 @@ class RoutingByAddressTypeRulesTest {
         Decision d = engine.decide(message(Stage.ADDRESS_ROUTING, ALICE, BOB),
                 List.of(new KnownSubscriber(BOB, Party.TARGET, true, false)));
         assertPermitted(d, Destination.PARTICIPATING_TERMINATING, "ROUTE-010", "ROUTE-090");
-        assertEquals(List.of("CLASS-010", "ROUTE-010"), d.firedRuleIds());
+        assertFiredExactly(d, "CLASS-010", "ROUTE-010");
     }
 
     @Test
@@ -52,7 +53,7 @@ class RoutingByAddressTypeRulesTest {
         Decision d = engine.decide(message(Stage.ADDRESS_ROUTING, ALICE, BOB), List.of());
         assertDenied(d, 404, "ROUTE-090", "ROUTE-010");
         assertEquals("Target is not a CPM address", d.reason());
-        assertEquals(List.of("CLASS-090", "ROUTE-090"), d.firedRuleIds());
+        assertFiredExactly(d, "CLASS-090", "ROUTE-090");
     }
 
     /** Target kind -> expected routing outcome (status 0 = permitted). */
