@@ -2,6 +2,8 @@ package org.cpmrouter.routes;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.ToIntFunction;
 
@@ -9,7 +11,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.cpmrouter.groupstore.CpmDataStores;
 import org.cpmrouter.groupstore.DemoDataLoader;
+import org.cpmrouter.rules.DecisionLog;
+import org.cpmrouter.rules.JsonDecisionAudit;
 import org.cpmrouter.rules.PolicyEngine;
+import org.cpmrouter.rules.RuleReloader;
 import org.cpmrouter.rules.RuleCompiler;
 import org.cpmrouter.rules.RuleSet;
 import org.slf4j.Logger;
@@ -27,12 +32,15 @@ public final class CpmRouter implements AutoCloseable {
     private final RouterConfig config;
     private final CpmDataStores stores;
     private final PolicyEngine engine;
+    private final RuleReloader reloader;
     private final Main main;
 
-    private CpmRouter(RouterConfig config, CpmDataStores stores, PolicyEngine engine, Main main) {
+    private CpmRouter(RouterConfig config, CpmDataStores stores, PolicyEngine engine, RuleReloader reloader,
+                      Main main) {
         this.config = config;
         this.stores = stores;
         this.engine = engine;
+        this.reloader = reloader;
         this.main = main;
     }
 
@@ -43,16 +51,27 @@ public final class CpmRouter implements AutoCloseable {
      * @throws org.cpmrouter.rules.RuleCompilationException when a rule file does not compile (file and line given)
      */
     public static CpmRouter start(RouterConfig config) throws Exception {
-        RuleSet rules = RuleCompiler.compile(config.homePath("cpm.rules.dir"));
-        CpmDataStores stores = CpmDataStores.start(config.configPath("cpm.infinispan.config"),
-                config.homePath("cpm.data.dir"));
+        Path rulesDir = config.homePath("cpm.rules.dir");
+        RuleSet rules = RuleCompiler.compile(rulesDir);
+        Path dataDir = config.homePath("cpm.data.dir");
+        AuditLogFile.install(dataDir.resolve(config.get("cpm.audit.file")), config.get("cpm.audit.max-file-size"),
+                config.getInt("cpm.audit.max-files"));
+        CpmDataStores stores = CpmDataStores.start(config.configPath("cpm.infinispan.config"), dataDir);
+        RuleReloader reloader = null;
         try {
             loadDemoData(config, stores);
-            PolicyEngine engine = new PolicyEngine(rules);
-            Main main = newMain(config, stores, engine);
+            PolicyEngine engine = new PolicyEngine(rules, List.of(new DecisionLog(), new JsonDecisionAudit()));
+            reloader = new RuleReloader(engine, rulesDir, Duration.ofMillis(config.getInt("cpm.rules.reload-quiet-ms")));
+            Main main = newMain(config, stores, engine, reloader);
             main.start();
-            return new CpmRouter(config, stores, engine, main);
+            if (Boolean.parseBoolean(config.get("cpm.rules.watch"))) {
+                reloader.start();
+            }
+            return new CpmRouter(config, stores, engine, reloader, main);
         } catch (Exception | Error e) {
+            if (reloader != null) {
+                reloader.close();
+            }
             stores.close();
             throw e;
         }
@@ -81,7 +100,8 @@ public final class CpmRouter implements AutoCloseable {
         }
     }
 
-    private static Main newMain(RouterConfig config, CpmDataStores stores, PolicyEngine engine) {
+    private static Main newMain(RouterConfig config, CpmDataStores stores, PolicyEngine engine,
+                                RuleReloader reloader) {
         CpmAddresses addresses = new CpmAddresses(config.get("cpm.domain"), config.getList("cpm.domain.aliases"));
         PolicyGateway policy = new PolicyGateway(engine, stores.subscribers(), stores.groups(), addresses);
         Registrar registrar = new Registrar(stores.subscribers(), stores.registrations(), addresses,
@@ -109,6 +129,8 @@ public final class CpmRouter implements AutoCloseable {
         AdminApiRoute.serverProperties(config.get("cpm.admin.host"), config.getInt("cpm.admin.port"))
                 .forEach(main::addOverrideProperty);
         main.configure().addRoutesBuilder(new AdminApiRoute(stores.groups()));
+        main.configure().addRoutesBuilder(new RulesAdminRoute(engine, reloader,
+                context -> new DryRun(context, stores, addresses)));
         return main;
     }
 
@@ -137,10 +159,15 @@ public final class CpmRouter implements AutoCloseable {
                 + config.homePath("cpm.data.dir");
     }
 
+    public RuleReloader ruleReloader() {
+        return reloader;
+    }
+
     /** Stops taking requests, lets Camel finish the ones in flight, then closes the stores. */
     @Override
     public void close() {
         try {
+            reloader.close();
             main.stop();
         } finally {
             stores.close();

@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * cpm-router [--sip-port N] [--data-dir DIR] [--config DIR] [--rules DIR]
+ * cpm-router check [--config DIR] [--rules DIR]           compile rules, validate config; no port opened
+ * cpm-router dry-run FILE [--rules DIR] [--admin URL]     each role's decision for a captured SIP request
  * </pre>
  */
 public final class CpmRouterApplication {
@@ -28,7 +30,22 @@ public final class CpmRouterApplication {
         Path home = Path.of(System.getProperty("cpm.home", ".")).toAbsolutePath().normalize();
         Path configDir = home.resolve("config");
         Map<String, String> overrides = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
+        String command = "run";
+        String file = null;
+        String admin = "http://127.0.0.1:8081";
+        int first = 0;
+        if (args.length > 0 && (args[0].equals("check") || args[0].equals("dry-run"))) {
+            command = args[0];
+            first = 1;
+            if (command.equals("dry-run")) {
+                if (args.length < 2 || args[1].startsWith("--")) {
+                    fail("dry-run needs the file of a captured SIP request");
+                }
+                file = args[1];
+                first = 2;
+            }
+        }
+        for (int i = first; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
                 usage();
@@ -51,9 +68,20 @@ public final class CpmRouterApplication {
                 case "--rules":
                     overrides.put("cpm.rules.dir", Path.of(value).toAbsolutePath().toString());
                     break;
+                case "--admin":
+                    admin = value;
+                    break;
                 default:
                     fail("unknown option " + option);
             }
+        }
+        if (command.equals("check")) {
+            System.exit(Check.run(configDir, home, overrides, System.out));
+            return;
+        }
+        if (command.equals("dry-run")) {
+            System.exit(dryRun(Path.of(file), overrides.get("cpm.rules.dir"), admin));
+            return;
         }
         RouterConfig config;
         CpmRouter router;
@@ -87,8 +115,29 @@ public final class CpmRouterApplication {
         stopped.await();
     }
 
+    /** Asks the running router (its admin API) what each role would decide; it reads its live store. */
+    private static int dryRun(Path file, String candidateRules, String admin) throws Exception {
+        byte[] wire = java.nio.file.Files.readAllBytes(file);
+        String url = admin + RulesAdminRoute.BASE_PATH + "/dry-run" + (candidateRules == null ? ""
+                : "?rules=" + java.net.URLEncoder.encode(candidateRules, java.nio.charset.StandardCharsets.UTF_8));
+        java.net.http.HttpResponse<String> response;
+        try {
+            response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create(url)).header("Content-Type", "text/plain")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(wire)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            System.err.println("cpm-router: dry-run needs the running router's admin API at " + admin + ": " + e);
+            return 2;
+        }
+        (response.statusCode() == 200 ? System.out : System.err).print(response.body());
+        return response.statusCode() == 200 ? 0 : 1;
+    }
+
     private static void usage() {
         System.out.println("usage: cpm-router [--sip-port N] [--data-dir DIR] [--config DIR] [--rules DIR]");
+        System.out.println("       cpm-router check [--config DIR] [--rules DIR]");
+        System.out.println("       cpm-router dry-run FILE [--rules CANDIDATE_DIR] [--admin http://127.0.0.1:8081]");
         System.out.println("  --sip-port N    SIP port on 127.0.0.1, UDP and TCP (default 5060; cpm.sip.port)");
         System.out.println("  --data-dir DIR  where the store keeps its files (default data/; cpm.data.dir)");
         System.out.println("  --config DIR    configuration directory (default config/)");

@@ -34,7 +34,7 @@ final class GroupAdmin {
 
     private final GroupStore groups;
     private final GroupDocumentCodec documents;
-    private final ObjectMapper json = new ObjectMapper()
+    private static final ObjectMapper json = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -66,7 +66,7 @@ final class GroupAdmin {
     }
 
     /** Runs a handler and puts its reply (or the error it became) on the exchange for the HTTP server. */
-    void serve(Exchange exchange, Handler handler) {
+    static void serve(Exchange exchange, Handler handler) {
         Message message = exchange.getMessage();
         Reply reply;
         try {
@@ -257,7 +257,7 @@ final class GroupAdmin {
         }
     }
 
-    private Reply ok(int status, Object value) {
+    static Reply ok(int status, Object value) {
         try {
             return new Reply(status, JSON, json.writeValueAsBytes(value));
         } catch (JsonProcessingException e) {
@@ -265,7 +265,7 @@ final class GroupAdmin {
         }
     }
 
-    private Reply error(int status, String message) {
+    static Reply error(int status, String message) {
         try {
             return new Reply(status, JSON, json.writeValueAsBytes(Map.of("error",
                     message == null ? "error " + status : message)));

@@ -43,6 +43,11 @@ public final class RouterConfig {
         d.put("cpm.data.dir", "data");
         d.put("cpm.infinispan.config", "infinispan.xml");
         d.put("cpm.rules.dir", "rules");
+        d.put("cpm.rules.watch", "true");
+        d.put("cpm.rules.reload-quiet-ms", "200");
+        d.put("cpm.audit.file", "audit/decisions.jsonl");
+        d.put("cpm.audit.max-file-size", "50MB");
+        d.put("cpm.audit.max-files", "10");
         d.put("cpm.demo-data.subscribers", "demo/subscribers.csv");
         d.put("cpm.demo-data.groups", "demo/groups");
         d.put("cpm.registrar.min-expires", "60");
@@ -121,7 +126,8 @@ public final class RouterConfig {
             throw new IllegalArgumentException("cpm.sip.port must be 1-65535, got " + port);
         }
         for (String key : List.of("cpm.sip.threads", "cpm.registrar.min-expires", "cpm.registrar.max-expires",
-                "cpm.registrar.default-expires", "cpm.controlling.fanout-in-flight", "cpm.admin.port")) {
+                "cpm.registrar.default-expires", "cpm.controlling.fanout-in-flight", "cpm.admin.port",
+                "cpm.rules.reload-quiet-ms", "cpm.audit.max-files")) {
             if (getInt(key) < 1) {
                 throw new IllegalArgumentException(key + " must be positive, got " + get(key));
             }

@@ -55,12 +55,23 @@ public final class SipMessageBinding {
 
     /** Fills a Camel message from a received request. */
     public static void toCamel(IncomingRequest in, Message message) {
-        Request request = in.request();
-        message.setHeader(SipMessageConstants.METHOD, request.getMethod());
-        message.setHeader(SipMessageConstants.REQUEST_URI, request.getRequestURI().toString());
         message.setHeader(SipMessageConstants.REMOTE_ADDRESS, in.remoteAddress());
         message.setHeader(SipMessageConstants.REMOTE_PORT, in.remotePort());
         message.setHeader(SipMessageConstants.TRANSPORT, in.transport());
+        toCamel(in.request(), in.node(), message);
+    }
+
+    /**
+     * Fills a Camel message from a request that did not arrive on a socket (a captured request replayed offline):
+     * no source address, and every Route header kept.
+     */
+    public static void toCamel(Request request, Message message) {
+        toCamel(request, null, message);
+    }
+
+    private static void toCamel(Request request, SipNode receivedBy, Message message) {
+        message.setHeader(SipMessageConstants.METHOD, request.getMethod());
+        message.setHeader(SipMessageConstants.REQUEST_URI, request.getRequestURI().toString());
         var names = request.getHeaderNames();
         while (names.hasNext()) {
             String name = (String) names.next();
@@ -68,8 +79,8 @@ public final class SipMessageBinding {
                 continue;
             }
             List<String> values = SipNode.headerValues(request, name);
-            if (name.equalsIgnoreCase("Route")) {
-                values = withoutRoutesTo(values, in.node());
+            if (name.equalsIgnoreCase("Route") && receivedBy != null) {
+                values = withoutRoutesTo(values, receivedBy);
             }
             if (values.size() == 1) {
                 message.setHeader(name, values.get(0));
