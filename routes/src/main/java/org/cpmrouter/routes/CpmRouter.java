@@ -116,6 +116,7 @@ public final class CpmRouter implements AutoCloseable {
         // producers send from the router's own SIP address, so peers see one node
         main.addOverrideProperty("camel.component.sip-message.localAddress", config.sipAddress());
         main.addOverrideProperty("camel.component.sip-message.threadPoolSize", config.get("cpm.sip.threads"));
+        main.addOverrideProperty("camel.component.sip-message.queueTimeoutMs", config.get("cpm.sip.queue-timeout-ms"));
         main.addOverrideProperty("camel.main.name", "cpm-router");
         main.configure().addRoutesBuilder(new SipErrorHandlingConfiguration());
         main.configure().addRoutesBuilder(new SipIngressRoute(new TrustedPeers(config.getList("cpm.sip.trusted-peers"))));

@@ -63,6 +63,8 @@ public final class SipNode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipNode.class);
     private static final AtomicInteger STACK_COUNTER = new AtomicInteger();
+    /** Default for {@code gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT}; stack properties of the config override it. */
+    public static final int DEFAULT_QUEUE_TIMEOUT_MS = 2000;
 
     private final SipNodeConfig config;
     private final SipStack stack;
@@ -145,6 +147,9 @@ public final class SipNode implements AutoCloseable {
         // a burst or a GC pause must not overflow the kernel's UDP queue (capped by net.core.rmem_max)
         props.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", "4194304");
         props.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", "4194304");
+        // a datagram that waited longer than this in the stack's receive queue is dropped unread (the sender has
+        // retransmitted it by then): a bound on memory under overload, where the RI's queue has no limit of its own
+        props.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", Integer.toString(DEFAULT_QUEUE_TIMEOUT_MS));
         props.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         props.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
         props.putAll(config.stackProperties());

@@ -36,7 +36,8 @@ class RolesOverSipHopsIT {
                 "cpm.hop.participating-originating", self,
                 "cpm.hop.participating-terminating", self,
                 "cpm.hop.core", self,
-                "cpm.sip.trusted-peers", "127.0.0.1:" + port));
+                "cpm.sip.trusted-peers", "127.0.0.1:" + port,
+                "cpm.sip.queue-timeout-ms", "1500"));
     }
 
     @AfterAll
@@ -58,6 +59,14 @@ class RolesOverSipHopsIT {
         // one Max-Forwards per SIP hop: client 70, core->PF-orig 69, PF->core 68, core->PF-term 67, PF->core 66,
         // core->client 65
         assertEquals("65", received.header("Max-Forwards").orElseThrow());
+    }
+
+    @Test
+    void should_configure_the_sip_component_from_router_settings() {
+        var component = (org.cpmrouter.sip.camel.SipMessageComponent) fixture.router.camelContext()
+                .getComponent("sip-message");
+        assertEquals(1500, component.getQueueTimeoutMs());
+        assertEquals("127.0.0.1:" + fixture.port, component.getLocalAddress());
     }
 
     @Test

@@ -34,6 +34,7 @@ public class SipMessageComponent extends DefaultComponent {
     private final Map<String, NodeRef> nodes = new HashMap<>();
     private String localAddress;
     private int threadPoolSize = 8;
+    private int queueTimeoutMs = SipNode.DEFAULT_QUEUE_TIMEOUT_MS;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -60,13 +61,27 @@ public class SipMessageComponent extends DefaultComponent {
         this.threadPoolSize = threadPoolSize;
     }
 
+    /**
+     * Longest a received datagram may wait in a stack's receive queue before it is dropped unread, milliseconds
+     * (default 2000): bounds memory under overload.
+     */
+    public int getQueueTimeoutMs() {
+        return queueTimeoutMs;
+    }
+
+    public void setQueueTimeoutMs(int queueTimeoutMs) {
+        this.queueTimeoutMs = queueTimeoutMs;
+    }
+
     /** Starts, or shares, the node bound to host:port (port 0: a new node on a free port). */
     synchronized SipNode acquireNode(String host, int port, List<String> transports, Set<String> methods)
             throws Exception {
         // port 0 always means a new node on a free port, registered under the port it got
         NodeRef ref = port == 0 ? null : nodes.get(host + ":" + port);
         if (ref == null) {
-            SipNodeConfig config = new SipNodeConfig(host, port, transports, methods, threadPoolSize, null);
+            java.util.Properties stack = new java.util.Properties();
+            stack.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", Integer.toString(queueTimeoutMs));
+            SipNodeConfig config = new SipNodeConfig(host, port, transports, methods, threadPoolSize, stack);
             ref = new NodeRef(SipNode.start(config));
             nodes.put(host + ":" + ref.node.port(), ref);
         }
