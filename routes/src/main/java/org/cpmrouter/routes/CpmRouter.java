@@ -119,7 +119,8 @@ public final class CpmRouter implements AutoCloseable {
         main.addOverrideProperty("camel.component.sip-message.queueTimeoutMs", config.get("cpm.sip.queue-timeout-ms"));
         main.addOverrideProperty("camel.main.name", "cpm-router");
         main.configure().addRoutesBuilder(new SipErrorHandlingConfiguration());
-        main.configure().addRoutesBuilder(new SipIngressRoute(new TrustedPeers(config.getList("cpm.sip.trusted-peers"))));
+        main.configure().addRoutesBuilder(new SipIngressRoute(new TrustedPeers(config.getList("cpm.sip.trusted-peers")),
+                new MessageLimits(config.getInt("cpm.limits.max-body-bytes"), config.getList("cpm.limits.content-types"))));
         main.configure().addRoutesBuilder(new RegistrarRoute(registrar));
         main.configure().addRoutesBuilder(new SipIpCoreRoute(new RequestIdentityAsserter(addresses), policy));
         main.configure().addRoutesBuilder(new ParticipatingFunctionOriginatingRoute(policy));

@@ -41,6 +41,8 @@ public final class RouterConfig {
         d.put("cpm.sip.threads", "8");
         d.put("cpm.sip.queue-timeout-ms", "2000");
         d.put("cpm.sip.trusted-peers", "");
+        d.put("cpm.limits.max-body-bytes", "1300");
+        d.put("cpm.limits.content-types", "message/cpim");
         d.put("cpm.data.dir", "data");
         d.put("cpm.infinispan.config", "infinispan.xml");
         d.put("cpm.rules.dir", "rules");
@@ -126,7 +128,7 @@ public final class RouterConfig {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("cpm.sip.port must be 1-65535, got " + port);
         }
-        for (String key : List.of("cpm.sip.threads", "cpm.sip.queue-timeout-ms", "cpm.registrar.min-expires", "cpm.registrar.max-expires",
+        for (String key : List.of("cpm.sip.threads", "cpm.sip.queue-timeout-ms", "cpm.limits.max-body-bytes", "cpm.registrar.min-expires", "cpm.registrar.max-expires",
                 "cpm.registrar.default-expires", "cpm.controlling.fanout-in-flight", "cpm.admin.port",
                 "cpm.rules.reload-quiet-ms", "cpm.audit.max-files")) {
             if (getInt(key) < 1) {

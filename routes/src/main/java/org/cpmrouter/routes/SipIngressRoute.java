@@ -5,16 +5,19 @@ import org.cpmrouter.sip.camel.SipMessageConstants;
 
 /**
  * SIP network → SIP/IP Core: every request the router receives, screened for trust (identity and leg markers
- * only from trusted peers), then REGISTER to the registrar and MESSAGE to the core.
+ * only from trusted peers) and, for MESSAGE, the pager-mode limits (413, 415), then REGISTER to the registrar and
+ * MESSAGE to the core.
  */
 public final class SipIngressRoute extends RouteBuilder {
 
     public static final String ROUTE_ID = "sip-ingress";
 
     private final TrustedPeers trustedPeers;
+    private final MessageLimits limits;
 
-    public SipIngressRoute(TrustedPeers trustedPeers) {
+    SipIngressRoute(TrustedPeers trustedPeers, MessageLimits limits) {
         this.trustedPeers = trustedPeers;
+        this.limits = limits;
     }
 
     @Override
@@ -23,6 +26,7 @@ public final class SipIngressRoute extends RouteBuilder {
         from("sip-message:{{cpm.sip.host}}:{{cpm.sip.port}}?transports={{cpm.sip.transports}}&defaultStatus=500").routeId(ROUTE_ID)
                 .process(e -> e.getExchangeExtension().addOnCompletion(MessageOutcomeLog.INSTANCE)).id("log-outcome")
                 .process(e -> trustedPeers.screen(e.getMessage())).id("screen-trust")
+                .process(e -> limits.check(e.getMessage())).id("check-pager-mode-limits")
                 .choice()
                     .when(header(SipMessageConstants.METHOD).isEqualTo("REGISTER"))
                         .to(RegistrarRoute.ENDPOINT).id("to-registrar")

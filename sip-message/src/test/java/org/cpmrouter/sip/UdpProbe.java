@@ -65,7 +65,7 @@ public final class UdpProbe implements AutoCloseable {
                 + "Call-ID: " + UUID.randomUUID() + "@127.0.0.1\n"
                 + "CSeq: 1 MESSAGE\n"
                 + extraHeaders
-                + "Content-Type: text/plain\n"
+                + "Content-Type: message/cpim\n"
                 + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\n"
                 + "\n" + body;
     }

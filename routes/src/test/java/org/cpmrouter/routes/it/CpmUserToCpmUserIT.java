@@ -77,7 +77,6 @@ class CpmUserToCpmUserIT {
         try (UdpProbe peer = new UdpProbe()) {
             String head = peer.message("sip:bob@" + RouterFixture.DOMAIN, fixture.port, extraHeaders, "")
                     .replace("From: <sip:alice@cpm.example.com>", "From: <sip:" + fromUser + "@cpm.example.com>")
-                    .replace("Content-Type: text/plain\n", "Content-Type: message/cpim\n")
                     .replace("Content-Length: 0\n", "Content-Length: " + body.length + "\n");
             byte[] headBytes = head.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
             byte[] wire = new byte[headBytes.length + body.length];
@@ -117,6 +116,26 @@ class CpmUserToCpmUserIT {
         ReceivedMessage received = bob.next();
         assertNotNull(received);
         assertEquals(RouterFixture.uri("carol"), received.sender());
+    }
+
+    @Test
+    void should_answer_413_when_the_body_exceeds_the_pager_mode_limit() throws Exception {
+        byte[] big = CpimMessage.builder().from(RouterFixture.uri("alice")).to(RouterFixture.uri("bob"))
+                .text("x".repeat(1400)).build().toBytes();
+        assertEquals(413, sendCpimToBob("alice", "", big));
+        assertNull(bob.messages().poll(300, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void should_answer_415_with_accept_when_the_content_type_is_not_cpim() throws Exception {
+        try (UdpProbe probe = new UdpProbe()) {
+            String plain = probe.message("sip:bob@" + RouterFixture.DOMAIN, fixture.port, "", "hello")
+                    .replace("Content-Type: message/cpim", "Content-Type: text/plain");
+            String response = probe.exchange(plain, fixture.port);
+            assertEquals(415, UdpProbe.status(response), response);
+            assertTrue(response.contains("Accept: message/cpim"), response);
+        }
+        assertNull(bob.messages().poll(300, TimeUnit.MILLISECONDS));
     }
 
     @Test
@@ -176,7 +195,7 @@ class CpmUserToCpmUserIT {
             String register = probe.message("sip:" + RouterFixture.DOMAIN, fixture.port,
                             "Contact: <sip:alice@127.0.0.1:" + probe.port() + ">\nExpires: 10\n", "")
                     .replace("MESSAGE", "REGISTER").replace("To: <sip:cpm.example.com>", "To: <sip:alice@cpm.example.com>")
-                    .replace("Content-Type: text/plain\n", "");
+                    .replace("Content-Type: message/cpim\n", "");
             String response = probe.exchange(register, fixture.port);
             assertEquals(423, UdpProbe.status(response), response);
             assertTrue(response.contains("Min-Expires: 60"), response);
