@@ -122,7 +122,9 @@ public final class CpmRouter implements AutoCloseable {
         main.configure().addRoutesBuilder(new SipIngressRoute(new TrustedPeers(config.getList("cpm.sip.trusted-peers")),
                 new MessageLimits(config.getInt("cpm.limits.max-body-bytes"), config.getList("cpm.limits.content-types"))));
         main.configure().addRoutesBuilder(new RegistrarRoute(registrar));
-        main.configure().addRoutesBuilder(new SipIpCoreRoute(new RequestIdentityAsserter(addresses), policy));
+        SenderRateLimit rateLimit = new SenderRateLimit(Double.parseDouble(config.get("cpm.limits.sender-rate")),
+                Double.parseDouble(config.get("cpm.limits.sender-burst")), System::nanoTime);
+        main.configure().addRoutesBuilder(new SipIpCoreRoute(new RequestIdentityAsserter(addresses), policy, rateLimit));
         main.configure().addRoutesBuilder(new ParticipatingFunctionOriginatingRoute(policy));
         main.configure().addRoutesBuilder(new ParticipatingFunctionTerminatingRoute(policy));
         main.configure().addRoutesBuilder(new RecipientDeliveryRoute(policy, stores.registrations()));

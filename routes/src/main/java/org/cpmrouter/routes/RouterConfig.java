@@ -43,6 +43,8 @@ public final class RouterConfig {
         d.put("cpm.sip.trusted-peers", "");
         d.put("cpm.limits.max-body-bytes", "1300");
         d.put("cpm.limits.content-types", "message/cpim");
+        d.put("cpm.limits.sender-rate", "0");
+        d.put("cpm.limits.sender-burst", "20");
         d.put("cpm.data.dir", "data");
         d.put("cpm.infinispan.config", "infinispan.xml");
         d.put("cpm.rules.dir", "rules");
@@ -133,6 +135,15 @@ public final class RouterConfig {
                 "cpm.rules.reload-quiet-ms", "cpm.audit.max-files")) {
             if (getInt(key) < 1) {
                 throw new IllegalArgumentException(key + " must be positive, got " + get(key));
+            }
+        }
+        for (String key : List.of("cpm.limits.sender-rate", "cpm.limits.sender-burst")) {
+            try {
+                if (Double.parseDouble(get(key)) < 0) {
+                    throw new IllegalArgumentException(key + " must not be negative, got " + get(key));
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " must be a number, got '" + get(key) + "'");
             }
         }
         for (String key : values.keySet()) {

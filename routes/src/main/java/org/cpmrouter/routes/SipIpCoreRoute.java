@@ -30,10 +30,12 @@ public final class SipIpCoreRoute extends RouteBuilder {
 
     private final IdentityAsserter identityAsserter;
     private final PolicyGateway policy;
+    private final SenderRateLimit rateLimit;
 
-    public SipIpCoreRoute(IdentityAsserter identityAsserter, PolicyGateway policy) {
+    SipIpCoreRoute(IdentityAsserter identityAsserter, PolicyGateway policy, SenderRateLimit rateLimit) {
         this.identityAsserter = identityAsserter;
         this.policy = policy;
+        this.rateLimit = rateLimit;
     }
 
     @Override
@@ -72,7 +74,10 @@ public final class SipIpCoreRoute extends RouteBuilder {
         return exchangeProperty(LEG).isEqualTo(leg);
     }
 
-    /** Originating leg of the core: establish and assert who sent it, then hand it to the sender's server. */
+    /**
+     * Originating leg of the core: establish who sent it, hold the sender to the rate limit, assert the identity,
+     * then hand it to the sender's server.
+     */
     private void startOriginatingLeg(Exchange exchange) {
         var message = exchange.getMessage();
         String sender = identityAsserter.identify(message).orElse(null);
@@ -81,6 +86,7 @@ public final class SipIpCoreRoute extends RouteBuilder {
             LOG.info("core callId={} refused: no sender identity (403)", message.getHeader("Call-ID"));
             throw new SipResponseException(403, "Sender Identity Unknown");
         }
+        rateLimit.acquire(sender);
         message.setHeader(CpmHeaders.P_ASSERTED_IDENTITY, "<" + sender + ">");
         ServedUserMarker.handTo(message, sender, true);
     }

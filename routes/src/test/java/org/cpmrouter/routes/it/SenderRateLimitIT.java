@@ -1,0 +1,42 @@
+package org.cpmrouter.routes.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.cpmrouter.sip.UdpProbe;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The per-sender rate limit over real SIP: past its burst a sender gets 503 with Retry-After; others do not. */
+class SenderRateLimitIT {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void should_answer_503_with_retry_after_when_a_sender_exceeds_the_limit() throws Exception {
+        try (RouterFixture fixture = RouterFixture.start(dataDir, RouterFixture.freePort(),
+                Map.of("cpm.limits.sender-rate", "0.5", "cpm.limits.sender-burst", "2"))) {
+            RouterFixture.Inbox bob = fixture.registered("bob");
+            var alice = fixture.client("alice");
+            assertEquals(200, alice.send(RouterFixture.uri("bob"), "1").get(10, TimeUnit.SECONDS).status());
+            assertEquals(200, alice.send(RouterFixture.uri("bob"), "2").get(10, TimeUnit.SECONDS).status());
+            try (UdpProbe probe = new UdpProbe()) {
+                String third = probe.message("sip:bob@cpm.example.com", fixture.port, "", "3");
+                String response = probe.exchange(third, fixture.port);
+                assertEquals(503, UdpProbe.status(response), response);
+                assertTrue(response.contains("Retry-After: "), response);
+            }
+            assertEquals("1", bob.next().text());
+            assertEquals("2", bob.next().text());
+            // carol's allowance is her own: alice being over hers does not touch it
+            assertEquals(200, fixture.client("carol").send(RouterFixture.uri("bob"), "from carol")
+                    .get(10, TimeUnit.SECONDS).status());
+            assertEquals("from carol", bob.next().text());
+        }
+    }
+}
