@@ -51,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * <p>Requests the handler does not take are answered here: {@code OPTIONS} gets {@code 200 OK} with
  * {@code Allow}; a method outside {@link SipNodeConfig#allowedMethods()} gets {@code 405}; {@code CANCEL} gets
  * {@code 481} (a MESSAGE transaction has nothing to cancel); a {@code MESSAGE} with {@code Max-Forwards: 0}
- * gets {@code 483}; a stray {@code ACK} is dropped. Malformed requests are answered {@code 400} by the stack's parser.
+ * gets {@code 483}; a Request-URI scheme other than sip, sips or tel gets {@code 416} (RFC 4475 section 3.3.3);
+ * a stray {@code ACK} is dropped. (A SIP version other than 2.0 cannot be refused with 505 here: the RI's parser
+ * rewrites the request line's version to SIP/2.0.) Malformed requests are answered {@code 400} by the stack's parser.
  */
 public final class SipNode implements AutoCloseable {
 
@@ -346,6 +348,12 @@ public final class SipNode implements AutoCloseable {
             String transport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport().toLowerCase();
             IncomingRequest in = new IncomingRequest(SipNode.this, request, tx, remote, remotePort, transport);
             try {
+                String scheme = request.getRequestURI().getScheme();
+                if (!"sip".equalsIgnoreCase(scheme) && !"sips".equalsIgnoreCase(scheme)
+                        && !"tel".equalsIgnoreCase(scheme)) {
+                    in.respond(416, "Unsupported URI Scheme", List.of());
+                    return;
+                }
                 if (Request.OPTIONS.equals(method)) {
                     in.respond(200, "OK", List.of("Allow: " + allowHeader, "Accept: message/cpim, text/plain"));
                     return;

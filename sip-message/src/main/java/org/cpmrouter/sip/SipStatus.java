@@ -18,6 +18,7 @@ public final class SipStatus {
             case 408: return "Request Timeout";
             case 413: return "Request Entity Too Large";
             case 415: return "Unsupported Media Type";
+            case 416: return "Unsupported URI Scheme";
             case 423: return "Interval Too Brief";
             case 480: return "Temporarily Unavailable";
             case 481: return "Call/Transaction Does Not Exist";

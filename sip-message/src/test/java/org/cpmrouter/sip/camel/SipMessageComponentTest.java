@@ -130,6 +130,17 @@ class SipMessageComponentTest {
     }
 
     @Test
+    void should_answer_416_to_an_unknown_uri_scheme_and_keep_serving() throws Exception {
+        try (UdpProbe probe = new UdpProbe()) {
+            String nobody = probe.message("nobody:bob", serverPort, "", "x")
+                    .replaceFirst("MESSAGE nobody:bob", "OPTIONS nobody:bob").replace("CSeq: 1 MESSAGE", "CSeq: 1 OPTIONS");
+            assertEquals(416, UdpProbe.status(probe.exchange(nobody, serverPort)));
+            String good = probe.message("sip:bob@127.0.0.1", serverPort, "", "x");
+            assertEquals(202, UdpProbe.status(probe.exchange(good, serverPort)));
+        }
+    }
+
+    @Test
     void should_answer_400_to_malformed_request_and_keep_serving() throws Exception {
         try (UdpProbe probe = new UdpProbe()) {
             String bad = probe.message("sip:bob@127.0.0.1", serverPort, "", "x")
