@@ -16,6 +16,7 @@ import org.cpmrouter.groupstore.CpmDataStores;
 import org.cpmrouter.groupstore.Group;
 import org.cpmrouter.rules.Decision;
 import org.cpmrouter.rules.DecisionListener;
+import org.cpmrouter.rules.JsonDecisionAudit;
 import org.cpmrouter.rules.PolicyEngine;
 import org.cpmrouter.rules.RuleSet;
 import org.cpmrouter.rules.facts.Destination;
@@ -86,7 +87,7 @@ final class DryRun {
 
     Report run(Request request, RuleSet rules) {
         List<Step> steps = new ArrayList<>();
-        DecisionListener collect = (c, d) -> steps.add(new Step(roleOf(c), c, d));
+        DecisionListener collect = (c, d) -> steps.add(new Step(JsonDecisionAudit.role(c.getStage()), c, d));
         PolicyGateway policy = new PolicyGateway(new PolicyEngine(rules, List.of(collect)), stores.subscribers(),
                 stores.groups(), addresses);
         Message message = new DefaultExchange(context).getMessage();
@@ -121,19 +122,6 @@ final class DryRun {
             return new Report(callId, rules.hash(), steps, 500, "no hop for " + route.destination());
         } catch (SipResponseException refused) {
             return new Report(callId, rules.hash(), steps, refused.status(), refused.reason());
-        }
-    }
-
-    static String roleOf(MessageContext context) {
-        switch (context.getStage()) {
-            case ORIGINATING_AUTHORIZATION:
-                return "originating";
-            case TERMINATING_AUTHORIZATION:
-                return "terminating";
-            case CONTROLLING_AUTHORIZATION:
-                return "controlling";
-            default:
-                return "core";
         }
     }
 }

@@ -16,7 +16,6 @@ import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.cpmrouter.groupstore.Group;
-import org.cpmrouter.sip.SipResponseException;
 import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.cpmrouter.sip.cpim.CpmHeaders;
 import org.slf4j.Logger;
@@ -164,13 +163,14 @@ final class GroupFanOut extends ServiceSupport {
         }
 
         private void finished(String member, Exchange copy) {
-            int status = statusOf(copy);
-            if (status >= 200 && status < 300) {
+            SipOutcome outcome = SipOutcome.of(copy);
+            if (outcome.isSuccess()) {
                 delivered.incrementAndGet();
-                LOG.debug("fanout callId={} group={} member={} status={}", callId, group.uri(), member, status);
+                LOG.debug("fanout callId={} group={} member={} status={}", callId, group.uri(), member,
+                        outcome.status());
             } else {
                 LOG.info("fanout callId={} group={} member={} not delivered: status={} reason=\"{}\"", callId,
-                        group.uri(), member, status, reasonOf(copy));
+                        group.uri(), member, outcome.status(), outcome.reason());
             }
             inFlight.decrementAndGet();
             if (done.incrementAndGet() == total) {
@@ -180,21 +180,5 @@ final class GroupFanOut extends ServiceSupport {
             }
             pump();
         }
-    }
-
-    private static int statusOf(Exchange exchange) {
-        if (exchange.getException() != null) {
-            return SipResponseException.in(exchange.getException()).map(SipResponseException::status).orElse(500);
-        }
-        Integer status = exchange.getMessage().getHeader(SipMessageConstants.STATUS_CODE, Integer.class);
-        return status == null ? 500 : status;
-    }
-
-    private static String reasonOf(Exchange exchange) {
-        if (exchange.getException() != null) {
-            return SipResponseException.in(exchange.getException()).map(SipResponseException::reason)
-                    .orElse(exchange.getException().toString());
-        }
-        return exchange.getMessage().getHeader(SipMessageConstants.REASON_PHRASE, "", String.class);
     }
 }

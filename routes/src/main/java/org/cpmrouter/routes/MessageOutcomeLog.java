@@ -4,8 +4,6 @@ import java.util.List;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
-import org.cpmrouter.sip.SipResponseException;
-import org.cpmrouter.sip.SipStatus;
 import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.cpmrouter.sip.cpim.CpmHeaders;
 import org.slf4j.Logger;
@@ -32,26 +30,11 @@ final class MessageOutcomeLog extends SynchronizationAdapter {
         if (!"MESSAGE".equals(message.getHeader(SipMessageConstants.METHOD)) || !LOG.isInfoEnabled()) {
             return;
         }
-        int status;
-        String reason;
-        Throwable failure = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        SipResponseException refusal = SipResponseException.in(failure).orElse(null);
-        if (refusal != null) {
-            status = refusal.status();
-            reason = refusal.reason();
-        } else if (failure != null) {
-            status = 500;
-            reason = SipStatus.reasonPhrase(500);
-        } else {
-            Integer code = message.getHeader(SipMessageConstants.STATUS_CODE, Integer.class);
-            status = code == null ? 500 : code;
-            reason = message.getHeader(SipMessageConstants.REASON_PHRASE, SipStatus.reasonPhrase(status), String.class);
-        }
+        SipOutcome outcome = SipOutcome.of(exchange);
         List<?> fired = exchange.getProperty(PolicyGateway.FIRED_RULES, List.of(), List.class);
         LOG.info("message callId={} from={} to={} status={} reason=\"{}\" rules={} ruleset={}",
                 message.getHeader("Call-ID"), message.getHeader(CpmHeaders.P_ASSERTED_IDENTITY),
-                message.getHeader("To"), status, reason, fired,
+                message.getHeader("To"), outcome.status(), outcome.reason(), fired,
                 exchange.getProperty(PolicyGateway.RULE_SET, "-", String.class));
     }
 }

@@ -66,11 +66,10 @@ public final class PolicyGateway {
      */
     public Decision authorizeGroupSender(Message request, Optional<Group> group) {
         String groupUri = addresses.canonical(request.getHeader(SipMessageConstants.REQUEST_URI, String.class));
-        String sender = addresses.canonical(request.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class));
-        Optional<Subscriber> known = lookup(sender);
-        String identity = known.map(Subscriber::publicIdentity).orElse(sender);
+        Resolved sender = resolve(request.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class));
+        String identity = sender.identity();
         List<Object> facts = new ArrayList<>();
-        known.ifPresent(s -> facts.add(new KnownSubscriber(identity, Party.SENDER, s.cpmEnabled(), s.barred())));
+        sender.addFact(facts, Party.SENDER);
         group.ifPresent(g -> {
             facts.add(knownGroup(g));
             if (identity != null && g.isMember(identity)) {
@@ -80,8 +79,7 @@ public final class PolicyGateway {
                 facts.add(new AllowedSender(g.uri(), identity));
             }
         });
-        return enforce(request, context(request, Stage.CONTROLLING_AUTHORIZATION).sender(identity).target(groupUri)
-                .build(), facts);
+        return enforce(request, context(request, Stage.CONTROLLING_AUTHORIZATION, identity, groupUri), facts);
     }
 
     /** The group the request is addressed to, if the group store has one at its Request-URI. */
@@ -102,13 +100,13 @@ public final class PolicyGateway {
         if (!bindings.isEmpty()) {
             facts.add(new RegisteredClient(recipient, bindings.size()));
         }
-        return enforce(request, context(request, Stage.RECIPIENT_DELIVERY).target(recipient).build(), facts);
+        return enforce(request, context(request, Stage.RECIPIENT_DELIVERY,
+                addresses.canonical(request.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class)), recipient), facts);
     }
 
     /** The target's public identity when it is a subscriber, else its canonical address (null when none). */
     public String targetIdentity(Message request) {
-        String target = addresses.canonical(request.getHeader(SipMessageConstants.REQUEST_URI, String.class));
-        return lookup(target).map(Subscriber::publicIdentity).orElse(target);
+        return resolve(request.getHeader(SipMessageConstants.REQUEST_URI, String.class)).identity();
     }
 
     private Decision decideOnTarget(Message request, Stage stage) {
@@ -122,32 +120,40 @@ public final class PolicyGateway {
 
     /** A decision about one party: the subscriber it is, when it is one, is the fact the rules read. */
     private Decision decideOnParty(Message request, Stage stage, Party party, String address, List<Object> facts) {
-        String canonical = addresses.canonical(address);
-        Optional<Subscriber> known = lookup(canonical);
-        String identity = known.map(Subscriber::publicIdentity).orElse(canonical);
-        known.ifPresent(s -> facts.add(new KnownSubscriber(identity, party, s.cpmEnabled(), s.barred())));
-        MessageContext.Builder context = context(request, stage);
-        if (party == Party.SENDER) {
-            context.sender(identity);
-        } else {
-            context.target(identity);
+        Resolved resolved = resolve(address);
+        resolved.addFact(facts, party);
+        MessageContext context = party == Party.SENDER
+                ? context(request, stage, resolved.identity(),
+                        addresses.canonical(request.getHeader(SipMessageConstants.REQUEST_URI, String.class)))
+                : context(request, stage,
+                        addresses.canonical(request.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class)),
+                        resolved.identity());
+        return enforce(request, context, facts);
+    }
+
+    /** An address resolved to an identity: the subscriber's public identity when it is one, else canonical. */
+    private record Resolved(String identity, Optional<Subscriber> subscriber) {
+        void addFact(List<Object> facts, Party party) {
+            subscriber.ifPresent(s -> facts.add(new KnownSubscriber(identity, party, s.cpmEnabled(), s.barred())));
         }
-        return enforce(request, context.build(), facts);
     }
 
-    private Optional<Subscriber> lookup(String identity) {
-        return identity == null ? Optional.empty() : subscribers.findByIdentity(identity);
+    private Resolved resolve(String address) {
+        String canonical = addresses.canonical(address);
+        Optional<Subscriber> known = canonical == null ? Optional.empty() : subscribers.findByIdentity(canonical);
+        return new Resolved(known.map(Subscriber::publicIdentity).orElse(canonical), known);
     }
 
-    private MessageContext.Builder context(Message request, Stage stage) {
+    private static MessageContext context(Message request, Stage stage, String sender, String target) {
         byte[] body = request.getBody(byte[].class);
         return MessageContext.builder()
                 .callId(request.getHeader("Call-ID", "-", String.class))
                 .stage(stage)
-                .sender(addresses.canonical(request.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class)))
-                .target(addresses.canonical(request.getHeader(SipMessageConstants.REQUEST_URI, String.class)))
+                .sender(sender)
+                .target(target)
                 .contentType(request.getHeader("Content-Type", String.class))
-                .bodyLength(body == null ? 0 : body.length);
+                .bodyLength(body == null ? 0 : body.length)
+                .build();
     }
 
     /** Exchange property: the ids of every rule that fired for this message in this process, in order. */

@@ -80,7 +80,7 @@ public final class JsonDecisionAudit implements DecisionListener {
      * Interworking Function stage is added to {@link Stage} (e.g. INTERWORKING_AUTHORIZATION), map it to
      * "interworking" here; the switch has no default, so the compiler points at this method when a stage is added.
      */
-    static String role(Stage stage) {
+    public static String role(Stage stage) {
         return switch (stage) {
             case ORIGINATING_AUTHORIZATION -> "originating";
             case TERMINATING_AUTHORIZATION -> "terminating";

@@ -66,10 +66,6 @@ public final class IncomingRequest {
         return SipNode.callIdOf(request);
     }
 
-    public boolean isAnswered() {
-        return answered.get();
-    }
-
     /** Answers with a status and the default reason phrase. */
     public void respond(int status) {
         respond(status, SipStatus.reasonPhrase(status), List.of());

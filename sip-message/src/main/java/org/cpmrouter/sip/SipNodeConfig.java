@@ -39,21 +39,4 @@ public record SipNodeConfig(String host, int port, List<String> transports, Set<
         }
         stackProperties = stackProperties == null ? new Properties() : stackProperties;
     }
-
-    /** A node on host:port, UDP and TCP, handing MESSAGE and REGISTER to its handler. */
-    public static SipNodeConfig of(String host, int port) {
-        return new SipNodeConfig(host, port, List.of("udp", "tcp"), Set.of("MESSAGE", "REGISTER"), 8, null);
-    }
-
-    public SipNodeConfig withTransports(List<String> newTransports) {
-        return new SipNodeConfig(host, port, newTransports, allowedMethods, threadPoolSize, stackProperties);
-    }
-
-    public SipNodeConfig withAllowedMethods(Set<String> methods) {
-        return new SipNodeConfig(host, port, transports, methods, threadPoolSize, stackProperties);
-    }
-
-    public SipNodeConfig withThreadPoolSize(int threads) {
-        return new SipNodeConfig(host, port, transports, allowedMethods, threads, stackProperties);
-    }
 }
