@@ -17,6 +17,8 @@ import org.cpmrouter.rules.facts.Destination;
  * @param decidingRuleId  id of the rule that decided ({@code NO-RULE} for the default deny)
  * @param firedRuleIds    ids of the rules that fired, in firing order
  * @param ruleSetHash     {@link RuleSet#hash()} of the rule set that decided
+ * @param nonCpmService   the non-CPM service chosen at INTERWORKING_SELECTION (for example {@code SMS}), else
+ *                        {@code null}
  */
 public record Decision(
         Verdict verdict,
@@ -26,7 +28,14 @@ public record Decision(
         AddressType addressType,
         String decidingRuleId,
         List<String> firedRuleIds,
-        String ruleSetHash) {
+        String ruleSetHash,
+        String nonCpmService) {
+
+    /** A decision that chose no non-CPM service: every stage but INTERWORKING_SELECTION. */
+    public Decision(Verdict verdict, int status, String reason, Destination destination, AddressType addressType,
+            String decidingRuleId, List<String> firedRuleIds, String ruleSetHash) {
+        this(verdict, status, reason, destination, addressType, decidingRuleId, firedRuleIds, ruleSetHash, null);
+    }
 
     public Decision {
         Objects.requireNonNull(verdict, "verdict");

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * time        ISO-8601 UTC instant of the decision
  * callId      SIP Call-ID
- * role        originating | terminating | controlling | core (see {@link #role(Stage)})
+ * role        originating | terminating | controlling | interworking | core (see {@link #role(Stage)})
  * stage       the Stage name
  * sender      asserted sender identity, or null
  * target      target URI
@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  * status      SIP status of a denial (number); 0 when permitted
  * reason      short reason text
  * nextHop     the Destination name, or null
+ * service     the non-CPM service chosen at INTERWORKING_SELECTION (SMS, MMS), or null
  * rule        id of the deciding rule
  * fired       ids of the rules that fired, in firing order
  * ruleset     hash of the rule set that decided
@@ -61,6 +62,7 @@ public final class JsonDecisionAudit implements DecisionListener {
         json.append("\"status\":").append(d.status()).append(',');
         field(json, "reason", d.reason()).append(',');
         field(json, "nextHop", d.destination() == null ? null : d.destination().name()).append(',');
+        field(json, "service", d.nonCpmService()).append(',');
         field(json, "rule", d.decidingRuleId()).append(',');
         json.append("\"fired\":[");
         List<String> fired = d.firedRuleIds();
@@ -76,9 +78,8 @@ public final class JsonDecisionAudit implements DecisionListener {
     }
 
     /**
-     * The CPM functional role that asks at this stage. The SIP/IP Core stages share "core". When an
-     * Interworking Function stage is added to {@link Stage} (e.g. INTERWORKING_AUTHORIZATION), map it to
-     * "interworking" here; the switch has no default, so the compiler points at this method when a stage is added.
+     * The CPM functional role that asks at this stage. The SIP/IP Core stages share "core". The switch has no
+     * default, so the compiler points at this method when a stage is added.
      */
     public static String role(Stage stage) {
         return switch (stage) {
@@ -86,7 +87,7 @@ public final class JsonDecisionAudit implements DecisionListener {
             case TERMINATING_AUTHORIZATION -> "terminating";
             case CONTROLLING_AUTHORIZATION -> "controlling";
             case ADDRESS_ROUTING, RECIPIENT_DELIVERY -> "core";
-            // case INTERWORKING_... -> "interworking";
+            case INTERWORKING_SELECTION -> "interworking";
         };
     }
 

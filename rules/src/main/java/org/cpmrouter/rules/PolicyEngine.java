@@ -18,6 +18,7 @@ import org.cpmrouter.rules.facts.Destination;
 import org.cpmrouter.rules.facts.MessageContext;
 import org.cpmrouter.rules.facts.Permit;
 import org.cpmrouter.rules.facts.Route;
+import org.cpmrouter.rules.facts.ServiceChoice;
 import org.cpmrouter.rules.facts.TargetAddress;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.event.rule.AfterMatchFiredEvent;
@@ -31,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * Asks the current {@link RuleSet} for a decision about one message at one stage.
  *
  * <p>Resolution, independent of firing order: any {@link Denial} wins (the one whose rule id sorts first);
- * otherwise a {@link Route} permits towards its destination (two different destinations deny with 500);
+ * otherwise a {@link ServiceChoice} permits towards the Interworking Function over its service (two different
+ * services deny with 500); otherwise a {@link Route} permits towards its destination (two different destinations
+ * deny with 500);
  * otherwise a {@link Permit} permits; otherwise the request is denied with 403 ({@value #NO_RULE}).
  * A rule that throws denies with 500, naming that rule. Thread-safe.
  *
@@ -90,7 +93,7 @@ public final class PolicyEngine {
         for (Object fact : facts) {
             Objects.requireNonNull(fact, "facts must not contain null");
             if (fact instanceof Denial || fact instanceof Permit || fact instanceof Route
-                    || fact instanceof TargetAddress || fact instanceof MessageContext) {
+                    || fact instanceof ServiceChoice || fact instanceof TargetAddress || fact instanceof MessageContext) {
                 throw new IllegalArgumentException("only rules may insert " + fact.getClass().getSimpleName());
             }
         }
@@ -142,6 +145,7 @@ public final class PolicyEngine {
         List<Denial> denials = new ArrayList<>();
         List<Route> routes = new ArrayList<>();
         List<Permit> permits = new ArrayList<>();
+        List<ServiceChoice> choices = new ArrayList<>();
         EnumSet<AddressType> addressTypes = EnumSet.noneOf(AddressType.class);
         for (Object o : session.getObjects()) {
             if (o instanceof Denial d) {
@@ -150,6 +154,8 @@ public final class PolicyEngine {
                 routes.add(r);
             } else if (o instanceof Permit p) {
                 permits.add(p);
+            } else if (o instanceof ServiceChoice c) {
+                choices.add(c);
             } else if (o instanceof TargetAddress t) {
                 addressTypes.add(t.getType());
             }
@@ -166,6 +172,9 @@ public final class PolicyEngine {
         // more than one address type means the classification rules overlap: report none (the routing rules
         // then either conflict, which denies with 500, or do not fire, which denies with NO-RULE)
         AddressType addressType = single(addressTypes);
+        if (!choices.isEmpty()) {
+            return chooseService(choices, addressType, fired, hash);
+        }
         if (!routes.isEmpty()) {
             Map<Destination, String> byDestination = new TreeMap<>();
             routes.stream().sorted(Comparator.comparing(Route::getRuleId, IDS))
@@ -185,6 +194,22 @@ public final class PolicyEngine {
         }
         return new Decision(Verdict.DENY, 403, "No policy rule permitted the request", null, addressType,
                 NO_RULE, fired, hash);
+    }
+
+    /** One non-CPM service chosen, by one or more rules: permit towards the Interworking Function. */
+    private static Decision chooseService(List<ServiceChoice> choices, AddressType addressType, List<String> fired,
+            String hash) {
+        Map<String, String> byService = new TreeMap<>();
+        choices.stream().sorted(Comparator.comparing(ServiceChoice::getRuleId, IDS))
+                .forEach(c -> byService.putIfAbsent(c.getService(), c.getRuleId()));
+        if (byService.size() > 1) {
+            List<String> ids = byService.values().stream().sorted(IDS).toList();
+            return new Decision(Verdict.DENY, 500, "Conflicting non-CPM services " + byService.keySet()
+                    + " from rules " + String.join(" and ", ids), null, addressType, ids.get(0), fired, hash);
+        }
+        Map.Entry<String, String> choice = byService.entrySet().iterator().next();
+        return new Decision(Verdict.PERMIT, 0, "Interworking via " + choice.getKey(), Destination.INTERWORKING,
+                addressType, choice.getValue(), fired, hash, choice.getKey());
     }
 
     private static AddressType single(EnumSet<AddressType> types) {

@@ -18,8 +18,10 @@ import org.cpmrouter.rules.facts.Destination;
 import org.cpmrouter.rules.facts.GroupSendPolicy;
 import org.cpmrouter.rules.facts.KnownGroup;
 import org.cpmrouter.rules.facts.KnownSubscriber;
+import org.cpmrouter.rules.facts.NonCpmDomain;
 import org.cpmrouter.rules.facts.Party;
 import org.cpmrouter.rules.facts.Stage;
+import org.cpmrouter.rules.facts.TargetUri;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +65,45 @@ class AddressTypeClassificationRulesTest {
         assertEquals(AddressType.PREDEFINED_GROUP, d.addressType(), d::toString);
         assertPermitted(d, Destination.CONTROLLING_FUNCTION, "ROUTE-020", "CLASS-090", "CLASS-010");
         assertFiredExactly(d, "CLASS-020", "ROUTE-020");
+    }
+
+    @Test
+    void should_classify_target_as_non_cpm_user_when_target_is_a_number_of_no_subscriber() {
+        String sms = "tel:+15559990000";
+        Decision d = engine.decide(message(Stage.ADDRESS_ROUTING, ALICE, sms), List.of(
+                new TargetUri(sms, true, null)));
+        assertEquals(AddressType.NON_CPM_USER, d.addressType(), d::toString);
+        assertPermitted(d, Destination.INTERWORKING, "ROUTE-030", "CLASS-090", "CLASS-010", "CLASS-040");
+        assertFiredExactly(d, "CLASS-030", "ROUTE-030");
+    }
+
+    @Test
+    void should_classify_a_number_as_cpm_user_when_it_is_a_subscriber() {
+        // a subscriber reached by number (its tel: alias resolved to it) stays a CPM user
+        Decision d = engine.decide(message(Stage.ADDRESS_ROUTING, ALICE, BOB), List.of(
+                new TargetUri(BOB, true, null), new KnownSubscriber(BOB, Party.TARGET, true, false)));
+        assertEquals(AddressType.CPM_USER, d.addressType(), d::toString);
+        assertNoneFired(d, "CLASS-030", "CLASS-090");
+    }
+
+    @Test
+    void should_classify_target_as_non_cpm_user_when_its_domain_is_listed_as_non_cpm() {
+        String legacy = "sip:dave@sms.example.org";
+        Decision d = engine.decide(message(Stage.ADDRESS_ROUTING, ALICE, legacy), List.of(
+                new TargetUri(legacy, false, "sms.example.org"), new NonCpmDomain("sms.example.org"),
+                new NonCpmDomain("other.example.org")));
+        assertEquals(AddressType.NON_CPM_USER, d.addressType(), d::toString);
+        assertPermitted(d, Destination.INTERWORKING, "ROUTE-030", "CLASS-090", "CLASS-030");
+        assertFiredExactly(d, "CLASS-040", "ROUTE-030");
+    }
+
+    @Test
+    void should_classify_as_unknown_when_the_domain_is_not_listed_as_non_cpm() {
+        String stranger = "sip:dave@elsewhere.example.org";
+        Decision d = engine.decide(message(Stage.ADDRESS_ROUTING, ALICE, stranger), List.of(
+                new TargetUri(stranger, false, "elsewhere.example.org"), new NonCpmDomain("sms.example.org")));
+        assertEquals(AddressType.UNKNOWN, d.addressType(), d::toString);
+        assertDenied(d, 404, "ROUTE-090", "CLASS-040", "ROUTE-030");
     }
 
     @Test

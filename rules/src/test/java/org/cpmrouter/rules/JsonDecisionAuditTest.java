@@ -54,7 +54,7 @@ class JsonDecisionAuditTest {
                 + "\"stage\":\"ADDRESS_ROUTING\",\"sender\":\"sip:alice@cpm.example.net\","
                 + "\"target\":\"sip:bob@cpm.example.net\",\"addressType\":\"CPM_USER\",\"verdict\":\"PERMIT\","
                 + "\"status\":0,\"reason\":\"Routed to PARTICIPATING_TERMINATING\","
-                + "\"nextHop\":\"PARTICIPATING_TERMINATING\",\"rule\":\"ROUTE-010\","
+                + "\"nextHop\":\"PARTICIPATING_TERMINATING\",\"service\":null,\"rule\":\"ROUTE-010\","
                 + "\"fired\":[\"CLASS-010\",\"ROUTE-010\"],\"ruleset\":\"16520c3e241f\"}",
                 JsonDecisionAudit.toJson(c, d, AT));
     }
@@ -68,7 +68,7 @@ class JsonDecisionAuditTest {
         assertEquals("{\"time\":\"2025-03-01T10:15:30.123Z\",\"callId\":\"call-originating_authorization@test\","
                 + "\"role\":\"originating\",\"stage\":\"ORIGINATING_AUTHORIZATION\",\"sender\":null,"
                 + "\"target\":\"sip:bob@cpm.example.net\",\"addressType\":null,\"verdict\":\"DENY\",\"status\":403,"
-                + "\"reason\":\"No policy rule permitted the request\",\"nextHop\":null,\"rule\":\"NO-RULE\","
+                + "\"reason\":\"No policy rule permitted the request\",\"nextHop\":null,\"service\":null,\"rule\":\"NO-RULE\","
                 + "\"fired\":[],\"ruleset\":\"abc\"}", json);
         Map<String, Object> parsed = Json.parseObject(json);
         assertNull(parsed.get("sender"));
@@ -94,7 +94,7 @@ class JsonDecisionAuditTest {
         // and it parses back to exactly the original values
         Map<String, Object> parsed = Json.parseObject(json);
         assertEquals(List.of("time", "callId", "role", "stage", "sender", "target", "addressType", "verdict", "status",
-                "reason", "nextHop", "rule", "fired", "ruleset"), new ArrayList<>(parsed.keySet()));
+                "reason", "nextHop", "service", "rule", "fired", "ruleset"), new ArrayList<>(parsed.keySet()));
         assertEquals(nasty, parsed.get("reason"));
         assertEquals("id\"with\\quote\n", parsed.get("callId"));
         assertEquals("sip:\"eve\"@x", parsed.get("sender"));

@@ -11,5 +11,7 @@ public enum Stage {
     /** The SIP/IP Core delivering the request to the recipient's registered client. */
     RECIPIENT_DELIVERY,
     /** The Controlling Function hosting a Pre-defined Group authorizing the sender against the group. */
-    CONTROLLING_AUTHORIZATION
+    CONTROLLING_AUTHORIZATION,
+    /** The Interworking Function choosing the non-CPM service (SMS, MMS) that carries a message to a non-CPM user. */
+    INTERWORKING_SELECTION
 }
