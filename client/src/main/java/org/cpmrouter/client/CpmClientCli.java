@@ -1,6 +1,8 @@
 package org.cpmrouter.client;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -12,12 +14,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.cpmrouter.sip.cpim.NonCpmServiceIdentifier;
+
 /**
  * The {@code cpm-client} command line.
  *
  * <pre>
  * cpm-client send   --from alice --to bob "Hello Bob"
  * cpm-client listen --as bob
+ * cpm-client reply  --as bob "Hi Alice"
  * </pre>
  *
  * Short names are users of {@code --domain} (default cpm.example.com); {@code +1555...} is a tel: number;
@@ -58,6 +63,8 @@ public final class CpmClientCli {
                     return send(options);
                 case "listen":
                     return listen(options);
+                case "reply":
+                    return reply(options);
                 default:
                     err.println("cpm-client: unknown command '" + options.command + "'");
                     usage(err);
@@ -67,6 +74,9 @@ public final class CpmClientCli {
             err.println("cpm-client: " + e.getMessage());
             usage(err);
             return 2;
+        } catch (IllegalStateException e) {
+            err.println("cpm-client: " + e.getMessage());
+            return 1;
         } catch (Exception e) {
             err.println("cpm-client: " + e.getMessage());
             return 1;
@@ -79,10 +89,23 @@ public final class CpmClientCli {
         if (o.positional.isEmpty()) {
             throw new IllegalArgumentException("send needs the message text, e.g. send --from alice --to bob \"Hi\"");
         }
-        String text = String.join(" ", o.positional);
-        try (CpmClient client = CpmClient.start(o.clientConfig(from))) {
-            String target = o.address(to);
-            SendResult result = client.send(target, text).get(40, TimeUnit.SECONDS);
+        return sendAs(o, from, OutgoingMessage.to(o.address(to), String.join(" ", o.positional)));
+    }
+
+    /** Answers the last message {@code listen --as USER} received, over the service it came by (NOTE 1). */
+    private int reply(Options o) throws Exception {
+        String as = o.require("as");
+        if (o.positional.isEmpty()) {
+            throw new IllegalArgumentException("reply needs the message text, e.g. reply --as bob \"Hi\"");
+        }
+        OutgoingMessage reply = LastReceived.reply(o.stateFile(as), String.join(" ", o.positional));
+        return sendAs(o, as, reply);
+    }
+
+    private int sendAs(Options o, String user, OutgoingMessage message) throws Exception {
+        try (CpmClient client = CpmClient.start(o.clientConfig(user))) {
+            String target = message.target();
+            SendResult result = client.send(message).get(40, TimeUnit.SECONDS);
             if (result.isSuccess()) {
                 out.println(result + " - " + (result.status() == 200 ? "delivered to " : "accepted for ") + target);
                 return 0;
@@ -97,8 +120,16 @@ public final class CpmClientCli {
         int expires = Integer.parseInt(o.value("expires", "3600"));
         CpmClient client = CpmClient.start(o.clientConfig(as));
         String domain = o.value("domain", "cpm.example.com");
-        client.onMessage(m -> out.println("[" + LocalTime.now().format(CLOCK) + "] " + describeSender(m, domain)
-                + ": " + m.text()));
+        Path state = o.stateFile(as);
+        NonCpmServiceIdentifier identifier = o.serviceIdentifier();
+        client.onMessage(m -> {
+            out.println("[" + LocalTime.now().format(CLOCK) + "] " + describeSender(m, domain) + ": " + m.text());
+            try {
+                LastReceived.save(state, OutgoingMessage.replyTo(m, "", identifier));
+            } catch (IOException e) {
+                err.println("cpm-client: cannot record the message for reply in " + state + ": " + e.getMessage());
+            }
+        });
         SendResult registered = client.register(expires).get(40, TimeUnit.SECONDS);
         if (!registered.isSuccess()) {
             err.println("cpm-client: registration of " + client.config().identity() + " refused: " + registered);
@@ -154,6 +185,7 @@ public final class CpmClientCli {
     private static void usage(PrintStream s) {
         s.println("usage: cpm-client send --from USER --to ADDRESS [options] TEXT...");
         s.println("       cpm-client listen --as USER [--expires SECONDS] [options]");
+        s.println("       cpm-client reply --as USER [options] TEXT...   (answers the last message listen showed)");
         s.println();
         s.println("  USER, ADDRESS   alice (a user of --domain), +15551230002 (a tel: number),");
         s.println("                  or a full sip:/tel: URI");
@@ -162,6 +194,9 @@ public final class CpmClientCli {
         s.println("  --domain DOMAIN     home domain for short names (default cpm.example.com)");
         s.println("  --port N            local SIP port (default: any free port)");
         s.println("  --transport T       udp or tcp (default udp)");
+        s.println("  --state-dir DIR     where listen records the message reply answers (default ~/.cpm-client)");
+        s.println("  --service-header H  header of the Non-CPM Communication Service Identifier (default "
+                + NonCpmServiceIdentifier.DEFAULT_HEADER + ")");
     }
 
     private static final class Options {
@@ -206,6 +241,17 @@ public final class CpmClientCli {
                 return "tel:" + shortOrUri;
             }
             return "sip:" + shortOrUri + "@" + value("domain", "cpm.example.com");
+        }
+
+        /** The file where listen records, and reply reads, the last message of {@code user}. */
+        Path stateFile(String user) {
+            String fallback = System.getenv().getOrDefault("CPM_CLIENT_STATE",
+                    Path.of(System.getProperty("user.home"), ".cpm-client").toString());
+            return LastReceived.file(Path.of(value("state-dir", fallback)), address(user));
+        }
+
+        NonCpmServiceIdentifier serviceIdentifier() {
+            return new NonCpmServiceIdentifier(value("service-header", NonCpmServiceIdentifier.DEFAULT_HEADER));
         }
 
         ClientConfig clientConfig(String user) {

@@ -3,6 +3,8 @@ package org.cpmrouter.client;
 import java.util.Map;
 import java.util.Optional;
 
+import org.cpmrouter.sip.cpim.NonCpmServiceIdentifier;
+
 /**
  * A CPM Message the client received.
  *
@@ -32,6 +34,18 @@ public record ReceivedMessage(String sender, String group, String groupName, Str
 
     public boolean isGroupMessage() {
         return group != null;
+    }
+
+    /**
+     * The Non-CPM Communication Service Identifier the message arrived with (SMS for a message from an SMS user), if
+     * any. Kept for the reply, never shown to the user (OMA CPM 5.2.2.1 NOTE 2).
+     */
+    public Optional<String> nonCpmService(NonCpmServiceIdentifier identifier) {
+        try {
+            return identifier.parse(header(identifier.headerName()).orElse(null));
+        } catch (IllegalArgumentException malformed) {
+            return Optional.empty();
+        }
     }
 
     /** A header by case-insensitive name. */
