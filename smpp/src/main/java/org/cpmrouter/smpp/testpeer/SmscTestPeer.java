@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -94,6 +95,8 @@ public final class SmscTestPeer implements AutoCloseable {
     private final PeerListener listener;
     private final Thread acceptor;
     private final ExecutorService workers = Executors.newCachedThreadPool(daemon("smsc-peer"));
+    /** Every open connection, bound or not, so that close() drops them all. */
+    private final Set<SMPPServerSession> connections = ConcurrentHashMap.newKeySet();
     private final Map<SMPPServerSession, Client> clients = new ConcurrentHashMap<>();
     private final Journal<SubmittedSms> submitted = new Journal<>("submit_sm");
     private final Journal<BindAttempt> binds = new Journal<>("bind");
@@ -101,7 +104,7 @@ public final class SmscTestPeer implements AutoCloseable {
     private final List<Consumer<Relayed>> relayObservers = new CopyOnWriteArrayList<>();
     private final List<Consumer<BindAttempt>> bindObservers = new CopyOnWriteArrayList<>();
     private final AtomicInteger nextMessageId = new AtomicInteger((int) (System.nanoTime() & 0xFFFFFF) << 4);
-    private final AtomicInteger held = new AtomicInteger();
+    private final Journal<String> held = new Journal<>("held submit_sm");
     private volatile int refuseStatus;
     private volatile boolean holding;
     private volatile boolean closed;
@@ -227,7 +230,12 @@ public final class SmscTestPeer implements AutoCloseable {
 
     /** How many submit_sm were held without an answer. */
     public int heldSubmissions() {
-        return held.get();
+        return held.snapshot().size();
+    }
+
+    /** Waits until {@code count} submit_sm have been held without an answer. */
+    public void awaitHeld(int count, long timeoutMs) throws InterruptedException, TimeoutException {
+        held.awaitCount(id -> true, count, timeoutMs);
     }
 
     /** Calls {@code observer} for each application submit_sm the peer accepts (the command line prints them). */
@@ -297,9 +305,10 @@ public final class SmscTestPeer implements AutoCloseable {
         } catch (IOException e) {
             LOG.debug("closing the listener: {}", e.getMessage());
         }
-        for (SMPPServerSession session : clients.keySet()) {
+        for (SMPPServerSession session : connections) {
             session.close();
         }
+        connections.clear();
         clients.clear();
         workers.shutdownNow();
         try {
@@ -321,6 +330,7 @@ public final class SmscTestPeer implements AutoCloseable {
                 }
                 return;
             }
+            connections.add(session);
             try {
                 workers.execute(() -> answerBind(session));
             } catch (RejectedExecutionException e) {
@@ -350,9 +360,10 @@ public final class SmscTestPeer implements AutoCloseable {
                 LOG.info("SMSC test peer bound {} {} ({})", application ? "application" : "handset",
                         application ? request.getSystemId() : client.number(), request.getBindType());
             } else {
+                // the client closes the connection itself: closing it here as well races jSMPP's client, which
+                // may then see the connection end before it reads the refusal, and report a bind timeout instead
                 request.reject(status);
                 LOG.info("SMSC test peer refused bind of '{}': {}", request.getSystemId(), SmppStatus.describe(status));
-                session.close();
             }
         } catch (IOException | PDUStringException e) {
             LOG.warn("SMSC test peer could not answer a bind: {}", e.getMessage());
@@ -376,6 +387,7 @@ public final class SmscTestPeer implements AutoCloseable {
 
     private void sessionStateChanged(SessionState newState, SessionState oldState, Session source) {
         if (newState == SessionState.CLOSED && source instanceof SMPPServerSession session) {
+            connections.remove(session);
             Client gone = clients.remove(session);
             if (gone != null) {
                 LOG.info("SMSC test peer lost {} {}", gone.application() ? "application" : "handset",
@@ -425,8 +437,9 @@ public final class SmscTestPeer implements AutoCloseable {
             throw new ProcessRequestException("refused by the SMSC test peer", refuse);
         }
         if (holding) {
-            held.incrementAndGet();
-            return result(PeerListener.UNANSWERED + newMessageId());
+            String id = PeerListener.UNANSWERED + newMessageId();
+            held.add(id);
+            return result(id);
         }
         SubmittedSms part;
         try {
