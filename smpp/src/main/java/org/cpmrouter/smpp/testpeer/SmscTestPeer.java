@@ -28,6 +28,7 @@ import org.jsmpp.bean.BroadcastSm;
 import org.jsmpp.bean.CancelBroadcastSm;
 import org.jsmpp.bean.CancelSm;
 import org.jsmpp.bean.DataSm;
+import org.jsmpp.bean.EnquireLink;
 import org.jsmpp.bean.NumberingPlanIndicator;
 import org.jsmpp.bean.QueryBroadcastSm;
 import org.jsmpp.bean.QuerySm;
@@ -100,6 +101,8 @@ public final class SmscTestPeer implements AutoCloseable {
     private final Map<SMPPServerSession, Client> clients = new ConcurrentHashMap<>();
     private final Journal<SubmittedSms> submitted = new Journal<>("submit_sm");
     private final Journal<BindAttempt> binds = new Journal<>("bind");
+    /** The system_id (or handset number) of each client that sent enquire_link, once per enquire_link. */
+    private final Journal<String> enquireLinks = new Journal<>("enquire_link");
     private final List<Consumer<SubmittedSms>> submitObservers = new CopyOnWriteArrayList<>();
     private final List<Consumer<Relayed>> relayObservers = new CopyOnWriteArrayList<>();
     private final List<Consumer<BindAttempt>> bindObservers = new CopyOnWriteArrayList<>();
@@ -208,6 +211,17 @@ public final class SmscTestPeer implements AutoCloseable {
     public BindAttempt awaitBind(Predicate<BindAttempt> matching, long timeoutMs)
             throws InterruptedException, TimeoutException {
         return binds.await(matching, timeoutMs);
+    }
+
+    /** Waits until {@code count} answered binds match, and returns them in order. */
+    public List<BindAttempt> awaitBinds(Predicate<BindAttempt> matching, int count, long timeoutMs)
+            throws InterruptedException, TimeoutException {
+        return binds.awaitCount(matching, count, timeoutMs);
+    }
+
+    /** Waits until {@code count} enquire_link have come from the application. */
+    public void awaitApplicationEnquireLinks(int count, long timeoutMs) throws InterruptedException, TimeoutException {
+        enquireLinks.awaitCount(systemId::equals, count, timeoutMs);
     }
 
     /** True when an application session that can take deliver_sm is bound. */
@@ -564,6 +578,14 @@ public final class SmscTestPeer implements AutoCloseable {
         @Override
         public DataSmResult onAcceptDataSm(DataSm dataSm, Session source) throws ProcessRequestException {
             throw unsupported("data_sm");
+        }
+
+        @Override
+        public void onAcceptEnquireLink(EnquireLink enquireLink, Session source) {
+            Client client = source instanceof SMPPServerSession session ? clients.get(session) : null;
+            if (client != null) {
+                enquireLinks.add(client.application() ? systemId : client.number());
+            }
         }
 
         private ProcessRequestException unsupported(String command) {

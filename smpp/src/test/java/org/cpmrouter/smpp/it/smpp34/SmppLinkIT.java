@@ -75,6 +75,16 @@ class SmppLinkIT {
     }
 
     @Test
+    void should_send_enquire_link_when_the_link_is_idle() throws Exception {
+        try (SmppLink chatty = SmppLink.start(new SmppLinkConfig("127.0.0.1", peer.port(), "cpmrouter", "secret", "",
+                50, 100, 2_000), sms -> { })) {
+            assertTrue(chatty.awaitBound(WAIT_MS));
+            peer.awaitApplicationEnquireLinks(2, WAIT_MS);
+            assertTrue(chatty.isBound(), "answered enquire_link keep the link up");
+        }
+    }
+
+    @Test
     void should_submit_a_short_text_as_one_submit_sm() throws Exception {
         SubmitResult result = link.submit(new OutboundSms(ROUTER_NUMBER, HANDSET, "Dinner at 8?"))
                 .get(WAIT_MS, TimeUnit.MILLISECONDS);
@@ -171,9 +181,10 @@ class SmppLinkIT {
     @Test
     void should_refuse_to_bind_with_a_wrong_password_and_fail_submissions_unavailable() throws Exception {
         try (SmppLink wrong = SmppLink.start(config(peer.port(), "guess", 2_000), sms -> { })) {
-            BindAttempt refused = peer.awaitBind(b -> !b.accepted(), WAIT_MS);
+            // refused, and tried again after the reconnect delay
+            List<BindAttempt> refused = peer.awaitBinds(b -> !b.accepted(), 2, WAIT_MS);
 
-            assertEquals(SmppStatus.ESME_RINVPASWD, refused.commandStatus());
+            assertEquals(SmppStatus.ESME_RINVPASWD, refused.get(0).commandStatus());
             assertFalse(wrong.isBound());
             SmppSubmitException unavailable = failure(wrong.submit(new OutboundSms(ROUTER_NUMBER, HANDSET, "x")));
             assertEquals(SmppSubmitException.Kind.UNAVAILABLE, unavailable.kind());
