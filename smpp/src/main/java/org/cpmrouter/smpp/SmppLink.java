@@ -148,14 +148,36 @@ public final class SmppLink implements AutoCloseable {
         }
         CompletableFuture<SubmitResult> result = new CompletableFuture<>();
         int reference = concatReference.getAndIncrement() & 0xFF;
+        long queuedAt = System.nanoTime();
         try {
-            submitters.execute(() -> complete(result,
-                    new SubmitSequence(current, sms, split, reference, config.responseTimeoutMs())));
+            submitters.execute(() -> {
+                if (waitedTooLong(queuedAt)) {
+                    result.completeExceptionally(overloaded(sms, queuedAt));
+                    return;
+                }
+                complete(result, new SubmitSequence(current, sms, split, reference, config.responseTimeoutMs()));
+            });
         } catch (RejectedExecutionException e) {
             return unavailable(sms, "SMPP link to " + peer + " is overloaded (" + SUBMIT_BACKLOG
                     + " submissions waiting) or closed; nothing was sent");
         }
         return result;
+    }
+
+    /**
+     * A submission that waited longer than a response timeout for a worker is not sent: when the SMSC is slow
+     * the backlog would otherwise hold callers for many timeouts in a row.
+     */
+    private boolean waitedTooLong(long queuedAt) {
+        return System.nanoTime() - queuedAt > TimeUnit.MILLISECONDS.toNanos(config.responseTimeoutMs());
+    }
+
+    private SmppSubmitException overloaded(OutboundSms sms, long queuedAt) {
+        String reason = "SMPP link to " + peer + " is overloaded: waited "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - queuedAt)
+                + " ms for a free submit worker; nothing was sent";
+        LOG.warn("submit_sm {} -> {} failed UNAVAILABLE: {}", sms.sourceNumber(), sms.destinationNumber(), reason);
+        return SmppSubmitException.unavailable(reason, null);
     }
 
     private static void complete(CompletableFuture<SubmitResult> result, SubmitSequence sequence) {
@@ -240,15 +262,20 @@ public final class SmppLink implements AutoCloseable {
 
     private void becomeBound(SMPPSession bound, String smscSystemId) {
         int failuresBefore;
+        boolean linkClosed;
         synchronized (monitor) {
-            if (closed) {
-                bound.unbindAndClose();
-                return;
-            }
-            session = bound;
             failuresBefore = failedBinds;
-            failedBinds = 0;
-            monitor.notifyAll();
+            linkClosed = closed;
+            if (!linkClosed) {
+                session = bound;
+                failedBinds = 0;
+                monitor.notifyAll();
+            }
+        }
+        if (linkClosed) {
+            // closed while binding: unbind outside the monitor, it waits for the SMSC's answer
+            bound.unbindAndClose();
+            return;
         }
         LOG.info("SMPP link to {} bound (bind_transceiver, SMSC system_id {}, session {}{})", peer, smscSystemId,
                 bound.getSessionId(), failuresBefore > 0 ? ", after " + failuresBefore + " failed attempt(s)" : "");

@@ -27,10 +27,12 @@ public record SmsAddress(String address, TypeOfNumber ton, NumberingPlanIndicato
         if (number != null) {
             return number;
         }
+        // printable ASCII only: source_addr is a C-octet string, and handsets show it from the GSM alphabet
         if (source.isBlank() || source.length() > MAX_ALPHANUMERIC || !SmsText.isGsm7(source)
+                || source.chars().anyMatch(c -> c < 0x20 || c > 0x7E)
                 || source.chars().noneMatch(Character::isLetter)) {
             throw new IllegalArgumentException("SMS source '" + source + "' is neither an E.164 number (+15551230001),"
-                    + " digits, nor an alphanumeric sender of 1 to " + MAX_ALPHANUMERIC + " GSM characters");
+                    + " digits, nor an alphanumeric sender of 1 to " + MAX_ALPHANUMERIC + " ASCII characters");
         }
         return new SmsAddress(source, TypeOfNumber.ALPHANUMERIC, NumberingPlanIndicator.UNKNOWN);
     }

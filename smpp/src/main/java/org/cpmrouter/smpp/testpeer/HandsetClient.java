@@ -22,6 +22,7 @@ import org.jsmpp.bean.DeliverSm;
 import org.jsmpp.bean.ESMClass;
 import org.jsmpp.bean.RawDataCoding;
 import org.jsmpp.bean.RegisteredDelivery;
+import org.jsmpp.bean.TypeOfNumber;
 import org.jsmpp.extra.NegativeResponseException;
 import org.jsmpp.extra.ProcessRequestException;
 import org.jsmpp.extra.ResponseTimeoutException;
@@ -66,8 +67,8 @@ public final class HandsetClient implements AutoCloseable {
      * @throws IOException when the SMSC cannot be reached or refuses the bind
      */
     public static HandsetClient bind(String host, int port, String e164Number, long timeoutMs) throws IOException {
-        SmsAddress number = SmsAddress.parseSource(e164Number);
-        if (!e164Number.startsWith("+")) {
+        SmsAddress number = SmsAddress.parseDestination(e164Number);
+        if (number.ton() != TypeOfNumber.INTERNATIONAL) {
             throw new IllegalArgumentException("handset number '" + e164Number + "' is not E.164 (+15559990000)");
         }
         SMPPSession session = new SMPPSession();
