@@ -155,7 +155,12 @@ public final class SmppLink implements AutoCloseable {
                     result.completeExceptionally(overloaded(sms, queuedAt));
                     return;
                 }
-                complete(result, new SubmitSequence(current, sms, split, reference, config.responseTimeoutMs()));
+                try {
+                    result.complete(new SubmitSequence(current, sms, split, reference, config.responseTimeoutMs())
+                            .run());
+                } catch (SmppSubmitException | RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
             });
         } catch (RejectedExecutionException e) {
             return unavailable(sms, "SMPP link to " + peer + " is overloaded (" + SUBMIT_BACKLOG
@@ -178,16 +183,6 @@ public final class SmppLink implements AutoCloseable {
                 + " ms for a free submit worker; nothing was sent";
         LOG.warn("submit_sm {} -> {} failed UNAVAILABLE: {}", sms.sourceNumber(), sms.destinationNumber(), reason);
         return SmppSubmitException.unavailable(reason, null);
-    }
-
-    private static void complete(CompletableFuture<SubmitResult> result, SubmitSequence sequence) {
-        try {
-            result.complete(sequence.run());
-        } catch (SmppSubmitException e) {
-            result.completeExceptionally(e);
-        } catch (RuntimeException e) {
-            result.completeExceptionally(e);
-        }
     }
 
     private static CompletableFuture<SubmitResult> unavailable(OutboundSms sms, String reason) {
