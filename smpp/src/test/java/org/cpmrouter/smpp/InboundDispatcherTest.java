@@ -1,0 +1,118 @@
+package org.cpmrouter.smpp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.jsmpp.bean.DeliverSm;
+import org.jsmpp.bean.OptionalParameter;
+import org.jsmpp.bean.TypeOfNumber;
+import org.jsmpp.extra.ProcessRequestException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * deliver_sm as jSMPP hands it over, to the handler and back to a deliver_sm_resp status: receipts, undecodable
+ * messages and a busy worker pool (the SMPP round trips are in SmppLinkIT).
+ */
+class InboundDispatcherTest {
+
+    private final List<InboundSms> taken = new CopyOnWriteArrayList<>();
+    private final ThreadPoolExecutor workers = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new SynchronousQueue<>());
+
+    @AfterEach
+    void stopWorkers() {
+        workers.shutdownNow();
+    }
+
+    private static DeliverSm deliverSm(int esmClass, int dataCoding, byte[] shortMessage) {
+        DeliverSm deliverSm = new DeliverSm();
+        deliverSm.setSourceAddrTon(TypeOfNumber.INTERNATIONAL.value());
+        deliverSm.setSourceAddr("15559990000");
+        deliverSm.setDestAddrTon(TypeOfNumber.UNKNOWN.value());
+        deliverSm.setDestAddress("4242");
+        deliverSm.setEsmClass((byte) esmClass);
+        deliverSm.setDataCoding((byte) dataCoding);
+        deliverSm.setShortMessage(shortMessage);
+        return deliverSm;
+    }
+
+    @Test
+    void should_acknowledge_a_delivery_receipt_without_calling_the_handler() throws Exception {
+        InboundDispatcher dispatcher = new InboundDispatcher(taken::add, workers, 1);
+        DeliverSm receipt = deliverSm(0x04, 0, ("id:0000ABCD sub:001 dlvrd:001 submit date:2401011200 done "
+                + "date:2401011201 stat:DELIVRD err:000 text:hello").getBytes(StandardCharsets.US_ASCII));
+        receipt.setOptionalParameters(new OptionalParameter.Receipted_message_id("0000ABCD"));
+
+        dispatcher.onAcceptDeliverSm(receipt); // returning normally is ESME_ROK
+
+        assertEquals(List.of(), taken);
+    }
+
+    @Test
+    void should_hand_over_an_mo_sms_with_numbers_normalized() throws Exception {
+        InboundDispatcher dispatcher = new InboundDispatcher(taken::add, workers, 1);
+        dispatcher.onAcceptDeliverSm(deliverSm(0, 0, SmsText.encode("Hi {all}", SmsEncoding.GSM7)));
+        assertEquals(List.of(new InboundSms("+15559990000", "4242", "Hi {all}", null)), taken);
+    }
+
+    @Test
+    void should_answer_a_permanent_error_for_a_data_coding_it_cannot_read() {
+        InboundDispatcher dispatcher = new InboundDispatcher(taken::add, workers, 1);
+        ProcessRequestException refused = assertThrows(ProcessRequestException.class,
+                () -> dispatcher.onAcceptDeliverSm(deliverSm(0, 0x04, new byte[] {1, 2})));
+        assertEquals(SmppStatus.ESME_RX_P_APPN, refused.getErrorCode());
+        assertEquals(List.of(), taken);
+    }
+
+    @Test
+    void should_answer_a_temporary_error_when_every_worker_is_busy() throws Exception {
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        InboundDispatcher dispatcher = new InboundDispatcher(sms -> {
+            inHandler.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            taken.add(sms);
+        }, workers, 1);
+        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> {
+            try {
+                dispatcher.onAcceptDeliverSm(deliverSm(0, 0, SmsText.encode("one", SmsEncoding.GSM7)));
+            } catch (ProcessRequestException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertTrue(inHandler.await(10, TimeUnit.SECONDS));
+
+        ProcessRequestException busy = assertThrows(ProcessRequestException.class,
+                () -> dispatcher.onAcceptDeliverSm(deliverSm(0, 0, SmsText.encode("two", SmsEncoding.GSM7))));
+        assertEquals(SmppStatus.ESME_RX_T_APPN, busy.getErrorCode());
+
+        release.countDown();
+        first.get(10, TimeUnit.SECONDS);
+        assertEquals(List.of("one"), taken.stream().map(InboundSms::text).toList());
+    }
+
+    @Test
+    void should_answer_a_temporary_error_when_the_handler_fails_unexpectedly() {
+        InboundDispatcher dispatcher = new InboundDispatcher(sms -> {
+            throw new IllegalStateException("bug");
+        }, workers, 1);
+        ProcessRequestException refused = assertThrows(ProcessRequestException.class,
+                () -> dispatcher.onAcceptDeliverSm(deliverSm(0, 0, SmsText.encode("x", SmsEncoding.GSM7))));
+        assertEquals(SmppStatus.ESME_RX_T_APPN, refused.getErrorCode());
+    }
+}
