@@ -103,7 +103,8 @@ public final class CpmRouter implements AutoCloseable {
     private static Main newMain(RouterConfig config, CpmDataStores stores, PolicyEngine engine,
                                 RuleReloader reloader) {
         CpmAddresses addresses = new CpmAddresses(config.get("cpm.domain"), config.getList("cpm.domain.aliases"));
-        PolicyGateway policy = new PolicyGateway(engine, stores.subscribers(), stores.groups(), addresses);
+        InterworkingSettings interworking = InterworkingSettings.from(config);
+        PolicyGateway policy = new PolicyGateway(engine, stores.subscribers(), stores.groups(), addresses, interworking);
         Registrar registrar = new Registrar(stores.subscribers(), stores.registrations(), addresses,
                 config.getInt("cpm.registrar.min-expires"), config.getInt("cpm.registrar.max-expires"),
                 config.getInt("cpm.registrar.default-expires"));
@@ -129,12 +130,14 @@ public final class CpmRouter implements AutoCloseable {
         main.configure().addRoutesBuilder(new ParticipatingFunctionTerminatingRoute(policy));
         main.configure().addRoutesBuilder(new RecipientDeliveryRoute(policy, stores.registrations()));
         main.configure().addRoutesBuilder(new ControllingFunctionRoute(policy, addresses));
+        main.configure().addRoutesBuilder(new InterworkingFunctionRoute(policy, config, stores.subscribers(), addresses,
+                interworking));
         // the admin API (groups, their OMA documents) on its own HTTP address, 127.0.0.1 by default
         AdminApiRoute.serverProperties(config.get("cpm.admin.host"), config.getInt("cpm.admin.port"))
                 .forEach(main::addOverrideProperty);
         main.configure().addRoutesBuilder(new AdminApiRoute(stores.groups()));
         main.configure().addRoutesBuilder(new RulesAdminRoute(engine, reloader,
-                context -> new DryRun(context, stores, addresses)));
+                context -> new DryRun(context, stores, addresses, interworking)));
         return main;
     }
 

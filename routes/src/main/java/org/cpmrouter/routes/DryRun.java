@@ -29,19 +29,21 @@ import org.cpmrouter.sip.cpim.CpmHeaders;
  * What each role would decide for a captured SIP request, against the live store and a rule set (the running one
  * or a candidate), sending nothing, logging nothing to the decision or audit logs. It walks the legs the routes
  * take, in their order: the core's identity assertion, the originating Participating Function, the core's routing
- * by address type, then the terminating Participating Function and the recipient's registrations, or the
- * Controlling Function and the members it would send to.
+ * by address type, then the terminating Participating Function and the recipient's registrations, the
+ * Controlling Function and the members it would send to, or the Interworking Function and the service it chooses.
  */
 final class DryRun {
 
     private final CamelContext context;
     private final CpmDataStores stores;
     private final CpmAddresses addresses;
+    private final InterworkingSettings interworking;
 
-    DryRun(CamelContext context, CpmDataStores stores, CpmAddresses addresses) {
+    DryRun(CamelContext context, CpmDataStores stores, CpmAddresses addresses, InterworkingSettings interworking) {
         this.context = context;
         this.stores = stores;
         this.addresses = addresses;
+        this.interworking = interworking;
     }
 
     /** A decision the walk asked for. */
@@ -58,6 +60,7 @@ final class DryRun {
                 Decision d = s.decision();
                 String verdict = d.isPermitted()
                         ? "PERMIT" + (d.destination() != null ? " -> " + d.destination() : "")
+                                + (d.nonCpmService() != null ? " (" + d.nonCpmService() + ")" : "")
                         : "DENY " + d.status() + " " + d.reason();
                 out.append(String.format("%-12s %-26s %-46s rule %-11s fired %s%n", s.role(),
                         s.context().getStage(), verdict, d.decidingRuleId(), d.firedRuleIds()));
@@ -89,7 +92,7 @@ final class DryRun {
         List<Step> steps = new ArrayList<>();
         DecisionListener collect = (c, d) -> steps.add(new Step(JsonDecisionAudit.role(c.getStage()), c, d));
         PolicyGateway policy = new PolicyGateway(new PolicyEngine(rules, List.of(collect)), stores.subscribers(),
-                stores.groups(), addresses);
+                stores.groups(), addresses, interworking);
         Message message = new DefaultExchange(context).getMessage();
         SipMessageBinding.toCamel(request, message);
         message.removeHeader(CpmHeaders.P_ASSERTED_IDENTITY); // a capture's identity is not trusted here either
@@ -118,6 +121,11 @@ final class DryRun {
                 members.remove(sender.get());
                 return new Report(callId, rules.hash(), steps, 202,
                         "Accepted; one copy each to " + members.size() + " members " + members);
+            }
+            if (route.destination() == Destination.INTERWORKING) {
+                Decision service = policy.selectInterworkingService(message);
+                return new Report(callId, rules.hash(), steps, 202, "would go to the non-CPM user by "
+                        + service.nonCpmService() + "; the sender gets 202 once the service has taken it");
             }
             return new Report(callId, rules.hash(), steps, 500, "no hop for " + route.destination());
         } catch (SipResponseException refused) {

@@ -15,12 +15,15 @@ import org.cpmrouter.rules.PolicyEngine;
 import org.cpmrouter.rules.facts.AllowedSender;
 import org.cpmrouter.rules.facts.GroupMember;
 import org.cpmrouter.rules.facts.GroupSendPolicy;
+import org.cpmrouter.rules.facts.InterworkingService;
 import org.cpmrouter.rules.facts.KnownGroup;
 import org.cpmrouter.rules.facts.KnownSubscriber;
 import org.cpmrouter.rules.facts.MessageContext;
+import org.cpmrouter.rules.facts.NonCpmDomain;
 import org.cpmrouter.rules.facts.Party;
 import org.cpmrouter.rules.facts.RegisteredClient;
 import org.cpmrouter.rules.facts.Stage;
+import org.cpmrouter.rules.facts.TargetUri;
 import org.cpmrouter.sip.SipResponseException;
 import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.cpmrouter.sip.cpim.CpmHeaders;
@@ -36,12 +39,15 @@ public final class PolicyGateway {
     private final SubscriberStore subscribers;
     private final GroupStore groups;
     private final CpmAddresses addresses;
+    private final InterworkingSettings interworking;
 
-    public PolicyGateway(PolicyEngine engine, SubscriberStore subscribers, GroupStore groups, CpmAddresses addresses) {
+    public PolicyGateway(PolicyEngine engine, SubscriberStore subscribers, GroupStore groups, CpmAddresses addresses,
+                         InterworkingSettings interworking) {
         this.engine = engine;
         this.subscribers = subscribers;
         this.groups = groups;
         this.addresses = addresses;
+        this.interworking = interworking;
     }
 
     /** Originating Participating Function: may the asserted sender send? */
@@ -53,6 +59,43 @@ public final class PolicyGateway {
     /** SIP/IP Core: what kind of address is the target, and where does the message go next? */
     public Decision routeByAddressType(Message request) {
         return decideOnTarget(request, Stage.ADDRESS_ROUTING);
+    }
+
+    /**
+     * Interworking Function: which non-CPM service carries the message to a non-CPM user? The identifier the request
+     * carries, the form of the target's address and the configured services are the facts; the decision names the
+     * service ({@link Decision#nonCpmService()}).
+     *
+     * @throws SipResponseException 400 when the identifier header is malformed, or the rules' refusal
+     */
+    public Decision selectInterworkingService(Message request) {
+        String identifier;
+        try {
+            identifier = interworking.identifier().read(request).orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new SipResponseException(400, e.getMessage());
+        }
+        Resolved target = resolve(request.getHeader(SipMessageConstants.REQUEST_URI, String.class));
+        List<Object> facts = new ArrayList<>();
+        addTargetUri(facts, target.identity());
+        interworking.services().forEach(service -> facts.add(new InterworkingService(service)));
+        MessageContext context = context(request, Stage.INTERWORKING_SELECTION,
+                addresses.canonical(request.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class)), target.identity())
+                .toBuilder().nonCpmServiceId(identifier).build();
+        return enforce(request, context, facts);
+    }
+
+    /** The form of the target's address: a telephone number, or a SIP address in a domain. */
+    private static void addTargetUri(List<Object> facts, String target) {
+        if (target == null) {
+            return;
+        }
+        if (target.startsWith("tel:")) {
+            facts.add(new TargetUri(target, true, null));
+        } else {
+            int at = target.lastIndexOf('@');
+            facts.add(new TargetUri(target, false, target.substring(at >= 0 ? at + 1 : target.indexOf(':') + 1)));
+        }
     }
 
     /** Terminating Participating Function: may the target receive? */
@@ -113,6 +156,7 @@ public final class PolicyGateway {
         List<Object> facts = new ArrayList<>();
         if (stage == Stage.ADDRESS_ROUTING) {
             targetGroup(request).ifPresent(g -> facts.add(knownGroup(g)));
+            interworking.nonCpmDomains().forEach(domain -> facts.add(new NonCpmDomain(domain)));
         }
         return decideOnParty(request, stage, Party.TARGET,
                 request.getHeader(SipMessageConstants.REQUEST_URI, String.class), facts);
@@ -122,6 +166,9 @@ public final class PolicyGateway {
     private Decision decideOnParty(Message request, Stage stage, Party party, String address, List<Object> facts) {
         Resolved resolved = resolve(address);
         resolved.addFact(facts, party);
+        if (stage == Stage.ADDRESS_ROUTING) {
+            addTargetUri(facts, resolved.identity());
+        }
         MessageContext context = party == Party.SENDER
                 ? context(request, stage, resolved.identity(),
                         addresses.canonical(request.getHeader(SipMessageConstants.REQUEST_URI, String.class)))

@@ -64,6 +64,20 @@ public final class RouterConfig {
         d.put("cpm.hop.recipient-client", "sip-message:request-uri");
         d.put("cpm.hop.controlling-function", "direct:controlling-function");
         d.put("cpm.controlling.fanout-in-flight", "32");
+        d.put("cpm.hop.interworking", "direct:interworking-function");
+        d.put("cpm.interworking.service-header", "Non-CPM-Service");
+        d.put("cpm.interworking.non-cpm-domains", "");
+        d.put("cpm.smsc.enabled", "true");
+        d.put("cpm.smsc.host", "127.0.0.1");
+        d.put("cpm.smsc.port", "2775");
+        d.put("cpm.smsc.system-id", "cpmrouter");
+        d.put("cpm.smsc.password", "secret");
+        d.put("cpm.smsc.system-type", "");
+        d.put("cpm.smsc.enquire-link-interval-ms", "30000");
+        d.put("cpm.smsc.reconnect-delay-ms", "5000");
+        d.put("cpm.smsc.response-timeout-ms", "10000");
+        d.put("cpm.smsc.unavailable-retry-after-seconds", "30");
+        d.put("cpm.smsc.embedded-test-peer", "true");
         d.put("cpm.admin.host", "127.0.0.1");
         d.put("cpm.admin.port", "8081");
         DEFAULTS = Collections.unmodifiableMap(d);
@@ -132,6 +146,8 @@ public final class RouterConfig {
         }
         for (String key : List.of("cpm.sip.threads", "cpm.sip.queue-timeout-ms", "cpm.limits.max-body-bytes", "cpm.registrar.min-expires", "cpm.registrar.max-expires",
                 "cpm.registrar.default-expires", "cpm.controlling.fanout-in-flight", "cpm.admin.port",
+                "cpm.smsc.port", "cpm.smsc.enquire-link-interval-ms", "cpm.smsc.reconnect-delay-ms",
+                "cpm.smsc.response-timeout-ms", "cpm.smsc.unavailable-retry-after-seconds",
                 "cpm.rules.reload-quiet-ms", "cpm.audit.max-files")) {
             if (getInt(key) < 1) {
                 throw new IllegalArgumentException(key + " must be positive, got " + get(key));

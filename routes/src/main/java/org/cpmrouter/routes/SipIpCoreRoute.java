@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * SIP/IP Core → the next leg of clause 5.2.2.1, chosen by the {@link ServedUserMarker}: a new request goes to the
  * sender's Conversation Server (originating Participating Function) with the sender's identity asserted; after the
  * originating leg, the target's address type decides (rules: {@code routing-by-address-type.drl}: a CPM User's
- * terminating Participating Function, or the Controlling Function hosting a Pre-defined Group); after the
- * terminating leg, the message goes to the recipient's registered client.
+ * terminating Participating Function, the Controlling Function hosting a Pre-defined Group, or the Interworking
+ * Function towards a non-CPM user); after the terminating leg, the message goes to the recipient's registered
+ * client.
  */
 public final class SipIpCoreRoute extends RouteBuilder {
 
@@ -65,6 +66,8 @@ public final class SipIpCoreRoute extends RouteBuilder {
                         .to("{{cpm.hop.participating-terminating}}").id("to-participating-terminating")
                     .when(exchangeProperty(DESTINATION).isEqualTo(Destination.CONTROLLING_FUNCTION))
                         .to("{{cpm.hop.controlling-function}}").id("to-controlling-function")
+                    .when(exchangeProperty(DESTINATION).isEqualTo(Destination.INTERWORKING))
+                        .to("{{cpm.hop.interworking}}").id("to-interworking-function")
                     .otherwise()
                         .process(SipIpCoreRoute::noHopFor).id("no-hop-for-destination")
                 .end();

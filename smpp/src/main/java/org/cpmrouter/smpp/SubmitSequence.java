@@ -49,7 +49,8 @@ final class SubmitSequence {
         for (int part = 1; part <= total; part++) {
             ids.add(submitPart(part, total, ids));
         }
-        LOG.info("submit_sm {} -> {} accepted: {} part(s) {}{}, SMSC ids {}", sms.sourceNumber(),
+        // debug: the caller logs the outcome once, with its own context (the router: the Call-ID)
+        LOG.debug("submit_sm {} -> {} accepted: {} part(s) {}{}, SMSC ids {}", sms.sourceNumber(),
                 sms.destinationNumber(), total, split.encoding(), total > 1 ? " reference " + reference : "", ids);
         return new SubmitResult(ids, total, split.encoding());
     }
@@ -92,7 +93,7 @@ final class SubmitSequence {
     }
 
     private SmppSubmitException failed(SmppSubmitException e) {
-        LOG.warn("submit_sm {} -> {} failed {}: {}", sms.sourceNumber(), sms.destinationNumber(), e.kind(),
+        LOG.debug("submit_sm {} -> {} failed {}: {}", sms.sourceNumber(), sms.destinationNumber(), e.kind(),
                 e.getMessage());
         return e;
     }

@@ -52,6 +52,8 @@ final class RouterFixture implements AutoCloseable {
         overrides.put("cpm.sip.port", Integer.toString(port));
         overrides.put("cpm.data.dir", dataDir.toString());
         overrides.putIfAbsent("cpm.admin.port", Integer.toString(freePort()));
+        // the embedded SMSC test peer (on by default) must not take the fixed SMPP port of another router
+        overrides.putIfAbsent("cpm.smsc.port", Integer.toString(freePort()));
         RouterConfig config = RouterConfig.load(home().resolve("config"), home(), Map.of(), overrides);
         return new RouterFixture(CpmRouter.start(config), port, config.getInt("cpm.admin.port"));
     }
