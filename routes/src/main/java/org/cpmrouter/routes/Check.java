@@ -55,7 +55,8 @@ public final class Check {
             try {
                 DigestAuthSettings auth = DigestAuthSettings.from(config);
                 realm = auth.realm();
-                out.println("ok  authentication " + (auth.enabled() ? "on, realm " + realm + ", " + auth.algorithms()
+                out.println("ok  authentication " + (auth.enabled() ? "on, realm " + realm + ", "
+                        + auth.algorithms().stream().map(a -> a.token()).toList()
                         : "OFF (cpm.auth.enabled=false)"));
             } catch (IllegalArgumentException e) {
                 errors.add(configDir.resolve("application.properties") + ": " + e.getMessage());

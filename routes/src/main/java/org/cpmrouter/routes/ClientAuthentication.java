@@ -49,7 +49,8 @@ final class ClientAuthentication {
     void check(Exchange exchange) {
         Message request = exchange.getMessage();
         String method = request.getHeader(SipMessageConstants.METHOD, String.class);
-        if (!"MESSAGE".equals(method) && !"REGISTER".equals(method) || fromTrustedPeer(request)) {
+        boolean challengeable = "MESSAGE".equals(method) || "REGISTER".equals(method);
+        if (!challengeable || fromTrustedPeer(request)) {
             return;
         }
         Subscriber subscriber = authenticator.authenticate(request);

@@ -17,10 +17,6 @@ public final class SipIngressRoute extends RouteBuilder {
     private final MessageLimits limits;
     private final Processor authentication;
 
-    SipIngressRoute(TrustedPeers trustedPeers, MessageLimits limits) {
-        this(trustedPeers, limits, exchange -> { });
-    }
-
     /** @param authentication the step that authenticates clients ({@link CoreAuthentication#ingressStep()}) */
     SipIngressRoute(TrustedPeers trustedPeers, MessageLimits limits, Processor authentication) {
         this.trustedPeers = trustedPeers;
