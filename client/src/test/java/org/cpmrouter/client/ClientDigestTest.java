@@ -42,6 +42,8 @@ class ClientDigestTest {
     private final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
     private volatile List<DigestAlgorithm> offered = List.of(DigestAlgorithm.SHA_256, DigestAlgorithm.MD5);
     private volatile boolean staleForNextCredentials;
+    /** Challenge as a proxy does: 407 with Proxy-Authenticate, credentials in Proxy-Authorization. */
+    private volatile boolean asProxy;
 
     @BeforeEach
     void startPeer() throws Exception {
@@ -56,7 +58,7 @@ class ClientDigestTest {
 
     private void onRequest(IncomingRequest in) {
         var request = in.request();
-        List<String> auth = SipNode.headerValues(request, "Authorization");
+        List<String> auth = SipNode.headerValues(request, asProxy ? "Proxy-Authorization" : "Authorization");
         DigestAuthorization credentials = auth.isEmpty() ? null : DigestAuthorization.parse(auth.get(0)).orElseThrow();
         int status;
         if (credentials == null) {
@@ -75,10 +77,10 @@ class ClientDigestTest {
         if (status == 401 || status == 0) {
             List<String> challenges = new ArrayList<>();
             for (DigestAlgorithm a : offered) {
-                challenges.add("WWW-Authenticate: " + new DigestChallenge("r.example", "nonce-" + seen.size(), "op", a,
+                challenges.add((asProxy ? "Proxy-Authenticate: " : "WWW-Authenticate: ") + new DigestChallenge("r.example", "nonce-" + seen.size(), "op", a,
                         "auth", status == 0).toHeaderValue());
             }
-            in.respond(401, "Unauthorized", challenges);
+            in.respond(asProxy ? 407 : 401, asProxy ? "Proxy Authentication Required" : "Unauthorized", challenges);
         } else {
             in.respond(status);
         }
@@ -119,6 +121,16 @@ class ClientDigestTest {
             assertEquals(200, bob.send("tel:+15551230001", "hi").get(10, TimeUnit.SECONDS).status());
             seen.poll(5, TimeUnit.SECONDS);
             assertEquals("MD5", seen.poll(5, TimeUnit.SECONDS).credentials().algorithm());
+        }
+    }
+
+    @Test
+    void should_answer_a_proxys_407_with_proxy_authorization() throws Exception {
+        asProxy = true;
+        try (CpmClient bob = client("bob-pw")) {
+            assertEquals(200, bob.send("sip:alice@cpm.example.com", "hi").get(10, TimeUnit.SECONDS).status());
+            assertEquals(null, seen.poll(5, TimeUnit.SECONDS).credentials());
+            assertEquals("SHA-256", seen.poll(5, TimeUnit.SECONDS).credentials().algorithm());
         }
     }
 
