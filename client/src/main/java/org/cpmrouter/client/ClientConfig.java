@@ -11,9 +11,11 @@ import java.util.Objects;
  * @param localHost  the address this client listens on
  * @param localPort  its port; 0 picks a free one
  * @param transport  {@code udp} or {@code tcp}
+ * @param password   the digest password answering the core's challenges (the username is {@link #user()});
+ *                   {@code null}: none, and a challenged request ends with its 401
  */
 public record ClientConfig(String identity, String proxyHost, int proxyPort, String localHost, int localPort,
-                           String transport) {
+                           String transport, String password) {
 
     public ClientConfig {
         Objects.requireNonNull(identity, "identity");
@@ -23,16 +25,26 @@ public record ClientConfig(String identity, String proxyHost, int proxyPort, Str
         transport = transport == null ? "udp" : transport.toLowerCase();
     }
 
+    /** Without a password. */
+    public ClientConfig(String identity, String proxyHost, int proxyPort, String localHost, int localPort,
+                        String transport) {
+        this(identity, proxyHost, proxyPort, localHost, localPort, transport, null);
+    }
+
     public static ClientConfig of(String identity, String proxyHost, int proxyPort) {
         return new ClientConfig(identity, proxyHost, proxyPort, "127.0.0.1", 0, "udp");
     }
 
     public ClientConfig withLocalPort(int port) {
-        return new ClientConfig(identity, proxyHost, proxyPort, localHost, port, transport);
+        return new ClientConfig(identity, proxyHost, proxyPort, localHost, port, transport, password);
     }
 
     public ClientConfig withTransport(String newTransport) {
-        return new ClientConfig(identity, proxyHost, proxyPort, localHost, localPort, newTransport);
+        return new ClientConfig(identity, proxyHost, proxyPort, localHost, localPort, newTransport, password);
+    }
+
+    public ClientConfig withPassword(String newPassword) {
+        return new ClientConfig(identity, proxyHost, proxyPort, localHost, localPort, transport, newPassword);
     }
 
     /** The user part of the identity ({@code alice}). */
@@ -46,5 +58,13 @@ public record ClientConfig(String identity, String proxyHost, int proxyPort, Str
     public String domain() {
         int at = identity.indexOf('@');
         return at < 0 ? proxyHost : identity.substring(at + 1);
+    }
+
+    /** Never shows the password. */
+    @Override
+    public String toString() {
+        return "ClientConfig[identity=" + identity + ", proxy=" + proxyHost + ":" + proxyPort + ", local=" + localHost
+                + ":" + localPort + ", transport=" + transport + ", password=" + (password == null ? "none" : "set")
+                + "]";
     }
 }

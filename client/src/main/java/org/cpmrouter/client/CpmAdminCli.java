@@ -25,7 +25,8 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * The {@code cpm-admin} command line: the router's admin HTTP API for CPM Pre-defined Groups.
+ * The {@code cpm-admin} command line: the router's admin HTTP API for CPM Pre-defined Groups and subscribers'
+ * passwords.
  *
  * <pre>
  * cpm-admin groups list
@@ -36,6 +37,8 @@ import org.w3c.dom.NodeList;
  * cpm-admin groups remove-member URI MEMBER
  * cpm-admin groups export URI [FILE]
  * cpm-admin groups import FILE
+ * cpm-admin subscribers show USER
+ * cpm-admin subscribers set-password USER     the password from a prompt, or the first line of standard input
  * </pre>
  *
  * Short names are users of {@code --domain} (default cpm.example.com), {@code +1555...} is a tel: number, full
@@ -47,6 +50,7 @@ public final class CpmAdminCli {
     static final String DEFAULT_ADMIN = "http://127.0.0.1:8081";
     static final String DEFAULT_DOMAIN = "cpm.example.com";
     static final String GROUPS = "/admin/groups";
+    static final String SUBSCRIBERS = "/admin/subscribers";
     static final String LIST_SERVICE_NS = "urn:oma:xml:poc:list-service";
 
     /** One request to the admin API. {@code body} null: none. */
@@ -81,18 +85,58 @@ public final class CpmAdminCli {
         Answer send(URI admin, Call call) throws IOException, InterruptedException;
     }
 
+    /** Where a new password comes from: asked for at the terminal, else read from standard input. */
+    @FunctionalInterface
+    public interface PasswordSource {
+        /** The password, or null when none was given. */
+        String read(String forWhom) throws IOException;
+    }
+
     private final PrintStream out;
     private final PrintStream err;
     private final Transport transport;
+    private final PasswordSource passwords;
 
     public CpmAdminCli(PrintStream out, PrintStream err) {
         this(out, err, httpTransport());
     }
 
     CpmAdminCli(PrintStream out, PrintStream err, Transport transport) {
+        this(out, err, transport, CpmAdminCli::terminalOrStdin);
+    }
+
+    CpmAdminCli(PrintStream out, PrintStream err, Transport transport, PasswordSource passwords) {
         this.out = out;
         this.err = err;
         this.transport = transport;
+        this.passwords = passwords;
+    }
+
+    /** Public for the router's tests: the real HTTP transport with passwords from the given source. */
+    public static CpmAdminCli withPasswords(PrintStream out, PrintStream err, PasswordSource passwords) {
+        return new CpmAdminCli(out, err, httpTransport(), passwords);
+    }
+
+    /**
+     * At a terminal, asks twice without echo and insists the two match; otherwise (a pipe, a script) the first line
+     * of standard input.
+     */
+    static String terminalOrStdin(String forWhom) throws IOException {
+        java.io.Console console = System.console();
+        if (console != null) {
+            char[] first = console.readPassword("New password for %s: ", forWhom);
+            char[] again = console.readPassword("Again: ");
+            if (first == null || again == null) {
+                return null;
+            }
+            if (!java.util.Arrays.equals(first, again)) {
+                throw new IOException("the two passwords differ; nothing changed");
+            }
+            return new String(first);
+        }
+        String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8))
+                .readLine();
+        return line == null ? null : line.replace("\r", "");
     }
 
     public static void main(String[] args) {
@@ -189,6 +233,9 @@ public final class CpmAdminCli {
         if (p.isEmpty()) {
             throw new UsageException("no command");
         }
+        if (p.get(0).equals("subscribers")) {
+            return subscriberCommand(o, p.subList(1, p.size()));
+        }
         if (!p.get(0).equals("groups")) {
             throw new UsageException("unknown command '" + p.get(0) + "'");
         }
@@ -275,6 +322,35 @@ public final class CpmAdminCli {
             }
             default:
                 throw new UsageException("unknown groups sub-command '" + sub + "'");
+        }
+    }
+
+    /** {@code subscribers show USER}, {@code subscribers set-password USER}. */
+    private Command subscriberCommand(Options o, List<String> p) throws IOException {
+        if (p.size() != 2) {
+            throw new UsageException(p.isEmpty() ? "subscribers needs a sub-command"
+                    : "subscribers " + p.get(0) + " needs one USER");
+        }
+        for (String name : o.named.keySet()) {
+            if (!name.equals("admin") && !name.equals("domain")) {
+                throw new UsageException("subscribers takes no --" + name);
+            }
+        }
+        String uri = o.address(p.get(1));
+        String path = SUBSCRIBERS + "/" + encode(uri);
+        switch (p.get(0)) {
+            case "show":
+                return new Command(new Call("GET", path, null, null), a -> printSubscriber(a));
+            case "set-password": {
+                String password = passwords.read(uri);
+                if (password == null || password.isEmpty()) {
+                    throw new IllegalArgumentException("no password given for " + uri + "; nothing changed");
+                }
+                return new Command(json("PUT", path + "/password", Map.of("password", password)),
+                        a -> out.println("password of " + uri + " set"));
+            }
+            default:
+                throw new UsageException("unknown subscribers sub-command '" + p.get(0) + "'");
         }
     }
 
@@ -365,6 +441,19 @@ public final class CpmAdminCli {
         printIdentities("services", group.get("supportedServices"));
     }
 
+    private void printSubscriber(Answer a) {
+        if (!(MiniJson.parse(a.text()) instanceof Map<?, ?> s)) {
+            throw new IllegalStateException("unexpected answer: " + a.text());
+        }
+        out.println(s.get("uri"));
+        printIdentities("tel aliases", s.get("telAliases"));
+        out.println("  cpm enabled:    " + s.get("cpmEnabled"));
+        out.println("  barred:         " + s.get("barred"));
+        out.println("  password:       " + (Boolean.TRUE.equals(s.get("passwordSet"))
+                ? "set (digest username " + s.get("digestUsername") + ", realm " + s.get("digestRealm") + ")"
+                : "none: cannot authenticate"));
+    }
+
     private void printIdentities(String what, Object list) {
         List<?> items = list instanceof List<?> l ? l : List.of();
         if (items.isEmpty() && !what.equals("members")) {
@@ -413,6 +502,8 @@ public final class CpmAdminCli {
         s.println("       cpm-admin groups remove-member URI MEMBER");
         s.println("       cpm-admin groups export URI [FILE]     the OMA XDM list-service document");
         s.println("       cpm-admin groups import FILE           to the group the document names");
+        s.println("       cpm-admin subscribers show USER");
+        s.println("       cpm-admin subscribers set-password USER   asks for it, or reads the first line of stdin");
         s.println();
         s.println("  URI, MEMBER   family, alice (users of --domain), +15551230002 (a tel: number),");
         s.println("                or a full sip:/tel: URI");

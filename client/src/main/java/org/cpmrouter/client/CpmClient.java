@@ -19,6 +19,7 @@ import javax.sip.header.ContactHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.message.Request;
+import javax.sip.message.Response;
 
 import org.cpmrouter.sip.IncomingRequest;
 import org.cpmrouter.sip.SipNode;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * A CPM Client (the seed's "CPM Client"): registers with its SIP/IP Core, sends CPM Messages as pager-mode
  * {@code MESSAGE} requests with a {@code message/cpim} body (wire-format.md section 7.A), and answers each
  * received CPM Message with {@code 200 OK}. Built on the SIP component's {@link SipNode} and CPIM codec.
+ * With a password ({@link ClientConfig#password()}) it answers the core's digest challenges ({@link ClientDigest}).
  */
 public final class CpmClient implements AutoCloseable {
 
@@ -43,11 +45,13 @@ public final class CpmClient implements AutoCloseable {
     private final Hop proxy;
     private final String registrationCallId;
     private final AtomicLong cseq = new AtomicLong();
+    private final ClientDigest digest;
     private volatile Consumer<ReceivedMessage> listener = m -> { };
 
     private CpmClient(ClientConfig config, SipNode node) {
         this.config = config;
         this.node = node;
+        this.digest = new ClientDigest(config.user(), config.password());
         this.proxy = SipNode.hop(config.proxyHost(), config.proxyPort(), config.transport());
         this.registrationCallId = node.newCallId();
     }
@@ -141,8 +145,41 @@ public final class CpmClient implements AutoCloseable {
 
     private CompletableFuture<SendResult> send(Request request) {
         String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
-        return node.send(request, proxy)
-                .thenApply(r -> new SendResult(r.getStatusCode(), r.getReasonPhrase(), callId));
+        try {
+            digest.authorizeAhead(request, node.headerFactory());
+        } catch (ParseException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return send(request, callId, 0);
+    }
+
+    /**
+     * Sends, answering a 401 or 407 by sending again with credentials: same Call-ID, next CSeq. The first challenge
+     * is always answered (credentials sent ahead may have had a nonce of a router since restarted); a second only
+     * when it says the nonce was stale, so wrong credentials end with their refusal rather than a loop.
+     */
+    private CompletableFuture<SendResult> send(Request request, String callId, int answered) {
+        Request unsent = (Request) request.clone(); // the stack puts this transaction's branch in the one it sends
+        return node.send(request, proxy).thenCompose(response -> {
+            int status = response.getStatusCode();
+            SendResult result = new SendResult(status, response.getReasonPhrase(), callId);
+            boolean challenged = status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED;
+            if (!challenged || !digest.canAnswer() || answered >= 2 || (answered == 1 && !ClientDigest.isStale(response))) {
+                return CompletableFuture.completedFuture(result);
+            }
+            try {
+                Request again = (Request) unsent.clone();
+                ((CSeqHeader) again.getHeader(CSeqHeader.NAME)).setSeqNumber(cseq.incrementAndGet());
+                if (!digest.answer(response, again, node.headerFactory())) {
+                    return CompletableFuture.completedFuture(result);
+                }
+                LOG.debug("callId={} {} challenged ({}): sending again with credentials", callId, again.getMethod(),
+                        status);
+                return send(again, callId, answered + 1);
+            } catch (ParseException | javax.sip.InvalidArgumentException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        });
     }
 
     private CallIdHeader callId(String value) throws ParseException {

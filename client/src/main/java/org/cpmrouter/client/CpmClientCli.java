@@ -27,17 +27,28 @@ import org.cpmrouter.sip.cpim.NonCpmServiceIdentifier;
  *
  * Short names are users of {@code --domain} (default cpm.example.com); {@code +1555...} is a tel: number;
  * full SIP or tel URIs are taken as they are. {@code --proxy host:port} names the router (127.0.0.1:5060).
+ * The router challenges clients (SIP digest): the password comes from {@code --password} or, kept out of the
+ * process list, the {@code CPM_PASSWORD} environment variable.
  */
 public final class CpmClientCli {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
+    /** The environment variable a password may come in. */
+    static final String PASSWORD_ENV = "CPM_PASSWORD";
+
     private final PrintStream out;
     private final PrintStream err;
+    private final Map<String, String> env;
 
     CpmClientCli(PrintStream out, PrintStream err) {
+        this(out, err, System.getenv());
+    }
+
+    CpmClientCli(PrintStream out, PrintStream err, Map<String, String> env) {
         this.out = out;
         this.err = err;
+        this.env = env;
     }
 
     public static void main(String[] args) {
@@ -103,9 +114,13 @@ public final class CpmClientCli {
     }
 
     private int sendAs(Options o, String user, OutgoingMessage message) throws Exception {
-        try (CpmClient client = CpmClient.start(o.clientConfig(user))) {
+        try (CpmClient client = CpmClient.start(o.clientConfig(user).withPassword(password(o)))) {
             String target = message.target();
             SendResult result = client.send(message).get(40, TimeUnit.SECONDS);
+            if (isChallenge(result)) {
+                err.println(challengeError(client.config(), result));
+                return 1;
+            }
             if (result.isSuccess()) {
                 out.println(result + " - " + (result.status() == 200 ? "delivered to " : "accepted for ") + target);
                 return 0;
@@ -118,7 +133,7 @@ public final class CpmClientCli {
     private int listen(Options o) throws Exception {
         String as = o.require("as");
         int expires = Integer.parseInt(o.value("expires", "3600"));
-        CpmClient client = CpmClient.start(o.clientConfig(as));
+        CpmClient client = CpmClient.start(o.clientConfig(as).withPassword(password(o)));
         String domain = o.value("domain", "cpm.example.com");
         Path state = o.stateFile(as);
         NonCpmServiceIdentifier identifier = o.serviceIdentifier();
@@ -132,7 +147,8 @@ public final class CpmClientCli {
         });
         SendResult registered = client.register(expires).get(40, TimeUnit.SECONDS);
         if (!registered.isSuccess()) {
-            err.println("cpm-client: registration of " + client.config().identity() + " refused: " + registered);
+            err.println(isChallenge(registered) ? challengeError(client.config(), registered)
+                    : "cpm-client: registration of " + client.config().identity() + " refused: " + registered);
             client.close();
             return 1;
         }
@@ -158,6 +174,29 @@ public final class CpmClientCli {
         }, "cpm-client-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** {@code --password}, else {@code CPM_PASSWORD}, else none. */
+    private String password(Options o) {
+        String given = o.named.get("password");
+        if (given == null) {
+            given = env.get(PASSWORD_ENV);
+        }
+        return given == null || given.isEmpty() ? null : given;
+    }
+
+    private static boolean isChallenge(SendResult result) {
+        return result.status() == 401 || result.status() == 407;
+    }
+
+    /** What to tell the user when the router's challenge could not be answered. */
+    static String challengeError(ClientConfig config, SendResult result) {
+        if (config.password() == null) {
+            return "cpm-client: the router asks " + config.identity() + " to authenticate (" + result
+                    + "): give the password with --password or in the " + PASSWORD_ENV + " environment variable";
+        }
+        return "cpm-client: the router did not accept the credentials of " + config.identity() + " (" + result
+                + ", Call-ID " + result.callId() + ")";
     }
 
     /** {@code alice}, or {@code alice in Family} for a message relayed by a Pre-defined Group. */
@@ -194,6 +233,8 @@ public final class CpmClientCli {
         s.println("  --domain DOMAIN     home domain for short names (default cpm.example.com)");
         s.println("  --port N            local SIP port (default: any free port)");
         s.println("  --transport T       udp or tcp (default udp)");
+        s.println("  --password P        digest password of USER (or set " + PASSWORD_ENV + ", which stays out of");
+        s.println("                      the process list); the demo users' are alice-demo, bob-demo, ...");
         s.println("  --state-dir DIR     where listen records the message reply answers (default ~/.cpm-client)");
         s.println("  --service-header H  header of the Non-CPM Communication Service Identifier (default "
                 + NonCpmServiceIdentifier.DEFAULT_HEADER + ")");

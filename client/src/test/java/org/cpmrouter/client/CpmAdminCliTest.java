@@ -31,14 +31,54 @@ class CpmAdminCliTest {
     @TempDir
     Path dir;
 
+    private String typedPassword = "s3cret pass";
+
     private int run(String... args) {
         CpmAdminCli cli = new CpmAdminCli(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), (admin, call) -> {
                     admins.add(admin);
                     calls.add(call);
                     return answer;
-                });
+                }, forWhom -> typedPassword);
         return cli.run(args);
+    }
+
+    @Test
+    void should_put_the_typed_password_of_a_subscriber_and_never_print_it() {
+        assertEquals(0, run("subscribers", "set-password", "alice"), err());
+
+        CpmAdminCli.Call call = onlyCall();
+        assertEquals("PUT", call.method());
+        assertEquals("/admin/subscribers/sip%3Aalice%40cpm.example.com/password", call.path());
+        assertEquals("application/json", call.contentType());
+        assertEquals("s3cret pass", ((Map<?, ?>) MiniJson.parse(call.bodyText())).get("password"));
+        assertEquals("password of sip:alice@cpm.example.com set\n", out());
+        assertTrue(!out().contains("s3cret") && !err().contains("s3cret"));
+    }
+
+    @Test
+    void should_change_nothing_when_no_password_is_given_and_refuse_bad_subscriber_commands() {
+        typedPassword = null;
+        assertEquals(1, run("subscribers", "set-password", "alice"));
+        assertTrue(err().contains("no password given"), err());
+        assertEquals(2, run("subscribers"));
+        assertEquals(2, run("subscribers", "set-password"));
+        assertEquals(2, run("subscribers", "rename", "alice"));
+        assertEquals(2, run("subscribers", "show", "alice", "--name", "x"));
+        assertTrue(calls.isEmpty(), calls.toString());
+    }
+
+    @Test
+    void should_show_a_subscriber_and_whether_a_password_is_set() {
+        answer(200, "{\"uri\":\"sip:bob@cpm.example.com\",\"telAliases\":[\"tel:+15551230002\"],\"cpmEnabled\":true,"
+                + "\"barred\":false,\"passwordSet\":true,\"digestUsername\":\"bob\",\"digestRealm\":\"cpm.example.com\"}");
+
+        assertEquals(0, run("subscribers", "show", "bob"), err());
+
+        assertEquals("GET", onlyCall().method());
+        assertEquals("/admin/subscribers/sip%3Abob%40cpm.example.com", onlyCall().path());
+        assertTrue(out().contains("password:       set (digest username bob, realm cpm.example.com)"), out());
+        assertTrue(out().contains("tel:+15551230002"), out());
     }
 
     private void answer(int status, String body) {

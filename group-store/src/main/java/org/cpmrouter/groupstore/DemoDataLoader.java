@@ -18,8 +18,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Seeds empty stores on first start: subscribers from a CSV file (each non-blank, non-{@code #} line is
- * {@code public identity, tel aliases separated by spaces (may be empty), cpm enabled, barred}) and Pre-defined
- * Groups from a folder of OMA XDM group documents ({@link XdmGroupDocuments}).
+ * {@code public identity, tel aliases separated by spaces (may be empty), cpm enabled, barred[, password]}) and
+ * Pre-defined Groups from a folder of OMA XDM group documents ({@link XdmGroupDocuments}).
+ *
+ * <p>The optional fifth field is a demo password in plain text (allowed in the demo data file only): it is hashed
+ * into {@link DigestCredentials} on load, for the digest username that is the user part of the public identity,
+ * and never stored as it is. A line with four fields (the format before credentials) loads a subscriber without
+ * credentials, who cannot authenticate until an operator sets a password.
  */
 public final class DemoDataLoader {
 
@@ -38,13 +43,22 @@ public final class DemoDataLoader {
      * @throws UncheckedIOException     if the file cannot be read
      */
     public static int loadIfEmpty(SubscriberStore store, Path csvFile) {
+        return loadIfEmpty(store, csvFile, null);
+    }
+
+    /**
+     * As {@link #loadIfEmpty(SubscriberStore, Path)}, hashing demo passwords for the given digest realm.
+     *
+     * @param realm the router's realm ({@code cpm.auth.realm}); {@code null}: the host part of each public identity
+     */
+    public static int loadIfEmpty(SubscriberStore store, Path csvFile, String realm) {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(csvFile, "csvFile");
         if (store.count() > 0) {
             LOG.info("Subscriber store not empty ({} subscribers), demo data {} not loaded", store.count(), csvFile);
             return 0;
         }
-        List<Subscriber> subscribers = parse(csvFile);
+        List<Subscriber> subscribers = parse(csvFile, realm);
         for (Subscriber subscriber : subscribers) {
             store.save(subscriber);
         }
@@ -53,7 +67,7 @@ public final class DemoDataLoader {
     }
 
     /** Parses the whole file, failing on the first malformed line. */
-    static List<Subscriber> parse(Path csvFile) {
+    static List<Subscriber> parse(Path csvFile, String realm) {
         List<String> lines;
         try {
             lines = Files.readAllLines(csvFile, StandardCharsets.UTF_8);
@@ -68,7 +82,7 @@ public final class DemoDataLoader {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            Subscriber subscriber = parseLine(line, csvFile, lineNumber);
+            Subscriber subscriber = parseLine(line, csvFile, lineNumber, realm);
             for (String identity : subscriber.identities()) {
                 Integer earlier = lineOfIdentity.putIfAbsent(identity, lineNumber);
                 if (earlier != null) {
@@ -80,10 +94,10 @@ public final class DemoDataLoader {
         return result;
     }
 
-    private static Subscriber parseLine(String line, Path file, int lineNumber) {
+    private static Subscriber parseLine(String line, Path file, int lineNumber, String realm) {
         String[] fields = line.split(",", -1);
-        if (fields.length != 4) {
-            throw malformed(file, lineNumber, "expected 4 comma-separated fields but found " + fields.length);
+        if (fields.length != 4 && fields.length != 5) {
+            throw malformed(file, lineNumber, "expected 4 or 5 comma-separated fields but found " + fields.length);
         }
         String publicIdentity = fields[0].strip();
         if (publicIdentity.isEmpty()) {
@@ -94,10 +108,22 @@ public final class DemoDataLoader {
         boolean cpmEnabled = parseBoolean(fields[2], "cpm enabled", file, lineNumber);
         boolean barred = parseBoolean(fields[3], "barred", file, lineNumber);
         try {
-            return new Subscriber(publicIdentity, aliases, cpmEnabled, barred);
+            Subscriber subscriber = new Subscriber(publicIdentity, aliases, cpmEnabled, barred);
+            return fields.length == 5 ? withPassword(subscriber, fields[4].strip(), realm) : subscriber;
         } catch (IllegalArgumentException e) {
             throw malformed(file, lineNumber, e.getMessage());
         }
+    }
+
+    /** Hashes the demo password of a line; an empty password field means no credentials. */
+    private static Subscriber withPassword(Subscriber subscriber, String password, String realm) {
+        if (password.isEmpty()) {
+            return subscriber;
+        }
+        String identity = subscriber.publicIdentity();
+        String realmOfLine = realm != null ? realm : identity.substring(identity.lastIndexOf('@') + 1);
+        return subscriber.withCredentials(DigestCredentials.fromPassword(
+                DigestCredentials.defaultUsername(identity), realmOfLine, password));
     }
 
     private static boolean parseBoolean(String field, String name, Path file, int lineNumber) {

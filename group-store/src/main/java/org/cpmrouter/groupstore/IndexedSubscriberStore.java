@@ -12,7 +12,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The subscriber store algorithm over two concurrent maps: subscribers by public identity, and an identity index
- * (every identity, SIP URI and tel alias, mapped to the owning public identity).
+ * (every identity, SIP URI and tel alias, mapped to the owning public identity). The index also holds each digest
+ * username, under a key no identity can have ({@code digest-username:alice}), so a username belongs to one subscriber
+ * and authentication finds it without a scan.
  *
  * <p>Identities are claimed with {@code putIfAbsent}, so two subscribers can never own the same identity; a
  * conflicting save releases what it claimed and fails. Saves and removals of the <em>same</em> subscriber are
@@ -31,6 +33,8 @@ import java.util.concurrent.locks.ReentrantLock;
 abstract class IndexedSubscriberStore<V> implements SubscriberStore {
 
     private static final int LOCK_STRIPES = 64;
+    /** Prefix of the index keys of digest usernames: not a URI scheme any identity uses. */
+    private static final String USERNAME_KEY = "digest-username:";
 
     private final ConcurrentMap<String, V> subscribers;
     private final ConcurrentMap<String, String> identityIndex;
@@ -66,10 +70,37 @@ abstract class IndexedSubscriberStore<V> implements SubscriberStore {
     }
 
     @Override
+    public Optional<Subscriber> findByDigestUsername(String username) {
+        Objects.requireNonNull(username, "username");
+        String publicIdentity = identityIndex.get(USERNAME_KEY + username);
+        V value = publicIdentity == null ? null : subscribers.get(publicIdentity);
+        if (value == null) {
+            return Optional.empty();
+        }
+        Subscriber subscriber = fromValue(value);
+        return subscriber.hasCredentials() && subscriber.credentials().username().equals(username)
+                ? Optional.of(subscriber) : Optional.empty();
+    }
+
+    /** Every key the subscriber claims in the index: its identities, then its digest username if it has one. */
+    private static List<String> indexKeys(Subscriber subscriber) {
+        List<String> keys = new ArrayList<>(subscriber.identities());
+        if (subscriber.hasCredentials()) {
+            keys.add(USERNAME_KEY + subscriber.credentials().username());
+        }
+        return keys;
+    }
+
+    private static String describeKey(String key) {
+        return key.startsWith(USERNAME_KEY) ? "digest username " + key.substring(USERNAME_KEY.length())
+                : "identity " + key;
+    }
+
+    @Override
     public void save(Subscriber subscriber) {
         Objects.requireNonNull(subscriber, "subscriber");
         String owner = subscriber.publicIdentity();
-        List<String> wanted = subscriber.identities();
+        List<String> wanted = indexKeys(subscriber);
         ReentrantLock lock = lockFor(owner);
         lock.lock();
         try {
@@ -83,13 +114,13 @@ abstract class IndexedSubscriberStore<V> implements SubscriberStore {
                         identityIndex.remove(c, owner);
                     }
                     throw new IllegalArgumentException(
-                            "identity " + identity + " already belongs to " + previousOwner + ", cannot save " + owner);
+                            describeKey(identity) + " already belongs to " + previousOwner + ", cannot save " + owner);
                 }
             }
             V previous = subscribers.put(owner, toValue(subscriber));
             if (previous != null) {
                 Set<String> keep = new HashSet<>(wanted);
-                for (String identity : fromValue(previous).identities()) {
+                for (String identity : indexKeys(fromValue(previous))) {
                     if (!keep.contains(identity)) {
                         identityIndex.remove(identity, owner);
                     }
@@ -110,7 +141,7 @@ abstract class IndexedSubscriberStore<V> implements SubscriberStore {
             if (previous == null) {
                 return false;
             }
-            for (String identity : fromValue(previous).identities()) {
+            for (String identity : indexKeys(fromValue(previous))) {
                 identityIndex.remove(identity, publicIdentity);
             }
             return true;

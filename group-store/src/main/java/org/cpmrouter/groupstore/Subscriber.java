@@ -7,15 +7,18 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A CPM subscriber: its canonical SIP URI, its tel URI aliases and its service flags.
- * Identities are exact strings; callers normalize them before storing or looking them up.
+ * A CPM subscriber: its canonical SIP URI, its tel URI aliases, its service flags and the credentials its clients
+ * authenticate with. Identities are exact strings; callers normalize them before storing or looking them up.
  *
  * @param publicIdentity the canonical SIP URI, e.g. {@code sip:alice@cpm.example.com}
  * @param telAliases     further identities of the same subscriber, e.g. {@code tel:+15551230001}
  * @param cpmEnabled     whether the subscriber may use CPM messaging
  * @param barred         whether the subscriber is barred (administratively blocked)
+ * @param credentials    digest credentials (hashes, never the password); {@code null} when none are set, and such a
+ *                       subscriber cannot authenticate
  */
-public record Subscriber(String publicIdentity, List<String> telAliases, boolean cpmEnabled, boolean barred) {
+public record Subscriber(String publicIdentity, List<String> telAliases, boolean cpmEnabled, boolean barred,
+                         DigestCredentials credentials) {
 
     /**
      * Validates the identities and copies the alias list immutably.
@@ -40,6 +43,20 @@ public record Subscriber(String publicIdentity, List<String> telAliases, boolean
                 throw new IllegalArgumentException("duplicate identity " + alias + " for " + publicIdentity);
             }
         }
+    }
+
+    /** A subscriber without credentials. */
+    public Subscriber(String publicIdentity, List<String> telAliases, boolean cpmEnabled, boolean barred) {
+        this(publicIdentity, telAliases, cpmEnabled, barred, null);
+    }
+
+    /** The same subscriber with these credentials ({@code null}: none). */
+    public Subscriber withCredentials(DigestCredentials newCredentials) {
+        return new Subscriber(publicIdentity, telAliases, cpmEnabled, barred, newCredentials);
+    }
+
+    public boolean hasCredentials() {
+        return credentials != null;
     }
 
     /**

@@ -18,6 +18,18 @@ public interface SubscriberStore {
     Optional<Subscriber> findByIdentity(String identity);
 
     /**
+     * Finds the subscriber whose digest credentials carry this username (the SIP/IP Core authenticating a client).
+     * This default scans every subscriber; the stores of this module answer from their index.
+     *
+     * @return the subscriber, or empty if none has credentials for that username
+     */
+    default Optional<Subscriber> findByDigestUsername(String username) {
+        return list().stream()
+                .filter(s -> s.hasCredentials() && s.credentials().username().equals(username))
+                .findFirst();
+    }
+
+    /**
      * Creates or replaces a subscriber (keyed by its public identity) and keeps the alias index right:
      * aliases that were removed no longer resolve.
      *

@@ -1,6 +1,7 @@
 package org.cpmrouter.groupstore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,18 +24,52 @@ class DemoDataLoaderTest {
     private final SubscriberStore store = new InMemorySubscriberStore();
 
     @Test
-    void should_load_the_four_shipped_demo_subscribers_when_store_is_empty() {
-        int loaded = DemoDataLoader.loadIfEmpty(store, TestPaths.DEMO_SUBSCRIBERS_CSV);
+    void should_load_the_four_shipped_demo_subscribers_with_hashed_demo_passwords_when_store_is_empty() {
+        int loaded = DemoDataLoader.loadIfEmpty(store, TestPaths.DEMO_SUBSCRIBERS_CSV, "cpm.example.com");
 
         assertEquals(4, loaded);
         assertEquals(List.of(
-                new Subscriber("sip:alice@cpm.example.com", List.of("tel:+15551230001"), true, false),
-                new Subscriber("sip:bob@cpm.example.com", List.of("tel:+15551230002"), true, false),
-                new Subscriber("sip:carol@cpm.example.com", List.of("tel:+15551230003"), true, false),
-                new Subscriber("sip:mallory@cpm.example.com", List.of("tel:+15551230009"), true, true)),
+                demo("alice", "tel:+15551230001", false),
+                demo("bob", "tel:+15551230002", false),
+                demo("carol", "tel:+15551230003", false),
+                demo("mallory", "tel:+15551230009", true)),
                 store.list());
+        // computed outside Java: echo -n "alice:cpm.example.com:alice-demo" | md5sum
+        assertEquals("0efdaac88e795d7baa241f6eb0efb45d", store.findByDigestUsername("alice").orElseThrow()
+                .credentials().ha1Md5());
         assertEquals("sip:mallory@cpm.example.com",
                 store.findByIdentity("tel:+15551230009").orElseThrow().publicIdentity());
+    }
+
+    private static Subscriber demo(String user, String tel, boolean barred) {
+        return new Subscriber("sip:" + user + "@cpm.example.com", List.of(tel), true, barred)
+                .withCredentials(DigestCredentials.fromPassword(user, "cpm.example.com", user + "-demo"));
+    }
+
+    @Test
+    void should_hash_for_the_given_realm_and_take_the_identity_host_when_none_is_given() throws IOException {
+        Path csv = write("sip:dave@cpm.example.com, , true, false, dave-pw\n");
+
+        DemoDataLoader.loadIfEmpty(store, csv, "realm.example.net");
+        assertEquals("realm.example.net", store.findByDigestUsername("dave").orElseThrow().credentials().realm());
+
+        SubscriberStore other = new InMemorySubscriberStore();
+        DemoDataLoader.loadIfEmpty(other, csv);
+        assertEquals(DigestCredentials.fromPassword("dave", "cpm.example.com", "dave-pw"),
+                other.findByDigestUsername("dave").orElseThrow().credentials());
+    }
+
+    @Test
+    void should_load_the_four_field_format_without_credentials_and_an_empty_password_as_none() throws IOException {
+        Path csv = write("""
+                sip:dave@cpm.example.com, , true, false
+                sip:erin@cpm.example.com, , true, false,\s
+                """);
+
+        assertEquals(2, DemoDataLoader.loadIfEmpty(store, csv, "cpm.example.com"));
+
+        assertFalse(store.findByIdentity("sip:dave@cpm.example.com").orElseThrow().hasCredentials());
+        assertFalse(store.findByIdentity("sip:erin@cpm.example.com").orElseThrow().hasCredentials());
     }
 
     @Test
@@ -68,7 +103,7 @@ class DemoDataLoaderTest {
     @ParameterizedTest
     @ValueSource(strings = {
             "sip:bad@cpm.example.com, tel:+19, true",
-            "sip:bad@cpm.example.com, tel:+19, true, false, extra",
+            "sip:bad@cpm.example.com, tel:+19, true, false, pw, extra",
             "sip:bad@cpm.example.com, tel:+19, yes, false",
             "sip:bad@cpm.example.com, tel:+19, true, ",
             " , tel:+19, true, false",

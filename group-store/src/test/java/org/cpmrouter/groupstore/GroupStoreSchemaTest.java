@@ -30,6 +30,33 @@ class GroupStoreSchemaTest {
     }
 
     @Test
+    void should_round_trip_a_subscriber_with_credentials_when_marshalled() throws Exception {
+        Subscriber alice = new Subscriber("sip:alice@cpm.example.com", List.of("tel:+15551230001"), true, false)
+                .withCredentials(DigestCredentials.fromPassword("alice", "cpm.example.com", "alice-demo"));
+
+        assertEquals(alice, roundTrip(SubscriberEntity.from(alice)).toSubscriber());
+    }
+
+    /**
+     * A store written before credentials existed must still load: these bytes were marshalled by that version
+     * (fields 1 to 4 only), and read now they give the same subscriber, without credentials.
+     */
+    @Test
+    void should_read_a_subscriber_stored_before_credentials_existed_as_one_without_credentials() throws Exception {
+        byte[] before;
+        try (var in = getClass().getResourceAsStream("/compat/subscriber-before-credentials.b64")) {
+            before = java.util.Base64.getDecoder().decode(new String(in.readAllBytes(),
+                    java.nio.charset.StandardCharsets.US_ASCII).strip());
+        }
+
+        SubscriberEntity entity = ProtobufUtil.fromWrappedByteArray(context, before);
+
+        assertEquals(new Subscriber("sip:alice@cpm.example.com", List.of("tel:+15551230001"), true, false),
+                entity.toSubscriber());
+        assertEquals(null, entity.toSubscriber().credentials());
+    }
+
+    @Test
     void should_round_trip_a_registration_when_marshalled() throws Exception {
         List<Binding> bindings = List.of(
                 new Binding("sip:a@x", "sip:a@192.0.2.1", 2_000_000_000_000L, "call-1", 7, 1_900_000_000_000L),

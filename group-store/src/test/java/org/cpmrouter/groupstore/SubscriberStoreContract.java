@@ -141,6 +141,47 @@ abstract class SubscriberStoreContract {
     }
 
     @Test
+    void should_find_subscriber_by_digest_username_and_keep_credentials_when_saved_with_them() {
+        Subscriber alice = ALICE.withCredentials(DigestCredentials.fromPassword("alice", "cpm.example.com", "pw-1"));
+        store.save(alice);
+        store.save(BOB);
+
+        assertEquals(Optional.of(alice), store.findByDigestUsername("alice"));
+        assertEquals(Optional.of(alice), store.findByIdentity("tel:+15551230001"));
+        assertEquals(Optional.empty(), store.findByDigestUsername("bob"), "bob has no credentials");
+        assertEquals(Optional.empty(), store.findByDigestUsername("sip:alice@cpm.example.com"));
+        assertEquals(Optional.empty(), store.findByIdentity("digest-username:alice"), "a username is no identity");
+    }
+
+    @Test
+    void should_follow_a_changed_username_and_forget_removed_credentials_when_saved_again() {
+        store.save(ALICE.withCredentials(DigestCredentials.fromPassword("alice", "cpm.example.com", "pw-1")));
+        Subscriber renamed = ALICE.withCredentials(DigestCredentials.fromPassword("alice2", "cpm.example.com", "pw-2"));
+
+        store.save(renamed);
+        assertEquals(Optional.empty(), store.findByDigestUsername("alice"));
+        assertEquals(Optional.of(renamed), store.findByDigestUsername("alice2"));
+
+        store.save(ALICE);
+        assertEquals(Optional.empty(), store.findByDigestUsername("alice2"));
+        assertTrue(store.remove(ALICE.publicIdentity()));
+        store.save(BOB.withCredentials(DigestCredentials.fromPassword("alice2", "cpm.example.com", "pw-3")));
+        assertEquals(BOB.publicIdentity(), store.findByDigestUsername("alice2").orElseThrow().publicIdentity());
+    }
+
+    @Test
+    void should_throw_and_change_nothing_when_the_digest_username_belongs_to_another_subscriber() {
+        store.save(ALICE.withCredentials(DigestCredentials.fromPassword("alice", "cpm.example.com", "pw-1")));
+        Subscriber bobAsAlice = BOB.withCredentials(DigestCredentials.fromPassword("alice", "cpm.example.com", "x"));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.save(bobAsAlice));
+
+        assertTrue(e.getMessage().contains("digest username alice"), e.getMessage());
+        assertEquals(Optional.empty(), store.findByIdentity(BOB.publicIdentity()));
+        assertEquals(ALICE.publicIdentity(), store.findByDigestUsername("alice").orElseThrow().publicIdentity());
+    }
+
+    @Test
     void should_give_an_alias_to_exactly_one_subscriber_when_many_claim_it_at_once() throws Exception {
         int contenders = 16;
         List<Callable<Boolean>> tasks = new ArrayList<>();

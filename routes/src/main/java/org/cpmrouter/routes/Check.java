@@ -51,8 +51,19 @@ public final class Check {
             } catch (Exception e) {
                 errors.add(xml + ": " + rootMessage(e));
             }
+            String realm = null;
+            try {
+                DigestAuthSettings auth = DigestAuthSettings.from(config);
+                realm = auth.realm();
+                out.println("ok  authentication " + (auth.enabled() ? "on, realm " + realm + ", "
+                        + auth.algorithms().stream().map(a -> a.token()).toList()
+                        : "OFF (cpm.auth.enabled=false)"));
+            } catch (IllegalArgumentException e) {
+                errors.add(configDir.resolve("application.properties") + ": " + e.getMessage());
+            }
+            String demoRealm = realm;
             checkDemo(config, "cpm.demo-data.subscribers", errors, out,
-                    p -> DemoDataLoader.loadIfEmpty(new InMemorySubscriberStore(), p));
+                    p -> DemoDataLoader.loadIfEmpty(new InMemorySubscriberStore(), p, demoRealm));
             checkDemo(config, "cpm.demo-data.groups", errors, out,
                     p -> DemoDataLoader.loadGroupsIfEmpty(new InMemoryGroupStore(), p));
         }

@@ -78,8 +78,9 @@ public final class CpmRouter implements AutoCloseable {
     }
 
     private static void loadDemoData(RouterConfig config, CpmDataStores stores) {
+        String realm = DigestAuthSettings.from(config).realm();
         loadDemo(config, "cpm.demo-data.subscribers", "subscribers",
-                csv -> DemoDataLoader.loadIfEmpty(stores.subscribers(), csv));
+                csv -> DemoDataLoader.loadIfEmpty(stores.subscribers(), csv, realm));
         loadDemo(config, "cpm.demo-data.groups", "groups",
                 folder -> DemoDataLoader.loadGroupsIfEmpty(stores.groups(), folder));
     }
@@ -120,12 +121,17 @@ public final class CpmRouter implements AutoCloseable {
         main.addOverrideProperty("camel.component.sip-message.queueTimeoutMs", config.get("cpm.sip.queue-timeout-ms"));
         main.addOverrideProperty("camel.main.name", "cpm-router");
         main.configure().addRoutesBuilder(new SipErrorHandlingConfiguration());
-        main.configure().addRoutesBuilder(new SipIngressRoute(new TrustedPeers(config.getList("cpm.sip.trusted-peers")),
-                new MessageLimits(config.getInt("cpm.limits.max-body-bytes"), config.getList("cpm.limits.content-types"))));
+        TrustedPeers trustedPeers = new TrustedPeers(config.getList("cpm.sip.trusted-peers"));
+        DigestAuthSettings authSettings = DigestAuthSettings.from(config);
+        CoreAuthentication authentication = CoreAuthentication.from(authSettings, stores.subscribers(), addresses,
+                trustedPeers);
+        main.configure().addRoutesBuilder(new SipIngressRoute(trustedPeers,
+                new MessageLimits(config.getInt("cpm.limits.max-body-bytes"), config.getList("cpm.limits.content-types")),
+                authentication.ingressStep()));
         main.configure().addRoutesBuilder(new RegistrarRoute(registrar));
         SenderRateLimit rateLimit = new SenderRateLimit(Double.parseDouble(config.get("cpm.limits.sender-rate")),
                 Double.parseDouble(config.get("cpm.limits.sender-burst")), System::nanoTime);
-        main.configure().addRoutesBuilder(new SipIpCoreRoute(new RequestIdentityAsserter(addresses), policy, rateLimit));
+        main.configure().addRoutesBuilder(new SipIpCoreRoute(authentication.identityAsserter(), policy, rateLimit));
         main.configure().addRoutesBuilder(new ParticipatingFunctionOriginatingRoute(policy));
         main.configure().addRoutesBuilder(new ParticipatingFunctionTerminatingRoute(policy));
         main.configure().addRoutesBuilder(new RecipientDeliveryRoute(policy, stores.registrations()));
@@ -136,6 +142,7 @@ public final class CpmRouter implements AutoCloseable {
         AdminApiRoute.serverProperties(config.get("cpm.admin.host"), config.getInt("cpm.admin.port"))
                 .forEach(main::addOverrideProperty);
         main.configure().addRoutesBuilder(new AdminApiRoute(stores.groups()));
+        main.configure().addRoutesBuilder(new SubscriberAdminRoute(stores.subscribers(), authSettings.realm()));
         main.configure().addRoutesBuilder(new RulesAdminRoute(engine, reloader,
                 context -> new DryRun(context, stores, addresses, interworking)));
         return main;

@@ -223,7 +223,7 @@ final class GroupAdmin {
         return pathParam(request, URI);
     }
 
-    private static String pathParam(Message request, String name) {
+    static String pathParam(Message request, String name) {
         String value = request.getHeader(name, String.class);
         if (value == null || value.isBlank()) {
             throw new Refusal(400, "missing " + name + " in the path");
@@ -243,7 +243,8 @@ final class GroupAdmin {
         return read(request, GroupJson.class);
     }
 
-    private <T> T read(Message request, Class<T> type) {
+    /** The JSON body as a value of {@code type}; a {@link Refusal} (400) saying what is wrong with it. */
+    static <T> T read(Message request, Class<T> type) {
         try {
             T value = json.readValue(body(request), type);
             if (value == null) {

@@ -6,7 +6,8 @@ import org.apache.camel.Message;
 
 /**
  * How the SIP/IP Core establishes who sent a request, before it asserts that identity in
- * {@code P-Asserted-Identity}. The seam where digest authentication plugs in.
+ * {@code P-Asserted-Identity}: the authenticated subscriber ({@link AuthenticatedIdentityAsserter}), or with
+ * authentication off what the request says ({@link RequestIdentityAsserter}).
  */
 @FunctionalInterface
 public interface IdentityAsserter {

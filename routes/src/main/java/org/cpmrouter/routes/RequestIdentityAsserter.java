@@ -7,8 +7,9 @@ import org.cpmrouter.sip.cpim.CpmHeaders;
 
 /**
  * Takes the sender's identity from the request itself: {@code P-Preferred-Identity} when the client sent one,
- * else the {@code From} URI. It authenticates nobody; it stands until digest authentication replaces it
- * (the reliability and security work), and trusts only what {@link TrustedPeers} let through.
+ * else the {@code From} URI. It authenticates nobody: the core uses it when client authentication is off
+ * ({@code cpm.auth.enabled=false}), for a trusted peer's request that asserts no identity, and in dry runs of
+ * captured requests; otherwise {@link AuthenticatedIdentityAsserter} decides.
  */
 public final class RequestIdentityAsserter implements IdentityAsserter {
 

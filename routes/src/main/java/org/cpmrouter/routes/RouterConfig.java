@@ -45,6 +45,12 @@ public final class RouterConfig {
         d.put("cpm.limits.content-types", "message/cpim");
         d.put("cpm.limits.sender-rate", "0");
         d.put("cpm.limits.sender-burst", "20");
+        d.put("cpm.auth.enabled", "true");
+        d.put("cpm.auth.realm", "");
+        d.put("cpm.auth.algorithms", "SHA-256,MD5");
+        d.put("cpm.auth.nonce-ttl-seconds", "300");
+        d.put("cpm.auth.nonce-secret", "");
+        d.put("cpm.auth.max-active-nonces", "100000");
         d.put("cpm.data.dir", "data");
         d.put("cpm.infinispan.config", "infinispan.xml");
         d.put("cpm.rules.dir", "rules");

@@ -1,12 +1,13 @@
 package org.cpmrouter.routes;
 
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 import org.cpmrouter.sip.camel.SipMessageConstants;
 
 /**
  * SIP network → SIP/IP Core: every request the router receives, screened for trust (identity and leg markers
- * only from trusted peers) and, for MESSAGE, the pager-mode limits (413, 415), then REGISTER to the registrar and
- * MESSAGE to the core.
+ * only from trusted peers) and, for MESSAGE, the pager-mode limits (413, 415), then authenticated when it comes from
+ * a client (digest, 401/403: {@link ClientAuthentication}), then REGISTER to the registrar and MESSAGE to the core.
  */
 public final class SipIngressRoute extends RouteBuilder {
 
@@ -14,10 +15,13 @@ public final class SipIngressRoute extends RouteBuilder {
 
     private final TrustedPeers trustedPeers;
     private final MessageLimits limits;
+    private final Processor authentication;
 
-    SipIngressRoute(TrustedPeers trustedPeers, MessageLimits limits) {
+    /** @param authentication the step that authenticates clients ({@link CoreAuthentication#ingressStep()}) */
+    SipIngressRoute(TrustedPeers trustedPeers, MessageLimits limits, Processor authentication) {
         this.trustedPeers = trustedPeers;
         this.limits = limits;
+        this.authentication = authentication;
     }
 
     @Override
@@ -27,6 +31,7 @@ public final class SipIngressRoute extends RouteBuilder {
                 .process(e -> e.getExchangeExtension().addOnCompletion(MessageOutcomeLog.INSTANCE)).id("log-outcome")
                 .process(e -> trustedPeers.screen(e.getMessage())).id("screen-trust")
                 .process(e -> limits.check(e.getMessage())).id("check-pager-mode-limits")
+                .process(authentication).id("authenticate-client")
                 .choice()
                     .when(header(SipMessageConstants.METHOD).isEqualTo("REGISTER"))
                         .to(RegistrarRoute.ENDPOINT).id("to-registrar")

@@ -31,6 +31,12 @@ final class AdminApiServer implements AutoCloseable {
     }
 
     static AdminApiServer start(GroupStore groups, GroupDocumentCodec documents) throws Exception {
+        return start(groups, documents, new org.cpmrouter.groupstore.InMemorySubscriberStore());
+    }
+
+    /** With the subscriber resources too, over this store, for the realm {@code cpm.example.com}. */
+    static AdminApiServer start(GroupStore groups, GroupDocumentCodec documents,
+                                org.cpmrouter.groupstore.SubscriberStore subscribers) throws Exception {
         int port = freePort();
         Main main = new Main();
         main.setAppName("admin-api-test");
@@ -39,6 +45,7 @@ final class AdminApiServer implements AutoCloseable {
         }
         main.configure().addRoutesBuilder(new SipErrorHandlingConfiguration());
         main.configure().addRoutesBuilder(new AdminApiRoute(groups, documents));
+        main.configure().addRoutesBuilder(new SubscriberAdminRoute(subscribers, "cpm.example.com"));
         main.start();
         return new AdminApiServer(main, URI.create("http://127.0.0.1:" + port));
     }

@@ -129,6 +129,47 @@ class AdminCliTest {
     }
 
     @Test
+    void should_set_a_subscribers_password_from_the_command_line_hashed_for_the_realm() throws Exception {
+        var subscribers = new org.cpmrouter.groupstore.InMemorySubscriberStore();
+        subscribers.save(new org.cpmrouter.groupstore.Subscriber("sip:alice@cpm.example.com",
+                List.of("tel:+15551230001"), true, false));
+        server.close();
+        server = AdminApiServer.start(groups, new AdminTestDocumentCodec(), subscribers);
+
+        assertEquals(0, adminWithPassword("n3w pass", "subscribers", "show", "alice"), err());
+        assertTrue(out().contains("password:       none: cannot authenticate"), out());
+
+        assertEquals(0, adminWithPassword("n3w pass", "subscribers", "set-password", "+15551230001"), err());
+        assertEquals("password of tel:+15551230001 set\n", out());
+        assertEquals(org.cpmrouter.groupstore.DigestCredentials.fromPassword("alice", "cpm.example.com", "n3w pass"),
+                subscribers.findByDigestUsername("alice").orElseThrow().credentials());
+
+        assertEquals(0, adminWithPassword("n3w pass", "subscribers", "show", "alice"), err());
+        assertTrue(out().contains("set (digest username alice, realm cpm.example.com)"), out());
+        assertTrue(!out().contains("n3w pass"), out());
+
+        assertEquals(1, adminWithPassword("x", "subscribers", "set-password", "nobody"));
+        assertEquals("cpm-admin: 404 no subscriber sip:nobody@cpm.example.com\n", err());
+        var raw = server.json("PUT", "/admin/subscribers/" + AdminApiServer.enc("sip:alice@cpm.example.com")
+                + "/password", "{\"password\":\"\"}");
+        assertEquals(400, raw.statusCode(), raw.body());
+        raw = server.json("PUT", "/admin/subscribers/" + AdminApiServer.enc("sip:alice@cpm.example.com")
+                + "/password", "{\"password\":\"x\",\"ha1\":\"y\"}");
+        assertEquals(400, raw.statusCode(), raw.body());
+    }
+
+    private int adminWithPassword(String password, String... args) {
+        out = new ByteArrayOutputStream();
+        err = new ByteArrayOutputStream();
+        String[] all = new String[args.length + 2];
+        all[0] = "--admin";
+        all[1] = server.base.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return CpmAdminCli.withPasswords(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), forWhom -> password).run(all);
+    }
+
+    @Test
     void should_exit_1_when_nothing_listens() throws Exception {
         int port = AdminApiServer.freePort();
         out = new ByteArrayOutputStream();

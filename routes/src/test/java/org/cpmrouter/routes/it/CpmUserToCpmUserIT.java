@@ -72,18 +72,20 @@ class CpmUserToCpmUserIT {
         assertArrayEquals(body, received.body());
     }
 
-    /** Sends a MESSAGE with exactly these body bytes from a raw UDP peer; returns the final status. */
+    /**
+     * Sends a MESSAGE with exactly these body bytes from a raw UDP peer, answering the router's challenge with the
+     * sender's demo password; returns the final status.
+     */
     private int sendCpimToBob(String fromUser, String extraHeaders, byte[] body) throws Exception {
-        try (UdpProbe peer = new UdpProbe()) {
-            String head = peer.message("sip:bob@" + RouterFixture.DOMAIN, fixture.port, extraHeaders, "")
+        try (DigestProbe peer = new DigestProbe(fixture.port)) {
+            String head = peer.message("sip:bob@" + RouterFixture.DOMAIN, extraHeaders, "")
                     .replace("From: <sip:alice@cpm.example.com>", "From: <sip:" + fromUser + "@cpm.example.com>")
                     .replace("Content-Length: 0\n", "Content-Length: " + body.length + "\n");
             byte[] headBytes = head.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
             byte[] wire = new byte[headBytes.length + body.length];
             System.arraycopy(headBytes, 0, wire, 0, headBytes.length);
             System.arraycopy(body, 0, wire, headBytes.length, body.length);
-            peer.sendRaw(wire, fixture.port);
-            return UdpProbe.status(peer.awaitFinal());
+            return UdpProbe.status(peer.sendAuthenticated(wire, fromUser, RouterFixture.password(fromUser)));
         }
     }
 
@@ -97,13 +99,18 @@ class CpmUserToCpmUserIT {
 
     @Test
     void should_refuse_403_when_mallory_forges_alice_identity_from_an_untrusted_address() throws Exception {
-        try (UdpProbe mallory = new UdpProbe()) {
-            String forged = mallory.message("sip:bob@" + RouterFixture.DOMAIN, fixture.port,
+        // mallory authenticates as herself and adds alice's asserted identity and a leg marker: both are removed
+        // (she is no trusted peer), the core asserts mallory, and mallory is barred
+        try (DigestProbe mallory = new DigestProbe(fixture.port)) {
+            String forged = mallory.message("sip:bob@" + RouterFixture.DOMAIN,
                             "P-Asserted-Identity: <sip:alice@cpm.example.com>\n"
                                     + "P-Served-User: <sip:bob@cpm.example.com>;sescase=term;regstate=reg\n"
                                     + "P-CPM-Served-Leg: term\n", "x")
                     .replace("From: <sip:alice@cpm.example.com>", "From: <sip:mallory@cpm.example.com>");
-            assertEquals(403, UdpProbe.status(mallory.exchange(forged, fixture.port)));
+            String response = mallory.sendAuthenticated(forged, "mallory", "mallory-demo",
+                    org.cpmrouter.sip.auth.DigestAlgorithm.SHA_256);
+            assertEquals(403, UdpProbe.status(response), response);
+            assertTrue(response.contains("Sender is barred"), response);
         }
         assertNull(bob.messages().poll(300, TimeUnit.MILLISECONDS));
     }
@@ -185,18 +192,23 @@ class CpmUserToCpmUserIT {
 
     @Test
     void should_refuse_registration_of_unknown_user_and_too_short_interval() throws Exception {
-        assertEquals(404, fixture.client("nobody").register(600).get(10, TimeUnit.SECONDS).status());
+        // an unknown user has no credentials, so it is refused at authentication (403), before the registrar
+        // could say 404: the router tells an unauthenticated client nothing about who exists
+        SendResult nobody = fixture.client("nobody").register(600).get(10, TimeUnit.SECONDS);
+        assertEquals(403, nobody.status());
+        assertEquals("Authentication failed", nobody.reason());
         assertEquals(423, fixture.client("alice").register(5).get(10, TimeUnit.SECONDS).status());
     }
 
     @Test
     void should_tell_min_expires_when_interval_is_too_brief() throws Exception {
-        try (UdpProbe probe = new UdpProbe()) {
-            String register = probe.message("sip:" + RouterFixture.DOMAIN, fixture.port,
+        try (DigestProbe probe = new DigestProbe(fixture.port)) {
+            String register = probe.message("sip:" + RouterFixture.DOMAIN,
                             "Contact: <sip:alice@127.0.0.1:" + probe.port() + ">\nExpires: 10\n", "")
                     .replace("MESSAGE", "REGISTER").replace("To: <sip:cpm.example.com>", "To: <sip:alice@cpm.example.com>")
                     .replace("Content-Type: message/cpim\n", "");
-            String response = probe.exchange(register, fixture.port);
+            String response = probe.sendAuthenticated(register, "alice", "alice-demo",
+                    org.cpmrouter.sip.auth.DigestAlgorithm.MD5);
             assertEquals(423, UdpProbe.status(response), response);
             assertTrue(response.contains("Min-Expires: 60"), response);
         }

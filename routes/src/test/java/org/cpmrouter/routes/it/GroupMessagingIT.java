@@ -47,8 +47,8 @@ class GroupMessagingIT {
     @BeforeAll
     void start() throws Exception {
         fixture = RouterFixture.start(dataDir);
-        fixture.router.stores().subscribers().save(
-                new Subscriber("sip:dave@cpm.example.com", List.of(), true, false));
+        fixture.router.stores().subscribers().save(RouterFixture.withDemoPassword(
+                new Subscriber("sip:dave@cpm.example.com", List.of(), true, false)));
         alice = fixture.registered("alice");
         bob = fixture.registered("bob");
         carol = fixture.registered("carol");
@@ -148,7 +148,8 @@ class GroupMessagingIT {
     }
 
     private RouterFixture.Inbox registeredNewSubscriber(String user) throws Exception {
-        fixture.router.stores().subscribers().save(new Subscriber(RouterFixture.uri(user), List.of(), true, false));
+        fixture.router.stores().subscribers().save(RouterFixture.withDemoPassword(
+                new Subscriber(RouterFixture.uri(user), List.of(), true, false)));
         return fixture.registered(user);
     }
 

@@ -26,7 +26,8 @@ class RestartIT {
     void should_deliver_to_registration_made_before_restart_when_router_restarts() throws Exception {
         int port = RouterFixture.freePort();
         BlockingQueue<ReceivedMessage> inbox = new LinkedBlockingQueue<>();
-        try (CpmClient bob = CpmClient.start(ClientConfig.of(RouterFixture.uri("bob"), "127.0.0.1", port))) {
+        try (CpmClient bob = CpmClient.start(ClientConfig.of(RouterFixture.uri("bob"), "127.0.0.1", port)
+                .withPassword(RouterFixture.password("bob")))) {
             bob.onMessage(inbox::add);
             try (RouterFixture first = RouterFixture.start(dataDir, port, Map.of())) {
                 assertEquals(200, bob.register(600).get(10, TimeUnit.SECONDS).status());

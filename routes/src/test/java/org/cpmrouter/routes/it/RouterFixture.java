@@ -83,10 +83,29 @@ final class RouterFixture implements AutoCloseable {
         return client(user, "udp");
     }
 
+    /** A client of a user with the demo password ({@link #password}); the router challenges clients. */
     CpmClient client(String user, String transport) throws Exception {
-        CpmClient c = CpmClient.start(ClientConfig.of(uri(user), "127.0.0.1", port).withTransport(transport));
+        return clientWithPassword(user, transport, password(user));
+    }
+
+    /** A client with this password ({@code null}: none). */
+    CpmClient clientWithPassword(String user, String transport, String password) throws Exception {
+        CpmClient c = CpmClient.start(ClientConfig.of(uri(user), "127.0.0.1", port).withTransport(transport)
+                .withPassword(password));
         clients.add(c);
         return c;
+    }
+
+    /** The demo password of a user: alice's is alice-demo (config/demo/subscribers.csv). */
+    static String password(String user) {
+        return user + "-demo";
+    }
+
+    /** Gives a subscriber added by a test the demo password convention's credentials. */
+    static org.cpmrouter.groupstore.Subscriber withDemoPassword(org.cpmrouter.groupstore.Subscriber subscriber) {
+        String user = org.cpmrouter.groupstore.DigestCredentials.defaultUsername(subscriber.publicIdentity());
+        return subscriber.withCredentials(org.cpmrouter.groupstore.DigestCredentials.fromPassword(user, DOMAIN,
+                password(user)));
     }
 
     /** A client that has registered and puts every message it gets in the returned inbox. */

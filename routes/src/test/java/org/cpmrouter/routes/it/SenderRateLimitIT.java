@@ -25,9 +25,10 @@ class SenderRateLimitIT {
             var alice = fixture.client("alice");
             assertEquals(200, alice.send(RouterFixture.uri("bob"), "1").get(10, TimeUnit.SECONDS).status());
             assertEquals(200, alice.send(RouterFixture.uri("bob"), "2").get(10, TimeUnit.SECONDS).status());
-            try (UdpProbe probe = new UdpProbe()) {
-                String third = probe.message("sip:bob@cpm.example.com", fixture.port, "", "3");
-                String response = probe.exchange(third, fixture.port);
+            try (DigestProbe probe = new DigestProbe(fixture.port)) {
+                String third = probe.message("sip:bob@cpm.example.com", "", "3");
+                String response = probe.sendAuthenticated(third, "alice", RouterFixture.password("alice"),
+                        org.cpmrouter.sip.auth.DigestAlgorithm.SHA_256);
                 assertEquals(503, UdpProbe.status(response), response);
                 assertTrue(response.contains("Retry-After: "), response);
             }
