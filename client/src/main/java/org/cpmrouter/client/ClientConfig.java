@@ -2,6 +2,8 @@ package org.cpmrouter.client;
 
 import java.util.Objects;
 
+import org.cpmrouter.sip.SipTlsConfig;
+
 /**
  * How a {@link CpmClient} reaches its SIP/IP Core.
  *
@@ -10,10 +12,19 @@ import java.util.Objects;
  * @param proxyPort  the core's SIP port, 5060 by default
  * @param localHost  the address this client listens on
  * @param localPort  its port; 0 picks a free one
- * @param transport  {@code udp} or {@code tcp}
+ * @param transport  {@code udp}, {@code tcp} or {@code tls}
+ * @param tls        with {@code tls}: the trust store that must hold the router's certificate (or its CA), and a
+ *                   key store of the client's own when it receives messages over TLS (the router then connects to
+ *                   it) or the router asks for client certificates; null otherwise
  */
 public record ClientConfig(String identity, String proxyHost, int proxyPort, String localHost, int localPort,
-                           String transport) {
+                           String transport, SipTlsConfig tls) {
+
+    /** A client without TLS. */
+    public ClientConfig(String identity, String proxyHost, int proxyPort, String localHost, int localPort,
+                        String transport) {
+        this(identity, proxyHost, proxyPort, localHost, localPort, transport, null);
+    }
 
     public ClientConfig {
         Objects.requireNonNull(identity, "identity");
@@ -21,6 +32,9 @@ public record ClientConfig(String identity, String proxyHost, int proxyPort, Str
             throw new IllegalArgumentException("a client identity is a SIP URI, got " + identity);
         }
         transport = transport == null ? "udp" : transport.toLowerCase();
+        if ("tls".equals(transport) && tls == null) {
+            throw new IllegalArgumentException("transport tls needs a trust store that holds the router's certificate");
+        }
     }
 
     public static ClientConfig of(String identity, String proxyHost, int proxyPort) {
@@ -28,11 +42,16 @@ public record ClientConfig(String identity, String proxyHost, int proxyPort, Str
     }
 
     public ClientConfig withLocalPort(int port) {
-        return new ClientConfig(identity, proxyHost, proxyPort, localHost, port, transport);
+        return new ClientConfig(identity, proxyHost, proxyPort, localHost, port, transport, tls);
     }
 
     public ClientConfig withTransport(String newTransport) {
-        return new ClientConfig(identity, proxyHost, proxyPort, localHost, localPort, newTransport);
+        return new ClientConfig(identity, proxyHost, proxyPort, localHost, localPort, newTransport, tls);
+    }
+
+    /** Over TLS to the router's TLS port, with these stores. */
+    public ClientConfig withTls(int routerTlsPort, SipTlsConfig newTls) {
+        return new ClientConfig(identity, proxyHost, routerTlsPort, localHost, localPort, "tls", newTls);
     }
 
     /** The user part of the identity ({@code alice}). */

@@ -1,6 +1,7 @@
 package org.cpmrouter.client;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -12,6 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.cpmrouter.sip.SipTlsConfig;
+
 /**
  * The {@code cpm-client} command line.
  *
@@ -21,18 +24,29 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  *
  * Short names are users of {@code --domain} (default cpm.example.com); {@code +1555...} is a tel: number;
- * full SIP or tel URIs are taken as they are. {@code --proxy host:port} names the router (127.0.0.1:5060).
+ * full SIP or tel URIs are taken as they are. {@code --proxy host:port} names the router (127.0.0.1:5060, or
+ * 127.0.0.1:5061 with {@code --transport tls}, which needs {@code --trust-store}).
  */
 public final class CpmClientCli {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
+    /** Environment variables that hold the store passwords, so that they stay off the command line. */
+    static final String TRUST_STORE_PASSWORD_ENV = "CPM_CLIENT_TRUST_STORE_PASSWORD";
+    static final String KEY_STORE_PASSWORD_ENV = "CPM_CLIENT_KEY_STORE_PASSWORD";
+
     private final PrintStream out;
     private final PrintStream err;
+    private final Map<String, String> env;
 
     CpmClientCli(PrintStream out, PrintStream err) {
+        this(out, err, System.getenv());
+    }
+
+    CpmClientCli(PrintStream out, PrintStream err, Map<String, String> env) {
         this.out = out;
         this.err = err;
+        this.env = env;
     }
 
     public static void main(String[] args) {
@@ -47,6 +61,7 @@ public final class CpmClientCli {
         Options options;
         try {
             options = Options.parse(args);
+            options.env = env;
         } catch (IllegalArgumentException e) {
             err.println("cpm-client: " + e.getMessage());
             usage(err);
@@ -161,11 +176,20 @@ public final class CpmClientCli {
         s.println("  --proxy HOST:PORT   the router's SIP address (default 127.0.0.1:5060)");
         s.println("  --domain DOMAIN     home domain for short names (default cpm.example.com)");
         s.println("  --port N            local SIP port (default: any free port)");
-        s.println("  --transport T       udp or tcp (default udp)");
+        s.println("  --transport T       udp, tcp or tls (default udp)");
+        s.println("TLS (--transport tls; --proxy then defaults to 127.0.0.1:5061):");
+        s.println("  --trust-store FILE  PKCS12 file holding the router's certificate or its CA (required);");
+        s.println("                      password from --trust-store-password or " + TRUST_STORE_PASSWORD_ENV);
+        s.println("  --key-store FILE    this client's own certificate and key, PKCS12: needed to listen over TLS");
+        s.println("                      (the router connects to it) or when the router asks for client");
+        s.println("                      certificates; password from --key-store-password or "
+                + KEY_STORE_PASSWORD_ENV);
+        s.println("  --tls-protocols P   comma list (default TLSv1.2; TLSv1.3 works too)");
     }
 
     private static final class Options {
         String command;
+        Map<String, String> env = Map.of();
         final Map<String, String> named = new HashMap<>();
         final List<String> positional = new ArrayList<>();
 
@@ -210,10 +234,37 @@ public final class CpmClientCli {
 
         ClientConfig clientConfig(String user) {
             String identity = address(user);
-            String[] proxy = value("proxy", "127.0.0.1:5060").split(":");
-            int proxyPort = proxy.length > 1 ? Integer.parseInt(proxy[1]) : 5060;
+            String transport = value("transport", "udp").toLowerCase(java.util.Locale.ROOT);
+            int defaultPort = transport.equals("tls") ? SipTlsConfig.DEFAULT_PORT : 5060;
+            String[] proxy = value("proxy", "127.0.0.1:" + defaultPort).split(":");
+            int proxyPort = proxy.length > 1 ? Integer.parseInt(proxy[1]) : defaultPort;
             return new ClientConfig(identity, proxy[0], proxyPort, "127.0.0.1",
-                    Integer.parseInt(value("port", "0")), value("transport", "udp"));
+                    Integer.parseInt(value("port", "0")), transport, transport.equals("tls") ? tls() : null);
+        }
+
+        /** The TLS settings of --trust-store, --key-store and --tls-protocols; passwords also from the environment. */
+        SipTlsConfig tls() {
+            String trustStore = named.get("trust-store");
+            if (trustStore == null || trustStore.isBlank()) {
+                throw new IllegalArgumentException("--transport tls needs --trust-store FILE (a PKCS12 file holding "
+                        + "the router's certificate or its CA)");
+            }
+            SipTlsConfig tls = SipTlsConfig.client(Path.of(trustStore), secret("trust-store-password",
+                    TRUST_STORE_PASSWORD_ENV));
+            String keyStore = named.get("key-store");
+            if (keyStore != null && !keyStore.isBlank()) {
+                tls = tls.withKeyStore(Path.of(keyStore), secret("key-store-password", KEY_STORE_PASSWORD_ENV));
+            }
+            if (named.containsKey("tls-protocols")) {
+                tls = tls.withProtocols(SipTlsConfig.list(named.get("tls-protocols")));
+            }
+            tls.check();
+            return tls;
+        }
+
+        private String secret(String option, String envName) {
+            String value = named.get(option);
+            return value != null ? value : env.getOrDefault(envName, "");
         }
     }
 }
