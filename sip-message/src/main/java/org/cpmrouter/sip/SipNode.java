@@ -211,7 +211,10 @@ public final class SipNode implements AutoCloseable {
             SipNode node = new SipNode(config, stack, provider, factory, tlsOnly ? tlsPort : boundPort, tlsPort);
             provider.addSipListener(node.new Listener());
             stack.start();
-            LOG.info("SIP node listening on {}:{} ({})", config.host(), boundPort, String.join("+", config.transports()));
+            if (!tlsOnly) {
+                LOG.info("SIP node listening on {}:{} ({})", config.host(), boundPort,
+                        String.join("+", config.transports()));
+            }
             if (config.tls() != null) {
                 LOG.info("SIP node TLS on {}:{} ({})", config.host(), tlsPort, config.tls().withPort(tlsPort).describe());
             }
