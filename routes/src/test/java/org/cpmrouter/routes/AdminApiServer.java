@@ -31,6 +31,11 @@ final class AdminApiServer implements AutoCloseable {
     }
 
     static AdminApiServer start(GroupStore groups, GroupDocumentCodec documents) throws Exception {
+        return start(groups, documents, null);
+    }
+
+    /** With the admin token guard when token is not null. */
+    static AdminApiServer start(GroupStore groups, GroupDocumentCodec documents, String token) throws Exception {
         int port = freePort();
         Main main = new Main();
         main.setAppName("admin-api-test");
@@ -39,6 +44,9 @@ final class AdminApiServer implements AutoCloseable {
         }
         main.configure().addRoutesBuilder(new SipErrorHandlingConfiguration());
         main.configure().addRoutesBuilder(new AdminApiRoute(groups, documents));
+        if (token != null) {
+            AdminTokenGuard.install(main, token);
+        }
         main.start();
         return new AdminApiServer(main, URI.create("http://127.0.0.1:" + port));
     }

@@ -52,6 +52,7 @@ final class RouterFixture implements AutoCloseable {
         overrides.put("cpm.sip.port", Integer.toString(port));
         overrides.put("cpm.data.dir", dataDir.toString());
         overrides.putIfAbsent("cpm.admin.port", Integer.toString(freePort()));
+        overrides.putIfAbsent("cpm.sip.tls-port", Integer.toString(freePort()));
         RouterConfig config = RouterConfig.load(home().resolve("config"), home(), Map.of(), overrides);
         return new RouterFixture(CpmRouter.start(config), port, config.getInt("cpm.admin.port"));
     }
@@ -85,6 +86,24 @@ final class RouterFixture implements AutoCloseable {
         CpmClient c = CpmClient.start(ClientConfig.of(uri(user), "127.0.0.1", port).withTransport(transport));
         clients.add(c);
         return c;
+    }
+
+    /** A client of the test's own configuration (over TLS, say), stopped with the fixture. */
+    CpmClient client(ClientConfig config) throws Exception {
+        CpmClient c = CpmClient.start(config);
+        clients.add(c);
+        return c;
+    }
+
+    /** Registers a client for 600 s and puts every message it gets in the returned inbox. */
+    Inbox registered(CpmClient c) throws Exception {
+        BlockingQueue<ReceivedMessage> inbox = new LinkedBlockingQueue<>();
+        c.onMessage(inbox::add);
+        SendResult result = c.register(600).get(40, TimeUnit.SECONDS);
+        if (result.status() != 200) {
+            throw new IllegalStateException(c.config().identity() + " could not register: " + result);
+        }
+        return new Inbox(c, inbox);
     }
 
     /** A client that has registered and puts every message it gets in the returned inbox. */
