@@ -202,10 +202,18 @@ public record SipTlsConfig(int port, Path keyStore, String keyStorePassword, Str
             store.load(in, password.toCharArray());
             return store;
         } catch (IOException | GeneralSecurityException e) {
-            Throwable cause = e.getCause() instanceof java.security.UnrecoverableKeyException ? e.getCause() : e;
+            String reason = isWrongPassword(e) ? "wrong password" : e.getMessage();
             throw new IllegalArgumentException("cannot read TLS " + what + " " + file + " as " + storeType + ": "
-                    + cause.getMessage(), e);
+                    + reason, e);
         }
+    }
+
+    /** The JDK reports a wrong store password as an IOException caused by a failed key or MAC check. */
+    private static boolean isWrongPassword(Exception e) {
+        Throwable cause = e.getCause();
+        return cause instanceof java.security.UnrecoverableKeyException
+                || cause instanceof javax.crypto.BadPaddingException
+                || String.valueOf(e.getMessage()).contains("password was incorrect");
     }
 
     private static boolean hasPrivateKey(KeyStore store) {
