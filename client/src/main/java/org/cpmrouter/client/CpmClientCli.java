@@ -110,7 +110,12 @@ public final class CpmClientCli {
     private int listen(Options o) throws Exception {
         String as = o.require("as");
         int expires = Integer.parseInt(o.value("expires", "3600"));
-        CpmClient client = CpmClient.start(o.clientConfig(as));
+        ClientConfig config = o.clientConfig(as);
+        if (config.tls() != null && !config.tls().hasKeyStore()) {
+            throw new IllegalArgumentException("listen --transport tls needs --key-store FILE: the router connects to "
+                    + "this client over TLS to deliver, so the client needs a certificate the router trusts");
+        }
+        CpmClient client = CpmClient.start(config);
         String domain = o.value("domain", "cpm.example.com");
         client.onMessage(m -> out.println("[" + LocalTime.now().format(CLOCK) + "] " + describeSender(m, domain)
                 + ": " + m.text()));

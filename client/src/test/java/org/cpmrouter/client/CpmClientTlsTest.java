@@ -101,4 +101,16 @@ class CpmClientTlsTest {
         assertTrue(text.contains(bobCert.trustStore().toString()), text);
         assertTrue(!text.contains("wrong-secret"), text);
     }
+
+    @Test
+    void should_exit_2_when_listening_over_tls_without_a_key_store() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new CpmClientCli(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true),
+                Map.of(CpmClientCli.TRUST_STORE_PASSWORD_ENV, TestCertificates.PASSWORD))
+                .run(new String[] {"listen", "--as", "bob", "--transport", "tls", "--trust-store",
+                    bobCert.trustStore().toString()});
+        assertEquals(2, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("listen --transport tls needs --key-store"),
+                err.toString());
+    }
 }
