@@ -43,10 +43,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One JAIN-SIP stack bound to one address, on UDP and/or TCP, and on TLS at a port of its own: the piece that both the Camel component and the
- * CPM client use. It hands requests to a {@link RequestHandler} with their server transaction, and sends requests
- * through client transactions whose final response completes a future (no thread waits for it). Retransmissions
- * and transaction timers are the stack's.
+ * One JAIN-SIP stack bound to one address, on UDP and/or TCP, and on TLS at a port of its own: the piece that both
+ * the Camel component and the CPM client use. It hands requests to a {@link RequestHandler} with their server
+ * transaction, and sends requests through client transactions whose final response completes a future (no thread
+ * waits for it). Retransmissions and transaction timers are the stack's.
  *
  * <p>Requests the handler does not take are answered here: {@code OPTIONS} gets {@code 200 OK} with
  * {@code Allow}; a method outside {@link SipNodeConfig#allowedMethods()} gets {@code 405}; {@code CANCEL} gets
@@ -216,7 +216,7 @@ public final class SipNode implements AutoCloseable {
                         String.join("+", config.transports()));
             }
             if (config.tls() != null) {
-                LOG.info("SIP node TLS on {}:{} ({})", config.host(), tlsPort, config.tls().withPort(tlsPort).describe());
+                LOG.info("SIP node TLS on {}:{} ({})", config.host(), tlsPort, config.tls().describe());
             }
             return node;
         } catch (Exception e) {

@@ -52,7 +52,10 @@ public record SipTlsConfig(int port, Path keyStore, String keyStorePassword, Str
     public enum ClientAuth {
         /** No certificate asked for. */
         Disabled,
-        /** A certificate asked for; a client without one is still accepted, one with an untrusted one is not. */
+        /**
+         * A certificate asked for: a client without one is accepted, one whose certificate fails the trust store
+         * is not.
+         */
         Want,
         /** A certificate required, signed by the trust store. */
         Enabled;
@@ -179,9 +182,9 @@ public record SipTlsConfig(int port, Path keyStore, String keyStorePassword, Str
         return p;
     }
 
-    /** One line for the log: everything but the passwords. */
+    /** One line for the log: everything but the port and the passwords. */
     public String describe() {
-        return "port " + port + ", key store " + (keyStore == null ? "none" : keyStore) + ", trust store "
+        return "key store " + (keyStore == null ? "none" : keyStore) + ", trust store "
                 + (trustStore == null ? "the key store" : trustStore) + ", " + String.join("+", protocols)
                 + ", " + (cipherSuites.isEmpty() ? "the JDK's cipher suites" : cipherSuites.size() + " cipher suites")
                 + ", client auth " + clientAuth;
@@ -190,7 +193,7 @@ public record SipTlsConfig(int port, Path keyStore, String keyStorePassword, Str
     /** Never shows the passwords. */
     @Override
     public String toString() {
-        return "SipTlsConfig[" + describe() + "]";
+        return "SipTlsConfig[port " + port + ", " + describe() + "]";
     }
 
     private KeyStore load(Path file, String password, String what) {
@@ -232,9 +235,11 @@ public record SipTlsConfig(int port, Path keyStore, String keyStorePassword, Str
     private static void requireSupported(String what, List<String> asked, Set<String> supported) {
         for (String value : asked) {
             if (!supported.contains(value)) {
-                String hint = what.equals("protocol") ? " (supported: " + String.join(", ", new TreeSet<>(supported)) + ")"
+                String hint = what.equals("protocol")
+                        ? " (supported: " + String.join(", ", new TreeSet<>(supported)) + ")"
                         : " (names as in the JDK's SunJSSE provider, e.g. TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256)";
-                throw new IllegalArgumentException("TLS " + what + " '" + value + "' is not supported by this JDK" + hint);
+                throw new IllegalArgumentException("TLS " + what + " '" + value + "' is not supported by this JDK"
+                        + hint);
             }
         }
     }
