@@ -2,6 +2,8 @@ package org.cpmrouter.client;
 
 import java.util.Objects;
 
+import org.cpmrouter.sip.SipTlsConfig;
+
 /**
  * How a {@link CpmClient} reaches its SIP/IP Core.
  *
@@ -10,12 +12,15 @@ import java.util.Objects;
  * @param proxyPort  the core's SIP port, 5060 by default
  * @param localHost  the address this client listens on
  * @param localPort  its port; 0 picks a free one
- * @param transport  {@code udp} or {@code tcp}
+ * @param transport  {@code udp}, {@code tcp} or {@code tls}
  * @param password   the digest password answering the core's challenges (the username is {@link #user()});
  *                   {@code null}: none, and a challenged request ends with its 401
+ * @param tls        with {@code tls}: the trust store that must hold the router's certificate (or its CA), and a
+ *                   key store of the client's own when it receives messages over TLS (the router then connects to
+ *                   it) or the router asks for client certificates; null otherwise
  */
 public record ClientConfig(String identity, String proxyHost, int proxyPort, String localHost, int localPort,
-                           String transport, String password) {
+                           String transport, String password, SipTlsConfig tls) {
 
     public ClientConfig {
         Objects.requireNonNull(identity, "identity");
@@ -23,12 +28,21 @@ public record ClientConfig(String identity, String proxyHost, int proxyPort, Str
             throw new IllegalArgumentException("a client identity is a SIP URI, got " + identity);
         }
         transport = transport == null ? "udp" : transport.toLowerCase();
+        if ("tls".equals(transport) && tls == null) {
+            throw new IllegalArgumentException("transport tls needs a trust store that holds the router's certificate");
+        }
     }
 
-    /** Without a password. */
+    /** Without a password, without TLS. */
     public ClientConfig(String identity, String proxyHost, int proxyPort, String localHost, int localPort,
                         String transport) {
-        this(identity, proxyHost, proxyPort, localHost, localPort, transport, null);
+        this(identity, proxyHost, proxyPort, localHost, localPort, transport, null, null);
+    }
+
+    /** With a password, without TLS. */
+    public ClientConfig(String identity, String proxyHost, int proxyPort, String localHost, int localPort,
+                        String transport, String password) {
+        this(identity, proxyHost, proxyPort, localHost, localPort, transport, password, null);
     }
 
     public static ClientConfig of(String identity, String proxyHost, int proxyPort) {
@@ -36,15 +50,20 @@ public record ClientConfig(String identity, String proxyHost, int proxyPort, Str
     }
 
     public ClientConfig withLocalPort(int port) {
-        return new ClientConfig(identity, proxyHost, proxyPort, localHost, port, transport, password);
+        return new ClientConfig(identity, proxyHost, proxyPort, localHost, port, transport, password, tls);
     }
 
     public ClientConfig withTransport(String newTransport) {
-        return new ClientConfig(identity, proxyHost, proxyPort, localHost, localPort, newTransport, password);
+        return new ClientConfig(identity, proxyHost, proxyPort, localHost, localPort, newTransport, password, tls);
     }
 
     public ClientConfig withPassword(String newPassword) {
-        return new ClientConfig(identity, proxyHost, proxyPort, localHost, localPort, transport, newPassword);
+        return new ClientConfig(identity, proxyHost, proxyPort, localHost, localPort, transport, newPassword, tls);
+    }
+
+    /** Over TLS to the router's TLS port, with these stores. */
+    public ClientConfig withTls(int routerTlsPort, SipTlsConfig newTls) {
+        return new ClientConfig(identity, proxyHost, routerTlsPort, localHost, localPort, "tls", password, newTls);
     }
 
     /** The user part of the identity ({@code alice}). */
@@ -65,6 +84,6 @@ public record ClientConfig(String identity, String proxyHost, int proxyPort, Str
     public String toString() {
         return "ClientConfig[identity=" + identity + ", proxy=" + proxyHost + ":" + proxyPort + ", local=" + localHost
                 + ":" + localPort + ", transport=" + transport + ", password=" + (password == null ? "none" : "set")
-                + "]";
+                + ", tls=" + (tls == null ? "none" : "set") + "]";
     }
 }

@@ -43,6 +43,8 @@ import org.w3c.dom.NodeList;
  *
  * Short names are users of {@code --domain} (default cpm.example.com), {@code +1555...} is a tel: number, full
  * sip:/sips:/tel: URIs are taken as they are. {@code --admin URL} names the API (http://127.0.0.1:8081).
+ * A router with {@code cpm.admin.token} set wants that token: {@code --token} or the environment variable
+ * {@code CPM_ADMIN_TOKEN} (the same variable sets the router's), sent as {@code Authorization: Bearer}.
  * Exit status: 0 done, 1 refused by the server (its error is printed) or not reachable, 2 usage error.
  */
 public final class CpmAdminCli {
@@ -52,10 +54,17 @@ public final class CpmAdminCli {
     static final String GROUPS = "/admin/groups";
     static final String SUBSCRIBERS = "/admin/subscribers";
     static final String LIST_SERVICE_NS = "urn:oma:xml:poc:list-service";
+    /** The environment variable holding the admin token (also the router's {@code cpm.admin.token}). */
+    public static final String TOKEN_ENV = "CPM_ADMIN_TOKEN";
 
     /** One request to the admin API. {@code body} null: none. */
     record Call(String method, String path, String contentType, byte[] body) {
         HttpRequest toHttpRequest(URI admin) {
+            return toHttpRequest(admin, null);
+        }
+
+        /** With {@code Authorization: Bearer token} when a token is given. */
+        HttpRequest toHttpRequest(URI admin, String token) {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stripSlash(admin.toString()) + path))
                     .timeout(Duration.ofSeconds(30))
                     .header("Accept", "application/json, application/xml")
@@ -63,6 +72,9 @@ public final class CpmAdminCli {
                             : HttpRequest.BodyPublishers.ofByteArray(body));
             if (contentType != null) {
                 b.header("Content-Type", contentType);
+            }
+            if (token != null && !token.isEmpty()) {
+                b.header("Authorization", "Bearer " + token);
             }
             return b.build();
         }
@@ -96,25 +108,37 @@ public final class CpmAdminCli {
     private final PrintStream err;
     private final Transport transport;
     private final PasswordSource passwords;
+    private final Map<String, String> env;
 
     public CpmAdminCli(PrintStream out, PrintStream err) {
-        this(out, err, httpTransport());
+        this(out, err, null, CpmAdminCli::terminalOrStdin, System.getenv());
     }
 
+    /** With this transport; {@code null}: HTTP, with the token of the command line or the environment. */
     CpmAdminCli(PrintStream out, PrintStream err, Transport transport) {
-        this(out, err, transport, CpmAdminCli::terminalOrStdin);
+        this(out, err, transport, CpmAdminCli::terminalOrStdin, System.getenv());
     }
 
     CpmAdminCli(PrintStream out, PrintStream err, Transport transport, PasswordSource passwords) {
+        this(out, err, transport, passwords, System.getenv());
+    }
+
+    CpmAdminCli(PrintStream out, PrintStream err, Transport transport, Map<String, String> env) {
+        this(out, err, transport, CpmAdminCli::terminalOrStdin, env);
+    }
+
+    CpmAdminCli(PrintStream out, PrintStream err, Transport transport, PasswordSource passwords,
+                Map<String, String> env) {
         this.out = out;
         this.err = err;
         this.transport = transport;
         this.passwords = passwords;
+        this.env = env;
     }
 
-    /** Public for the router's tests: the real HTTP transport with passwords from the given source. */
+    /** Public for the router's tests: HTTP (with the token of the command line or environment), these passwords. */
     public static CpmAdminCli withPasswords(PrintStream out, PrintStream err, PasswordSource passwords) {
-        return new CpmAdminCli(out, err, httpTransport(), passwords);
+        return new CpmAdminCli(out, err, null, passwords);
     }
 
     /**
@@ -143,7 +167,7 @@ public final class CpmAdminCli {
         System.exit(new CpmAdminCli(System.out, System.err).run(args));
     }
 
-    private static Transport httpTransport() {
+    private static Transport httpTransport(String token) {
         return new Transport() {
             private HttpClient http;
 
@@ -152,7 +176,8 @@ public final class CpmAdminCli {
                 if (http == null) {
                     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
                 }
-                HttpResponse<byte[]> r = http.send(call.toHttpRequest(admin), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> r = http.send(call.toHttpRequest(admin, token),
+                        HttpResponse.BodyHandlers.ofByteArray());
                 return new Answer(r.statusCode(), r.body() == null ? new byte[0] : r.body());
             }
         };
@@ -187,7 +212,8 @@ public final class CpmAdminCli {
         }
         Answer answer;
         try {
-            answer = transport.send(admin, command.call());
+            Transport t = transport != null ? transport : httpTransport(o.token(env));
+            answer = t.send(admin, command.call());
         } catch (IOException e) {
             err.println("cpm-admin: cannot reach the admin API at " + admin + ": " + describe(e));
             return 1;
@@ -198,6 +224,9 @@ public final class CpmAdminCli {
         }
         if (answer.status() < 200 || answer.status() > 299) {
             err.println("cpm-admin: " + answer.status() + " " + errorOf(answer));
+            if (answer.status() == 401) {
+                err.println("cpm-admin: the router wants its admin token: --token TOKEN or " + TOKEN_ENV);
+            }
             return 1;
         }
         try {
@@ -510,11 +539,15 @@ public final class CpmAdminCli {
         s.println("options:");
         s.println("  --admin URL       the router's admin API (default " + DEFAULT_ADMIN + ")");
         s.println("  --domain DOMAIN   home domain for short names (default " + DEFAULT_DOMAIN + ")");
+        s.println("  --token TOKEN     the router's cpm.admin.token (default: $" + TOKEN_ENV + ")");
     }
 
     /** Options anywhere on the line ({@code --member} repeats), the rest positional. */
     static final class Options {
-        private static final List<String> KNOWN = List.of("admin", "domain", "name", "member");
+        private static final List<String> KNOWN = List.of("admin", "domain", "name", "member", "token");
+
+        /** Options every command takes. */
+        private static final List<String> GLOBAL = List.of("admin", "domain", "token");
 
         final Map<String, List<String>> named = new LinkedHashMap<>();
         final List<String> positional = new ArrayList<>();
@@ -554,11 +587,11 @@ public final class CpmAdminCli {
 
         void allowOnly(String sub, List<String> allowed) {
             for (String name : named.keySet()) {
-                if (!name.equals("admin") && !name.equals("domain") && !allowed.contains(name)) {
+                if (!GLOBAL.contains(name) && !allowed.contains(name)) {
                     throw new UsageException("groups " + sub + " takes no --" + name);
                 }
             }
-            for (String name : List.of("admin", "domain", "name")) {
+            for (String name : List.of("admin", "domain", "name", "token")) {
                 if (all(name).size() > 1) {
                     throw new UsageException("--" + name + " given twice");
                 }
@@ -567,6 +600,15 @@ public final class CpmAdminCli {
 
         List<String> all(String name) {
             return named.getOrDefault(name, List.of());
+        }
+
+        /** --token, else the environment variable CPM_ADMIN_TOKEN; null when neither is set. */
+        String token(Map<String, String> env) {
+            String value = single("token");
+            if (value == null) {
+                value = env.get(TOKEN_ENV);
+            }
+            return value == null || value.isBlank() ? null : value.trim();
         }
 
         String single(String name) {

@@ -58,8 +58,10 @@ public final class CpmClient implements AutoCloseable {
 
     /** Starts listening on the configured local address. */
     public static CpmClient start(ClientConfig config) throws javax.sip.SipException {
-        SipNodeConfig nodeConfig = new SipNodeConfig(config.localHost(), config.localPort(),
-                List.of(config.transport()), Set.of("MESSAGE"), 2, null);
+        boolean tls = "tls".equals(config.transport());
+        SipNodeConfig nodeConfig = new SipNodeConfig(config.localHost(), tls ? 0 : config.localPort(),
+                List.of(config.transport()), Set.of("MESSAGE"), 2, null,
+                tls ? config.tls().withPort(config.localPort()) : null);
         SipNode node = SipNode.start(nodeConfig);
         CpmClient client = new CpmClient(config, node);
         node.setHandler(client::onRequest);
@@ -73,7 +75,7 @@ public final class CpmClient implements AutoCloseable {
     /** Where the core reaches this client: the Contact it registers. */
     public String contact() {
         String uri = "sip:" + config.user() + "@" + node.host() + ":" + node.port();
-        return "tcp".equals(config.transport()) ? uri + ";transport=tcp" : uri;
+        return "udp".equals(config.transport()) ? uri : uri + ";transport=" + config.transport();
     }
 
     /** Called for every CPM Message received (on a stack thread; keep it short). */

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.cpmrouter.sip.SipTlsConfig;
 import org.cpmrouter.sip.cpim.NonCpmServiceIdentifier;
 
 /**
@@ -26,7 +27,8 @@ import org.cpmrouter.sip.cpim.NonCpmServiceIdentifier;
  * </pre>
  *
  * Short names are users of {@code --domain} (default cpm.example.com); {@code +1555...} is a tel: number;
- * full SIP or tel URIs are taken as they are. {@code --proxy host:port} names the router (127.0.0.1:5060).
+ * full SIP or tel URIs are taken as they are. {@code --proxy host:port} names the router (127.0.0.1:5060, or
+ * 127.0.0.1:5061 with {@code --transport tls}, which needs {@code --trust-store}).
  * The router challenges clients (SIP digest): the password comes from {@code --password} or, kept out of the
  * process list, the {@code CPM_PASSWORD} environment variable.
  */
@@ -36,6 +38,9 @@ public final class CpmClientCli {
 
     /** The environment variable a password may come in. */
     static final String PASSWORD_ENV = "CPM_PASSWORD";
+    /** Environment variables that hold the store passwords, so that they stay off the command line. */
+    static final String TRUST_STORE_PASSWORD_ENV = "CPM_CLIENT_TRUST_STORE_PASSWORD";
+    static final String KEY_STORE_PASSWORD_ENV = "CPM_CLIENT_KEY_STORE_PASSWORD";
 
     private final PrintStream out;
     private final PrintStream err;
@@ -63,6 +68,7 @@ public final class CpmClientCli {
         Options options;
         try {
             options = Options.parse(args);
+            options.env = env;
         } catch (IllegalArgumentException e) {
             err.println("cpm-client: " + e.getMessage());
             usage(err);
@@ -133,7 +139,12 @@ public final class CpmClientCli {
     private int listen(Options o) throws Exception {
         String as = o.require("as");
         int expires = Integer.parseInt(o.value("expires", "3600"));
-        CpmClient client = CpmClient.start(o.clientConfig(as).withPassword(password(o)));
+        ClientConfig config = o.clientConfig(as).withPassword(password(o));
+        if (config.tls() != null && !config.tls().hasKeyStore()) {
+            throw new IllegalArgumentException("listen --transport tls needs --key-store FILE: the router connects to "
+                    + "this client over TLS to deliver, so the client needs a certificate the router trusts");
+        }
+        CpmClient client = CpmClient.start(config);
         String domain = o.value("domain", "cpm.example.com");
         Path state = o.stateFile(as);
         NonCpmServiceIdentifier identifier = o.serviceIdentifier();
@@ -232,16 +243,25 @@ public final class CpmClientCli {
         s.println("  --proxy HOST:PORT   the router's SIP address (default 127.0.0.1:5060)");
         s.println("  --domain DOMAIN     home domain for short names (default cpm.example.com)");
         s.println("  --port N            local SIP port (default: any free port)");
-        s.println("  --transport T       udp or tcp (default udp)");
+        s.println("  --transport T       udp, tcp or tls (default udp)");
         s.println("  --password P        digest password of USER (or set " + PASSWORD_ENV + ", which stays out of");
         s.println("                      the process list); the demo users' are alice-demo, bob-demo, ...");
         s.println("  --state-dir DIR     where listen records the message reply answers (default ~/.cpm-client)");
         s.println("  --service-header H  header of the Non-CPM Communication Service Identifier (default "
                 + NonCpmServiceIdentifier.DEFAULT_HEADER + ")");
+        s.println("TLS (--transport tls; --proxy then defaults to 127.0.0.1:5061):");
+        s.println("  --trust-store FILE  PKCS12 file holding the router's certificate or its CA (required);");
+        s.println("                      password from --trust-store-password or " + TRUST_STORE_PASSWORD_ENV);
+        s.println("  --key-store FILE    this client's own certificate and key, PKCS12: needed to listen over TLS");
+        s.println("                      (the router connects to it) or when the router asks for client");
+        s.println("                      certificates; password from --key-store-password or "
+                + KEY_STORE_PASSWORD_ENV);
+        s.println("  --tls-protocols P   comma list (default TLSv1.2; TLSv1.3 works too)");
     }
 
     private static final class Options {
         String command;
+        Map<String, String> env = Map.of();
         final Map<String, String> named = new HashMap<>();
         final List<String> positional = new ArrayList<>();
 
@@ -297,10 +317,37 @@ public final class CpmClientCli {
 
         ClientConfig clientConfig(String user) {
             String identity = address(user);
-            String[] proxy = value("proxy", "127.0.0.1:5060").split(":");
-            int proxyPort = proxy.length > 1 ? Integer.parseInt(proxy[1]) : 5060;
+            String transport = value("transport", "udp").toLowerCase(java.util.Locale.ROOT);
+            int defaultPort = transport.equals("tls") ? SipTlsConfig.DEFAULT_PORT : 5060;
+            String[] proxy = value("proxy", "127.0.0.1:" + defaultPort).split(":");
+            int proxyPort = proxy.length > 1 ? Integer.parseInt(proxy[1]) : defaultPort;
             return new ClientConfig(identity, proxy[0], proxyPort, "127.0.0.1",
-                    Integer.parseInt(value("port", "0")), value("transport", "udp"));
+                    Integer.parseInt(value("port", "0")), transport, null, transport.equals("tls") ? tls() : null);
+        }
+
+        /** The TLS settings of --trust-store, --key-store and --tls-protocols; passwords also from the environment. */
+        SipTlsConfig tls() {
+            String trustStore = named.get("trust-store");
+            if (trustStore == null || trustStore.isBlank()) {
+                throw new IllegalArgumentException("--transport tls needs --trust-store FILE (a PKCS12 file holding "
+                        + "the router's certificate or its CA)");
+            }
+            SipTlsConfig tls = SipTlsConfig.client(Path.of(trustStore), secret("trust-store-password",
+                    TRUST_STORE_PASSWORD_ENV));
+            String keyStore = named.get("key-store");
+            if (keyStore != null && !keyStore.isBlank()) {
+                tls = tls.withKeyStore(Path.of(keyStore), secret("key-store-password", KEY_STORE_PASSWORD_ENV));
+            }
+            if (named.containsKey("tls-protocols")) {
+                tls = tls.withProtocols(SipTlsConfig.list(named.get("tls-protocols")));
+            }
+            tls.check();
+            return tls;
+        }
+
+        private String secret(String option, String envName) {
+            String value = named.get(option);
+            return value != null ? value : env.getOrDefault(envName, "");
         }
     }
 }

@@ -276,4 +276,28 @@ class CpmAdminCliTest {
         assertEquals("{\"a\":[1,2.5,true,null,\"x\\\"yé\\n\"],\"b\":{}}", MiniJson.write(parsed));
         assertEquals(2, run("groups", "list", "extra"));
     }
+
+    @Test
+    void the_token_comes_from_the_option_else_from_the_environment_and_goes_in_a_bearer_header() {
+        Map<String, String> env = Map.of(CpmAdminCli.TOKEN_ENV, "from-env");
+        assertEquals("from-option", CpmAdminCli.Options.parse(new String[] {"groups", "list", "--token", "from-option"})
+                .token(env));
+        assertEquals("from-env", CpmAdminCli.Options.parse(new String[] {"groups", "list"}).token(env));
+        assertNull(CpmAdminCli.Options.parse(new String[] {"groups", "list"}).token(Map.of()));
+        answer(200, "[]");
+        assertEquals(0, run("groups", "list", "--token", "t"));
+        CpmAdminCli.Call call = onlyCall();
+        assertEquals("Bearer s3cret", call.toHttpRequest(URI.create("http://127.0.0.1:8081"), "s3cret").headers()
+                .firstValue("Authorization").orElseThrow());
+        assertTrue(call.toHttpRequest(URI.create("http://127.0.0.1:8081")).headers().firstValue("Authorization")
+                .isEmpty());
+    }
+
+    @Test
+    void a_401_says_how_to_give_the_token() {
+        answer(401, "{\"error\": \"admin token missing or wrong\"}");
+        assertEquals(1, run("groups", "list"));
+        assertTrue(err().contains("401 admin token missing or wrong"), err());
+        assertTrue(err().contains("--token TOKEN or CPM_ADMIN_TOKEN"), err());
+    }
 }

@@ -17,6 +17,7 @@ import org.cpmrouter.rules.PolicyEngine;
 import org.cpmrouter.rules.RuleReloader;
 import org.cpmrouter.rules.RuleCompiler;
 import org.cpmrouter.rules.RuleSet;
+import org.cpmrouter.sip.camel.SipMessageComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,8 +114,16 @@ public final class CpmRouter implements AutoCloseable {
         Main main = new Main();
         main.setAppName("cpm-router");
         for (Map.Entry<String, String> setting : config.asMap().entrySet()) {
-            main.addOverrideProperty(setting.getKey(), setting.getValue());
+            if (!RouterConfig.isSecret(setting.getKey())) { // passwords and the token stay out of Camel's properties
+                main.addOverrideProperty(setting.getKey(), setting.getValue());
+            }
         }
+        // SIP over TLS: the component found in the registry under its scheme is the one the routes use
+        SipTlsSettings.of(config).ifPresent(tls -> {
+            SipMessageComponent sip = new SipMessageComponent();
+            sip.setTlsConfiguration(tls);
+            main.bind("sip-message", sip);
+        });
         // producers send from the router's own SIP address, so peers see one node
         main.addOverrideProperty("camel.component.sip-message.localAddress", config.sipAddress());
         main.addOverrideProperty("camel.component.sip-message.threadPoolSize", config.get("cpm.sip.threads"));
@@ -141,6 +150,10 @@ public final class CpmRouter implements AutoCloseable {
         // the admin API (groups, their OMA documents) on its own HTTP address, 127.0.0.1 by default
         AdminApiRoute.serverProperties(config.get("cpm.admin.host"), config.getInt("cpm.admin.port"))
                 .forEach(main::addOverrideProperty);
+        String adminToken = config.get(AdminAccess.TOKEN_KEY);
+        if (!adminToken.isBlank()) {
+            AdminTokenGuard.install(main, adminToken);
+        }
         main.configure().addRoutesBuilder(new AdminApiRoute(stores.groups()));
         main.configure().addRoutesBuilder(new SubscriberAdminRoute(stores.subscribers(), authSettings.realm()));
         main.configure().addRoutesBuilder(new RulesAdminRoute(engine, reloader,
@@ -167,9 +180,11 @@ public final class CpmRouter implements AutoCloseable {
     /** The one line an operator (or a script) waits for. */
     public String readyLine() {
         return "CPM Router ready: SIP " + config.sipAddress() + " (" + String.join("+", config.getList("cpm.sip.transports"))
-                + "), domain " + config.get("cpm.domain") + ", rules " + engine.current().hash() + " ("
+                + ")" + SipTlsSettings.of(config).map(tls -> ", TLS " + config.get("cpm.sip.host") + ":" + tls.port())
+                        .orElse("") + ", domain " + config.get("cpm.domain") + ", rules " + engine.current().hash() + " ("
                 + engine.current().ruleIds().size() + " rules from " + engine.current().directory() + "), admin http://"
-                + config.get("cpm.admin.host") + ":" + config.get("cpm.admin.port") + ", data "
+                + config.get("cpm.admin.host") + ":" + config.get("cpm.admin.port")
+                + (config.get(AdminAccess.TOKEN_KEY).isBlank() ? "" : " (token)") + ", data "
                 + config.homePath("cpm.data.dir");
     }
 

@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
  * {@code config/} of the router's home) and prints one line when ready.
  *
  * <pre>
- * cpm-router [--sip-port N] [--data-dir DIR] [--config DIR] [--rules DIR]
+ * cpm-router [--sip-port N] [--sip-tls-port N] [--data-dir DIR] [--config DIR] [--rules DIR]
  * cpm-router check [--config DIR] [--rules DIR]           compile rules, validate config; no port opened
- * cpm-router dry-run FILE [--rules DIR] [--admin URL]     each role's decision for a captured SIP request
+ * cpm-router dry-run FILE [--rules DIR] [--admin URL] [--token T]   each role's decision for a captured request
  * </pre>
  */
 public final class CpmRouterApplication {
@@ -33,6 +33,7 @@ public final class CpmRouterApplication {
         String command = "run";
         String file = null;
         String admin = "http://127.0.0.1:8081";
+        String token = null;
         int first = 0;
         if (args.length > 0 && (args[0].equals("check") || args[0].equals("dry-run"))) {
             command = args[0];
@@ -59,6 +60,12 @@ public final class CpmRouterApplication {
                 case "--sip-port":
                     overrides.put("cpm.sip.port", value);
                     break;
+                case "--sip-tls-port":
+                    overrides.put("cpm.sip.tls-port", value);
+                    break;
+                case "--token":
+                    token = value;
+                    break;
                 case "--data-dir":
                     overrides.put("cpm.data.dir", Path.of(value).toAbsolutePath().toString());
                     break;
@@ -80,7 +87,8 @@ public final class CpmRouterApplication {
             return;
         }
         if (command.equals("dry-run")) {
-            System.exit(dryRun(Path.of(file), overrides.get("cpm.rules.dir"), admin));
+            System.exit(dryRun(Path.of(file), overrides.get("cpm.rules.dir"), admin,
+                    token != null ? token : adminToken(configDir, home)));
             return;
         }
         RouterConfig config;
@@ -115,30 +123,48 @@ public final class CpmRouterApplication {
         stopped.await();
     }
 
+    /** The admin token of the configuration (its files, then CPM_ADMIN_TOKEN), for commands that call the API. */
+    private static String adminToken(Path configDir, Path home) {
+        try {
+            return RouterConfig.load(configDir, home, System.getenv(), Map.of()).get(AdminAccess.TOKEN_KEY);
+        } catch (IllegalArgumentException unreadable) {
+            return System.getenv().getOrDefault(RouterConfig.envName(AdminAccess.TOKEN_KEY), "");
+        }
+    }
+
     /** Asks the running router (its admin API) what each role would decide; it reads its live store. */
-    private static int dryRun(Path file, String candidateRules, String admin) throws Exception {
+    private static int dryRun(Path file, String candidateRules, String admin, String token) throws Exception {
         byte[] wire = java.nio.file.Files.readAllBytes(file);
         String url = admin + RulesAdminRoute.BASE_PATH + "/dry-run" + (candidateRules == null ? ""
                 : "?rules=" + java.net.URLEncoder.encode(candidateRules, java.nio.charset.StandardCharsets.UTF_8));
         java.net.http.HttpResponse<String> response;
         try {
-            response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
-                    .newBuilder(java.net.URI.create(url)).header("Content-Type", "text/plain")
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(wire)).build(),
+            java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .header("Content-Type", "text/plain")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(wire));
+            if (!token.isBlank()) {
+                request.header("Authorization", "Bearer " + token.trim());
+            }
+            response = java.net.http.HttpClient.newHttpClient().send(request.build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
             System.err.println("cpm-router: dry-run needs the running router's admin API at " + admin + ": " + e);
             return 2;
         }
         (response.statusCode() == 200 ? System.out : System.err).print(response.body());
+        if (response.statusCode() == 401) {
+            System.err.println("\ncpm-router: the admin API wants its token: --token T, CPM_ADMIN_TOKEN or cpm.admin.token");
+        }
         return response.statusCode() == 200 ? 0 : 1;
     }
 
     private static void usage() {
-        System.out.println("usage: cpm-router [--sip-port N] [--data-dir DIR] [--config DIR] [--rules DIR]");
+        System.out.println("usage: cpm-router [--sip-port N] [--sip-tls-port N] [--data-dir DIR] [--config DIR] [--rules DIR]");
         System.out.println("       cpm-router check [--config DIR] [--rules DIR]");
-        System.out.println("       cpm-router dry-run FILE [--rules CANDIDATE_DIR] [--admin http://127.0.0.1:8081]");
+        System.out.println("       cpm-router dry-run FILE [--rules CANDIDATE_DIR] [--admin http://127.0.0.1:8081] [--token T]");
         System.out.println("  --sip-port N    SIP port on 127.0.0.1, UDP and TCP (default 5060; cpm.sip.port)");
+        System.out.println("  --sip-tls-port N  SIP over TLS port, when cpm.sip.tls.key-store is set (default 5061)");
+        System.out.println("  --token T       dry-run: the admin token (default: cpm.admin.token, CPM_ADMIN_TOKEN)");
         System.out.println("  --data-dir DIR  where the store keeps its files (default data/; cpm.data.dir)");
         System.out.println("  --config DIR    configuration directory (default config/)");
         System.out.println("  --rules DIR     rule files (default rules/; cpm.rules.dir)");

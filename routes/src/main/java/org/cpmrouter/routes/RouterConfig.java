@@ -41,6 +41,15 @@ public final class RouterConfig {
         d.put("cpm.sip.threads", "8");
         d.put("cpm.sip.queue-timeout-ms", "2000");
         d.put("cpm.sip.trusted-peers", "");
+        d.put("cpm.sip.tls-port", "5061");
+        d.put("cpm.sip.tls.key-store", "");
+        d.put("cpm.sip.tls.key-store-password", "");
+        d.put("cpm.sip.tls.key-store-type", "PKCS12");
+        d.put("cpm.sip.tls.trust-store", "");
+        d.put("cpm.sip.tls.trust-store-password", "");
+        d.put("cpm.sip.tls.protocols", "TLSv1.2");
+        d.put("cpm.sip.tls.cipher-suites", "");
+        d.put("cpm.sip.tls.client-auth", "Disabled");
         d.put("cpm.limits.max-body-bytes", "1300");
         d.put("cpm.limits.content-types", "message/cpim");
         d.put("cpm.limits.sender-rate", "0");
@@ -86,6 +95,7 @@ public final class RouterConfig {
         d.put("cpm.smsc.embedded-test-peer", "true");
         d.put("cpm.admin.host", "127.0.0.1");
         d.put("cpm.admin.port", "8081");
+        d.put("cpm.admin.token", "");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -173,6 +183,13 @@ public final class RouterConfig {
                 throw new IllegalArgumentException(key + " must name an endpoint URI");
             }
         }
+        SipTlsSettings.validate(this);
+        AdminAccess.requireTokenOffLoopback(get("cpm.admin.host"), get(AdminAccess.TOKEN_KEY));
+    }
+
+    /** Settings whose values are secrets: never logged, never handed to Camel's property placeholders. */
+    public static boolean isSecret(String key) {
+        return key.endsWith("password") || key.endsWith("-secret") || key.equals(AdminAccess.TOKEN_KEY);
     }
 
     public String get(String key) {

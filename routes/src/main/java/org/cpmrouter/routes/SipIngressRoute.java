@@ -27,7 +27,9 @@ public final class SipIngressRoute extends RouteBuilder {
     @Override
     public void configure() {
         // every path sets an outcome; one that does not is a bug, answered 500 rather than a false success
-        from("sip-message:{{cpm.sip.host}}:{{cpm.sip.port}}?transports={{cpm.sip.transports}}&defaultStatus=500").routeId(ROUTE_ID)
+        // tlsPort: a TLS listening point there too, when a key store is configured (cpm.sip.tls.key-store)
+        from("sip-message:{{cpm.sip.host}}:{{cpm.sip.port}}?transports={{cpm.sip.transports}}&defaultStatus=500"
+                + "&tlsPort={{cpm.sip.tls-port}}").routeId(ROUTE_ID)
                 .process(e -> e.getExchangeExtension().addOnCompletion(MessageOutcomeLog.INSTANCE)).id("log-outcome")
                 .process(e -> trustedPeers.screen(e.getMessage())).id("screen-trust")
                 .process(e -> limits.check(e.getMessage())).id("check-pager-mode-limits")

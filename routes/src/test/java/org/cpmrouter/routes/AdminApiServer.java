@@ -31,12 +31,26 @@ final class AdminApiServer implements AutoCloseable {
     }
 
     static AdminApiServer start(GroupStore groups, GroupDocumentCodec documents) throws Exception {
-        return start(groups, documents, new org.cpmrouter.groupstore.InMemorySubscriberStore());
+        return start(groups, documents, new org.cpmrouter.groupstore.InMemorySubscriberStore(), null);
     }
 
-    /** With the subscriber resources too, over this store, for the realm {@code cpm.example.com}. */
+    /** With the admin token guard when token is not null. */
+    static AdminApiServer start(GroupStore groups, GroupDocumentCodec documents, String token) throws Exception {
+        return start(groups, documents, new org.cpmrouter.groupstore.InMemorySubscriberStore(), token);
+    }
+
+    /** With the subscriber resources over this store, no token. */
     static AdminApiServer start(GroupStore groups, GroupDocumentCodec documents,
                                 org.cpmrouter.groupstore.SubscriberStore subscribers) throws Exception {
+        return start(groups, documents, subscribers, null);
+    }
+
+    /**
+     * With the subscriber resources too, over this store, for the realm {@code cpm.example.com}, and the admin token
+     * guard when token is not null.
+     */
+    static AdminApiServer start(GroupStore groups, GroupDocumentCodec documents,
+                                org.cpmrouter.groupstore.SubscriberStore subscribers, String token) throws Exception {
         int port = freePort();
         Main main = new Main();
         main.setAppName("admin-api-test");
@@ -46,6 +60,9 @@ final class AdminApiServer implements AutoCloseable {
         main.configure().addRoutesBuilder(new SipErrorHandlingConfiguration());
         main.configure().addRoutesBuilder(new AdminApiRoute(groups, documents));
         main.configure().addRoutesBuilder(new SubscriberAdminRoute(subscribers, "cpm.example.com"));
+        if (token != null) {
+            AdminTokenGuard.install(main, token);
+        }
         main.start();
         return new AdminApiServer(main, URI.create("http://127.0.0.1:" + port));
     }

@@ -57,7 +57,7 @@ public final class IncomingRequest {
         return remotePort;
     }
 
-    /** {@code udp} or {@code tcp}. */
+    /** {@code udp}, {@code tcp} or {@code tls}. */
     public String transport() {
         return transport;
     }

@@ -43,10 +43,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One JAIN-SIP stack bound to one address, on UDP and/or TCP: the piece that both the Camel component and the
- * CPM client use. It hands requests to a {@link RequestHandler} with their server transaction, and sends requests
- * through client transactions whose final response completes a future (no thread waits for it). Retransmissions
- * and transaction timers are the stack's.
+ * One JAIN-SIP stack bound to one address, on UDP and/or TCP, and on TLS at a port of its own: the piece that both
+ * the Camel component and the CPM client use. It hands requests to a {@link RequestHandler} with their server
+ * transaction, and sends requests through client transactions whose final response completes a future (no thread
+ * waits for it). Retransmissions and transaction timers are the stack's.
  *
  * <p>Requests the handler does not take are answered here: {@code OPTIONS} gets {@code 200 OK} with
  * {@code Allow}; a method outside {@link SipNodeConfig#allowedMethods()} gets {@code 405}; {@code CANCEL} gets
@@ -75,11 +75,13 @@ public final class SipNode implements AutoCloseable {
     private final HeaderFactory headerFactory;
     private final AddressFactory addressFactory;
     private final int port;
+    /** Port of the TLS listening point; -1 without one. */
+    private final int tlsPort;
     private final String allowHeader;
     private volatile RequestHandler handler;
 
-    private SipNode(SipNodeConfig config, SipStack stack, SipProvider provider, SipFactory factory, int port)
-            throws javax.sip.PeerUnavailableException {
+    private SipNode(SipNodeConfig config, SipStack stack, SipProvider provider, SipFactory factory, int port,
+                    int tlsPort) throws javax.sip.PeerUnavailableException {
         this.config = config;
         this.stack = stack;
         this.provider = provider;
@@ -87,6 +89,7 @@ public final class SipNode implements AutoCloseable {
         this.headerFactory = factory.createHeaderFactory();
         this.addressFactory = factory.createAddressFactory();
         this.port = port;
+        this.tlsPort = tlsPort;
         Set<String> allow = new TreeSet<>(config.allowedMethods());
         allow.add("OPTIONS");
         this.allowHeader = String.join(", ", allow);
@@ -131,7 +134,29 @@ public final class SipNode implements AutoCloseable {
         throw new SipException("cannot find a port free on both UDP and TCP on " + host);
     }
 
+    /** A TCP port free on host for the TLS listening point, other than the node's TCP port. */
+    private static int freeTcpPort(String host, int notThis) throws SipException {
+        try {
+            java.net.InetAddress address = java.net.InetAddress.getByName(host);
+            for (int attempt = 0; attempt < 20; attempt++) {
+                try (java.net.ServerSocket tcp = new java.net.ServerSocket(0, 1, address)) {
+                    if (tcp.getLocalPort() != notThis) {
+                        return tcp.getLocalPort();
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new SipException("cannot find a free TLS port on " + host + ": " + e.getMessage(), e);
+        }
+        throw new SipException("cannot find a free TLS port on " + host);
+    }
+
     private static SipNode startOn(SipNodeConfig config, int port) throws SipException {
+        int tlsPort = -1;
+        if (config.tls() != null) {
+            config.tls().check();
+            tlsPort = config.tls().port() != 0 ? config.tls().port() : freeTcpPort(config.host(), port);
+        }
         Properties props = new Properties();
         props.setProperty("javax.sip.STACK_NAME",
                 "cpm-" + config.host() + "-" + port + "-" + STACK_COUNTER.incrementAndGet());
@@ -154,6 +179,9 @@ public final class SipNode implements AutoCloseable {
         props.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", Integer.toString(DEFAULT_QUEUE_TIMEOUT_MS));
         props.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         props.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
+        if (config.tls() != null) {
+            props.putAll(config.tls().stackProperties());
+        }
         props.putAll(config.stackProperties());
 
         SipFactory factory = SipFactory.getInstance();
@@ -168,18 +196,28 @@ public final class SipNode implements AutoCloseable {
             SipProvider provider = null;
             int boundPort = port;
             for (String transport : config.transports()) {
-                ListeningPoint lp = stack.createListeningPoint(config.host(), boundPort, transport);
-                boundPort = lp.getPort();
+                boolean tls = transport.equals("tls");
+                ListeningPoint lp = stack.createListeningPoint(config.host(), tls ? tlsPort : boundPort, transport);
+                if (!tls) {
+                    boundPort = lp.getPort();
+                }
                 if (provider == null) {
                     provider = stack.createSipProvider(lp);
                 } else {
                     provider.addListeningPoint(lp);
                 }
             }
-            SipNode node = new SipNode(config, stack, provider, factory, boundPort);
+            boolean tlsOnly = config.transports().equals(List.of("tls"));
+            SipNode node = new SipNode(config, stack, provider, factory, tlsOnly ? tlsPort : boundPort, tlsPort);
             provider.addSipListener(node.new Listener());
             stack.start();
-            LOG.info("SIP node listening on {}:{} ({})", config.host(), boundPort, String.join("+", config.transports()));
+            if (!tlsOnly) {
+                LOG.info("SIP node listening on {}:{} ({})", config.host(), boundPort,
+                        String.join("+", config.transports()));
+            }
+            if (config.tls() != null) {
+                LOG.info("SIP node TLS on {}:{} ({})", config.host(), tlsPort, config.tls().describe());
+            }
             return node;
         } catch (Exception e) {
             stack.stop();
@@ -198,6 +236,16 @@ public final class SipNode implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Port of the TLS listening point, or -1 when the node has none. */
+    public int tlsPort() {
+        return tlsPort;
+    }
+
+    /** Whether host:port is one of this node's listening points. */
+    public boolean listensOn(String host, int somePort) {
+        return config.host().equalsIgnoreCase(host) && (somePort == port || (tlsPort > 0 && somePort == tlsPort));
     }
 
     public List<String> transports() {
@@ -234,7 +282,7 @@ public final class SipNode implements AutoCloseable {
     /** A Via for this node on the given transport; the stack fills in a unique branch when it sends. */
     public ViaHeader newVia(String transport) throws java.text.ParseException, javax.sip.InvalidArgumentException {
         String t = transport == null ? config.transports().get(0) : transport;
-        return headerFactory.createViaHeader(config.host(), port, t, null);
+        return headerFactory.createViaHeader(config.host(), "tls".equalsIgnoreCase(t) ? tlsPort : port, t, null);
     }
 
     public MaxForwardsHeader newMaxForwards(int value) throws javax.sip.InvalidArgumentException {
@@ -276,6 +324,12 @@ public final class SipNode implements AutoCloseable {
      */
     public CompletableFuture<Response> send(Request request, Hop hop) {
         CompletableFuture<Response> result = new CompletableFuture<>();
+        if (hop != null && "tls".equalsIgnoreCase(hop.getTransport()) && tlsPort < 0) {
+            LOG.warn("callId={} cannot send over TLS to {}:{}: this node has no TLS listening point (no key store "
+                    + "or trust store configured); answering 503", callIdOf(request), hop.getHost(), hop.getPort());
+            completeLocally(result, request, 503, "Service Unavailable");
+            return result;
+        }
         if (hop != null) {
             ((SIPRequest) request).setApplicationData(hop);
         }

@@ -10,14 +10,22 @@ import java.util.Set;
  * Where a {@link SipNode} listens and how its stack is tuned.
  *
  * @param host                 IP address to bind (127.0.0.1 by default)
- * @param port                 port to bind on every transport; 0 lets the system choose (UDP only)
- * @param transports           {@code udp}, {@code tcp} or both
+ * @param port                 port to bind on UDP and TCP; 0 lets the system choose
+ * @param transports           {@code udp}, {@code tcp}, {@code tls}, or several
  * @param allowedMethods       methods handed to the request handler; OPTIONS is always answered by the node itself
  * @param threadPoolSize       threads the stack uses to read and dispatch messages
  * @param stackProperties      extra JAIN-SIP properties, applied last
+ * @param tls                  the TLS listening point (its own port) and key material; needed with {@code tls},
+ *                             null otherwise
  */
 public record SipNodeConfig(String host, int port, List<String> transports, Set<String> allowedMethods,
-                            int threadPoolSize, Properties stackProperties) {
+                            int threadPoolSize, Properties stackProperties, SipTlsConfig tls) {
+
+    /** A node without TLS. */
+    public SipNodeConfig(String host, int port, List<String> transports, Set<String> allowedMethods,
+                         int threadPoolSize, Properties stackProperties) {
+        this(host, port, transports, allowedMethods, threadPoolSize, stackProperties, null);
+    }
 
     public SipNodeConfig {
         Objects.requireNonNull(host, "host");
@@ -29,9 +37,16 @@ public record SipNodeConfig(String host, int port, List<String> transports, Set<
             throw new IllegalArgumentException("at least one transport is needed");
         }
         for (String t : transports) {
-            if (!t.equals("udp") && !t.equals("tcp")) {
-                throw new IllegalArgumentException("unsupported transport '" + t + "' (udp or tcp)");
+            if (!t.equals("udp") && !t.equals("tcp") && !t.equals("tls")) {
+                throw new IllegalArgumentException("unsupported transport '" + t + "' (udp, tcp or tls)");
             }
+        }
+        if (transports.contains("tls") != (tls != null)) {
+            throw new IllegalArgumentException(tls == null ? "transport tls needs TLS settings (a key store or a "
+                    + "trust store)" : "TLS settings given but tls is not among the transports " + transports);
+        }
+        if (tls != null && tls.port() != 0 && tls.port() == port && transports.contains("tcp")) {
+            throw new IllegalArgumentException("the TLS port must differ from the TCP port " + port);
         }
         allowedMethods = Set.copyOf(allowedMethods);
         if (threadPoolSize < 1) {

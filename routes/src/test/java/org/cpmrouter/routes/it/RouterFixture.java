@@ -54,6 +54,7 @@ final class RouterFixture implements AutoCloseable {
         overrides.putIfAbsent("cpm.admin.port", Integer.toString(freePort()));
         // the embedded SMSC test peer (on by default) must not take the fixed SMPP port of another router
         overrides.putIfAbsent("cpm.smsc.port", Integer.toString(freePort()));
+        overrides.putIfAbsent("cpm.sip.tls-port", Integer.toString(freePort()));
         RouterConfig config = RouterConfig.load(home().resolve("config"), home(), Map.of(), overrides);
         return new RouterFixture(CpmRouter.start(config), port, config.getInt("cpm.admin.port"));
     }
@@ -106,6 +107,24 @@ final class RouterFixture implements AutoCloseable {
         String user = org.cpmrouter.groupstore.DigestCredentials.defaultUsername(subscriber.publicIdentity());
         return subscriber.withCredentials(org.cpmrouter.groupstore.DigestCredentials.fromPassword(user, DOMAIN,
                 password(user)));
+    }
+
+    /** A client of the test's own configuration (over TLS, say), stopped with the fixture. */
+    CpmClient client(ClientConfig config) throws Exception {
+        CpmClient c = CpmClient.start(config);
+        clients.add(c);
+        return c;
+    }
+
+    /** Registers a client for 600 s and puts every message it gets in the returned inbox. */
+    Inbox registered(CpmClient c) throws Exception {
+        BlockingQueue<ReceivedMessage> inbox = new LinkedBlockingQueue<>();
+        c.onMessage(inbox::add);
+        SendResult result = c.register(600).get(40, TimeUnit.SECONDS);
+        if (result.status() != 200) {
+            throw new IllegalStateException(c.config().identity() + " could not register: " + result);
+        }
+        return new Inbox(c, inbox);
     }
 
     /** A client that has registered and puts every message it gets in the returned inbox. */

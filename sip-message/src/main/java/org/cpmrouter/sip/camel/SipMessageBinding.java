@@ -101,7 +101,7 @@ public final class SipMessageBinding {
             boolean toSelf = false;
             if (m.find()) {
                 int port = m.group(2) == null ? 5060 : Integer.parseInt(m.group(2));
-                toSelf = m.group(1).equalsIgnoreCase(node.host()) && port == node.port();
+                toSelf = node.listensOn(m.group(1), port);
             }
             if (!toSelf) {
                 kept.add(route);

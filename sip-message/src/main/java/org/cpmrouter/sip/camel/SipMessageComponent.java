@@ -10,6 +10,7 @@ import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 import org.cpmrouter.sip.SipNode;
 import org.cpmrouter.sip.SipNodeConfig;
+import org.cpmrouter.sip.SipTlsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
  * from("sip-message:127.0.0.1:5060")                  // listen (UDP and TCP) and answer with the route's outcome
  * to("sip-message:10.0.0.7:5060?transport=tcp")       // send to a fixed next hop
  * to("sip-message:request-uri")                       // send to the host:port of the Request-URI
+ * from("sip-message:127.0.0.1:5060?tlsPort=5061")      // also TLS on 5061, with the component's tlsConfiguration
+ * to("sip-message:10.0.0.7:5061?transport=tls")       // send over TLS (sips: and transport=tls Request-URIs too)
  * </pre>
  *
  * One SIP stack serves every endpoint bound to the same local address; producers send from the node named by
@@ -35,6 +38,7 @@ public class SipMessageComponent extends DefaultComponent {
     private String localAddress;
     private int threadPoolSize = 8;
     private int queueTimeoutMs = SipNode.DEFAULT_QUEUE_TIMEOUT_MS;
+    private SipTlsConfig tlsConfiguration;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -73,15 +77,46 @@ public class SipMessageComponent extends DefaultComponent {
         this.queueTimeoutMs = queueTimeoutMs;
     }
 
-    /** Starts, or shares, the node bound to host:port (port 0: a new node on a free port). */
+    /**
+     * Key material, protocols and client-certificate policy of the TLS listening points that consumers open with
+     * {@code tlsPort} (their port replaces this one's); null (default): no TLS. Its {@code toString} hides the
+     * passwords.
+     */
+    public SipTlsConfig getTlsConfiguration() {
+        return tlsConfiguration;
+    }
+
+    public void setTlsConfiguration(SipTlsConfig tlsConfiguration) {
+        this.tlsConfiguration = tlsConfiguration;
+    }
+
+    /** Starts, or shares, the node bound to host:port (port 0: a new node on a free port), without TLS. */
     synchronized SipNode acquireNode(String host, int port, List<String> transports, Set<String> methods)
+            throws Exception {
+        return acquireNode(host, port, transports, methods, -1);
+    }
+
+    /**
+     * Starts, or shares, the node bound to host:port; {@code tlsPort} 0 or more adds a TLS listening point there
+     * when the component has a {@link #getTlsConfiguration() TLS configuration}.
+     */
+    synchronized SipNode acquireNode(String host, int port, List<String> transports, Set<String> methods, int tlsPort)
             throws Exception {
         // port 0 always means a new node on a free port, registered under the port it got
         NodeRef ref = port == 0 ? null : nodes.get(host + ":" + port);
         if (ref == null) {
             java.util.Properties stack = new java.util.Properties();
             stack.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", Integer.toString(queueTimeoutMs));
-            SipNodeConfig config = new SipNodeConfig(host, port, transports, methods, threadPoolSize, stack);
+            SipTlsConfig tls = null;
+            List<String> all = transports;
+            if (tlsPort >= 0 && tlsConfiguration == null) {
+                LOG.info("sip-message: no TLS configuration (key store); {}:{} listens without TLS", host, port);
+            } else if (tlsPort >= 0) {
+                tls = tlsConfiguration.withPort(tlsPort);
+                all = new java.util.ArrayList<>(transports);
+                all.add("tls");
+            }
+            SipNodeConfig config = new SipNodeConfig(host, port, all, methods, threadPoolSize, stack, tls);
             ref = new NodeRef(SipNode.start(config));
             nodes.put(host + ":" + ref.node.port(), ref);
         }
@@ -102,7 +137,10 @@ public class SipMessageComponent extends DefaultComponent {
             address = "127.0.0.1:0";
         }
         HostPort hp = HostPort.parse(address, 5060);
-        return acquireNode(hp.host(), hp.port(), List.of("udp", "tcp"), Set.of("MESSAGE", "REGISTER"));
+        // a node started for producers can send over TLS when the component has a TLS configuration (it then
+        // listens on a free TLS port too: the RI sends only from a listening point of the transport)
+        return acquireNode(hp.host(), hp.port(), List.of("udp", "tcp"), Set.of("MESSAGE", "REGISTER"),
+                tlsConfiguration != null ? 0 : -1);
     }
 
     synchronized void releaseNode(SipNode node) {

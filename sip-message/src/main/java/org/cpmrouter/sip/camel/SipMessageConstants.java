@@ -15,7 +15,7 @@ public final class SipMessageConstants {
     public static final String REMOTE_ADDRESS = "CamelSipRemoteAddress";
     /** Source port of a received request. */
     public static final String REMOTE_PORT = "CamelSipRemotePort";
-    /** {@code udp} or {@code tcp}: the transport a request arrived on. */
+    /** {@code udp}, {@code tcp} or {@code tls}: the transport a request arrived on. */
     public static final String TRANSPORT = "CamelSipTransport";
     /** The final status: set by the producer from the response; read by the consumer to answer. Integer. */
     public static final String STATUS_CODE = "CamelSipStatusCode";

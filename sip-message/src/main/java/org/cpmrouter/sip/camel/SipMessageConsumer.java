@@ -39,7 +39,7 @@ public class SipMessageConsumer extends DefaultConsumer {
         SipMessageEndpoint endpoint = getEndpoint();
         HostPort hp = endpoint.hostPort();
         node = endpoint.getComponent().acquireNode(hp.host(), hp.port(), endpoint.transportList(),
-                endpoint.methodSet());
+                endpoint.methodSet(), endpoint.getTlsPort());
         node.setHandler(this::onRequest);
     }
 

@@ -18,7 +18,8 @@ import org.apache.camel.support.DefaultEndpoint;
 /**
  * {@code sip-message:host:port} or {@code sip-message:request-uri}. As a consumer it listens on host:port; as a
  * producer it sends to host:port (a fixed next hop such as another router node) or, for {@code request-uri}, to
- * the host, port and transport of each request's Request-URI (a registered contact).
+ * the host, port and transport of each request's Request-URI (a registered contact): {@code sips:} and
+ * {@code transport=tls} go over TLS, to port 5061 when the URI names none.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "sip-message", title = "SIP MESSAGE", syntax = "sip-message:address",
         category = {Category.NETWORKING})
@@ -40,6 +41,9 @@ public class SipMessageEndpoint extends DefaultEndpoint {
     private int defaultStatus = 200;
     @UriParam(description = "host:port of the local node the producer sends from (default: the component's)")
     private String localAddress;
+    @UriParam(defaultValue = "-1", description = "Port of a TLS listening point the consumer opens next to its "
+            + "transports, with the component's tlsConfiguration (none configured: no TLS); -1: none, 0: a free port")
+    private int tlsPort = -1;
 
     public SipMessageEndpoint(String uri, SipMessageComponent component, String address) {
         super(uri, component);
@@ -121,6 +125,14 @@ public class SipMessageEndpoint extends DefaultEndpoint {
 
     public String getLocalAddress() {
         return localAddress;
+    }
+
+    public int getTlsPort() {
+        return tlsPort;
+    }
+
+    public void setTlsPort(int tlsPort) {
+        this.tlsPort = tlsPort;
     }
 
     public void setLocalAddress(String localAddress) {

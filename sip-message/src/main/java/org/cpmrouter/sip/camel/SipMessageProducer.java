@@ -9,6 +9,7 @@ import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.cpmrouter.sip.SipNode;
+import org.cpmrouter.sip.SipTlsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,9 +104,9 @@ public class SipMessageProducer extends DefaultAsyncProducer {
             throw new IllegalArgumentException("cannot send to a non-SIP Request-URI: " + uriText);
         }
         SipURI sip = (SipURI) uri;
-        String transport = sip.getTransportParam() != null ? sip.getTransportParam().toLowerCase()
-                : endpoint.getTransport();
-        int port = sip.getPort() > 0 ? sip.getPort() : 5060;
+        String transport = sip.isSecure() ? "tls" : sip.getTransportParam() != null
+                ? sip.getTransportParam().toLowerCase() : endpoint.getTransport();
+        int port = sip.getPort() > 0 ? sip.getPort() : "tls".equals(transport) ? SipTlsConfig.DEFAULT_PORT : 5060;
         return SipNode.hop(sip.getHost(), port, transport);
     }
 }
