@@ -76,7 +76,8 @@ class SipOverTlsIT {
     }
 
     private ClientConfig overTls(String user, SipTlsConfig tls) {
-        return ClientConfig.of(RouterFixture.uri(user), "127.0.0.1", fixture.port).withTls(tlsPort, tls);
+        return ClientConfig.of(RouterFixture.uri(user), "127.0.0.1", fixture.port).withTls(tlsPort, tls)
+                .withPassword(RouterFixture.password(user));
     }
 
     private CpmClient aliceTrustingTheRouter() throws Exception {

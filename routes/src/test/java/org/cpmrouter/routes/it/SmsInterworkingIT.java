@@ -166,6 +166,13 @@ class SmsInterworkingIT {
         SendResult down = alice.client().send("tel:" + SMS_USER, "anyone?").get(10, TimeUnit.SECONDS);
         assertEquals(503, down.status(), down.toString());
         assertEquals("SMSC unavailable", down.reason());
+        // many senders while it is down: each gets its 503 at once, and no thread is left behind per message
+        int threadsBefore = Thread.activeCount();
+        for (int i = 0; i < 100; i++) {
+            assertEquals(503, alice.client().send("tel:" + SMS_USER, "retry " + i).get(10, TimeUnit.SECONDS).status());
+        }
+        assertTrue(Thread.activeCount() < threadsBefore + 20,
+                "threads grew from " + threadsBefore + " to " + Thread.activeCount() + " over 100 refused messages");
 
         smsc = SmscTestPeer.start("127.0.0.1", smscPort, "cpmrouter", "secret");
         smsc.awaitBind(b -> b.systemId().equals("cpmrouter") && b.accepted(), 10_000); // the router binds again
