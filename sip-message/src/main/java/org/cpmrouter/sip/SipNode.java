@@ -52,8 +52,8 @@ import org.slf4j.LoggerFactory;
  * {@code Allow}; a method outside {@link SipNodeConfig#allowedMethods()} gets {@code 405}; {@code CANCEL} gets
  * {@code 481} (a MESSAGE transaction has nothing to cancel); a {@code MESSAGE} with {@code Max-Forwards: 0}
  * gets {@code 483}; a Request-URI scheme other than sip, sips or tel gets {@code 416} (RFC 4475 section 3.3.3);
- * a stray {@code ACK} is dropped. (A SIP version other than 2.0 cannot be refused with 505 here: the RI's parser
- * rewrites the request line's version to SIP/2.0.) Malformed requests are answered {@code 400} by the stack's parser.
+ * a stray {@code ACK} is dropped. Before any of these, a request {@link RequestScreeningParser} found malformed is
+ * answered {@code 400} with what is wrong, and one of another SIP version {@code 505}.
  */
 public final class SipNode implements AutoCloseable {
 
@@ -152,6 +152,8 @@ public final class SipNode implements AutoCloseable {
         // a datagram that waited longer than this in the stack's receive queue is dropped unread (the sender has
         // retransmitted it by then): a bound on memory under overload, where the RI's queue has no limit of its own
         props.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", Integer.toString(DEFAULT_QUEUE_TIMEOUT_MS));
+        // malformed requests are answered 400 (505 for another SIP version) on every transport, not forgiven
+        props.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", RequestScreeningParserFactory.class.getName());
         props.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         props.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
         props.putAll(config.stackProperties());
@@ -348,6 +350,12 @@ public final class SipNode implements AutoCloseable {
             String transport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport().toLowerCase();
             IncomingRequest in = new IncomingRequest(SipNode.this, request, tx, remote, remotePort, transport);
             try {
+                RequestDefect defect = RequestDefect.of(request);
+                if (defect != null) {
+                    LOG.info("callId={} refused {} {}: {}", in.callId(), method, defect.status(), defect.reason());
+                    in.respond(defect.status(), defect.reason(), List.of());
+                    return;
+                }
                 String scheme = request.getRequestURI().getScheme();
                 if (!"sip".equalsIgnoreCase(scheme) && !"sips".equalsIgnoreCase(scheme)
                         && !"tel".equalsIgnoreCase(scheme)) {

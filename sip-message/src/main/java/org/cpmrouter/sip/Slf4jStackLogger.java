@@ -57,7 +57,14 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logError(String message) {
-        LOG.error(message);
+        if (isDroppedMessageLine(message)) {
+            return;
+        }
+        if (isMalformedInput(message)) {
+            LOG.warn(withoutMessageText(message));
+            return;
+        }
+        LOG.error(withoutMessageText(message));
     }
 
     @Override
@@ -84,7 +91,34 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logError(String message, Exception ex) {
-        LOG.error(message, ex);
+        LOG.error(withoutMessageText(message), ex);
+    }
+
+    /**
+     * The stack quotes whole received messages, bodies included, in a few error lines; bodies are never logged
+     * here, so those lines keep only what happened.
+     */
+    private static String withoutMessageText(String message) {
+        if (message == null) {
+            return null;
+        }
+        if (isMalformedInput(message)) {
+            return "SIP stack dropped a received message without From, To, Call-ID, CSeq or Via";
+        }
+        if (message.startsWith("Error while processing incoming UDP packet")) {
+            return "Error while processing an incoming UDP packet";
+        }
+        return message;
+    }
+
+    /** A message that lacks the headers every request needs: bad input, not a fault of the router. */
+    private static boolean isMalformedInput(String message) {
+        return message != null && message.startsWith("bad message ");
+    }
+
+    /** The stack's second line about the same dropped message (the first says it already). */
+    private static boolean isDroppedMessageLine(String message) {
+        return message != null && message.startsWith(">>> Dropped Bad Msg");
     }
 
     @Override

@@ -1,0 +1,157 @@
+package org.cpmrouter.sip;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The start line and the header lines (folded lines joined) of a raw SIP message, read without the stack's parser,
+ * so that {@link RequestScreeningParser} can see what the stack's parser forgives: repeated single-valued headers,
+ * the SIP-Version as written, a Content-Length the datagram does not match. Lines end at CR, LF or CRLF, as the
+ * stack reads them; bytes are read as ISO-8859-1 so that offsets are byte offsets.
+ */
+final class RawMessageHead {
+
+    /** Compact forms (RFC 3261 section 7.3.3) of the headers the screening looks at. */
+    private static final Map<String, String> COMPACT = Map.of("i", "call-id", "f", "from", "t", "to", "l",
+            "content-length", "c", "content-type", "v", "via");
+
+    private final String startLine;
+    private final List<String> headerLines;
+    private final int bodyOffset;
+    private final boolean continuationWithoutHeader;
+
+    private RawMessageHead(String startLine, List<String> headerLines, int bodyOffset,
+                           boolean continuationWithoutHeader) {
+        this.startLine = startLine;
+        this.headerLines = headerLines;
+        this.bodyOffset = bodyOffset;
+        this.continuationWithoutHeader = continuationWithoutHeader;
+    }
+
+    /** Reads the head of a message; null when there is no start line at all (only control characters). */
+    static RawMessageHead read(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int i = 0;
+        while (i < text.length() && text.charAt(i) < 0x20) {
+            i++; // the stack skips control characters (stream keep-alive CRLFs) before the start line
+        }
+        if (i == text.length()) {
+            return null;
+        }
+        int end = lineEnd(text, i);
+        String start = text.substring(i, end).strip();
+        i = next(text, end);
+        List<String> lines = new ArrayList<>();
+        boolean orphanContinuation = false;
+        while (i < text.length()) {
+            end = lineEnd(text, i);
+            String line = text.substring(i, end);
+            i = next(text, end);
+            if (line.isBlank()) {
+                break;
+            }
+            if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
+                if (lines.isEmpty()) {
+                    orphanContinuation = true;
+                } else {
+                    lines.set(lines.size() - 1, lines.get(lines.size() - 1) + ' ' + line.strip());
+                }
+                continue;
+            }
+            lines.add(line.stripTrailing());
+        }
+        return new RawMessageHead(start, List.copyOf(lines), Math.min(i, bytes.length), orphanContinuation);
+    }
+
+    private static int lineEnd(String text, int from) {
+        int i = from;
+        while (i < text.length() && text.charAt(i) != '\r' && text.charAt(i) != '\n') {
+            i++;
+        }
+        return i;
+    }
+
+    private static int next(String text, int lineEnd) {
+        if (lineEnd < text.length() - 1 && text.charAt(lineEnd) == '\r' && text.charAt(lineEnd + 1) == '\n') {
+            return lineEnd + 2;
+        }
+        return Math.min(lineEnd + 1, text.length());
+    }
+
+    boolean isResponse() {
+        return startLine.startsWith("SIP/");
+    }
+
+    String startLine() {
+        return startLine;
+    }
+
+    /** The method token as written (the first word of the start line). */
+    String method() {
+        int sp = startLine.indexOf(' ');
+        return sp < 0 ? startLine : startLine.substring(0, sp);
+    }
+
+    /** The Request-URI as written (the start line's middle), or null when the line has fewer than three words. */
+    String requestUri() {
+        String[] words = startLine.split("[ \t]+");
+        return words.length >= 3 ? words[1] : null;
+    }
+
+    /** The SIP-Version as written (the start line's last word). */
+    String version() {
+        String[] words = startLine.split("[ \t]+");
+        return words.length >= 3 ? words[words.length - 1] : "";
+    }
+
+    /** Header lines, folded lines joined, in order. */
+    List<String> headerLines() {
+        return headerLines;
+    }
+
+    /** A continuation line came before any header (the stack refuses it as "Bad header continuation"). */
+    boolean hasContinuationWithoutHeader() {
+        return continuationWithoutHeader;
+    }
+
+    /** Offset of the first body byte: just past the blank line that ends the headers (the end if there is none). */
+    int bodyOffset() {
+        return bodyOffset;
+    }
+
+    /** How many header lines have this name (full or compact form, any case). */
+    int count(String name) {
+        String wanted = name.toLowerCase(Locale.ROOT);
+        int n = 0;
+        for (String line : headerLines) {
+            if (wanted.equals(nameOf(line))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The value of the first header line with this name, or null. */
+    String first(String name) {
+        String wanted = name.toLowerCase(Locale.ROOT);
+        for (String line : headerLines) {
+            if (wanted.equals(nameOf(line))) {
+                return line.substring(line.indexOf(':') + 1).strip();
+            }
+        }
+        return null;
+    }
+
+    /** The long, lower-case name of a header line ({@code l: 0} is {@code content-length}); "" without a colon. */
+    static String nameOf(String line) {
+        int colon = line.indexOf(':');
+        if (colon <= 0) {
+            return "";
+        }
+        String name = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+        return COMPACT.getOrDefault(name, name);
+    }
+}
