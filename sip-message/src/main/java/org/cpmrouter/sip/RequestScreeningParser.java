@@ -155,11 +155,20 @@ final class RequestScreeningParser implements MessageParser {
         return null;
     }
 
-    /** A character RFC 3261 allows in no start line or header (CR and LF end lines; HT is white space). */
+    /**
+     * A control character outside a quoted-pair: RFC 3261 section 25.1 allows one only escaped in a quoted string
+     * ({@code "\\" %x00-09 / %x0B-0C / %x0E-7F}; RFC 4475 section 3.1.1.2). CR and LF end lines; HT is white
+     * space.
+     */
     private static boolean hasControlCharacter(String line) {
+        boolean quoted = false;
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
-            if ((c < 0x20 && c != '\t') || c == 0x7f) {
+            if (quoted && c == '\\') {
+                i++; // a quoted-pair: the next character, whatever it is, is text
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if ((c < 0x20 && c != '\t') || c == 0x7f) {
                 return true;
             }
         }

@@ -277,12 +277,12 @@ final class MalformedRequestGenerator {
 
     /**
      * NUL and bytes over 0x7f: kept exactly in a body; a control character in the start line or a header is
-     * malformed (RFC 3261 section 25.1 allows none there). A UTF-8 letter in the method is taken as a token
+     * malformed unless a quoted-pair escapes it (RFC 3261 section 25.1). A UTF-8 letter in the method is taken as a token
      * character by the stack, which then refuses the method for not being the CSeq's.
      */
     private FuzzCase nulAndHighBytes(Draft d) {
         String variant = pick("nul-in-body", "high-bytes-in-body", "nul-in-method", "high-byte-in-method",
-                "nul-in-call-id", "leading-nuls", "utf8-display-name");
+                "nul-in-call-id", "leading-nuls", "utf8-display-name", "escaped-nul-in-display-name");
         Expected expected;
         switch (variant) {
             case "nul-in-body":
@@ -313,6 +313,11 @@ final class MalformedRequestGenerator {
                 // section 7.5)
                 return d.toCase(Kind.NUL_AND_HIGH_BYTES.label() + "/" + variant,
                         concat(new byte[1 + random.nextInt(3)], d.encode()), Expected.delivered(d.body));
+            case "escaped-nul-in-display-name":
+                // a quoted-pair may escape any control character (RFC 3261 section 25.1; RFC 4475 section 3.1.1.2)
+                d.set("From", "\"Al\\\u0000ice \\\u0007\" <sip:alice@cpm.example.com>;tag=qp");
+                expected = Expected.delivered(d.body);
+                break;
             default:
                 // a quoted display name may hold any UTF-8 (RFC 3261 section 25.1, quoted-string)
                 d.set("From", "\"Al\u00efce \u00d8stergaard \u4e2d\" <sip:alice@cpm.example.com>;tag=u8");
