@@ -67,6 +67,8 @@ public final class SipNode implements AutoCloseable {
     private static final AtomicInteger STACK_COUNTER = new AtomicInteger();
     /** Default for {@code gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT}; stack properties of the config override it. */
     public static final int DEFAULT_QUEUE_TIMEOUT_MS = 2000;
+    /** Marks the responses {@link #send} makes itself. */
+    private static final Object LOCALLY_MADE = new Object();
 
     private final SipNodeConfig config;
     private final SipStack stack;
@@ -76,6 +78,7 @@ public final class SipNode implements AutoCloseable {
     private final AddressFactory addressFactory;
     private final int port;
     private final String allowHeader;
+    private final ClientTransactionTimer transactionTimer;
     private volatile RequestHandler handler;
 
     private SipNode(SipNodeConfig config, SipStack stack, SipProvider provider, SipFactory factory, int port)
@@ -90,6 +93,7 @@ public final class SipNode implements AutoCloseable {
         Set<String> allow = new TreeSet<>(config.allowedMethods());
         allow.add("OPTIONS");
         this.allowHeader = String.join(", ", allow);
+        this.transactionTimer = new ClientTransactionTimer("sip-transaction-timer-" + port);
     }
 
     /**
@@ -277,6 +281,15 @@ public final class SipNode implements AutoCloseable {
      *     {@code 408}, a transport failure with {@code 503} (RFC 3261 sections 8.1.3.1 and 8.1.2)
      */
     public CompletableFuture<Response> send(Request request, Hop hop) {
+        return send(request, hop, 0);
+    }
+
+    /**
+     * Sends a request in a new client transaction that ends early when no final response has come in
+     * {@code timeoutMs}: the future then completes with a locally made {@code 408} and the transaction stops
+     * retransmitting. 0, or a timeout not shorter than the stack's Timer F (32 s), leaves it to Timer F.
+     */
+    public CompletableFuture<Response> send(Request request, Hop hop, long timeoutMs) {
         CompletableFuture<Response> result = new CompletableFuture<>();
         if (hop != null) {
             ((SIPRequest) request).setApplicationData(hop);
@@ -285,8 +298,14 @@ public final class SipNode implements AutoCloseable {
             ClientTransaction tx = provider.getNewClientTransaction(request);
             tx.setApplicationData(result);
             tx.sendRequest();
+            transactionTimer.watch(tx, result, timeoutMs, () -> {
+                LOG.info("callId={} no final response in {} ms; answering 408 locally", callIdOf(request), timeoutMs);
+                completeLocally(result, request, 408, "Request Timeout");
+            });
         } catch (SipException | RuntimeException e) {
-            LOG.debug("callId={} send failed: {}", callIdOf(request), e.toString());
+            LOG.info("callId={} could not send to {}: {}; answering 503 locally", callIdOf(request),
+                    hop == null ? "its Request-URI" : hop.getHost() + ":" + hop.getPort() + "/" + hop.getTransport(),
+                    e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(""));
             completeLocally(result, request, 503, "Service Unavailable");
         }
         return result;
@@ -299,10 +318,19 @@ public final class SipNode implements AutoCloseable {
         try {
             Response response = messageFactory.createResponse(status, request);
             response.setReasonPhrase(reason);
+            ((SIPMessage) response).setApplicationData(LOCALLY_MADE);
             future.complete(response);
         } catch (Exception e) {
             future.completeExceptionally(e);
         }
+    }
+
+    /**
+     * Whether a response from {@link #send} was made here because the next hop did not answer (a transaction
+     * timeout: 408; a transport failure: 503) rather than received from it.
+     */
+    public static boolean isLocallyMade(Response response) {
+        return response instanceof SIPMessage && ((SIPMessage) response).getApplicationData() == LOCALLY_MADE;
     }
 
     static String callIdOf(javax.sip.message.Message message) {
@@ -312,6 +340,7 @@ public final class SipNode implements AutoCloseable {
 
     @Override
     public void close() {
+        transactionTimer.close();
         try {
             stack.stop();
         } catch (RuntimeException e) {

@@ -60,6 +60,10 @@ public final class Slf4jStackLogger implements StackLogger {
         if (isDroppedMessageLine(message)) {
             return;
         }
+        if (isConnectFailure(message)) {
+            LOG.debug(firstLine(message));
+            return;
+        }
         if (isMalformedInput(message)) {
             LOG.warn(withoutMessageText(message));
             return;
@@ -91,6 +95,10 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logError(String message, Exception ex) {
+        if (isConnectFailure(message)) {
+            LOG.debug(firstLine(message), ex);
+            return;
+        }
         LOG.error(withoutMessageText(message), ex);
     }
 
@@ -108,7 +116,23 @@ public final class Slf4jStackLogger implements StackLogger {
         if (message.startsWith("Error while processing incoming UDP packet")) {
             return "Error while processing an incoming UDP packet";
         }
-        return message;
+        return firstLine(message);
+    }
+
+    /** A stack line that quotes a message has it from its second line on: keep the first (no body). */
+    private static String firstLine(String message) {
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end).stripTrailing() + " [message text not logged]";
+    }
+
+    /**
+     * The stack's several error lines (one quoting the request, body and all) about a connection it could not
+     * open: {@link SipNode} logs one line for the request instead, and answers it 503.
+     */
+    private static boolean isConnectFailure(String message) {
+        return message != null && (message.startsWith("Problem connecting ") || message.startsWith("Problem sending: ")
+                || message.startsWith("Could not connect to ") || message.startsWith("Error is ")
+                || message.equals("{}") || message.startsWith("Failed to connect "));
     }
 
     /** A message that lacks the headers every request needs: bad input, not a fault of the router. */
@@ -123,6 +147,10 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logWarning(String message) {
+        if (isConnectFailure(message)) {
+            LOG.debug(message);
+            return;
+        }
         if (message != null && message.toLowerCase(java.util.Locale.ROOT).contains("tls")) {
             LOG.debug(message); // said at every start about TLS, which is not configured
             return;

@@ -35,6 +35,10 @@ public class SipMessageComponent extends DefaultComponent {
     private String localAddress;
     private int threadPoolSize = 8;
     private int queueTimeoutMs = SipNode.DEFAULT_QUEUE_TIMEOUT_MS;
+    private int transactionTimeoutMs = DEFAULT_TRANSACTION_TIMEOUT_MS;
+
+    /** RFC 3261 Timer F (64*T1): how long a client transaction waits for a final response by default. */
+    public static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 32000;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -71,6 +75,21 @@ public class SipMessageComponent extends DefaultComponent {
 
     public void setQueueTimeoutMs(int queueTimeoutMs) {
         this.queueTimeoutMs = queueTimeoutMs;
+    }
+
+    /**
+     * How long a producer waits for the next hop's final response, milliseconds (default 32000, RFC 3261 Timer F);
+     * then the exchange gets a locally made 408 and the client transaction ends. An endpoint may set its own.
+     */
+    public int getTransactionTimeoutMs() {
+        return transactionTimeoutMs;
+    }
+
+    public void setTransactionTimeoutMs(int transactionTimeoutMs) {
+        if (transactionTimeoutMs < 1) {
+            throw new IllegalArgumentException("transactionTimeoutMs must be positive, got " + transactionTimeoutMs);
+        }
+        this.transactionTimeoutMs = transactionTimeoutMs;
     }
 
     /** Starts, or shares, the node bound to host:port (port 0: a new node on a free port). */

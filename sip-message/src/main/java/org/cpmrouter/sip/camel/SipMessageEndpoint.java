@@ -40,6 +40,9 @@ public class SipMessageEndpoint extends DefaultEndpoint {
     private int defaultStatus = 200;
     @UriParam(description = "host:port of the local node the producer sends from (default: the component's)")
     private String localAddress;
+    @UriParam(description = "Milliseconds the producer waits for a final response before it completes the exchange "
+            + "with a locally made 408 and ends the client transaction (default: the component's, 32000)")
+    private int transactionTimeoutMs;
 
     public SipMessageEndpoint(String uri, SipMessageComponent component, String address) {
         super(uri, component);
@@ -121,6 +124,20 @@ public class SipMessageEndpoint extends DefaultEndpoint {
 
     public String getLocalAddress() {
         return localAddress;
+    }
+
+    /** This endpoint's transaction timeout, or 0 for the component's. */
+    public int getTransactionTimeoutMs() {
+        return transactionTimeoutMs;
+    }
+
+    public void setTransactionTimeoutMs(int transactionTimeoutMs) {
+        this.transactionTimeoutMs = transactionTimeoutMs;
+    }
+
+    /** The transaction timeout that applies: this endpoint's, else the component's. */
+    int effectiveTransactionTimeoutMs() {
+        return transactionTimeoutMs > 0 ? transactionTimeoutMs : getComponent().getTransactionTimeoutMs();
     }
 
     public void setLocalAddress(String localAddress) {
