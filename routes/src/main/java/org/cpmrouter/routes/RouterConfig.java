@@ -40,6 +40,7 @@ public final class RouterConfig {
         d.put("cpm.sip.transports", "udp,tcp");
         d.put("cpm.sip.threads", "8");
         d.put("cpm.sip.queue-timeout-ms", "2000");
+        d.put("cpm.sip.transaction-timeout-ms", "32000");
         d.put("cpm.sip.trusted-peers", "");
         d.put("cpm.limits.max-body-bytes", "1300");
         d.put("cpm.limits.content-types", "message/cpim");
@@ -66,6 +67,7 @@ public final class RouterConfig {
         d.put("cpm.controlling.fanout-in-flight", "32");
         d.put("cpm.admin.host", "127.0.0.1");
         d.put("cpm.admin.port", "8081");
+        d.put("cpm.shutdown.drain-timeout-ms", "5000");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -133,6 +135,11 @@ public final class RouterConfig {
         for (String key : List.of("cpm.sip.threads", "cpm.sip.queue-timeout-ms", "cpm.limits.max-body-bytes", "cpm.registrar.min-expires", "cpm.registrar.max-expires",
                 "cpm.registrar.default-expires", "cpm.controlling.fanout-in-flight", "cpm.admin.port",
                 "cpm.rules.reload-quiet-ms", "cpm.audit.max-files")) {
+            if (getInt(key) < 1) {
+                throw new IllegalArgumentException(key + " must be positive, got " + get(key));
+            }
+        }
+        for (String key : List.of("cpm.sip.transaction-timeout-ms", "cpm.shutdown.drain-timeout-ms")) {
             if (getInt(key) < 1) {
                 throw new IllegalArgumentException(key + " must be positive, got " + get(key));
             }

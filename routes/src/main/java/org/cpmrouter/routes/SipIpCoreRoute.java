@@ -46,6 +46,7 @@ public final class SipIpCoreRoute extends RouteBuilder {
                     .when(leg(Leg.NEW))
                         .process(this::startOriginatingLeg).id("assert-sender-identity")
                         .to("{{cpm.hop.participating-originating}}").id("to-participating-originating")
+                        .process(RelayTimeout.after("cpm.hop.participating-originating")).id("relay-timeout-po")
                     .when(leg(Leg.AT_ORIGINATING_PARTICIPATING))
                         .to(ParticipatingFunctionOriginatingRoute.ENDPOINT).id("to-local-participating-originating")
                     .when(leg(Leg.ORIGINATING_DONE))
@@ -63,8 +64,10 @@ public final class SipIpCoreRoute extends RouteBuilder {
                 .choice()
                     .when(exchangeProperty(DESTINATION).isEqualTo(Destination.PARTICIPATING_TERMINATING))
                         .to("{{cpm.hop.participating-terminating}}").id("to-participating-terminating")
+                        .process(RelayTimeout.after("cpm.hop.participating-terminating")).id("relay-timeout-pt")
                     .when(exchangeProperty(DESTINATION).isEqualTo(Destination.CONTROLLING_FUNCTION))
                         .to("{{cpm.hop.controlling-function}}").id("to-controlling-function")
+                        .process(RelayTimeout.after("cpm.hop.controlling-function")).id("relay-timeout-cf")
                     .otherwise()
                         .process(SipIpCoreRoute::noHopFor).id("no-hop-for-destination")
                 .end();

@@ -80,6 +80,11 @@ public final class SipNode implements AutoCloseable {
     private final String allowHeader;
     private final ClientTransactionTimer transactionTimer;
     private volatile RequestHandler handler;
+    private volatile Refusal newRequestRefusal;
+
+    /** The answer every new request gets once {@link #refuseNewRequests} was called. */
+    private record Refusal(int status, String reason, List<String> headers) {
+    }
 
     private SipNode(SipNodeConfig config, SipStack stack, SipProvider provider, SipFactory factory, int port)
             throws javax.sip.PeerUnavailableException {
@@ -196,6 +201,15 @@ public final class SipNode implements AutoCloseable {
 
     public void setHandler(RequestHandler handler) {
         this.handler = handler;
+    }
+
+    /**
+     * From now on every new request, OPTIONS included, is answered with this status before any other check (a
+     * router that drains before it stops: 503 with Retry-After). Transactions already under way go on: their
+     * retransmissions are absorbed and their responses still go out.
+     */
+    public void refuseNewRequests(int status, String reason, List<String> headers) {
+        newRequestRefusal = new Refusal(status, reason, List.copyOf(headers));
     }
 
     public String host() {
@@ -379,6 +393,12 @@ public final class SipNode implements AutoCloseable {
             String transport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport().toLowerCase();
             IncomingRequest in = new IncomingRequest(SipNode.this, request, tx, remote, remotePort, transport);
             try {
+                Refusal refusal = newRequestRefusal;
+                if (refusal != null) {
+                    LOG.info("callId={} refused {} {}: {}", in.callId(), method, refusal.status(), refusal.reason());
+                    in.respond(refusal.status(), refusal.reason(), refusal.headers());
+                    return;
+                }
                 RequestDefect defect = RequestDefect.of(request);
                 if (defect != null) {
                     LOG.info("callId={} refused {} {}: {}", in.callId(), method, defect.status(), defect.reason());

@@ -36,6 +36,7 @@ public class SipMessageComponent extends DefaultComponent {
     private int threadPoolSize = 8;
     private int queueTimeoutMs = SipNode.DEFAULT_QUEUE_TIMEOUT_MS;
     private int transactionTimeoutMs = DEFAULT_TRANSACTION_TIMEOUT_MS;
+    private Runnable refusal;
 
     /** RFC 3261 Timer F (64*T1): how long a client transaction waits for a final response by default. */
     public static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 32000;
@@ -103,9 +104,21 @@ public class SipMessageComponent extends DefaultComponent {
             SipNodeConfig config = new SipNodeConfig(host, port, transports, methods, threadPoolSize, stack);
             ref = new NodeRef(SipNode.start(config));
             nodes.put(host + ":" + ref.node.port(), ref);
+            if (refusal != null) {
+                refusal.run();
+            }
         }
         ref.users++;
         return ref.node;
+    }
+
+    /**
+     * Every node of this component, and any it starts later, answers every new request with this status (503
+     * with Retry-After while the application drains before it stops); transactions under way go on.
+     */
+    public synchronized void refuseNewRequests(int status, String reason, List<String> headers) {
+        refusal = () -> nodes.values().forEach(ref -> ref.node.refuseNewRequests(status, reason, headers));
+        refusal.run();
     }
 
     /** The node producers send from when an endpoint names none: this component's localAddress. */
