@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The start line and the header lines (folded lines joined) of a raw SIP message, read without the stack's parser,
@@ -15,11 +16,13 @@ import java.util.Map;
 final class RawMessageHead {
 
     /** Compact forms (RFC 3261 section 7.3.3) of the headers the screening looks at. */
+    private static final Pattern WHITE_SPACE = Pattern.compile("[ \t]+");
     private static final Map<String, String> COMPACT = Map.of("i", "call-id", "f", "from", "t", "to", "l",
             "content-length", "c", "content-type", "v", "via");
 
     private final String startLine;
     private final List<String> headerLines;
+    private final List<String> headerNames;
     private final int bodyOffset;
     private final boolean continuationWithoutHeader;
 
@@ -29,27 +32,31 @@ final class RawMessageHead {
         this.headerLines = headerLines;
         this.bodyOffset = bodyOffset;
         this.continuationWithoutHeader = continuationWithoutHeader;
+        List<String> names = new ArrayList<>(headerLines.size());
+        for (String line : headerLines) {
+            names.add(nameOf(line));
+        }
+        this.headerNames = names;
     }
 
     /** Reads the head of a message; null when there is no start line at all (only control characters). */
     static RawMessageHead read(byte[] bytes) {
-        String text = new String(bytes, StandardCharsets.ISO_8859_1);
         int i = 0;
-        while (i < text.length() && text.charAt(i) < 0x20) {
+        while (i < bytes.length && (bytes[i] & 0xff) < 0x20) {
             i++; // the stack skips control characters (stream keep-alive CRLFs) before the start line
         }
-        if (i == text.length()) {
+        if (i == bytes.length) {
             return null;
         }
-        int end = lineEnd(text, i);
-        String start = text.substring(i, end).strip();
-        i = next(text, end);
+        int end = lineEnd(bytes, i);
+        String start = text(bytes, i, end).strip();
+        i = next(bytes, end);
         List<String> lines = new ArrayList<>();
         boolean orphanContinuation = false;
-        while (i < text.length()) {
-            end = lineEnd(text, i);
-            String line = text.substring(i, end);
-            i = next(text, end);
+        while (i < bytes.length) {
+            end = lineEnd(bytes, i);
+            String line = text(bytes, i, end);
+            i = next(bytes, end);
             if (line.isBlank()) {
                 break;
             }
@@ -63,22 +70,26 @@ final class RawMessageHead {
             }
             lines.add(line.stripTrailing());
         }
-        return new RawMessageHead(start, List.copyOf(lines), Math.min(i, bytes.length), orphanContinuation);
+        return new RawMessageHead(start, List.copyOf(lines), i, orphanContinuation);
     }
 
-    private static int lineEnd(String text, int from) {
+    private static String text(byte[] bytes, int from, int to) {
+        return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    private static int lineEnd(byte[] bytes, int from) {
         int i = from;
-        while (i < text.length() && text.charAt(i) != '\r' && text.charAt(i) != '\n') {
+        while (i < bytes.length && bytes[i] != '\r' && bytes[i] != '\n') {
             i++;
         }
         return i;
     }
 
-    private static int next(String text, int lineEnd) {
-        if (lineEnd < text.length() - 1 && text.charAt(lineEnd) == '\r' && text.charAt(lineEnd + 1) == '\n') {
+    private static int next(byte[] bytes, int lineEnd) {
+        if (lineEnd < bytes.length - 1 && bytes[lineEnd] == '\r' && bytes[lineEnd + 1] == '\n') {
             return lineEnd + 2;
         }
-        return Math.min(lineEnd + 1, text.length());
+        return Math.min(lineEnd + 1, bytes.length);
     }
 
     boolean isResponse() {
@@ -97,13 +108,13 @@ final class RawMessageHead {
 
     /** The Request-URI as written (the start line's middle), or null when the line has fewer than three words. */
     String requestUri() {
-        String[] words = startLine.split("[ \t]+");
+        String[] words = WHITE_SPACE.split(startLine);
         return words.length >= 3 ? words[1] : null;
     }
 
-    /** The SIP-Version as written (the start line's last word). */
+    /** The SIP-Version as written (the start line's last word), or "" when the line has fewer than three words. */
     String version() {
-        String[] words = startLine.split("[ \t]+");
+        String[] words = WHITE_SPACE.split(startLine);
         return words.length >= 3 ? words[words.length - 1] : "";
     }
 
@@ -126,8 +137,8 @@ final class RawMessageHead {
     int count(String name) {
         String wanted = name.toLowerCase(Locale.ROOT);
         int n = 0;
-        for (String line : headerLines) {
-            if (wanted.equals(nameOf(line))) {
+        for (String each : headerNames) {
+            if (wanted.equals(each)) {
                 n++;
             }
         }
@@ -136,13 +147,12 @@ final class RawMessageHead {
 
     /** The value of the first header line with this name, or null. */
     String first(String name) {
-        String wanted = name.toLowerCase(Locale.ROOT);
-        for (String line : headerLines) {
-            if (wanted.equals(nameOf(line))) {
-                return line.substring(line.indexOf(':') + 1).strip();
-            }
+        int at = headerNames.indexOf(name.toLowerCase(Locale.ROOT));
+        if (at < 0) {
+            return null;
         }
-        return null;
+        String line = headerLines.get(at);
+        return line.substring(line.indexOf(':') + 1).strip();
     }
 
     /** The long, lower-case name of a header line ({@code l: 0} is {@code content-length}); "" without a colon. */
