@@ -145,6 +145,17 @@ final class RawMessageHead {
         return n;
     }
 
+    /** The first header, in message order, of one of these names that appears a second time; null when none does. */
+    String firstRepeated(java.util.Set<String> names) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String name : headerNames) {
+            if (names.contains(name) && !seen.add(name)) {
+                return name;
+            }
+        }
+        return null;
+    }
+
     /** The value of the first header line with this name, or null. */
     String first(String name) {
         int at = headerNames.indexOf(name.toLowerCase(Locale.ROOT));

@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * server transaction, over UDP and TCP alike. When those headers are unusable no response can be addressed: the
  * parse fails as before (over UDP the stack then answers a textual 400 if it can).</li>
  * <li>A parsed request is still refused when a single-valued header appears twice (RFC 4475 sections 3.3.8 and
- * 3.3.9), its CSeq method is not its method, or its SIP-Version is not 2.0 (505, RFC 3261 section 8.2.1; the
- * stack's parser reads every version as 2.0).</li>
+ * 3.3.9), a control character stands outside a quoted-pair, its CSeq number is not below 2^31, or its SIP-Version
+ * is not 2.0 (505, RFC 3261 section 8.2.1; the stack's parser reads every version as 2.0). A CSeq method that is
+ * not the request's the stack answers itself ("400 Bad request").</li>
  * <li>In a datagram, bytes past the Content-Length are discarded and a Content-Length past the end of the datagram
  * is a 400 (RFC 3261 section 18.3; the stack answers both with 400); a datagram that filled the receive buffer was
  * cut short and is answered 513. Over a stream a request needs a Content-Length (section 18.3).</li>
@@ -129,12 +130,8 @@ final class RequestScreeningParser implements MessageParser {
                 return RequestDefect.malformed("Control character in " + nameForReason(line) + " header");
             }
         }
-        for (Map.Entry<String, String> single : SINGLE_VALUED.entrySet()) {
-            if (head.count(single.getKey()) > 1) {
-                return RequestDefect.malformed("Duplicate " + single.getValue() + " header");
-            }
-        }
-        return null;
+        String repeated = head.firstRepeated(SINGLE_VALUED.keySet());
+        return repeated == null ? null : RequestDefect.malformed("Duplicate " + SINGLE_VALUED.get(repeated) + " header");
     }
 
     /** What the stack's parser forgives in a request it did parse; null when nothing. */
