@@ -155,12 +155,12 @@ public final class Slf4jStackLogger implements StackLogger {
             LOG.debug(message); // said at every start about TLS, which is not configured
             return;
         }
-        LOG.warn(message);
+        LOG.warn(message == null ? null : firstLine(message));
     }
 
     @Override
     public void logInfo(String message) {
-        LOG.info(message);
+        LOG.info(message == null ? null : firstLine(message));
     }
 
     @Override
