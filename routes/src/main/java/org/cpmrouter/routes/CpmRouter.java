@@ -35,6 +35,7 @@ public final class CpmRouter implements AutoCloseable {
     private final PolicyEngine engine;
     private final RuleReloader reloader;
     private final Main main;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private CpmRouter(RouterConfig config, CpmDataStores stores, PolicyEngine engine, RuleReloader reloader,
                       Main main) {
@@ -128,6 +129,11 @@ public final class CpmRouter implements AutoCloseable {
         main.addOverrideProperty("camel.component.sip-message.localAddress", config.sipAddress());
         main.addOverrideProperty("camel.component.sip-message.threadPoolSize", config.get("cpm.sip.threads"));
         main.addOverrideProperty("camel.component.sip-message.queueTimeoutMs", config.get("cpm.sip.queue-timeout-ms"));
+        main.addOverrideProperty("camel.component.sip-message.transactionTimeoutMs",
+                config.get("cpm.sip.transaction-timeout-ms"));
+        // Camel's own wait for exchanges in flight when it stops: a backstop after the router's drain (close())
+        main.addOverrideProperty("camel.main.shutdownTimeout",
+                Integer.toString(ShutdownDrain.seconds(config.getInt("cpm.shutdown.drain-timeout-ms"))));
         main.addOverrideProperty("camel.main.name", "cpm-router");
         main.configure().addRoutesBuilder(new SipErrorHandlingConfiguration());
         TrustedPeers trustedPeers = new TrustedPeers(config.getList("cpm.sip.trusted-peers"));
@@ -192,10 +198,17 @@ public final class CpmRouter implements AutoCloseable {
         return reloader;
     }
 
-    /** Stops taking requests, lets Camel finish the ones in flight, then closes the stores. */
+    /**
+     * Drains (new requests get 503 with Retry-After; those in flight get up to {@code cpm.shutdown.drain-timeout-ms}
+     * to finish), then stops the routes and closes the stores. Safe to call more than once.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
+            new ShutdownDrain(camelContext(), config.getInt("cpm.shutdown.drain-timeout-ms")).run();
             reloader.close();
             main.stop();
         } finally {

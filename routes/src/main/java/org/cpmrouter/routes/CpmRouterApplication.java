@@ -2,6 +2,7 @@ package org.cpmrouter.routes;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -111,16 +112,24 @@ public final class CpmRouterApplication {
             System.exit(1);
             return;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("shutting down");
-            router.close();
-            stopped.countDown();
-        }, "cpm-router-shutdown"));
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        // SIGTERM and Ctrl-C drain and stop the router, then the process exits 0 (with a shutdown hook alone the
+        // JVM would end with 143); the hook still stops the router on any other way out
+        for (String signal : List.of("TERM", "INT")) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), received -> {
+                LOG.info("SIG{} received: shutting down", received.getName());
+                stopRequested.countDown();
+            });
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(router::close, "cpm-router-shutdown"));
         LOG.info(router.readyLine());
         System.out.println(router.readyLine());
         System.out.flush();
-        stopped.await();
+        stopRequested.await();
+        router.close();
+        // the log is written asynchronously: let it finish before the JVM goes
+        ((ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory()).stop();
+        System.exit(0);
     }
 
     /** The admin token of the configuration (its files, then CPM_ADMIN_TOKEN), for commands that call the API. */

@@ -40,6 +40,7 @@ public final class RouterConfig {
         d.put("cpm.sip.transports", "udp,tcp");
         d.put("cpm.sip.threads", "8");
         d.put("cpm.sip.queue-timeout-ms", "2000");
+        d.put("cpm.sip.transaction-timeout-ms", "32000");
         d.put("cpm.sip.trusted-peers", "");
         d.put("cpm.sip.tls-port", "5061");
         d.put("cpm.sip.tls.key-store", "");
@@ -96,6 +97,7 @@ public final class RouterConfig {
         d.put("cpm.admin.host", "127.0.0.1");
         d.put("cpm.admin.port", "8081");
         d.put("cpm.admin.token", "");
+        d.put("cpm.shutdown.drain-timeout-ms", "5000");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -165,6 +167,11 @@ public final class RouterConfig {
                 "cpm.smsc.port", "cpm.smsc.enquire-link-interval-ms", "cpm.smsc.reconnect-delay-ms",
                 "cpm.smsc.response-timeout-ms", "cpm.smsc.unavailable-retry-after-seconds",
                 "cpm.rules.reload-quiet-ms", "cpm.audit.max-files")) {
+            if (getInt(key) < 1) {
+                throw new IllegalArgumentException(key + " must be positive, got " + get(key));
+            }
+        }
+        for (String key : List.of("cpm.sip.transaction-timeout-ms", "cpm.shutdown.drain-timeout-ms")) {
             if (getInt(key) < 1) {
                 throw new IllegalArgumentException(key + " must be positive, got " + get(key));
             }

@@ -52,8 +52,8 @@ import org.slf4j.LoggerFactory;
  * {@code Allow}; a method outside {@link SipNodeConfig#allowedMethods()} gets {@code 405}; {@code CANCEL} gets
  * {@code 481} (a MESSAGE transaction has nothing to cancel); a {@code MESSAGE} with {@code Max-Forwards: 0}
  * gets {@code 483}; a Request-URI scheme other than sip, sips or tel gets {@code 416} (RFC 4475 section 3.3.3);
- * a stray {@code ACK} is dropped. (A SIP version other than 2.0 cannot be refused with 505 here: the RI's parser
- * rewrites the request line's version to SIP/2.0.) Malformed requests are answered {@code 400} by the stack's parser.
+ * a stray {@code ACK} is dropped. Before any of these, a request {@link RequestScreeningParser} found malformed is
+ * answered {@code 400} with what is wrong, and one of another SIP version {@code 505}.
  */
 public final class SipNode implements AutoCloseable {
 
@@ -67,6 +67,8 @@ public final class SipNode implements AutoCloseable {
     private static final AtomicInteger STACK_COUNTER = new AtomicInteger();
     /** Default for {@code gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT}; stack properties of the config override it. */
     public static final int DEFAULT_QUEUE_TIMEOUT_MS = 2000;
+    /** Marks the responses {@link #send} makes itself. */
+    private static final Object LOCALLY_MADE = new Object();
 
     private final SipNodeConfig config;
     private final SipStack stack;
@@ -78,7 +80,13 @@ public final class SipNode implements AutoCloseable {
     /** Port of the TLS listening point; -1 without one. */
     private final int tlsPort;
     private final String allowHeader;
+    private final ClientTransactionTimer transactionTimer;
     private volatile RequestHandler handler;
+    private volatile Refusal newRequestRefusal;
+
+    /** The answer every new request gets once {@link #refuseNewRequests} was called. */
+    private record Refusal(int status, String reason, List<String> headers) {
+    }
 
     private SipNode(SipNodeConfig config, SipStack stack, SipProvider provider, SipFactory factory, int port,
                     int tlsPort) throws javax.sip.PeerUnavailableException {
@@ -93,6 +101,7 @@ public final class SipNode implements AutoCloseable {
         Set<String> allow = new TreeSet<>(config.allowedMethods());
         allow.add("OPTIONS");
         this.allowHeader = String.join(", ", allow);
+        this.transactionTimer = new ClientTransactionTimer("sip-transaction-timer-" + port);
     }
 
     /**
@@ -177,6 +186,8 @@ public final class SipNode implements AutoCloseable {
         // a datagram that waited longer than this in the stack's receive queue is dropped unread (the sender has
         // retransmitted it by then): a bound on memory under overload, where the RI's queue has no limit of its own
         props.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", Integer.toString(DEFAULT_QUEUE_TIMEOUT_MS));
+        // malformed requests are answered 400 (505 for another SIP version) on every transport, not forgiven
+        props.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", RequestScreeningParserFactory.class.getName());
         props.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         props.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
         if (config.tls() != null) {
@@ -228,6 +239,15 @@ public final class SipNode implements AutoCloseable {
 
     public void setHandler(RequestHandler handler) {
         this.handler = handler;
+    }
+
+    /**
+     * From now on every new request, OPTIONS included, is answered with this status before any other check (a
+     * router that drains before it stops: 503 with Retry-After). Transactions already under way go on: their
+     * retransmissions are absorbed and their responses still go out.
+     */
+    public void refuseNewRequests(int status, String reason, List<String> headers) {
+        newRequestRefusal = new Refusal(status, reason, List.copyOf(headers));
     }
 
     public String host() {
@@ -323,6 +343,15 @@ public final class SipNode implements AutoCloseable {
      *     {@code 408}, a transport failure with {@code 503} (RFC 3261 sections 8.1.3.1 and 8.1.2)
      */
     public CompletableFuture<Response> send(Request request, Hop hop) {
+        return send(request, hop, 0);
+    }
+
+    /**
+     * Sends a request in a new client transaction that ends early when no final response has come in
+     * {@code timeoutMs}: the future then completes with a locally made {@code 408} and the transaction stops
+     * retransmitting. 0, or a timeout not shorter than the stack's Timer F (32 s), leaves it to Timer F.
+     */
+    public CompletableFuture<Response> send(Request request, Hop hop, long timeoutMs) {
         CompletableFuture<Response> result = new CompletableFuture<>();
         if (hop != null && "tls".equalsIgnoreCase(hop.getTransport()) && tlsPort < 0) {
             LOG.warn("callId={} cannot send over TLS to {}:{}: this node has no TLS listening point (no key store "
@@ -337,8 +366,14 @@ public final class SipNode implements AutoCloseable {
             ClientTransaction tx = provider.getNewClientTransaction(request);
             tx.setApplicationData(result);
             tx.sendRequest();
+            transactionTimer.watch(tx, result, timeoutMs, () -> {
+                LOG.info("callId={} no final response in {} ms; answering 408 locally", callIdOf(request), timeoutMs);
+                completeLocally(result, request, 408, "Request Timeout");
+            });
         } catch (SipException | RuntimeException e) {
-            LOG.debug("callId={} send failed: {}", callIdOf(request), e.toString());
+            LOG.info("callId={} could not send to {}: {}; answering 503 locally", callIdOf(request),
+                    hop == null ? "its Request-URI" : hop.getHost() + ":" + hop.getPort() + "/" + hop.getTransport(),
+                    e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(""));
             completeLocally(result, request, 503, "Service Unavailable");
         }
         return result;
@@ -351,10 +386,19 @@ public final class SipNode implements AutoCloseable {
         try {
             Response response = messageFactory.createResponse(status, request);
             response.setReasonPhrase(reason);
+            ((SIPMessage) response).setApplicationData(LOCALLY_MADE);
             future.complete(response);
         } catch (Exception e) {
             future.completeExceptionally(e);
         }
+    }
+
+    /**
+     * Whether a response from {@link #send} was made here because the next hop did not answer (a transaction
+     * timeout: 408; a transport failure: 503) rather than received from it.
+     */
+    public static boolean isLocallyMade(Response response) {
+        return response instanceof SIPMessage && ((SIPMessage) response).getApplicationData() == LOCALLY_MADE;
     }
 
     static String callIdOf(javax.sip.message.Message message) {
@@ -364,6 +408,7 @@ public final class SipNode implements AutoCloseable {
 
     @Override
     public void close() {
+        transactionTimer.close();
         try {
             stack.stop();
         } catch (RuntimeException e) {
@@ -402,6 +447,18 @@ public final class SipNode implements AutoCloseable {
             String transport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport().toLowerCase();
             IncomingRequest in = new IncomingRequest(SipNode.this, request, tx, remote, remotePort, transport);
             try {
+                Refusal refusal = newRequestRefusal;
+                if (refusal != null) {
+                    LOG.info("callId={} refused {} {}: {}", in.callId(), method, refusal.status(), refusal.reason());
+                    in.respond(refusal.status(), refusal.reason(), refusal.headers());
+                    return;
+                }
+                RequestDefect defect = RequestDefect.of(request);
+                if (defect != null) {
+                    LOG.info("callId={} refused {} {}: {}", in.callId(), method, defect.status(), defect.reason());
+                    in.respond(defect.status(), defect.reason(), List.of());
+                    return;
+                }
                 String scheme = request.getRequestURI().getScheme();
                 if (!"sip".equalsIgnoreCase(scheme) && !"sips".equalsIgnoreCase(scheme)
                         && !"tel".equalsIgnoreCase(scheme)) {

@@ -29,6 +29,7 @@ public final class SipStatus {
             case 502: return "Bad Gateway";
             case 503: return "Service Unavailable";
             case 504: return "Server Time-out";
+            case 505: return "Version Not Supported";
             case 603: return "Decline";
             default:
                 if (status < 200) {

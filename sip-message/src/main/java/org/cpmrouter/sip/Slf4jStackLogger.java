@@ -57,7 +57,18 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logError(String message) {
-        LOG.error(message);
+        if (isDroppedMessageLine(message)) {
+            return;
+        }
+        if (isConnectFailure(message)) {
+            LOG.debug(firstLine(message));
+            return;
+        }
+        if (isMalformedInput(message)) {
+            LOG.warn(withoutMessageText(message));
+            return;
+        }
+        LOG.error(withoutMessageText(message));
     }
 
     @Override
@@ -84,21 +95,72 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logError(String message, Exception ex) {
-        LOG.error(message, ex);
+        if (isConnectFailure(message)) {
+            LOG.debug(firstLine(message), ex);
+            return;
+        }
+        LOG.error(withoutMessageText(message), ex);
+    }
+
+    /**
+     * The stack quotes whole received messages, bodies included, in a few error lines; bodies are never logged
+     * here, so those lines keep only what happened.
+     */
+    private static String withoutMessageText(String message) {
+        if (message == null) {
+            return null;
+        }
+        if (isMalformedInput(message)) {
+            return "SIP stack dropped a received message without From, To, Call-ID, CSeq or Via";
+        }
+        if (message.startsWith("Error while processing incoming UDP packet")) {
+            return "Error while processing an incoming UDP packet";
+        }
+        return firstLine(message);
+    }
+
+    /** A stack line that quotes a message has it from its second line on: keep the first (no body). */
+    private static String firstLine(String message) {
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end).stripTrailing() + " [message text not logged]";
+    }
+
+    /**
+     * The stack's several error lines (one quoting the request, body and all) about a connection it could not
+     * open: {@link SipNode} logs one line for the request instead, and answers it 503.
+     */
+    private static boolean isConnectFailure(String message) {
+        return message != null && (message.startsWith("Problem connecting ") || message.startsWith("Problem sending: ")
+                || message.startsWith("Could not connect to ") || message.startsWith("Error is ")
+                || message.equals("{}") || message.startsWith("Failed to connect "));
+    }
+
+    /** A message that lacks the headers every request needs: bad input, not a fault of the router. */
+    private static boolean isMalformedInput(String message) {
+        return message != null && message.startsWith("bad message ");
+    }
+
+    /** The stack's second line about the same dropped message (the first says it already). */
+    private static boolean isDroppedMessageLine(String message) {
+        return message != null && message.startsWith(">>> Dropped Bad Msg");
     }
 
     @Override
     public void logWarning(String message) {
+        if (isConnectFailure(message)) {
+            LOG.debug(message);
+            return;
+        }
         if (message != null && message.toLowerCase(java.util.Locale.ROOT).contains("tls")) {
             LOG.debug(message); // said at every start about TLS, which is not configured
             return;
         }
-        LOG.warn(message);
+        LOG.warn(message == null ? null : firstLine(message));
     }
 
     @Override
     public void logInfo(String message) {
-        LOG.info(message);
+        LOG.info(message == null ? null : firstLine(message));
     }
 
     @Override

@@ -18,6 +18,11 @@ public final class UdpProbe implements AutoCloseable {
         socket.setSoTimeout(5000);
     }
 
+    /** How long {@link #awaitFinal} waits for a response, milliseconds (default 5000). */
+    public void setTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
     public int port() {
         return socket.getLocalPort();
     }

@@ -39,6 +39,11 @@ public class SipMessageComponent extends DefaultComponent {
     private int threadPoolSize = 8;
     private int queueTimeoutMs = SipNode.DEFAULT_QUEUE_TIMEOUT_MS;
     private SipTlsConfig tlsConfiguration;
+    private int transactionTimeoutMs = DEFAULT_TRANSACTION_TIMEOUT_MS;
+    private Runnable refusal;
+
+    /** RFC 3261 Timer F (64*T1): how long a client transaction waits for a final response by default. */
+    public static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 32000;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -90,6 +95,21 @@ public class SipMessageComponent extends DefaultComponent {
         this.tlsConfiguration = tlsConfiguration;
     }
 
+    /**
+     * How long a producer waits for the next hop's final response, milliseconds (default 32000, RFC 3261 Timer F);
+     * then the exchange gets a locally made 408 and the client transaction ends. An endpoint may set its own.
+     */
+    public int getTransactionTimeoutMs() {
+        return transactionTimeoutMs;
+    }
+
+    public void setTransactionTimeoutMs(int transactionTimeoutMs) {
+        if (transactionTimeoutMs < 1) {
+            throw new IllegalArgumentException("transactionTimeoutMs must be positive, got " + transactionTimeoutMs);
+        }
+        this.transactionTimeoutMs = transactionTimeoutMs;
+    }
+
     /** Starts, or shares, the node bound to host:port (port 0: a new node on a free port), without TLS. */
     synchronized SipNode acquireNode(String host, int port, List<String> transports, Set<String> methods)
             throws Exception {
@@ -119,9 +139,21 @@ public class SipMessageComponent extends DefaultComponent {
             SipNodeConfig config = new SipNodeConfig(host, port, all, methods, threadPoolSize, stack, tls);
             ref = new NodeRef(SipNode.start(config));
             nodes.put(host + ":" + ref.node.port(), ref);
+            if (refusal != null) {
+                refusal.run();
+            }
         }
         ref.users++;
         return ref.node;
+    }
+
+    /**
+     * Every node of this component, and any it starts later, answers every new request with this status (503
+     * with Retry-After while the application drains before it stops); transactions under way go on.
+     */
+    public synchronized void refuseNewRequests(int status, String reason, List<String> headers) {
+        refusal = () -> nodes.values().forEach(ref -> ref.node.refuseNewRequests(status, reason, headers));
+        refusal.run();
     }
 
     /** The node producers send from when an endpoint names none: this component's localAddress. */

@@ -21,6 +21,12 @@ public final class SipMessageConstants {
     public static final String STATUS_CODE = "CamelSipStatusCode";
     /** The reason phrase that goes with {@link #STATUS_CODE}. */
     public static final String REASON_PHRASE = "CamelSipReasonPhrase";
+    /**
+     * Set by the producer: {@code true} when {@link #STATUS_CODE} was made locally because the next hop did not
+     * answer (408 when the transaction timed out, 503 when the transport failed), {@code false} when the next hop
+     * sent it. A relaying role tells its own next hop's silence (504) from a 408 relayed from further on.
+     */
+    public static final String NO_ANSWER = "CamelSipNoAnswer";
     /** Extra header lines for the consumer's response ({@code List<String>} of {@code "Name: value"}). */
     public static final String RESPONSE_HEADERS = "CamelSipResponseHeaders";
 

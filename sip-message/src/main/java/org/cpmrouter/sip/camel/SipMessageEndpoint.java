@@ -44,6 +44,9 @@ public class SipMessageEndpoint extends DefaultEndpoint {
     @UriParam(defaultValue = "-1", description = "Port of a TLS listening point the consumer opens next to its "
             + "transports, with the component's tlsConfiguration (none configured: no TLS); -1: none, 0: a free port")
     private int tlsPort = -1;
+    @UriParam(description = "Milliseconds the producer waits for a final response before it completes the exchange "
+            + "with a locally made 408 and ends the client transaction (default: the component's, 32000)")
+    private int transactionTimeoutMs;
 
     public SipMessageEndpoint(String uri, SipMessageComponent component, String address) {
         super(uri, component);
@@ -133,6 +136,20 @@ public class SipMessageEndpoint extends DefaultEndpoint {
 
     public void setTlsPort(int tlsPort) {
         this.tlsPort = tlsPort;
+    }
+
+    /** This endpoint's transaction timeout, or 0 for the component's. */
+    public int getTransactionTimeoutMs() {
+        return transactionTimeoutMs;
+    }
+
+    public void setTransactionTimeoutMs(int transactionTimeoutMs) {
+        this.transactionTimeoutMs = transactionTimeoutMs;
+    }
+
+    /** The transaction timeout that applies: this endpoint's, else the component's. */
+    int effectiveTransactionTimeoutMs() {
+        return transactionTimeoutMs > 0 ? transactionTimeoutMs : getComponent().getTransactionTimeoutMs();
     }
 
     public void setLocalAddress(String localAddress) {

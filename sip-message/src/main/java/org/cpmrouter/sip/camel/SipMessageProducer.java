@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends the Exchange as a SIP request in a client transaction and completes the Exchange when the final
  * response arrives, from the stack's thread: no thread waits for the answer. The outcome is in
- * {@link SipMessageConstants#STATUS_CODE} and {@link SipMessageConstants#REASON_PHRASE}; a transaction timeout
- * reads as {@code 408}, a transport failure as {@code 503}. A message that cannot be made into a request fails
+ * {@link SipMessageConstants#STATUS_CODE} and {@link SipMessageConstants#REASON_PHRASE}; no final response within
+ * the transaction timeout ({@code transactionTimeoutMs}) reads as {@code 408}, a transport failure as {@code 503},
+ * both with {@link SipMessageConstants#NO_ANSWER} set. A message that cannot be made into a request fails
  * the Exchange with the reason.
  */
 public class SipMessageProducer extends DefaultAsyncProducer {
@@ -78,11 +79,12 @@ public class SipMessageProducer extends DefaultAsyncProducer {
         }
         LOG.debug("callId={} sending {} to {}:{}/{}", exchange.getMessage().getHeader("Call-ID"),
                 request.getMethod(), hop.getHost(), hop.getPort(), hop.getTransport());
-        node.send(request, hop).whenComplete((response, error) -> {
+        node.send(request, hop, getEndpoint().effectiveTransactionTimeoutMs()).whenComplete((response, error) -> {
             if (error != null) {
                 exchange.setException(error);
             } else {
                 SipMessageBinding.fromResponse(response, exchange.getMessage());
+                exchange.getMessage().setHeader(SipMessageConstants.NO_ANSWER, SipNode.isLocallyMade(response));
             }
             callback.done(false);
         });

@@ -1,0 +1,292 @@
+package org.cpmrouter.sip;
+
+import java.text.ParseException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import gov.nist.javax.sip.address.GenericURI;
+import gov.nist.javax.sip.header.CSeq;
+import gov.nist.javax.sip.header.CallID;
+import gov.nist.javax.sip.header.ContentLength;
+import gov.nist.javax.sip.header.ContentType;
+import gov.nist.javax.sip.header.From;
+import gov.nist.javax.sip.header.MaxForwards;
+import gov.nist.javax.sip.header.RequestLine;
+import gov.nist.javax.sip.header.To;
+import gov.nist.javax.sip.header.Via;
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.parser.MessageParser;
+import gov.nist.javax.sip.parser.ParseExceptionListener;
+import gov.nist.javax.sip.parser.ParserFactory;
+import gov.nist.javax.sip.parser.StringMsgParser;
+import gov.nist.javax.sip.parser.URLParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stack's message parser with the request checks it lacks, so that a malformed request is answered on every
+ * transport with one clear reason instead of being forgiven, dropped, or (over TCP) closing the connection.
+ *
+ * <ul>
+ * <li>A request the stack's parser rejects (bad Request-Line, bad Via, From, To, Call-ID, CSeq, Max-Forwards,
+ * Content-Type or Content-Length, a folded line with no header before it) is rebuilt from its Via, From, To,
+ * Call-ID and CSeq and marked with a {@link RequestDefect} 400, so that {@link SipNode} answers it through a
+ * server transaction, over UDP and TCP alike. When those headers are unusable no response can be addressed: the
+ * parse fails as before (over UDP the stack then answers a textual 400 if it can).</li>
+ * <li>A parsed request is still refused when a single-valued header appears twice (RFC 4475 sections 3.3.8 and
+ * 3.3.9), a control character stands outside a quoted-pair, its CSeq number is not below 2^31, or its SIP-Version
+ * is not 2.0 (505, RFC 3261 section 8.2.1; the stack's parser reads every version as 2.0). A CSeq method that is
+ * not the request's the stack answers itself ("400 Bad request").</li>
+ * <li>In a datagram, bytes past the Content-Length are discarded and a Content-Length past the end of the datagram
+ * is a 400 (RFC 3261 section 18.3; the stack answers both with 400); a datagram that filled the receive buffer was
+ * cut short and is answered 513. Over a stream a request needs a Content-Length (section 18.3).</li>
+ * </ul>
+ * An optional header the parser cannot read is kept as text, as the stack does (RFC 4475 section 3.1.2 lets an
+ * element be liberal there). Responses are parsed exactly as the stack parses them.
+ */
+final class RequestScreeningParser implements MessageParser {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestScreeningParser.class);
+
+    /** Headers a response to the request is built from: without them a refusal cannot be addressed. */
+    private static final Set<String> ANSWER_HEADERS = Set.of("via", "from", "to", "call-id", "cseq");
+    /** Headers that may appear once (RFC 3261 section 7.3.1: only comma-list headers may repeat). */
+    private static final Map<String, String> SINGLE_VALUED = Map.of("call-id", "Call-ID", "cseq", "CSeq",
+            "from", "From", "to", "To", "max-forwards", "Max-Forwards", "content-length", "Content-Length",
+            "content-type", "Content-Type");
+    /** Headers whose value must parse for the request to be taken. */
+    private static final List<Class<?>> REQUIRED_WELL_FORMED = List.of(Via.class, From.class, To.class,
+            CallID.class, CSeq.class, MaxForwards.class, ContentType.class, ContentLength.class);
+    private static final Pattern SIP_VERSION = Pattern.compile("SIP/(\\d{1,4})\\.(\\d{1,4})",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern DIGITS = Pattern.compile("\\d{1,9}");
+
+    private final MessageParser stackParser = new StringMsgParser();
+    private final int datagramLimit;
+
+    /** @param datagramLimit the stack's receive buffer for a datagram: one that fills it was cut short */
+    RequestScreeningParser(int datagramLimit) {
+        this.datagramLimit = datagramLimit;
+    }
+
+    @Override
+    public SIPMessage parseSIPMessage(byte[] bytes, boolean readBody, boolean strict,
+                                      ParseExceptionListener channel) throws ParseException {
+        RawMessageHead head = bytes == null ? null : RawMessageHead.read(bytes);
+        if (head == null || head.isResponse()) {
+            return stackParser.parseSIPMessage(bytes, readBody, strict, channel);
+        }
+        boolean datagram = readBody; // the stack reads a stream's body itself, after the head
+        if (datagram && bytes.length >= datagramLimit) {
+            return salvage(head, new RequestDefect(513, "Message Too Large"), true);
+        }
+        RequestDefect defect = headDefect(head);
+        Integer declared = declaredLength(head);
+        int available = bytes.length - head.bodyOffset();
+        if (datagram && defect == null && declared != null && declared > available) {
+            return salvage(head, RequestDefect.malformed("Content-Length larger than the body"), true);
+        }
+        byte[] wire = datagram && declared != null && declared < available
+                ? Arrays.copyOf(bytes, head.bodyOffset() + declared) : bytes;
+        FirstFailure failure = new FirstFailure();
+        SIPMessage message;
+        try {
+            message = stackParser.parseSIPMessage(wire, readBody, strict, failure);
+        } catch (ParseException | RuntimeException e) {
+            return salvage(head, defect != null ? defect : RequestDefect.malformed(failure.reason(head)), datagram);
+        }
+        if (!(message instanceof SIPRequest)) {
+            return message;
+        }
+        if (datagram && lacksAnswerHeaders(message)) {
+            // the stack drops it too, after failing on the missing CSeq with an error of its own
+            LOG.info("callId={} request dropped: no Via, From, To, Call-ID or CSeq to answer it with",
+                    printable(head.first("call-id")));
+            throw new ParseException("Missing header", 0);
+        }
+        if (datagram && declared == null && available > 0) {
+            // no Content-Length in a datagram: the body is the rest of it (the stack would drop it)
+            message.setMessageContent(Arrays.copyOfRange(bytes, head.bodyOffset(), bytes.length));
+        }
+        if (defect == null) {
+            defect = requestDefect(head, (SIPRequest) message, !datagram);
+        }
+        message.setApplicationData(defect);
+        return message;
+    }
+
+    /** What is wrong in the text of the head whether or not the stack's parser takes it. */
+    private static RequestDefect headDefect(RawMessageHead head) {
+        if (hasControlCharacter(head.startLine())) {
+            return RequestDefect.malformed("Control character in the Request-Line");
+        }
+        for (String line : head.headerLines()) {
+            if (hasControlCharacter(line)) {
+                return RequestDefect.malformed("Control character in " + nameForReason(line) + " header");
+            }
+        }
+        String repeated = head.firstRepeated(SINGLE_VALUED.keySet());
+        return repeated == null ? null : RequestDefect.malformed("Duplicate " + SINGLE_VALUED.get(repeated) + " header");
+    }
+
+    /** What the stack's parser forgives in a request it did parse; null when nothing. */
+    private static RequestDefect requestDefect(RawMessageHead head, SIPRequest request, boolean stream) {
+        Matcher version = SIP_VERSION.matcher(head.version());
+        if (!version.matches()) {
+            return RequestDefect.malformed("Malformed SIP-Version");
+        }
+        if (Integer.parseInt(version.group(1)) != 2 || Integer.parseInt(version.group(2)) != 0) {
+            return new RequestDefect(505, "Version Not Supported");
+        }
+        if (request.getCSeq() != null && request.getCSeq().getSeqNumber() >= 1L << 31) {
+            return RequestDefect.malformed("Malformed CSeq header"); // RFC 3261 section 8.1.1.5; the stack takes 2^31
+        }
+        if (stream && head.count("content-length") == 0) { // RFC 3261 section 18.3: the frame is unknown
+            return RequestDefect.malformed("Content-Length required on a stream transport");
+        }
+        return null;
+    }
+
+    /**
+     * A control character outside a quoted-pair: RFC 3261 section 25.1 allows one only escaped in a quoted string
+     * ({@code "\\" %x00-09 / %x0B-0C / %x0E-7F}; RFC 4475 section 3.1.1.2). CR and LF end lines; HT is white
+     * space.
+     */
+    private static boolean hasControlCharacter(String line) {
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted && c == '\\') {
+                i++; // a quoted-pair: the next character, whatever it is, is text
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A header's name as written, for a reason phrase: only when it is a plain token. */
+    private static String nameForReason(String line) {
+        int colon = line.indexOf(':');
+        String name = colon > 0 ? line.substring(0, colon).strip() : "";
+        return name.matches("[A-Za-z0-9.!%*_+`'~-]{1,40}") ? name : "a";
+    }
+
+    /**
+     * Rebuilds a request the stack could not parse from the headers a response needs, marked to be refused.
+     * When those are missing or unreadable nothing can be answered: a datagram's parse fails as the stack's
+     * would; a stream gets a request with nothing but its Content-Length, which the stack reads the body of and
+     * then drops for want of From, To and Call-ID, so that the next request on the connection stays framed.
+     */
+    private static SIPMessage salvage(RawMessageHead head, RequestDefect defect, boolean datagram)
+            throws ParseException {
+        SIPRequest request = new SIPRequest();
+        boolean usable = true;
+        for (String line : head.headerLines()) {
+            if (!ANSWER_HEADERS.contains(RawMessageHead.nameOf(line))) {
+                continue;
+            }
+            try {
+                request.attachHeader(ParserFactory.createParser(line + "\n").parse(), false);
+            } catch (Exception unreadable) {
+                usable = false;
+                break;
+            }
+        }
+        usable = usable && !lacksAnswerHeaders(request);
+        Integer declared = declaredLength(head);
+        int frame = datagram || declared == null ? 0 : declared;
+        if (!usable) {
+            LOG.info("callId={} request dropped: {}, and no usable Via, From, To, Call-ID and CSeq to answer it",
+                    printable(head.first("call-id")), defect.reason());
+            if (datagram) {
+                throw new ParseException(defect.reason(), 0);
+            }
+            SIPRequest framing = new SIPRequest();
+            framing.setContentLength(new ContentLength(frame));
+            return framing;
+        }
+        request.setRequestLine(new RequestLine(requestUri(head, request), request.getCSeq().getMethod()));
+        request.setContentLength(new ContentLength(frame));
+        request.setApplicationData(defect);
+        return request;
+    }
+
+    private static boolean lacksAnswerHeaders(SIPMessage message) {
+        return message.getTopmostVia() == null || message.getFrom() == null || message.getTo() == null
+                || message.getCallId() == null || message.getCSeq() == null;
+    }
+
+    /** The Request-URI as written when it parses, else the To URI (a response does not carry it anyway). */
+    private static GenericURI requestUri(RawMessageHead head, SIPRequest request) {
+        String written = head.requestUri();
+        if (written != null) {
+            try {
+                return new URLParser(written).uriReference(true);
+            } catch (ParseException | RuntimeException unreadable) {
+                // fall through to To
+            }
+        }
+        return (GenericURI) request.getTo().getAddress().getURI();
+    }
+
+    /** The Content-Length as written, when it is a plain number; null when absent or unreadable. */
+    private static Integer declaredLength(RawMessageHead head) {
+        String value = head.first("content-length");
+        return value != null && DIGITS.matcher(value).matches() ? Integer.valueOf(value) : null;
+    }
+
+    /** Text from the wire made safe for one log line. */
+    private static String printable(String text) {
+        if (text == null) {
+            return "-";
+        }
+        String cut = text.length() > 80 ? text.substring(0, 80) + "..." : text;
+        return cut.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+
+    /**
+     * Remembers which part the stack's parser refused first and stops the parse there when it is one a request
+     * cannot do without; an unreadable optional header is kept as text, as the stack keeps it.
+     */
+    private static final class FirstFailure implements ParseExceptionListener {
+
+        private String reason;
+
+        @Override
+        public void handleException(ParseException ex, SIPMessage message, Class headerClass, String header,
+                                    String rawMessage) throws ParseException {
+            if (headerClass == RequestLine.class) {
+                reason = "Malformed Request-Line";
+                throw ex;
+            }
+            if (headerClass != null && REQUIRED_WELL_FORMED.contains(headerClass)) {
+                reason = "Malformed " + displayName(header) + " header";
+                throw ex;
+            }
+            message.addUnparsed(header);
+        }
+
+        String reason(RawMessageHead head) {
+            if (reason != null) {
+                return reason;
+            }
+            return head.hasContinuationWithoutHeader() ? "Malformed header folding" : "Malformed request";
+        }
+
+        private static String displayName(String headerLine) {
+            String name = RawMessageHead.nameOf(headerLine == null ? "" : headerLine);
+            if (SINGLE_VALUED.containsKey(name)) {
+                return SINGLE_VALUED.get(name);
+            }
+            return name.equals("via") ? "Via" : "required";
+        }
+    }
+}

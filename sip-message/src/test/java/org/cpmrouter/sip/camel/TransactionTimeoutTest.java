@@ -1,0 +1,108 @@
+package org.cpmrouter.sip.camel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The producer's transaction timeout over real sockets on 127.0.0.1: a next hop that reads and never answers gets
+ * the exchange a locally made 408 once the endpoint's timeout is over (not after Timer F's 32 s); a next hop that
+ * refuses the TCP connection gets a locally made 503 at once; an answer from the next hop is marked as such.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TransactionTimeoutTest {
+
+    private CamelContext context;
+    private int answeringPort;
+
+    @BeforeAll
+    void start() throws Exception {
+        context = new DefaultCamelContext();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("sip-message:127.0.0.1:0?transports=udp").routeId("answering")
+                        .setHeader(SipMessageConstants.STATUS_CODE, constant(408)); // a 408 that the hop itself sends
+            }
+        });
+        context.start();
+        answeringPort = ((SipMessageConsumer) context.getRoute("answering").getConsumer()).node().port();
+    }
+
+    @AfterAll
+    void stop() {
+        context.stop();
+    }
+
+    @Test
+    void should_default_to_timer_f_and_let_an_endpoint_set_its_own() throws Exception {
+        SipMessageComponent component = context.getComponent("sip-message", SipMessageComponent.class);
+        assertEquals(32000, component.getTransactionTimeoutMs());
+        SipMessageEndpoint own = context.getEndpoint("sip-message:127.0.0.1:9?transactionTimeoutMs=1500",
+                SipMessageEndpoint.class);
+        SipMessageEndpoint inherited = context.getEndpoint("sip-message:127.0.0.1:9", SipMessageEndpoint.class);
+        assertEquals(1500, own.effectiveTransactionTimeoutMs());
+        assertEquals(32000, inherited.effectiveTransactionTimeoutMs());
+    }
+
+    @Test
+    void should_answer_408_locally_when_the_next_hop_reads_and_never_answers() throws Exception {
+        try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            silent.setSoTimeout(10_000);
+            Exchange result = send("sip-message:127.0.0.1:" + silent.getLocalPort() + "?transactionTimeoutMs=1000",
+                    silent.getLocalPort());
+            DatagramPacket got = new DatagramPacket(new byte[8192], 8192);
+            silent.receive(got); // it did arrive: the next hop is silent, not unreachable
+            assertTrue(new String(got.getData(), 0, got.getLength(), StandardCharsets.UTF_8).startsWith("MESSAGE "));
+            assertEquals(408, result.getMessage().getHeader(SipMessageConstants.STATUS_CODE));
+            assertEquals(Boolean.TRUE, result.getMessage().getHeader(SipMessageConstants.NO_ANSWER));
+        }
+    }
+
+    @Test
+    void should_answer_503_at_once_when_the_next_hop_refuses_the_connection() throws Exception {
+        int closed;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = probe.getLocalPort();
+        }
+        // a timeout far longer than the test may take: the answer must come from the refused connection
+        Exchange result = send("sip-message:127.0.0.1:" + closed + "?transport=tcp&transactionTimeoutMs=31000", closed);
+        assertEquals(503, result.getMessage().getHeader(SipMessageConstants.STATUS_CODE));
+        assertEquals(Boolean.TRUE, result.getMessage().getHeader(SipMessageConstants.NO_ANSWER));
+    }
+
+    @Test
+    void should_mark_a_408_that_the_next_hop_sent_as_an_answer() throws Exception {
+        Exchange result = send("sip-message:127.0.0.1:" + answeringPort + "?transactionTimeoutMs=20000", answeringPort);
+        assertEquals(408, result.getMessage().getHeader(SipMessageConstants.STATUS_CODE));
+        assertEquals(Boolean.FALSE, result.getMessage().getHeader(SipMessageConstants.NO_ANSWER));
+    }
+
+    private Exchange send(String uri, int port) {
+        ProducerTemplate template = context.createProducerTemplate();
+        Exchange result = template.request(uri + (uri.contains("?") ? "&" : "?") + "localAddress=127.0.0.1:0", e -> {
+            e.getMessage().setHeader(SipMessageConstants.REQUEST_URI, "sip:bob@127.0.0.1:" + port);
+            e.getMessage().setHeader("From", "<sip:alice@cpm.example.com>");
+            e.getMessage().setHeader("Content-Type", "text/plain");
+            e.getMessage().setBody("anyone there?");
+        });
+        assertNotNull(result);
+        return result;
+    }
+}
