@@ -74,7 +74,8 @@ class CrashRestartIT {
     }
 
     private static CpmClient client(String user, int port) throws Exception {
-        return CpmClient.start(ClientConfig.of(RouterFixture.uri(user), "127.0.0.1", port));
+        return CpmClient.start(ClientConfig.of(RouterFixture.uri(user), "127.0.0.1", port)
+                .withPassword(RouterFixture.password(user)));
     }
 
     private static int createGroup(int adminPort) throws Exception {

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 
+import org.cpmrouter.sip.auth.DigestAlgorithm;
+
 /**
  * A SIP user agent of bare UDP on 127.0.0.1 for fault tests: it registers a user with its own address as contact,
  * and it answers a request it receives only when the test says so, or never (a client that hangs).
@@ -42,28 +44,53 @@ final class RawUserAgent implements AutoCloseable {
         return socket.getLocalPort();
     }
 
-    /** Registers sip:user@cpm.example.com at this agent's address; the router's final status. */
+    /**
+     * Registers sip:user@cpm.example.com at this agent's address, answering the core's digest challenge with the
+     * user's demo password (SHA-256); the router's final status.
+     */
     int register(String user, int routerPort, int expires) throws IOException {
         String callId = UUID.randomUUID() + "@127.0.0.1";
-        send("REGISTER sip:" + RouterFixture.DOMAIN + " SIP/2.0\r\n"
+        String request = registerRequest(user, callId, 1, expires, "");
+        send(request, routerPort);
+        String first = awaitFinal(callId);
+        if (first == null || !first.startsWith("SIP/2.0 401")) {
+            return status(first);
+        }
+        String authorization = DigestProbe.answer(first, request.getBytes(StandardCharsets.UTF_8), user,
+                RouterFixture.password(user), DigestAlgorithm.SHA_256, 1);
+        send(registerRequest(user, callId, 2, expires, "Authorization: " + authorization + "\r\n"), routerPort);
+        return status(awaitFinal(callId));
+    }
+
+    private String registerRequest(String user, String callId, int cseq, int expires, String extraHeaders) {
+        return "REGISTER sip:" + RouterFixture.DOMAIN + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP 127.0.0.1:" + port() + ";rport;branch=z9hG4bK" + UUID.randomUUID() + "\r\n"
                 + "Max-Forwards: 70\r\n"
                 + "From: <" + RouterFixture.uri(user) + ">;tag=r" + port() + "\r\n"
                 + "To: <" + RouterFixture.uri(user) + ">\r\n"
                 + "Call-ID: " + callId + "\r\n"
-                + "CSeq: 1 REGISTER\r\n"
+                + "CSeq: " + cseq + " REGISTER\r\n"
                 + "Contact: <sip:" + user + "@127.0.0.1:" + port() + ">\r\n"
                 + "Expires: " + expires + "\r\n"
-                + "Content-Length: 0\r\n\r\n", routerPort);
+                + extraHeaders
+                + "Content-Length: 0\r\n\r\n";
+    }
+
+    /** The final response for a Call-ID, or null when none comes in 20 s. */
+    private String awaitFinal(String callId) throws IOException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
             Received r = receive(Duration.ofNanos(deadline - System.nanoTime()));
             if (r != null && r.text().startsWith("SIP/2.0 ") && callId.equals(r.header("Call-ID"))
                     && r.text().charAt(8) != '1') {
-                return Integer.parseInt(r.text().substring(8, 11));
+                return r.text();
             }
         }
-        return -1;
+        return null;
+    }
+
+    private static int status(String response) {
+        return response == null ? -1 : Integer.parseInt(response.substring(8, 11));
     }
 
     /** The next request this agent receives (responses are skipped), or null when none comes in time. */

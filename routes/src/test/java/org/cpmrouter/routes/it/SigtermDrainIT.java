@@ -32,7 +32,8 @@ class SigtermDrainIT {
         int port = RouterFixture.freePort();
         try (RouterProcess router = RouterProcess.start(dataDir, port, Map.of("cpm.shutdown.drain-timeout-ms", "20000"));
              RawUserAgent slowBob = new RawUserAgent();
-             CpmClient alice = CpmClient.start(ClientConfig.of(RouterFixture.uri("alice"), "127.0.0.1", port))) {
+             CpmClient alice = CpmClient.start(ClientConfig.of(RouterFixture.uri("alice"), "127.0.0.1", port)
+                     .withPassword(RouterFixture.password("alice")))) {
             assertEquals(200, slowBob.register("bob", port, 600));
             CompletableFuture<SendResult> inFlight = alice.send(RouterFixture.uri("bob"), "answer me after SIGTERM");
             RawUserAgent.Received atBob = slowBob.awaitRequest(Duration.ofSeconds(20));
