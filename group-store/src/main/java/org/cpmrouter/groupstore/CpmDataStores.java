@@ -34,13 +34,15 @@ public final class CpmDataStores implements AutoCloseable {
     private final SubscriberStore subscribers;
     private final RegistrationStore registrations;
     private final GroupStore groups;
+    private final PendingFanOutStore pendingFanOuts;
 
     private CpmDataStores(DefaultCacheManager cacheManager, SubscriberStore subscribers, RegistrationStore registrations,
-                          GroupStore groups) {
+                          GroupStore groups, PendingFanOutStore pendingFanOuts) {
         this.cacheManager = cacheManager;
         this.subscribers = subscribers;
         this.registrations = registrations;
         this.groups = groups;
+        this.pendingFanOuts = pendingFanOuts;
     }
 
     /**
@@ -56,8 +58,9 @@ public final class CpmDataStores implements AutoCloseable {
      * Starts embedded Infinispan from an XML configuration: the global persistent location is forced to
      * {@code dataDir} (created if missing), relative file-store paths are resolved under it, and the ProtoStream
      * schema of this module is registered. The XML must define the caches {@code subscribers},
-     * {@code subscriber-identities}, {@code registrations} and {@code groups}. The caches may be local or
-     * clustered (see {@code config/infinispan-cluster.xml}); this method returns once the caches have started, which
+     * {@code subscriber-identities}, {@code registrations} and {@code groups}, and should define
+     * {@code pending-fanouts} (without it, accepted group messages are kept in memory only). The caches may be local
+     * or clustered (see {@code config/infinispan-cluster.xml}); this method returns once the caches have started, which
      * for a joining node means after state transfer from the running members.
      *
      * @param clock time source of the registration store
@@ -99,6 +102,8 @@ public final class CpmDataStores implements AutoCloseable {
             Cache<String, RegistrationEntity> registrationCache =
                     manager.getCache(InfinispanRegistrationStore.REGISTRATIONS_CACHE);
             Cache<String, GroupEntity> groupCache = manager.getCache(InfinispanGroupStore.GROUPS_CACHE);
+            PendingFanOutStore pending = pendingFanOuts(manager, caches.containsKey(
+                    InfinispanPendingFanOutStore.PENDING_FANOUTS_CACHE), xml);
             if (manager.getCacheManagerConfiguration().isClustered()) {
                 LOG.info("Joined cluster '{}' as {}; members {}", manager.getClusterName(), manager.getAddress(),
                         manager.getMembers());
@@ -106,11 +111,26 @@ public final class CpmDataStores implements AutoCloseable {
             return new CpmDataStores(manager,
                     new InfinispanSubscriberStore(subscriberCache, identityCache),
                     new InfinispanRegistrationStore(registrationCache, clock),
-                    new InfinispanGroupStore(groupCache));
+                    new InfinispanGroupStore(groupCache), pending);
         } catch (RuntimeException e) {
             manager.stop();
             throw e;
         }
+    }
+
+    /**
+     * The journal of accepted group messages: the {@code pending-fanouts} cache, or, for a configuration written
+     * before it existed, one in memory (said once at start: such messages are then lost in a crash).
+     */
+    private static PendingFanOutStore pendingFanOuts(DefaultCacheManager manager, boolean defined, Path xml) {
+        if (!defined) {
+            LOG.warn("cache '{}' is not defined in {}: group messages accepted with 202 are kept in memory only and "
+                    + "are lost if the router crashes before every member is answered; add it (see the shipped "
+                    + "config/infinispan.xml)", InfinispanPendingFanOutStore.PENDING_FANOUTS_CACHE, xml);
+            return new InMemoryPendingFanOutStore();
+        }
+        Cache<String, PendingFanOutEntity> cache = manager.getCache(InfinispanPendingFanOutStore.PENDING_FANOUTS_CACHE);
+        return new InfinispanPendingFanOutStore(cache);
     }
 
     /** Starts in-memory stores (no Infinispan, nothing persisted) using the system UTC clock. */
@@ -122,7 +142,7 @@ public final class CpmDataStores implements AutoCloseable {
     public static CpmDataStores startInMemory(Clock clock) {
         LOG.info("Starting in-memory data stores (nothing is persisted)");
         return new CpmDataStores(null, new InMemorySubscriberStore(), new InMemoryRegistrationStore(clock),
-                new InMemoryGroupStore());
+                new InMemoryGroupStore(), new InMemoryPendingFanOutStore());
     }
 
     /** The subscriber store. */
@@ -138,6 +158,11 @@ public final class CpmDataStores implements AutoCloseable {
     /** The store of CPM Pre-defined Groups. */
     public GroupStore groups() {
         return groups;
+    }
+
+    /** Group messages accepted (202) and not yet sent to every member. */
+    public PendingFanOutStore pendingFanOuts() {
+        return pendingFanOuts;
     }
 
     /** The underlying cache manager, or null for in-memory stores (for tests of this package). */

@@ -8,7 +8,8 @@ import org.infinispan.protostream.annotations.ProtoSchema;
  * {@code GroupStoreSchemaImpl}, which {@link CpmDataStores} registers in the global serialization configuration.
  */
 @ProtoSchema(
-        includeClasses = {SubscriberEntity.class, BindingEntity.class, RegistrationEntity.class, GroupEntity.class},
+        includeClasses = {SubscriberEntity.class, BindingEntity.class, RegistrationEntity.class, GroupEntity.class,
+                PendingFanOutEntity.class},
         schemaFileName = "cpm-group-store.proto",
         schemaFilePath = "proto/",
         schemaPackageName = "cpmrouter.groupstore",

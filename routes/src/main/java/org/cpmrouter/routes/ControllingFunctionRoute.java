@@ -5,9 +5,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.StartupListener;
 import org.apache.camel.builder.RouteBuilder;
 import org.cpmrouter.groupstore.Group;
+import org.cpmrouter.groupstore.GroupStore;
+import org.cpmrouter.groupstore.PendingFanOutStore;
 import org.cpmrouter.sip.cpim.CpmHeaders;
 import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.slf4j.Logger;
@@ -31,17 +35,39 @@ public final class ControllingFunctionRoute extends RouteBuilder {
     private GroupFanOut fanOut;
     private ExecutorService starter;
 
-    public ControllingFunctionRoute(PolicyGateway policy, CpmAddresses addresses) {
+    private final PendingFanOutStore journal;
+    private final GroupStore groups;
+
+    /**
+     * @param journal where accepted group messages wait until every member is answered (resumed after a restart)
+     * @param groups  the group store, for the display name of a group whose message is resumed
+     */
+    public ControllingFunctionRoute(PolicyGateway policy, CpmAddresses addresses, PendingFanOutStore journal,
+                                    GroupStore groups) {
         this.policy = policy;
         this.addresses = addresses;
+        this.journal = journal;
+        this.groups = groups;
     }
 
     @Override
     public void configure() throws Exception {
         starter = getContext().getExecutorServiceManager().newFixedThreadPool(this, "cpm-fanout-start", 2);
         fanOut = new GroupFanOut(getContext(), getContext().resolvePropertyPlaceholders("{{cpm.hop.core}}"), starter,
-                Integer.parseInt(getContext().resolvePropertyPlaceholders("{{cpm.controlling.fanout-in-flight}}")));
+                Integer.parseInt(getContext().resolvePropertyPlaceholders("{{cpm.controlling.fanout-in-flight}}")),
+                journal, groups);
         getContext().addService(fanOut, true, true);
+        // messages accepted before a crash go out once the core's routes take requests again
+        getContext().addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                fanOut.resumePending();
+            }
+        });
         from(ENDPOINT).routeId(ROUTE_ID)
                 .process(this::authorizeAcceptAndFanOut).id("authorize-accept-and-fan-out");
     }

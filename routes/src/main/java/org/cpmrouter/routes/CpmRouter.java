@@ -150,7 +150,8 @@ public final class CpmRouter implements AutoCloseable {
         main.configure().addRoutesBuilder(new ParticipatingFunctionOriginatingRoute(policy));
         main.configure().addRoutesBuilder(new ParticipatingFunctionTerminatingRoute(policy));
         main.configure().addRoutesBuilder(new RecipientDeliveryRoute(policy, stores.registrations()));
-        main.configure().addRoutesBuilder(new ControllingFunctionRoute(policy, addresses));
+        main.configure().addRoutesBuilder(new ControllingFunctionRoute(policy, addresses, stores.pendingFanOuts(),
+                stores.groups()));
         main.configure().addRoutesBuilder(new InterworkingFunctionRoute(policy, config, stores.subscribers(), addresses,
                 interworking));
         // the admin API (groups, their OMA documents) on its own HTTP address, 127.0.0.1 by default

@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,6 +18,9 @@ import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.cpmrouter.groupstore.Group;
+import org.cpmrouter.groupstore.GroupStore;
+import org.cpmrouter.groupstore.PendingFanOut;
+import org.cpmrouter.groupstore.PendingFanOutStore;
 import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.cpmrouter.sip.cpim.CpmHeaders;
 import org.slf4j.Logger;
@@ -31,6 +36,12 @@ import org.slf4j.LoggerFactory;
  * <p>Asynchronous and bounded: at most {@code maxInFlight} copies are outstanding; each final response starts the
  * next one, on whatever thread delivered it, so a large group parks no thread per member. A member whose copy is
  * refused or times out is logged against that member; the others still get theirs.
+ *
+ * <p>Nothing accepted is lost: {@link #start} records the message in the {@link PendingFanOutStore} before the
+ * Controlling Function answers 202, the record is narrowed to the members not yet answered every
+ * {@value #CHECKPOINT_EVERY} answers and removed after the last; {@link #resumePending()}, run once the routes have
+ * started, sends what a previous process left unsent. A member answered after the last checkpoint and before a
+ * crash gets a second copy with the same IMDN Message-ID, by which its client recognises it.
  */
 final class GroupFanOut extends ServiceSupport {
 
@@ -41,13 +52,19 @@ final class GroupFanOut extends ServiceSupport {
             "Contact", CpmHeaders.P_ASSERTED_IDENTITY, CpmHeaders.P_PREFERRED_IDENTITY, CpmHeaders.P_SERVED_USER,
             ServedUserMarker.SERVED_LEG, CpmHeaders.REFERRED_BY);
 
+    /** Answers between two checkpoints of a record (each is one synced write). */
+    static final int CHECKPOINT_EVERY = 32;
+
     private final CamelContext context;
     private final String coreEndpointUri;
     private final Executor starter;
     private final int maxInFlight;
+    private final PendingFanOutStore journal;
+    private final GroupStore groups;
     private AsyncProducer core;
 
-    GroupFanOut(CamelContext context, String coreEndpointUri, Executor starter, int maxInFlight) {
+    GroupFanOut(CamelContext context, String coreEndpointUri, Executor starter, int maxInFlight,
+                PendingFanOutStore journal, GroupStore groups) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("cpm.controlling.fanout-in-flight must be at least 1");
         }
@@ -55,6 +72,8 @@ final class GroupFanOut extends ServiceSupport {
         this.coreEndpointUri = coreEndpointUri;
         this.starter = starter;
         this.maxInFlight = maxInFlight;
+        this.journal = journal;
+        this.groups = groups;
     }
 
     @Override
@@ -68,25 +87,62 @@ final class GroupFanOut extends ServiceSupport {
         ServiceHelper.stopService(core);
     }
 
-    /** Starts sending the accepted message to every member but the sender; returns at once. */
+    /**
+     * Records the accepted message (synced to disk with the Infinispan store), then starts sending it to every member
+     * but the sender and returns: the 202 goes out after the record is safe.
+     */
     void start(Exchange accepted, Group group, String sender) {
-        Map<String, Object> headers = new HashMap<>();
+        List<String> headerLines = new ArrayList<>();
         accepted.getMessage().getHeaders().forEach((name, value) -> {
             if (!name.startsWith("Camel") && NOT_COPIED.stream().noneMatch(name::equalsIgnoreCase)) {
-                headers.put(name, value);
+                for (Object v : value instanceof List<?> list ? list : List.of(value)) {
+                    headerLines.add(name + ": " + v);
+                }
             }
         });
         byte[] body = accepted.getMessage().getBody(byte[].class);
         List<String> recipients = new ArrayList<>(group.members());
         recipients.remove(sender);
-        Run run = new Run(accepted.getMessage().getHeader("Call-ID", "-", String.class), group, sender, headers,
-                body == null ? new byte[0] : body, recipients);
+        PendingFanOut pending = new PendingFanOut(accepted.getMessage().getHeader("Call-ID", "-", String.class),
+                group.uri(), sender, headerLines, body == null ? new byte[0] : body, recipients);
+        if (!recipients.isEmpty()) {
+            journal.save(pending);
+        }
+        Run run = new Run(pending, group.displayName());
         starter.execute(run::pump);
+    }
+
+    /** Sends what an earlier process accepted and did not finish (after a crash); once, after the routes started. */
+    void resumePending() {
+        for (PendingFanOut pending : journal.all()) {
+            String name = groups.find(pending.groupUri()).map(Group::displayName).orElse("");
+            LOG.info("fanout callId={} group={} sender={} resumed after a restart: {} members left", pending.id(),
+                    pending.groupUri(), pending.sender(), pending.recipients().size());
+            Run run = new Run(pending, name);
+            starter.execute(run::pump);
+        }
+    }
+
+    /** The copies' headers from their recorded lines: one value, or a list for a repeated header. */
+    private static Map<String, Object> headers(List<String> lines) {
+        Map<String, Object> headers = new HashMap<>();
+        for (String line : lines) {
+            int colon = line.indexOf(':');
+            String name = line.substring(0, colon);
+            String value = line.substring(colon + 1).trim();
+            headers.merge(name, value, (old, added) -> {
+                List<Object> all = new ArrayList<>(old instanceof List<?> l ? l : List.of(old));
+                all.add(added);
+                return all;
+            });
+        }
+        return headers;
     }
 
     private final class Run {
         private final String callId;
-        private final Group group;
+        private final String groupUri;
+        private final String groupName;
         private final String sender;
         private final Map<String, Object> headers;
         private final byte[] body;
@@ -98,17 +154,36 @@ final class GroupFanOut extends ServiceSupport {
         private final AtomicInteger delivered = new AtomicInteger();
         private final long startedNanos = System.nanoTime();
 
-        Run(String callId, Group group, String sender, Map<String, Object> headers, byte[] body,
-            List<String> recipients) {
-            this.callId = callId;
-            this.group = group;
-            this.sender = sender;
-            this.headers = headers;
-            this.body = body;
-            this.total = recipients.size();
-            this.pending = recipients.iterator();
+        private final PendingFanOut record;
+        private final Set<String> unanswered = ConcurrentHashMap.newKeySet();
+        private boolean finished; // guarded by this: no checkpoint may follow the final removal
+
+        Run(PendingFanOut record, String groupName) {
+            this.record = record;
+            this.callId = record.id();
+            this.groupUri = record.groupUri();
+            this.groupName = groupName;
+            this.sender = record.sender();
+            this.headers = headers(record.headerLines());
+            this.body = record.body();
+            this.total = record.recipients().size();
+            this.pending = record.recipients().iterator();
+            this.unanswered.addAll(record.recipients());
             if (total == 0) {
-                LOG.info("fanout callId={} group={} sender={} members=0: nobody to send to", callId, group.uri(), sender);
+                LOG.info("fanout callId={} group={} sender={} members=0: nobody to send to", callId, groupUri, sender);
+            }
+        }
+
+        /** Narrows the record to the members not yet answered, or removes it after the last answer. */
+        private synchronized void checkpoint(boolean last) {
+            if (finished) {
+                return;
+            }
+            if (last) {
+                finished = true;
+                journal.remove(callId);
+            } else {
+                journal.save(record.withRecipients(List.copyOf(unanswered)));
             }
         }
 
@@ -146,17 +221,17 @@ final class GroupFanOut extends ServiceSupport {
             Exchange copy = new DefaultExchange(context);
             var m = copy.getMessage();
             m.setHeaders(new HashMap<>(headers));
-            String name = group.displayName().isBlank() ? "" : "\"" + group.displayName().replace("\"", "") + "\" ";
+            String name = groupName.isBlank() ? "" : "\"" + groupName.replace("\"", "") + "\" ";
             m.setHeader(SipMessageConstants.METHOD, "MESSAGE");
             m.setHeader(SipMessageConstants.REQUEST_URI, member);
-            m.setHeader("From", name + "<" + group.uri() + ">");
+            m.setHeader("From", name + "<" + groupUri + ">");
             m.setHeader("To", "<" + member + ">");
             m.setHeader("Call-ID", UUID.randomUUID() + "@" + callId.substring(callId.indexOf('@') + 1));
             m.setHeader("CSeq", "1 MESSAGE");
-            m.setHeader(CpmHeaders.P_ASSERTED_IDENTITY, "<" + group.uri() + ">");
+            m.setHeader(CpmHeaders.P_ASSERTED_IDENTITY, "<" + groupUri + ">");
             m.setHeader(CpmHeaders.REFERRED_BY, "<" + sender + ">");
             // the group originates the copy: its originating leg is done, the core routes it to the member
-            ServedUserMarker.handTo(m, group.uri(), true);
+            ServedUserMarker.handTo(m, groupUri, true);
             ServedUserMarker.markServed(m);
             m.setBody(body);
             return copy;
@@ -166,16 +241,23 @@ final class GroupFanOut extends ServiceSupport {
             SipOutcome outcome = SipOutcome.of(copy);
             if (outcome.isSuccess()) {
                 delivered.incrementAndGet();
-                LOG.debug("fanout callId={} group={} member={} status={}", callId, group.uri(), member,
+                LOG.debug("fanout callId={} group={} member={} status={}", callId, groupUri, member,
                         outcome.status());
             } else {
                 LOG.info("fanout callId={} group={} member={} not delivered: status={} reason=\"{}\"", callId,
-                        group.uri(), member, outcome.status(), outcome.reason());
+                        groupUri, member, outcome.status(), outcome.reason());
             }
             inFlight.decrementAndGet();
-            if (done.incrementAndGet() == total) {
+            unanswered.remove(member);
+            int answered = done.incrementAndGet();
+            if (answered == total) {
+                checkpoint(true);
+            } else if (answered % CHECKPOINT_EVERY == 0) {
+                checkpoint(false);
+            }
+            if (answered == total) {
                 LOG.info("fanout callId={} group={} sender={} members={} delivered={} failed={} in {} ms", callId,
-                        group.uri(), sender, total, delivered.get(), total - delivered.get(),
+                        groupUri, sender, total, delivered.get(), total - delivered.get(),
                         (System.nanoTime() - startedNanos) / 1_000_000);
             }
             pump();

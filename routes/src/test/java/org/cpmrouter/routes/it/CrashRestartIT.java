@@ -73,6 +73,43 @@ class CrashRestartIT {
         }
     }
 
+    @Test
+    void should_send_an_accepted_group_message_after_a_kill_9_to_the_members_it_had_not_reached() throws Exception {
+        int port = RouterFixture.freePort();
+        try (RawUserAgent silentBob = new RawUserAgent(); CpmClient alice = client("alice", port)) {
+            String firstCallId;
+            String messageId;
+            try (RouterProcess first = RouterProcess.start(dataDir, port, Map.of())) {
+                assertEquals(200, silentBob.register("bob", port, 600));
+                SendResult accepted = alice.send("sip:family@cpm.example.com", "accepted before the kill")
+                        .get(20, TimeUnit.SECONDS);
+                assertEquals(202, accepted.status(), accepted.toString());
+                // bob's copy is in flight: his client has it and does not answer; then the router dies
+                RawUserAgent.Received copy = silentBob.awaitRequest(Duration.ofSeconds(20));
+                assertTrue(copy != null && copy.text().startsWith("MESSAGE "), "bob's copy did not arrive");
+                firstCallId = copy.header("Call-ID");
+                messageId = imdnMessageId(copy.text());
+                assertEquals(137, first.kill9(), first.output());
+            }
+            try (RouterProcess second = RouterProcess.start(dataDir, port, Map.of())) {
+                RawUserAgent.Received again = silentBob.awaitRequest(Duration.ofSeconds(20));
+                while (again != null && firstCallId.equals(again.header("Call-ID"))) {
+                    again = silentBob.awaitRequest(Duration.ofSeconds(20)); // the dead router's retransmissions
+                }
+                assertTrue(again != null, "the accepted message did not reach bob after the restart\n"
+                        + second.output());
+                assertEquals(messageId, imdnMessageId(again.text()), "the same message, recognisable as such");
+                silentBob.answer(again, 200, "OK");
+                assertTrue(second.output().contains("resumed after a restart"), second.output());
+            }
+        }
+    }
+
+    private static String imdnMessageId(String request) {
+        return request.lines().filter(l -> l.startsWith("imdn.Message-ID:")).findFirst()
+                .orElseThrow(() -> new AssertionError("no imdn.Message-ID in " + request)).substring(16).trim();
+    }
+
     private static CpmClient client(String user, int port) throws Exception {
         return CpmClient.start(ClientConfig.of(RouterFixture.uri(user), "127.0.0.1", port)
                 .withPassword(RouterFixture.password(user)));
