@@ -117,6 +117,9 @@ public final class CpmRouter implements AutoCloseable {
         main.addOverrideProperty("camel.component.sip-message.localAddress", config.sipAddress());
         main.addOverrideProperty("camel.component.sip-message.threadPoolSize", config.get("cpm.sip.threads"));
         main.addOverrideProperty("camel.component.sip-message.queueTimeoutMs", config.get("cpm.sip.queue-timeout-ms"));
+        main.addOverrideProperty("camel.component.sip-message.maxInFlight", config.get("cpm.overload.max-in-flight"));
+        main.addOverrideProperty("camel.component.sip-message.retryAfterSeconds",
+                config.get("cpm.overload.retry-after-seconds"));
         main.addOverrideProperty("camel.main.name", "cpm-router");
         main.configure().addRoutesBuilder(new SipErrorHandlingConfiguration());
         main.configure().addRoutesBuilder(new SipIngressRoute(new TrustedPeers(config.getList("cpm.sip.trusted-peers")),

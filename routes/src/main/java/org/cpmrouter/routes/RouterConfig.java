@@ -45,6 +45,8 @@ public final class RouterConfig {
         d.put("cpm.limits.content-types", "message/cpim");
         d.put("cpm.limits.sender-rate", "0");
         d.put("cpm.limits.sender-burst", "20");
+        d.put("cpm.overload.max-in-flight", "200");
+        d.put("cpm.overload.retry-after-seconds", "5");
         d.put("cpm.data.dir", "data");
         d.put("cpm.infinispan.config", "infinispan.xml");
         d.put("cpm.rules.dir", "rules");
@@ -145,6 +147,14 @@ public final class RouterConfig {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(key + " must be a number, got '" + get(key) + "'");
             }
+        }
+        if (getInt("cpm.overload.max-in-flight") < 0) {
+            throw new IllegalArgumentException("cpm.overload.max-in-flight must be 0 (off) or positive, got "
+                    + get("cpm.overload.max-in-flight"));
+        }
+        if (getInt("cpm.overload.retry-after-seconds") < 1) {
+            throw new IllegalArgumentException("cpm.overload.retry-after-seconds must be positive, got "
+                    + get("cpm.overload.retry-after-seconds"));
         }
         for (String key : values.keySet()) {
             if (key.startsWith("cpm.hop.") && get(key).isBlank()) {

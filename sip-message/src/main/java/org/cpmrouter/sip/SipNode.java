@@ -31,6 +31,7 @@ import javax.sip.address.Hop;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.MaxForwardsHeader;
+import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
@@ -77,6 +78,7 @@ public final class SipNode implements AutoCloseable {
     private final int port;
     private final String allowHeader;
     private volatile RequestHandler handler;
+    private volatile OverloadGuard overload = OverloadGuard.off();
 
     private SipNode(SipNodeConfig config, SipStack stack, SipProvider provider, SipFactory factory, int port)
             throws javax.sip.PeerUnavailableException {
@@ -190,6 +192,20 @@ public final class SipNode implements AutoCloseable {
 
     public void setHandler(RequestHandler handler) {
         this.handler = handler;
+    }
+
+    /**
+     * Sheds load with {@code guard}: a new request of a method the handler takes, arriving while the guard is full,
+     * is answered {@code 503 Service Unavailable} with {@code Retry-After} at once and statelessly, before a server
+     * transaction or the handler costs anything. Retransmissions of a request being handled never get this far
+     * (its server transaction absorbs them), and responses are never refused.
+     */
+    public void setOverloadGuard(OverloadGuard guard) {
+        this.overload = java.util.Objects.requireNonNull(guard, "guard");
+    }
+
+    public OverloadGuard overloadGuard() {
+        return overload;
     }
 
     public String host() {
@@ -328,11 +344,22 @@ public final class SipNode implements AutoCloseable {
                 return;
             }
             ServerTransaction tx = event.getServerTransaction();
+            OverloadGuard guard = null;
+            if (tx == null && config.allowedMethods().contains(method)) {
+                guard = overload;
+                if (!guard.tryAdmit()) {
+                    refuseOverloaded(request, guard);
+                    return;
+                }
+            }
             try {
                 if (tx == null) {
                     tx = provider.getNewServerTransaction(request);
                 }
             } catch (TransactionAlreadyExistsException e) {
+                if (guard != null) {
+                    guard.release();
+                }
                 return; // a retransmission: the existing transaction answers it
             } catch (Exception e) {
                 // the stack will not make a transaction of it (for example a SUBSCRIBE without Contact):
@@ -346,7 +373,7 @@ public final class SipNode implements AutoCloseable {
                     : (sip.getRemoteAddress() == null ? "" : sip.getRemoteAddress().getHostAddress());
             int remotePort = sip.getPeerPacketSourcePort() > 0 ? sip.getPeerPacketSourcePort() : sip.getRemotePort();
             String transport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport().toLowerCase();
-            IncomingRequest in = new IncomingRequest(SipNode.this, request, tx, remote, remotePort, transport);
+            IncomingRequest in = new IncomingRequest(SipNode.this, request, tx, remote, remotePort, transport, guard);
             try {
                 String scheme = request.getRequestURI().getScheme();
                 if (!"sip".equalsIgnoreCase(scheme) && !"sips".equalsIgnoreCase(scheme)
@@ -380,6 +407,19 @@ public final class SipNode implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("callId={} request handler failed", in.callId(), e);
                 in.respond(500);
+            }
+        }
+
+        /** 503 with Retry-After, sent without a transaction: a refusal must cost less than the work it saves. */
+        private void refuseOverloaded(Request request, OverloadGuard guard) {
+            guard.refused(callIdOf(request));
+            try {
+                Response response = messageFactory.createResponse(Response.SERVICE_UNAVAILABLE, request);
+                ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(newTag());
+                response.addHeader(headerFactory.createRetryAfterHeader(guard.retryAfterSeconds()));
+                sendStateless(response);
+            } catch (Exception e) {
+                LOG.debug("callId={} could not send 503: {}", callIdOf(request), e.toString());
             }
         }
 
