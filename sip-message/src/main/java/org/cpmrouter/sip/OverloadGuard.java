@@ -67,6 +67,11 @@ public final class OverloadGuard {
         }
     }
 
+    /** Whether a new request would be refused now (a hint: {@link #tryAdmit} decides). */
+    public boolean isFull() {
+        return maxInFlight > 0 && inFlight.get() >= maxInFlight;
+    }
+
     /** Gives back the place of a request that has been answered. */
     public void release() {
         inFlight.decrementAndGet();

@@ -156,6 +156,13 @@ public final class SipNode implements AutoCloseable {
         props.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", Integer.toString(DEFAULT_QUEUE_TIMEOUT_MS));
         props.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         props.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
+        // a transaction that lingers for its timers (32 s for a UDP server transaction) keeps only what matching
+        // a retransmission and resending the final response need, not the parsed request: a large part of the
+        // heap under load, and of the garbage collector's work. Nothing here reads a request back from a
+        // completed transaction.
+        props.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Aggressive");
+        // overload control refuses new UDP requests before parsing them, while the node is full
+        props.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", EarlyRefusalParserFactory.class.getName());
         props.putAll(config.stackProperties());
 
         SipFactory factory = SipFactory.getInstance();
@@ -180,6 +187,7 @@ public final class SipNode implements AutoCloseable {
             }
             SipNode node = new SipNode(config, stack, provider, factory, boundPort);
             provider.addSipListener(node.new Listener());
+            EarlyRefusalParserFactory.register(stack, node::overloadGuard, config.allowedMethods());
             stack.start();
             LOG.info("SIP node listening on {}:{} ({})", config.host(), boundPort, String.join("+", config.transports()));
             return node;
@@ -326,6 +334,7 @@ public final class SipNode implements AutoCloseable {
 
     @Override
     public void close() {
+        EarlyRefusalParserFactory.unregister(stack);
         try {
             stack.stop();
         } catch (RuntimeException e) {

@@ -57,7 +57,7 @@ class SipMessageOverloadTest {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("sip-message:127.0.0.1:0?transports=udp").routeId("held").process(hold);
+                from("sip-message:127.0.0.1:0?transports=udp,tcp").routeId("held").process(hold);
             }
         });
         context.start();
@@ -94,6 +94,40 @@ class SipMessageOverloadTest {
             third.answer(200);
             assertEquals(200, UdpProbe.status(carol.awaitFinal()));
         }
+    }
+
+    @Test
+    void should_refuse_a_request_over_tcp_too_when_the_limit_is_reached() throws Exception {
+        try (UdpProbe alice = new UdpProbe(); java.net.Socket tcp = new java.net.Socket("127.0.0.1", port)) {
+            alice.send(alice.message("sip:bob@127.0.0.1", port, "", "first"), port);
+            Held first = held.poll(10, TimeUnit.SECONDS);
+            assertNotNull(first, "the route never got the first request");
+
+            // over TCP the refusal comes after parsing, from the node's listener
+            String request = alice.message("sip:bob@127.0.0.1", port, "", "over tcp")
+                    .replace("SIP/2.0/UDP 127.0.0.1:" + alice.port(), "SIP/2.0/TCP 127.0.0.1:" + tcp.getLocalPort())
+                    .replace("\n", "\r\n");
+            tcp.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            tcp.setSoTimeout(5000);
+            String refused = readResponseHead(tcp.getInputStream());
+            assertEquals(503, UdpProbe.status(refused), refused);
+            assertTrue(refused.contains("Retry-After: 7"), refused);
+            assertTrue(held.isEmpty(), "a refused request must not reach the route");
+            first.answer(200);
+            assertEquals(200, UdpProbe.status(alice.awaitFinal()));
+        }
+    }
+
+    private static String readResponseHead(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
     }
 
     @Test
