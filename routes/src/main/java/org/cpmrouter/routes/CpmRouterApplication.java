@@ -107,6 +107,10 @@ public final class CpmRouterApplication {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down");
             router.close();
+            // the console log is asynchronous and buffered: stopping logback writes out what is still queued
+            if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+                logback.stop();
+            }
             stopped.countDown();
         }, "cpm-router-shutdown"));
         LOG.info(router.readyLine());
