@@ -4,12 +4,13 @@
 # of alice + MEMBERS members (default 100), each member registered by SIPp with a contact on one SIPp UAS that
 # answers every copy with 200. Prints member deliveries per second (from the router's fanout summary lines) and
 # the failures. Then, against the same router, a user-to-user run (alice -> m001) at USER_RATE (default 2000/s)
-# for the same duration, so the two figures come from the same run. Loopback only; bounded.
+# for the same duration, so the two figures come from the same run (USER_RATE=0 skips it). FANOUT_OUT=DIR puts the
+# run's files there instead of a new folder of bench/results. Loopback only; bounded.
 set -u
 RATE=${1:-20}; DUR=${2:-20}; N=${3:-100}; USER_RATE=${USER_RATE:-2000}
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/.." && pwd)
 SHARED=${SHARED_BENCH:-$ROOT/../shared/bench}
-D=$HERE/results/$(date +%H%M%S)_fanout_${N}_${RATE}; mkdir -p "$D/config/demo/groups"; cd "$D"
+D=${FANOUT_OUT:-$HERE/results/$(date +%H%M%S)_fanout_${N}_${RATE}}; mkdir -p "$D/config/demo/groups"; cd "$D"
 cp "$ROOT/config/application.properties" "$ROOT/config/infinispan.xml" "$ROOT/config/logback.xml" config/
 { cat "$ROOT/config/demo/subscribers.csv"; for i in $(seq -f "%03g" 1 "$N"); do echo "sip:m$i@cpm.example.com, , true, false"; done; } > config/demo/subscribers.csv
 : > users.csv; echo "SEQUENTIAL" > users.csv
@@ -30,21 +31,25 @@ HARD=$((DUR*2+120))
 timeout $HARD sipp -sf "$SHARED/sipp/uas_message.xml" -i 127.0.0.1 -p 5070 -t u1 -nostdin \
    -buff_size 4194304 -max_recv_loops 10000 -max_sched_loops 10000 >uas.out 2>&1 &
 UAS=$!
-timeout $HARD env JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xms1g -Xmx1g}" CPM_AUTH_ENABLED=false "$ROOT/bin/cpm-router" --sip-port 5060 \
-   --config "$D/config" --data-dir "$D/data" >router.log 2>&1 &
+# digest authentication, where the router has it, is off: SIPp sends no credentials (unknown keys are ignored)
+CPM_AUTH_ENABLED=false timeout $HARD env JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xms1g -Xmx1g}" "$ROOT/bin/cpm-router" \
+   --sip-port 5060 --config "$D/config" --data-dir "$D/data" >router.log 2>&1 &
 for _ in $(seq 1 120); do grep -q "CPM Router ready" router.log && break; sleep 0.5; done
 grep -q "CPM Router ready" router.log || { echo "router did not start"; tail router.log; kill $UAS; exit 1; }
 RPID=$(pgrep -f "cpm.home=$ROOT .*CpmRouterApplication" | head -1)
 timeout 60 sipp -sf "$HERE/sipp/register_many.xml" -inf users.csv 127.0.0.1:5060 -i 127.0.0.1 -p 5062 \
    -key contact_port 5070 -m "$N" -r 100 -nostdin -timeout 50s -timeout_error >register.out 2>&1 \
    || { echo "members could not register"; tail -5 register.out; kill $RPID $UAS; exit 1; }
-# warm-up: a few group messages, not measured
-timeout 60 sipp -sf "$HERE/sipp/uac_group_message.xml" -s family100 127.0.0.1:5060 -i 127.0.0.1 -p 5061 -nostdin \
-   -r 5 -m 25 -timeout 40s >warmup.out 2>&1
-sleep 5
+# warm-up: 10 s of group messages at half the rate, not measured
+timeout 90 sipp -sf "$HERE/sipp/uac_group_message.xml" -s family100 127.0.0.1:5060 -i 127.0.0.1 -p 5061 -nostdin \
+   -nd -r $(( (RATE + 1) / 2 )) -m $(( (RATE + 1) / 2 * 10 )) -timeout 60s >warmup.out 2>&1
+for _ in $(seq 1 60); do   # until the warm-up's copies are all out (bounded)
+  [ "$(grep -c "fanout .* members=$N delivered=" router.log)" -ge $(( (RATE + 1) / 2 * 10 )) ] && break; sleep 0.5
+done
+sleep 1
 MARK=$(wc -l < router.log)
 timeout $HARD sipp -sf "$HERE/sipp/uac_group_message.xml" -s family100 127.0.0.1:5060 -i 127.0.0.1 -p 5061 \
-   -nostdin -r "$RATE" -m $((RATE*DUR)) -timeout $((DUR+40))s -trace_stat -stf group_uac.csv >group_uac.out 2>&1
+   -nostdin -nd -r "$RATE" -m $((RATE*DUR)) -timeout $((DUR+40))s -trace_stat -stf group_uac.csv >group_uac.out 2>&1
 GROUP_RC=$?
 # wait (bounded) until every accepted message's fan-out has finished
 for _ in $(seq 1 120); do
@@ -69,6 +74,7 @@ print(f"member deliveries={delivered} failed={failed} over {secs:.1f} s -> {deli
       f"({n} members, {rate} messages/s offered)")
 PY
 kill $UAS 2>/dev/null; wait $UAS 2>/dev/null
+if [ "$USER_RATE" = 0 ]; then kill $RPID 2>/dev/null; wait 2>/dev/null; exit 0; fi
 # user-to-user on the same router, same run: alice -> m001 (registered above on a fresh UAS)
 timeout $HARD sipp -sf "$SHARED/sipp/uas_message.xml" -i 127.0.0.1 -p 5070 -t u1 -nostdin \
    -buff_size 4194304 -max_recv_loops 10000 -max_sched_loops 10000 >uas2.out 2>&1 &

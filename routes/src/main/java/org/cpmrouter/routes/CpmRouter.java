@@ -134,6 +134,9 @@ public final class CpmRouter implements AutoCloseable {
         // Camel's own wait for exchanges in flight when it stops: a backstop after the router's drain (close())
         main.addOverrideProperty("camel.main.shutdownTimeout",
                 Integer.toString(ShutdownDrain.seconds(config.getInt("cpm.shutdown.drain-timeout-ms"))));
+        main.addOverrideProperty("camel.component.sip-message.maxInFlight", config.get("cpm.overload.max-in-flight"));
+        main.addOverrideProperty("camel.component.sip-message.retryAfterSeconds",
+                config.get("cpm.overload.retry-after-seconds"));
         main.addOverrideProperty("camel.main.name", "cpm-router");
         main.configure().addRoutesBuilder(new SipErrorHandlingConfiguration());
         TrustedPeers trustedPeers = new TrustedPeers(config.getList("cpm.sip.trusted-peers"));

@@ -61,6 +61,8 @@ public final class RouterConfig {
         d.put("cpm.auth.nonce-ttl-seconds", "300");
         d.put("cpm.auth.nonce-secret", "");
         d.put("cpm.auth.max-active-nonces", "100000");
+        d.put("cpm.overload.max-in-flight", "200");
+        d.put("cpm.overload.retry-after-seconds", "5");
         d.put("cpm.data.dir", "data");
         d.put("cpm.infinispan.config", "infinispan.xml");
         d.put("cpm.rules.dir", "rules");
@@ -184,6 +186,14 @@ public final class RouterConfig {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(key + " must be a number, got '" + get(key) + "'");
             }
+        }
+        if (getInt("cpm.overload.max-in-flight") < 0) {
+            throw new IllegalArgumentException("cpm.overload.max-in-flight must be 0 (off) or positive, got "
+                    + get("cpm.overload.max-in-flight"));
+        }
+        if (getInt("cpm.overload.retry-after-seconds") < 1) {
+            throw new IllegalArgumentException("cpm.overload.retry-after-seconds must be positive, got "
+                    + get("cpm.overload.retry-after-seconds"));
         }
         for (String key : values.keySet()) {
             if (key.startsWith("cpm.hop.") && get(key).isBlank()) {

@@ -101,14 +101,10 @@ public final class PolicyEngine {
         RuleSet ruleSet = current.get(); // taken once: the decision finishes on the rules it started with
         List<String> fired = new ArrayList<>();
         Decision decision;
-        KieSession session = ruleSet.kieBase().newKieSession();
+        KieSession session = ruleSet.borrowSession();
+        FiredRules listener = new FiredRules(ruleSet, fired);
+        session.addEventListener(listener);
         try {
-            session.addEventListener(new DefaultAgendaEventListener() {
-                @Override
-                public void afterMatchFired(AfterMatchFiredEvent event) {
-                    fired.add(idOf(ruleSet, event.getMatch().getRule()));
-                }
-            });
             session.insert(context);
             for (Object fact : facts) {
                 session.insert(fact);
@@ -123,11 +119,28 @@ public final class PolicyEngine {
             // a condition (constraint / eval) threw while facts were inserted or matched
             decision = failed(ruleSet, failingRuleId(ruleSet, e), fired, e);
         } finally {
-            session.dispose();
+            session.removeEventListener(listener);
+            session.dispose(); // a pooled session: reset and returned to the pool
         }
 
         notifyListeners(context, decision);
         return decision;
+    }
+
+    /** Collects the ids of the rules that fire during one decision. */
+    private static final class FiredRules extends DefaultAgendaEventListener {
+        private final RuleSet ruleSet;
+        private final List<String> fired;
+
+        FiredRules(RuleSet ruleSet, List<String> fired) {
+            this.ruleSet = ruleSet;
+            this.fired = fired;
+        }
+
+        @Override
+        public void afterMatchFired(AfterMatchFiredEvent event) {
+            fired.add(idOf(ruleSet, event.getMatch().getRule()));
+        }
     }
 
     private void notifyListeners(MessageContext context, Decision decision) {

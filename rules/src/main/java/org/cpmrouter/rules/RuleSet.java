@@ -6,12 +6,17 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.kie.api.KieBase;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionsPool;
 
 /**
  * An immutable, compiled set of policy rules: every {@code *.drl} file of one directory, as read at
- * compile time. Create with {@link RuleCompiler#compile(Path)}. Thread-safe; sessions are created per decision.
+ * compile time. Create with {@link RuleCompiler#compile(Path)}. Thread-safe; each decision borrows a session from a
+ * pool and gives it back reset, because building a session per decision was the larger part of a decision's cost.
  */
 public final class RuleSet {
+
+    private static final int SESSIONS_AT_START = 4;
 
     private final Path directory;
     private final List<String> files;
@@ -19,6 +24,7 @@ public final class RuleSet {
     private final List<String> ruleIds;
     private final Map<String, String> ruleIdsByName;
     private final KieBase kieBase;
+    private final KieSessionsPool sessions;
 
     RuleSet(Path directory, List<String> files, String hash, List<String> ruleIds,
             Map<String, String> ruleIdsByName, KieBase kieBase) {
@@ -28,6 +34,8 @@ public final class RuleSet {
         this.ruleIds = List.copyOf(ruleIds);
         this.ruleIdsByName = Map.copyOf(ruleIdsByName);
         this.kieBase = Objects.requireNonNull(kieBase, "kieBase");
+        // grows on demand: as many sessions as decisions run at once (the SIP stack's threads)
+        this.sessions = kieBase.newKieSessionsPool(SESSIONS_AT_START);
     }
 
     /** First 12 hex characters of SHA-256 over the files sorted by name (name, NUL, bytes for each file). */
@@ -52,6 +60,11 @@ public final class RuleSet {
 
     KieBase kieBase() {
         return kieBase;
+    }
+
+    /** An empty session for one decision; {@link KieSession#dispose()} resets it and returns it to the pool. */
+    KieSession borrowSession() {
+        return sessions.newKieSession();
     }
 
     /** The {@code @id} of the rule with this (unqualified) name, or {@code null}. */

@@ -193,6 +193,23 @@ class PolicyEngineTest {
     }
 
     @Test
+    void should_decide_afresh_when_a_session_is_reused_after_a_rule_failed() {
+        // sessions come from a pool and are reset between decisions: nothing of a failed one may leak into the next
+        PolicyEngine engine = new PolicyEngine(testRules, List.of());
+        for (int i = 0; i < 3; i++) {
+            Decision failed = engine.decide(message(Stage.TERMINATING_AUTHORIZATION, ALICE, BOB), List.of());
+            assertEquals("T-012", failed.decidingRuleId(), failed::toString);
+            Decision next = engine.decide(message(Stage.ORIGINATING_AUTHORIZATION, ALICE, BOB), List.of());
+            assertEquals(Verdict.PERMIT, next.verdict(), next::toString);
+            assertEquals(List.of("T-001"), next.firedRuleIds(), next::toString);
+            Decision denied = engine.decide(routing(5000, "message/cpim"), List.of());
+            assertEquals(413, denied.status(), denied::toString);
+            Decision routed = engine.decide(routing(10, "message/cpim"), List.of());
+            assertEquals(Verdict.PERMIT, routed.verdict(), "a denial of the previous decision leaked: " + routed);
+        }
+    }
+
+    @Test
     void should_deny_403_with_no_rule_when_nothing_matches() {
         Decision d = new PolicyEngine(testRules).decide(message(Stage.RECIPIENT_DELIVERY, ALICE, BOB), List.of());
         assertAll(

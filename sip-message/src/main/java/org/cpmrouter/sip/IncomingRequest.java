@@ -29,10 +29,13 @@ public final class IncomingRequest {
     private final int remotePort;
     private final String transport;
     private final AtomicBoolean answered = new AtomicBoolean();
+    /** The guard that admitted this request, given its place back on the final answer; null when not counted. */
+    private final OverloadGuard admittedBy;
 
     IncomingRequest(SipNode node, Request request, ServerTransaction transaction, String remoteAddress,
-                    int remotePort, String transport) {
+                    int remotePort, String transport, OverloadGuard admittedBy) {
         this.node = node;
+        this.admittedBy = admittedBy;
         this.request = request;
         this.transaction = transaction;
         this.remoteAddress = remoteAddress;
@@ -77,9 +80,14 @@ public final class IncomingRequest {
      * @param extraHeaders whole header lines such as {@code "Contact: <sip:bob@127.0.0.1:5070>;expires=3600"}
      */
     public void respond(int status, String reason, List<String> extraHeaders) {
-        if (status >= 200 && !answered.compareAndSet(false, true)) {
+        boolean last = status >= 200;
+        if (last && !answered.compareAndSet(false, true)) {
             LOG.debug("callId={} already answered; dropping second response {}", callId(), status);
             return;
+        }
+        if (last && admittedBy != null) {
+            // before sending: once the client holds the answer, the request no longer counts as in flight
+            admittedBy.release();
         }
         try {
             Response response = node.messageFactory().createResponse(status, request);

@@ -31,6 +31,7 @@ import javax.sip.address.Hop;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.MaxForwardsHeader;
+import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
@@ -83,6 +84,7 @@ public final class SipNode implements AutoCloseable {
     private final ClientTransactionTimer transactionTimer;
     private volatile RequestHandler handler;
     private volatile Refusal newRequestRefusal;
+    private volatile OverloadGuard overload = OverloadGuard.off();
 
     /** The answer every new request gets once {@link #refuseNewRequests} was called. */
     private record Refusal(int status, String reason, List<String> headers) {
@@ -186,13 +188,20 @@ public final class SipNode implements AutoCloseable {
         // a datagram that waited longer than this in the stack's receive queue is dropped unread (the sender has
         // retransmitted it by then): a bound on memory under overload, where the RI's queue has no limit of its own
         props.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", Integer.toString(DEFAULT_QUEUE_TIMEOUT_MS));
-        // malformed requests are answered 400 (505 for another SIP version) on every transport, not forgiven
-        props.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", RequestScreeningParserFactory.class.getName());
         props.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         props.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
         if (config.tls() != null) {
             props.putAll(config.tls().stackProperties());
         }
+        // a transaction that lingers for its timers (32 s for a UDP server transaction) keeps only what matching
+        // a retransmission and resending the final response need, not the parsed request: a large part of the
+        // heap under load, and of the garbage collector's work. Nothing here reads a request back from a
+        // completed transaction.
+        props.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Aggressive");
+        // overload control refuses new UDP requests before parsing them, while the node is full; what it lets
+        // through goes to the screening parser: malformed requests are answered 400 (505 for another SIP version)
+        // on every transport, not forgiven
+        props.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", EarlyRefusalParserFactory.class.getName());
         props.putAll(config.stackProperties());
 
         SipFactory factory = SipFactory.getInstance();
@@ -221,6 +230,7 @@ public final class SipNode implements AutoCloseable {
             boolean tlsOnly = config.transports().equals(List.of("tls"));
             SipNode node = new SipNode(config, stack, provider, factory, tlsOnly ? tlsPort : boundPort, tlsPort);
             provider.addSipListener(node.new Listener());
+            EarlyRefusalParserFactory.register(stack, node::overloadGuard, config.allowedMethods());
             stack.start();
             if (!tlsOnly) {
                 LOG.info("SIP node listening on {}:{} ({})", config.host(), boundPort,
@@ -248,6 +258,20 @@ public final class SipNode implements AutoCloseable {
      */
     public void refuseNewRequests(int status, String reason, List<String> headers) {
         newRequestRefusal = new Refusal(status, reason, List.copyOf(headers));
+    }
+
+    /**
+     * Sheds load with {@code guard}: a new request of a method the handler takes, arriving while the guard is full,
+     * is answered {@code 503 Service Unavailable} with {@code Retry-After} at once and statelessly, before a server
+     * transaction or the handler costs anything. Retransmissions of a request being handled never get this far
+     * (its server transaction absorbs them), and responses are never refused.
+     */
+    public void setOverloadGuard(OverloadGuard guard) {
+        this.overload = java.util.Objects.requireNonNull(guard, "guard");
+    }
+
+    public OverloadGuard overloadGuard() {
+        return overload;
     }
 
     public String host() {
@@ -409,6 +433,7 @@ public final class SipNode implements AutoCloseable {
     @Override
     public void close() {
         transactionTimer.close();
+        EarlyRefusalParserFactory.unregister(stack);
         try {
             stack.stop();
         } catch (RuntimeException e) {
@@ -427,11 +452,22 @@ public final class SipNode implements AutoCloseable {
                 return;
             }
             ServerTransaction tx = event.getServerTransaction();
+            OverloadGuard guard = null;
+            if (tx == null && config.allowedMethods().contains(method)) {
+                guard = overload;
+                if (!guard.tryAdmit()) {
+                    refuseOverloaded(request, guard);
+                    return;
+                }
+            }
             try {
                 if (tx == null) {
                     tx = provider.getNewServerTransaction(request);
                 }
             } catch (TransactionAlreadyExistsException e) {
+                if (guard != null) {
+                    guard.release();
+                }
                 return; // a retransmission: the existing transaction answers it
             } catch (Exception e) {
                 // the stack will not make a transaction of it (for example a SUBSCRIBE without Contact):
@@ -445,7 +481,7 @@ public final class SipNode implements AutoCloseable {
                     : (sip.getRemoteAddress() == null ? "" : sip.getRemoteAddress().getHostAddress());
             int remotePort = sip.getPeerPacketSourcePort() > 0 ? sip.getPeerPacketSourcePort() : sip.getRemotePort();
             String transport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport().toLowerCase();
-            IncomingRequest in = new IncomingRequest(SipNode.this, request, tx, remote, remotePort, transport);
+            IncomingRequest in = new IncomingRequest(SipNode.this, request, tx, remote, remotePort, transport, guard);
             try {
                 Refusal refusal = newRequestRefusal;
                 if (refusal != null) {
@@ -491,6 +527,19 @@ public final class SipNode implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("callId={} request handler failed", in.callId(), e);
                 in.respond(500);
+            }
+        }
+
+        /** 503 with Retry-After, sent without a transaction: a refusal must cost less than the work it saves. */
+        private void refuseOverloaded(Request request, OverloadGuard guard) {
+            guard.refused(callIdOf(request));
+            try {
+                Response response = messageFactory.createResponse(Response.SERVICE_UNAVAILABLE, request);
+                ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(newTag());
+                response.addHeader(headerFactory.createRetryAfterHeader(guard.retryAfterSeconds()));
+                sendStateless(response);
+            } catch (Exception e) {
+                LOG.debug("callId={} could not send 503: {}", callIdOf(request), e.toString());
             }
         }
 

@@ -59,6 +59,44 @@ public final class UdpProbe implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for a request whose text contains {@code marker} (other datagrams, such as the sender's
+     * retransmissions of an earlier request, are skipped); null on timeout.
+     */
+    public String awaitRequest(String marker) throws IOException {
+        byte[] buf = new byte[65536];
+        while (true) {
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
+            try {
+                socket.receive(p);
+            } catch (SocketTimeoutException e) {
+                return null;
+            }
+            String text = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
+            if (!text.startsWith("SIP/2.0 ") && text.contains(marker)) {
+                return text;
+            }
+        }
+    }
+
+    /** Answers a received request (its Via, From, To with a tag, Call-ID and CSeq copied) to 127.0.0.1:port. */
+    public void respond(String request, int status, String reason, int port) throws IOException {
+        StringBuilder response = new StringBuilder("SIP/2.0 " + status + " " + reason + "\n");
+        for (String line : request.split("\r\n")) {
+            if (line.isEmpty()) {
+                break;
+            }
+            String name = line.substring(0, Math.max(0, line.indexOf(':'))).trim().toLowerCase(java.util.Locale.ROOT);
+            switch (name) {
+                case "via", "v", "from", "f", "call-id", "i", "cseq" -> response.append(line).append('\n');
+                case "to", "t" -> response.append(line).append(line.contains(";tag=") ? "" : ";tag=probe")
+                        .append('\n');
+                default -> { }
+            }
+        }
+        send(response.append("Content-Length: 0\n\n").toString(), port);
+    }
+
     /** A well-formed MESSAGE from this probe to target at 127.0.0.1:port. */
     public String message(String target, int port, String extraHeaders, String body) {
         String branch = "z9hG4bK" + UUID.randomUUID().toString().replace("-", "");

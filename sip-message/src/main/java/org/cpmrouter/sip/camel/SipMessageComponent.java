@@ -37,6 +37,8 @@ public class SipMessageComponent extends DefaultComponent {
     private final Map<String, NodeRef> nodes = new HashMap<>();
     private String localAddress;
     private int threadPoolSize = 8;
+    private int maxInFlight;
+    private int retryAfterSeconds = 5;
     private int queueTimeoutMs = SipNode.DEFAULT_QUEUE_TIMEOUT_MS;
     private SipTlsConfig tlsConfiguration;
     private int transactionTimeoutMs = DEFAULT_TRANSACTION_TIMEOUT_MS;
@@ -68,6 +70,28 @@ public class SipMessageComponent extends DefaultComponent {
 
     public void setThreadPoolSize(int threadPoolSize) {
         this.threadPoolSize = threadPoolSize;
+    }
+
+    /**
+     * Overload control of consumers: requests handed to a route and not answered yet, at most; past it a new
+     * request gets {@code 503} with {@code Retry-After} at once (see {@link org.cpmrouter.sip.OverloadGuard}).
+     * 0 (default): no limit.
+     */
+    public int getMaxInFlight() {
+        return maxInFlight;
+    }
+
+    public void setMaxInFlight(int maxInFlight) {
+        this.maxInFlight = maxInFlight;
+    }
+
+    /** Seconds a client refused for overload is asked to wait ({@code Retry-After}, default 5). */
+    public int getRetryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    public void setRetryAfterSeconds(int retryAfterSeconds) {
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     /**

@@ -6,6 +6,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 import org.cpmrouter.sip.IncomingRequest;
+import org.cpmrouter.sip.OverloadGuard;
 import org.cpmrouter.sip.SipNode;
 import org.cpmrouter.sip.SipResponseException;
 import org.cpmrouter.sip.SipStatus;
@@ -41,6 +42,8 @@ public class SipMessageConsumer extends DefaultConsumer {
         node = endpoint.getComponent().acquireNode(hp.host(), hp.port(), endpoint.transportList(),
                 endpoint.methodSet(), endpoint.getTlsPort());
         node.setHandler(this::onRequest);
+        node.setOverloadGuard(new OverloadGuard(endpoint.getComponent().getMaxInFlight(),
+                endpoint.getComponent().getRetryAfterSeconds()));
     }
 
     @Override

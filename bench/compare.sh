@@ -1,0 +1,234 @@
+#!/bin/bash
+# bench/compare.sh: the one-command benchmark. The router against the Kamailio baseline of ../shared/bench, same
+# machine, same SIPp scenarios, same run; prints a table with min and median over BENCH_RUNS runs and the ratios.
+#
+# Per run (every process on 127.0.0.1, bounded by counts and `timeout`):
+#   kam-tm, kam-sl, router : latency with one request in flight (unloaded), then the highest UDP rate with 0 failed
+#                            transactions (a short bounded step search), then latency percentiles at half that rate
+#   kam-tm, router         : TCP at BENCH_TCP_RATE; goodput at twice the clean rate (overload)
+#   router                 : the same overload without overload control (cpm.overload.max-in-flight=0), heap and RSS
+#                            under load, CPU per message by thread kind
+#   bare JAIN-SIP relay    : the SIP stack's own ceiling (sip-message test main BareSipRelay, same stack settings)
+#   fan-out                : member deliveries per second to a 100-member group (bench/fanout.sh)
+#   rules                  : CPU microseconds per rule decision, shipped rules (RuleDecisionBench)
+#
+# Settings (environment): BENCH_RUNS (3), BENCH_DUR (8 s per load step), BENCH_SEARCH_PROBES (4),
+#   BENCH_START_ROUTER (3000), BENCH_START_KAM (7000), BENCH_START_BARE (6000), BENCH_TCP_RATE (2000),
+#   BENCH_FANOUT_RATE (40 group messages/s), BENCH_WARM_MIN_S (40), BENCH_WARM_MAX_S (90), BENCH_ONLY (space-separated
+#   subset of: kam-tm kam-sl router overload-off bare fanout rules), ROUTER_JAVA_OPTS (-Xms1g -Xmx1g).
+# Defaults take about 7 minutes per run. Results: bench/results/compare-<time>/ (report.md, per-run files).
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+source "$HERE/lib.sh"
+ROOT=$BENCH_ROOT
+RUNS=${BENCH_RUNS:-3}
+DUR=${BENCH_DUR:-8}
+ONLY=" ${BENCH_ONLY:-kam-tm kam-sl router overload-off bare fanout rules} "
+OUT=$HERE/results/compare-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$OUT"
+export BENCH_HARD_S=900
+
+want() { [[ "$ONLY" == *" $1 "* ]]; }
+
+preflight() {
+  local missing=()
+  for tool in sipp java jcmd python3 ss; do command -v $tool >/dev/null || missing+=($tool); done
+  if want kam-tm || want kam-sl; then command -v kamailio >/dev/null || missing+=(kamailio); fi
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "compare.sh: missing ${missing[*]} (Debian: apt-get install -y sip-tester kamailio; a JDK 17 with jcmd)" >&2
+    exit 2
+  fi
+  [ -d "$BENCH_SHARED/sipp" ] || { echo "compare.sh: no baseline at $BENCH_SHARED (set SHARED_BENCH)" >&2; exit 2; }
+  if [ ! -f "$ROOT/routes/target/cpm-routes-0.1.0-SNAPSHOT.jar" ] || [ ! -d "$ROOT/rules/target/test-classes" ] \
+      || [ ! -d "$ROOT/sip-message/target/test-classes" ] || [ -n "${BENCH_BUILD:-}" ]; then
+    blog "building (mvn -q -DskipTests package)"
+    (cd "$ROOT" && mvn -B -q -DskipTests package) || { echo "compare.sh: build failed" >&2; exit 1; }
+  fi
+  wait_ports_free || exit 1
+}
+
+# result RUN KEY VALUE: one figure of one run
+result() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$OUT/results.tsv"; }
+
+# search RUN DIR MODE START SUT_PID...: highest clean UDP rate; sets FOUND (0 if none) and FOUND_LINE
+search() {
+  local run=$1 dir=$2 mode=$3 rate=$4; shift 4
+  local best=0 lowfail=0 probes=0 line next
+  FOUND=0; FOUND_LINE=""
+  while [ $probes -lt "${BENCH_SEARCH_PROBES:-4}" ]; do
+    probes=$((probes + 1))
+    line=$(probe "$dir" "search_$rate" "$mode" udp "$rate" "$DUR" "$@")
+    if clean "$line"; then
+      blog "  $mode $rate/s: clean ($(field "$line" achieved_per_s)/s, p99 $(field "$line" p99_ms) ms)"
+      best=$rate; FOUND=$rate; FOUND_LINE=$line
+      if [ $lowfail -gt 0 ]; then next=$(( (best + lowfail) / 2 )); else next=$(( rate * 5 / 4 )); fi
+    else
+      blog "  $mode $rate/s: $(field "$line" fail) failed, $(field "$line" retrans) retransmissions"
+      if [ $lowfail = 0 ] || [ "$rate" -lt $lowfail ]; then lowfail=$rate; fi
+      if [ $best -gt 0 ]; then next=$(( (best + lowfail) / 2 )); else next=$(( rate * 3 / 4 )); fi
+    fi
+    [ $lowfail -gt 0 ] && [ $best -gt 0 ] && [ $(( (lowfail - best) * 100 / lowfail )) -le 6 ] && break
+    rate=$(( (next + 50) / 100 * 100 ))
+    wait_idle "$@"
+  done
+}
+
+# the common part for kam-tm, kam-sl and router: one-in-flight latency, clean rate, half-rate percentiles
+measure_udp() {
+  local run=$1 dir=$2 mode=$3 start=$4; shift 4
+  local pp half line
+  pp=$(pingpong udp); echo "$pp" >"$dir/pingpong.txt"
+  result "$run" "$mode.p50_one_in_flight_us" "$(echo "$pp" | sed -n 's/.*p50=\([0-9]*\)us.*/\1/p')"
+  blog "  $mode one request in flight: $pp"
+  search "$run" "$dir" "$mode" "$start" "$@"
+  result "$run" "$mode.clean_rate" "$FOUND"
+  [ "$FOUND" = 0 ] && return 0
+  result "$run" "$mode.cpu_us_at_clean" "$(field "$FOUND_LINE" sut_us_per_msg)"
+  half=$((FOUND / 2))
+  wait_idle "$@"
+  line=$(probe "$dir" "half_$half" "$mode" udp "$half" "$DUR" "$@")
+  for k in p50_ms p90_ms p99_ms fail sut_us_per_msg; do result "$run" "$mode.half.$k" "$(field "$line" $k)"; done
+  blog "  $mode at half ($half/s): p50 $(field "$line" p50_ms) ms, p99 $(field "$line" p99_ms) ms, $(field "$line" sut_us_per_msg) us CPU/msg"
+}
+
+overload() {
+  local run=$1 dir=$2 mode=$3 key=$4 clean=$5; shift 5
+  local line
+  line=$(probe "$dir" "overload_${key}" "$mode" udp $((clean * 2)) "$DUR" "$@")
+  result "$run" "$mode.$key.offered" $((clean * 2))
+  result "$run" "$mode.$key.goodput" "$(field "$line" achieved_per_s)"
+  result "$run" "$mode.$key.goodput_pct_of_clean" $(( $(num "$(field "$line" achieved_per_s)") * 100 / clean ))
+  result "$run" "$mode.$key.retrans" "$(field "$line" retrans)"
+  blog "  $mode at twice the clean rate ($((clean * 2))/s, $key): goodput $(field "$line" achieved_per_s)/s, $(field "$line" fail) refused or failed, $(field "$line" retrans) retransmissions"
+}
+
+run_kamailio() {
+  local run=$1 mode=$2 dir=$OUT/run$1/$2 pids uas line start
+  mkdir -p "$dir"; wait_ports_free || return 1
+  start=${PREV[$mode]:-${BENCH_START_KAM:-7000}}
+  blog "$mode (Kamailio)"
+  uas=$(start_uas "$dir" udp); export BENCH_UAS_PID=$uas
+  pids=$(start_kam "$dir" "$mode" udp) || { stop_pids $uas; return 1; }
+  measure_udp "$run" "$dir" "$mode" "$start" $pids
+  PREV[$mode]=$FOUND
+  if [ "$mode" = kam-tm ] && [ "$FOUND" -gt 0 ]; then
+    wait_idle $pids
+    overload "$run" "$dir" "$mode" overload "$FOUND" $pids
+  fi
+  stop_pids $pids $uas
+  if [ "$mode" = kam-tm ]; then
+    wait_ports_free || return 1
+    uas=$(start_uas "$dir" tcp); export BENCH_UAS_PID=$uas
+    pids=$(start_kam "$dir" "$mode" tcp) || { stop_pids $uas; return 1; }
+    line=$(probe "$dir" "tcp_${BENCH_TCP_RATE:-2000}" "$mode" tcp "${BENCH_TCP_RATE:-2000}" "$DUR" $pids)
+    for k in achieved_per_s fail p50_ms p99_ms sut_us_per_msg; do result "$run" "$mode.tcp.$k" "$(field "$line" $k)"; done
+    blog "  $mode TCP at ${BENCH_TCP_RATE:-2000}/s: $(field "$line" fail) failed, p99 $(field "$line" p99_ms) ms"
+    stop_pids $pids $uas
+  fi
+}
+
+router_memory() {
+  local run=$1 dir=$2
+  local rss used
+  rss=$(cat "$dir"/*/rss_max_kb 2>/dev/null | sort -n | tail -1)
+  used=$(grep -ho 'used [0-9]*K' "$dir"/half_*/heap.txt 2>/dev/null | head -1 | tr -dc 0-9)
+  result "$run" router.rss_max_mb $(( ${rss:-0} / 1024 ))
+  result "$run" router.heap_used_mb_after_half $(( ${used:-0} / 1024 ))
+  cp "$dir"/half_*/threads.txt "$dir/threads_at_half.txt" 2>/dev/null
+}
+
+run_router() {
+  local run=$1 dir=$OUT/run$1/router rpid uas line start=${PREV[router]:-${BENCH_START_ROUTER:-3000}}
+  mkdir -p "$dir"; wait_ports_free || return 1
+  blog "router (bin/cpm-router, every role in one process)"
+  uas=$(start_uas "$dir" udp); export BENCH_UAS_PID=$uas
+  rpid=$(start_router "$dir") || { stop_pids $uas; return 1; }
+  register_bob "$dir" udp || { stop_pids $rpid $uas; return 1; }
+  warm_router "$dir" "$rpid"
+  measure_udp "$run" "$dir" router "$start" "$rpid"
+  PREV[router]=$FOUND
+  router_memory "$run" "$dir"
+  if [ "$FOUND" -gt 0 ]; then
+    wait_idle "$rpid"
+    overload "$run" "$dir" router overload "$FOUND" "$rpid"
+  fi
+  stop_pids $uas; wait_idle "$rpid"
+  uas=$(start_uas "$dir" tcp); export BENCH_UAS_PID=$uas
+  register_bob "$dir" tcp && {
+    line=$(probe "$dir" "tcp_${BENCH_TCP_RATE:-2000}" router tcp "${BENCH_TCP_RATE:-2000}" "$DUR" "$rpid")
+    for k in achieved_per_s fail p50_ms p99_ms sut_us_per_msg; do result "$run" "router.tcp.$k" "$(field "$line" $k)"; done
+    blog "  router TCP at ${BENCH_TCP_RATE:-2000}/s: $(field "$line" fail) failed, p99 $(field "$line" p99_ms) ms"
+  }
+  stop_pids $rpid $uas
+}
+
+run_router_without_control() {
+  local run=$1 dir=$OUT/run$1/router-no-overload-control rpid uas clean=${PREV[router]:-0}
+  [ "$clean" -gt 0 ] || return 0
+  mkdir -p "$dir"; wait_ports_free || return 1
+  blog "router without overload control (cpm.overload.max-in-flight=0)"
+  uas=$(start_uas "$dir" udp); export BENCH_UAS_PID=$uas
+  rpid=$(start_router "$dir" CPM_OVERLOAD_MAX_IN_FLIGHT=0) || { stop_pids $uas; return 1; }
+  register_bob "$dir" udp && warm_router "$dir" "$rpid" && overload "$run" "$dir" router overload_off "$clean" "$rpid"
+  stop_pids $rpid $uas
+}
+
+run_bare() {
+  local run=$1 dir=$OUT/run$1/bare-jain-sip pid uas start=${PREV[bare]:-${BENCH_START_BARE:-6000}}
+  mkdir -p "$dir"; wait_ports_free || return 1
+  blog "bare JAIN-SIP relay (the stack alone, same settings)"
+  uas=$(start_uas "$dir" udp); export BENCH_UAS_PID=$uas
+  timeout "$BENCH_HARD_S" java ${ROUTER_JAVA_OPTS:--Xms1g -Xmx1g} -Djava.net.preferIPv4Stack=true \
+    -cp "$ROOT/sip-message/target/test-classes:$ROOT/routes/target/lib/*" org.cpmrouter.sip.BareSipRelay \
+    --port 5060 --to 127.0.0.1:5070 >"$dir/relay.log" 2>&1 &
+  local i
+  for i in $(seq 1 60); do grep -q "ready on" "$dir/relay.log" && break; sleep 0.5; done
+  pid=$(pgrep -f "^java .*org.cpmrouter.sip.BareSipRelay" | head -1)
+  [ -n "$pid" ] || { blog "bare relay did not start"; stop_pids $uas; return 1; }
+  BENCH_WARM_MIN_S=20 BENCH_WARM_MAX_S=40 warm_router "$dir" "$pid"
+  search "$run" "$dir" bare "$start" "$pid"
+  PREV[bare]=$FOUND
+  result "$run" bare.clean_rate "$FOUND"
+  [ "$FOUND" -gt 0 ] && result "$run" bare.cpu_us_at_clean "$(field "$FOUND_LINE" sut_us_per_msg)"
+  stop_pids $pid $uas
+}
+
+run_fanout() {
+  local run=$1 dir=$OUT/run$1/fanout rate=${BENCH_FANOUT_RATE:-40} summary
+  mkdir -p "$dir"; wait_ports_free || return 1
+  blog "group fan-out, 100 members, $rate messages/s"
+  summary=$(USER_RATE=0 FANOUT_OUT=$dir "$HERE/fanout.sh" "$rate" "$DUR" 100 2>&1 | tee "$dir/fanout.out" \
+    | sed -n 's/.* -> \([0-9]*\) deliveries\/s.*/\1/p' | tail -1)
+  result "$run" fanout.member_deliveries_per_s "${summary:-0}"
+  result "$run" fanout.offered_deliveries_per_s $((rate * 100))
+  grep -o "failed=[0-9]*" "$dir/fanout.out" | tail -1 | sed 's/failed=//' | { read -r f; result "$run" fanout.failed "${f:-?}"; }
+  blog "  $(grep 'member deliveries' "$dir/fanout.out")"
+}
+
+run_rules() {
+  local run=$1 dir=$OUT/run$1/rules
+  mkdir -p "$dir"
+  blog "rule decision cost (shipped rules, one thread)"
+  timeout 300 java -cp "$ROOT/rules/target/test-classes:$ROOT/rules/target/classes:$ROOT/routes/target/lib/*" \
+    -Dlogback.configurationFile="$ROOT/sip-message/src/test/resources/logback-test.xml" \
+    org.cpmrouter.rules.RuleDecisionBench "$ROOT/rules" "${BENCH_RULE_N:-200000}" >"$dir/rules.out" 2>&1
+  grep '^rule_decision_us' "$dir/rules.out" | while IFS=$'\t' read -r _ what us; do
+    result "$run" "rules.$(echo "$what" | tr ' ' '_' | tr -d '()')_us" "$us"
+  done
+  grep '^rule_decision_us' "$dir/rules.out" | sed 's/^rule_decision_us\t/  /' >&2
+}
+
+preflight
+declare -A PREV
+blog "results in $OUT ($RUNS runs, $DUR s per load step)"
+for run in $(seq 1 "$RUNS"); do
+  blog "=== run $run of $RUNS"
+  want rules && run_rules "$run"
+  want kam-tm && run_kamailio "$run" kam-tm
+  want kam-sl && run_kamailio "$run" kam-sl
+  want router && run_router "$run"
+  want overload-off && run_router_without_control "$run"
+  want bare && run_bare "$run"
+  want fanout && run_fanout "$run"
+done
+python3 "$HERE/compare_report.py" "$OUT" | tee "$OUT/report.md"

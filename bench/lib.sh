@@ -1,0 +1,215 @@
+# bench/lib.sh: shared pieces of the bench scripts (sourced, not run). Everything talks to 127.0.0.1 only, and every
+# process started here is bounded by `timeout` and stopped by its own pid.
+#   ports: 5060 system under test, 5061 SIPp UAC, 5062 SIPp registrar client, 5070 SIPp UAS (bob), 8081 admin API
+# (the Kamailio baseline of ../shared/bench listens on 5060 and forwards to 5070, so these are fixed).
+
+BENCH_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BENCH_ROOT=$(cd "$BENCH_HERE/.." && pwd)
+BENCH_SHARED=${SHARED_BENCH:-$BENCH_ROOT/../shared/bench}
+BENCH_TICK=$(getconf CLK_TCK)
+
+blog() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+# the sum of user+system CPU ticks of the given pids (missing pids count 0)
+cpu_ticks() {
+  local t=0 p
+  for p in "$@"; do
+    [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14+$15}' "/proc/$p/stat")))
+  done
+  echo $t
+}
+
+# true when none of the bench ports is taken
+ports_free() {
+  ! ss -Hanu 2>/dev/null | awk '{print $4}' | grep -Eq ':(5060|5061|5062|5070)$' &&
+  ! ss -Hant state listening 2>/dev/null | awk '{print $3}' | grep -Eq ':(5060|5070|8081)$'
+}
+
+wait_ports_free() {
+  local i
+  for i in $(seq 1 60); do ports_free && return 0; sleep 0.5; done
+  blog "bench ports still in use after 30 s (5060/5061/5062/5070 udp, 5060/5070/8081 tcp):"
+  ss -Hanup 2>/dev/null | grep -E ':(5060|5061|5062|5070) ' >&2
+  return 1
+}
+
+# stops pids: TERM, then KILL after 10 s
+stop_pids() {
+  local p i
+  for p in "$@"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done
+  for i in $(seq 1 40); do
+    local alive=0
+    for p in "$@"; do [ -n "$p" ] && kill -0 "$p" 2>/dev/null && alive=1; done
+    [ $alive = 0 ] && return 0
+    sleep 0.25
+  done
+  for p in "$@"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null; done
+  return 0
+}
+
+# wait_idle PID...: waits (at most BENCH_IDLE_MAX_S, 15 s) until the pids together use less than 15 % of a core
+# over half a second, twice in a row (a system under test still working off the previous load step)
+wait_idle() {
+  local calm=0 i a b max=${BENCH_IDLE_MAX_S:-15}
+  for i in $(seq 1 $((max * 2))); do
+    a=$(cpu_ticks "$@"); sleep 0.5; b=$(cpu_ticks "$@")
+    if [ $(( (b - a) * 100 * 2 )) -lt $((15 * BENCH_TICK)) ]; then
+      calm=$((calm + 1)); [ $calm -ge 2 ] && return 0
+    else
+      calm=0
+    fi
+  done
+  return 0
+}
+
+sipp_transport() { case $1 in udp) echo u1;; tcp) echo t1;; *) echo "bad transport $1" >&2; return 1;; esac; }
+
+# start_uas DIR TR: bob's SIPp UAS on 5070 (answers each MESSAGE 200); prints its pid
+start_uas() {
+  local dir=$1 tr=$2
+  timeout "${BENCH_HARD_S:-900}" sipp -sf "$BENCH_SHARED/sipp/uas_message.xml" -i 127.0.0.1 -p 5070 \
+    -t "$(sipp_transport "$tr")" -nostdin -buff_size 4194304 -max_recv_loops 10000 -max_sched_loops 10000 \
+    >"$dir/uas_$tr.out" 2>&1 &
+  echo $!
+}
+
+# start_router DIR [VAR=VALUE...]: bin/cpm-router on 5060 with its data in DIR/data; prints the JVM's pid.
+# Settings come as environment variables (CPM_OVERLOAD_MAX_IN_FLIGHT=0 ...). Digest authentication, where the
+# router has it, is off: SIPp sends no credentials (an unknown key is ignored by the router).
+start_router() {
+  local dir=$1; shift
+  mkdir -p "$dir"
+  env CPM_AUTH_ENABLED=false "$@" timeout "${BENCH_HARD_S:-900}" \
+    env JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xms1g -Xmx1g}" "$BENCH_ROOT/bin/cpm-router" --sip-port 5060 \
+    --data-dir "$dir/data" >"$dir/router.log" 2>&1 &
+  local i
+  for i in $(seq 1 180); do grep -q "CPM Router ready" "$dir/router.log" && break; sleep 0.5; done
+  if ! grep -q "CPM Router ready" "$dir/router.log"; then
+    blog "router did not start:"; tail -20 "$dir/router.log" >&2; return 1
+  fi
+  pgrep -f "cpm.home=$BENCH_ROOT .*CpmRouterApplication" | head -1
+}
+
+# register_bob DIR TR: bob registers his UAS (5070, over TR) with the router
+register_bob() {
+  local dir=$1 tr=$2 contact=5070
+  [ "$tr" = tcp ] && contact="5070;transport=tcp"
+  timeout 20 sipp -sf "$BENCH_ROOT/routes/src/test/resources/sipp/register.xml" -s bob 127.0.0.1:5060 \
+    -i 127.0.0.1 -p 5062 -t "$(sipp_transport "$tr")" -key contact_port "$contact" -m 1 -nostdin \
+    -timeout 15s -timeout_error >"$dir/register_$tr.out" 2>&1 || { blog "bob could not register over $tr"; return 1; }
+}
+
+# start_kam DIR MODE TR: the Kamailio baseline (kam-tm: stateful, kam-sl: stateless); prints the pids
+start_kam() {
+  local dir=$1 mode=$2 tr=$3 defs=()
+  [ "$mode" = kam-tm ] && defs+=(-A WITH_TM)
+  [ "$tr" = tcp ] && defs+=(-A UAS_TCP)
+  mkdir -p "$dir"
+  timeout "${BENCH_HARD_S:-900}" kamailio -f "$BENCH_SHARED/kamailio/kamailio-message.cfg" "${defs[@]}" -DD -E \
+    -n 2 -N 2 -m 2048 -M 16 -b 4194304 -P "$dir/kam.pid" -Y "$dir" >"$dir/kam_${mode}_${tr}.out" 2>&1 &
+  local i main=""
+  for i in $(seq 1 20); do main=$(cat "$dir/kam.pid" 2>/dev/null); [ -n "$main" ] && break; sleep 0.25; done
+  sleep 1
+  [ -z "$main" ] && { blog "kamailio did not start"; tail "$dir"/kam_*.out >&2; return 1; }
+  echo "$main $(pgrep -P "$main" | tr '\n' ' ')"
+}
+
+# sample_rss PID FILE: in the background, keeps the largest VmRSS (kB) of PID seen each second in FILE
+sample_rss() {
+  local pid=$1 file=$2
+  ( max=0
+    while kill -0 "$pid" 2>/dev/null; do
+      r=$(awk '/^VmRSS/{print $2}' "/proc/$pid/status" 2>/dev/null)
+      [ -n "$r" ] && [ "$r" -gt "$max" ] && { max=$r; echo "$max" >"$file"; }
+      sleep 1
+    done ) >/dev/null 2>&1 &
+  echo $!
+}
+
+# probe DIR NAME MODE TR RATE DUR SUT_PID...: one bounded SIPp load (alice -> bob through the system under test);
+# its files go to DIR/NAME; prints the summary line (the columns of ../shared/bench/summarize.py) and appends it to
+# bench/results/summary.tsv
+probe() {
+  local dir=$1 name=$2 mode=$3 tr=$4 rate=$5 dur=$6; shift 6
+  local sut=("$@") d="$1" st count limit
+  d="$dir/$name"; mkdir -p "$d"
+  st=$(sipp_transport "$tr") || return 1
+  count=$((rate * dur)); limit=$(( rate < 5000 ? 20000 : rate * 4 ))
+  local k0 k1 t0 t1 a0 a1 u0 u1 e0 e1 rc rss=""
+  local uas_pid=${BENCH_UAS_PID:-}
+  [ "$mode" = router ] && python3 "$BENCH_HERE/thread_cpu.py" snap "${sut[0]}" "$d/threads.json" 2>/dev/null
+  [ "$mode" = router ] && rss=$(sample_rss "${sut[0]}" "$d/rss_max_kb")
+  k0=$(cpu_ticks "${sut[@]}"); u0=$(cpu_ticks $uas_pid); t0=$(date +%s.%N)
+  a0=$(cat /sys/fs/cgroup/cpuacct/cpuacct.usage 2>/dev/null || echo 0)
+  python3 "$BENCH_SHARED/othercpu.py" snap "$d/cpu_snap" 2>/dev/null
+  e0=$(awk '/^Udp:/{n++; if(n==2) print $6}' /proc/net/snmp)
+  ( cd "$d" && timeout $((dur + 90)) /usr/bin/time -f "%U %S %e" -o uac.time \
+    sipp -sf "$BENCH_SHARED/sipp/uac_message.xml" -s bob 127.0.0.1:5060 -i 127.0.0.1 -p 5061 -t "$st" -nostdin -nd \
+      -r "$rate" -rp 1000 -m "$count" -l "$limit" -timeout $((dur + 40))s \
+      -buff_size 4194304 -max_recv_loops 10000 -max_sched_loops 10000 \
+      -recv_timeout 5000 -trace_stat -stf uac_stat.csv -fd 1 -trace_rtt -rtt_freq 1000 >uac.out 2>&1 )
+  rc=$?
+  t1=$(date +%s.%N); k1=$(cpu_ticks "${sut[@]}"); u1=$(cpu_ticks $uas_pid)
+  a1=$(cat /sys/fs/cgroup/cpuacct/cpuacct.usage 2>/dev/null || echo 0)
+  e1=$(awk '/^Udp:/{n++; if(n==2) print $6}' /proc/net/snmp)
+  local other; other=$(python3 "$BENCH_SHARED/othercpu.py" delta "$d/cpu_snap" 2>/dev/null || echo 0)
+  echo $((e1 - e0)) >"$d/udp_drops"
+  echo "$((u1 - u0)) ${other:-0} $(cut -d' ' -f1 /proc/loadavg) $(( (a1 - a0) / 1000000 ))" >"$d/cpu_extra"
+  if [ "$mode" = router ]; then
+    python3 "$BENCH_HERE/thread_cpu.py" delta "${sut[0]}" "$d/threads.json" "$count" >"$d/threads.txt" 2>/dev/null
+    jcmd "${sut[0]}" GC.heap_info >"$d/heap.txt" 2>/dev/null
+    [ -n "$rss" ] && kill "$rss" 2>/dev/null
+  fi
+  mkdir -p "$BENCH_HERE/results"
+  [ -s "$BENCH_HERE/results/summary.tsv" ] || printf 'run\tmode\ttr\trate\tdur\trc\tsucc\tfail\tretrans\tachieved_per_s\telapsed_s\tp50_ms\tp90_ms\tp99_ms\tp999_ms\tmax_ms\tsut_cpu_s\tsut_us_per_msg\tuac_cpu_s\trtt_samples\tudp_drops\tuas_cpu_s\tprocs_cpu_s\tother_cpu_s\tload1_end\tbox_cpu_s\tunattributed_cpu_s\n' >"$BENCH_HERE/results/summary.tsv"
+  python3 "$BENCH_SHARED/summarize.py" "$d" "$mode" "$tr" "$rate" "$dur" "$rc" "$k0" "$k1" "$t0" "$t1" \
+    | tee -a "$BENCH_HERE/results/summary.tsv" | tee "$d/summary.line"
+}
+
+# field LINE NAME: one column of a summary line
+field() {
+  local cols=(run mode tr rate dur rc succ fail retrans achieved_per_s elapsed_s p50_ms p90_ms p99_ms p999_ms max_ms
+              sut_cpu_s sut_us_per_msg uac_cpu_s rtt_samples udp_drops uas_cpu_s procs_cpu_s other_cpu_s load1_end
+              box_cpu_s unattributed_cpu_s) i
+  for i in "${!cols[@]}"; do
+    [ "${cols[$i]}" = "$2" ] && { echo "$1" | cut -f$((i + 1)); return; }
+  done
+}
+
+# num VALUE: the whole part of a number, 0 for anything else (nan, empty)
+num() { local v=${1%.*}; [[ "$v" =~ ^[0-9]+$ ]] && echo "$v" || echo 0; }
+
+# clean LINE: 0 failed transactions and (almost) the offered rate achieved
+clean() {
+  local fail rate ach
+  fail=$(field "$1" fail); rate=$(field "$1" rate); ach=$(field "$1" achieved_per_s)
+  [ "$fail" = 0 ] && [ "$(num "$ach")" -ge $((rate * 95 / 100)) ]
+}
+
+# warm_router DIR PID: warms the JIT at BENCH_WARM_RATE until the compiler threads use under 10 % of the router's
+# CPU in a 10 s step, at least BENCH_WARM_MIN_S (transactions linger 32 s: their timers must have run too) and at
+# most BENCH_WARM_MAX_S seconds
+warm_router() {
+  local dir=$1 pid=$2 rate=${BENCH_WARM_RATE:-2000} min=${BENCH_WARM_MIN_S:-40} max=${BENCH_WARM_MAX_S:-90}
+  local spent=0 step=10 share
+  mkdir -p "$dir/warmup"
+  while [ $spent -lt "$max" ]; do
+    python3 "$BENCH_HERE/thread_cpu.py" snap "$pid" "$dir/warmup/t.json"
+    ( cd "$dir/warmup" && timeout $((step + 60)) sipp -sf "$BENCH_SHARED/sipp/uac_message.xml" -s bob 127.0.0.1:5060 \
+        -i 127.0.0.1 -p 5061 -t u1 -nostdin -nd -r "$rate" -m $((rate * step)) -timeout $((step + 40))s \
+        >"warm_$spent.out" 2>&1 )
+    spent=$((spent + step))
+    share=$(python3 "$BENCH_HERE/thread_cpu.py" delta "$pid" "$dir/warmup/t.json" \
+      | awk '/^C# CompilerThre/{print int($3)}')
+    blog "  warm-up ${spent} s at ${rate}/s: JIT compiler ${share:-0} % of the router's CPU"
+    [ $spent -ge "$min" ] && [ "${share:-0}" -lt 10 ] && break
+  done
+  wait_idle "$pid"
+}
+
+# pingpong TR: one request in flight, microseconds (../shared/bench/latency_pingpong.py); prints its line
+pingpong() {
+  local n=${BENCH_PINGPONG_N:-3000} extra=()
+  [ "$1" = tcp ] && extra+=(--tcp)
+  timeout 120 python3 "$BENCH_SHARED/latency_pingpong.py" --target 127.0.0.1:5060 -n "$n" "${extra[@]}" 2>&1 | tail -1
+}
