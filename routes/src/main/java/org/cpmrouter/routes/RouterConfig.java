@@ -45,7 +45,7 @@ public final class RouterConfig {
         d.put("cpm.limits.content-types", "message/cpim");
         d.put("cpm.limits.sender-rate", "0");
         d.put("cpm.limits.sender-burst", "20");
-        d.put("cpm.overload.max-in-flight", "200");
+        d.put("cpm.overload.max-in-flight", "100");
         d.put("cpm.overload.retry-after-seconds", "5");
         d.put("cpm.data.dir", "data");
         d.put("cpm.infinispan.config", "infinispan.xml");
