@@ -154,8 +154,6 @@ public final class SipNode implements AutoCloseable {
         // a datagram that waited longer than this in the stack's receive queue is dropped unread (the sender has
         // retransmitted it by then): a bound on memory under overload, where the RI's queue has no limit of its own
         props.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", Integer.toString(DEFAULT_QUEUE_TIMEOUT_MS));
-        props.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
-        props.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
         // a transaction that lingers for its timers (32 s for a UDP server transaction) keeps only what matching
         // a retransmission and resending the final response need, not the parsed request: a large part of the
         // heap under load, and of the garbage collector's work. Nothing here reads a request back from a
@@ -163,6 +161,8 @@ public final class SipNode implements AutoCloseable {
         props.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Aggressive");
         // overload control refuses new UDP requests before parsing them, while the node is full
         props.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", EarlyRefusalParserFactory.class.getName());
+        props.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+        props.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
         props.putAll(config.stackProperties());
 
         SipFactory factory = SipFactory.getInstance();
@@ -316,6 +316,11 @@ public final class SipNode implements AutoCloseable {
 
     private void completeLocally(CompletableFuture<Response> future, Request request, int status, String reason) {
         if (future.isDone()) {
+            return;
+        }
+        if (request == null) {
+            // the stack released the request of a finished transaction (RELEASE_REFERENCES_STRATEGY)
+            future.completeExceptionally(new SipException("transaction ended without a final response"));
             return;
         }
         try {
