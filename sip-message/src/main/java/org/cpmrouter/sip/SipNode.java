@@ -55,6 +55,8 @@ import org.slf4j.LoggerFactory;
  * gets {@code 483}; a Request-URI scheme other than sip, sips or tel gets {@code 416} (RFC 4475 section 3.3.3);
  * a stray {@code ACK} is dropped. (A SIP version other than 2.0 cannot be refused with 505 here: the RI's parser
  * rewrites the request line's version to SIP/2.0.) Malformed requests are answered {@code 400} by the stack's parser.
+ * While the node's {@link OverloadGuard} is full, a new request the handler would take is answered {@code 503} with
+ * {@code Retry-After} ({@link #setOverloadGuard}), over UDP before it is even parsed ({@link EarlyRefusalParserFactory}).
  */
 public final class SipNode implements AutoCloseable {
 
