@@ -179,11 +179,15 @@ field() {
 # num VALUE: the whole part of a number, 0 for anything else (nan, empty)
 num() { local v=${1%.*}; [[ "$v" =~ ^[0-9]+$ ]] && echo "$v" || echo 0; }
 
-# clean LINE: 0 failed transactions and (almost) the offered rate achieved
+# clean LINE: 0 failed transactions, (almost) the offered rate achieved, and retransmissions at most
+# BENCH_MAX_RETRANS_PERMILLE (1) per thousand requests: past the knee a queue absorbs a short step without failures,
+# but requests wait more than T1 (500 ms) and the clients retransmit
 clean() {
-  local fail rate ach
+  local fail rate ach retrans count
   fail=$(field "$1" fail); rate=$(field "$1" rate); ach=$(field "$1" achieved_per_s)
-  [ "$fail" = 0 ] && [ "$(num "$ach")" -ge $((rate * 95 / 100)) ]
+  retrans=$(num "$(field "$1" retrans)"); count=$(( rate * $(field "$1" dur) ))
+  [ "$fail" = 0 ] && [ "$(num "$ach")" -ge $((rate * 95 / 100)) ] \
+    && [ $((retrans * 1000)) -le $((count * ${BENCH_MAX_RETRANS_PERMILLE:-1})) ]
 }
 
 # warm_router DIR PID: warms the JIT at BENCH_WARM_RATE until the compiler threads use under 10 % of the router's

@@ -1,7 +1,9 @@
 package org.cpmrouter.routes;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.camel.Message;
@@ -75,7 +77,7 @@ public final class PolicyGateway {
         } catch (IllegalArgumentException e) {
             throw new SipResponseException(400, e.getMessage());
         }
-        Resolved target = resolve(request.getHeader(SipMessageConstants.REQUEST_URI, String.class));
+        Resolved target = resolve(request, request.getHeader(SipMessageConstants.REQUEST_URI, String.class));
         List<Object> facts = new ArrayList<>();
         addTargetUri(facts, target.identity());
         interworking.services().forEach(service -> facts.add(new InterworkingService(service)));
@@ -109,7 +111,7 @@ public final class PolicyGateway {
      */
     public Decision authorizeGroupSender(Message request, Optional<Group> group) {
         String groupUri = addresses.canonical(request.getHeader(SipMessageConstants.REQUEST_URI, String.class));
-        Resolved sender = resolve(request.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class));
+        Resolved sender = resolve(request, request.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class));
         String identity = sender.identity();
         List<Object> facts = new ArrayList<>();
         sender.addFact(facts, Party.SENDER);
@@ -149,7 +151,7 @@ public final class PolicyGateway {
 
     /** The target's public identity when it is a subscriber, else its canonical address (null when none). */
     public String targetIdentity(Message request) {
-        return resolve(request.getHeader(SipMessageConstants.REQUEST_URI, String.class)).identity();
+        return resolve(request, request.getHeader(SipMessageConstants.REQUEST_URI, String.class)).identity();
     }
 
     private Decision decideOnTarget(Message request, Stage stage) {
@@ -164,7 +166,7 @@ public final class PolicyGateway {
 
     /** A decision about one party: the subscriber it is, when it is one, is the fact the rules read. */
     private Decision decideOnParty(Message request, Stage stage, Party party, String address, List<Object> facts) {
-        Resolved resolved = resolve(address);
+        Resolved resolved = resolve(request, address);
         resolved.addFact(facts, party);
         if (stage == Stage.ADDRESS_ROUTING) {
             addTargetUri(facts, resolved.identity());
@@ -185,10 +187,38 @@ public final class PolicyGateway {
         }
     }
 
-    private Resolved resolve(String address) {
+    /**
+     * Resolves an address once per message: co-located roles ask about the same sender and target several times
+     * (routing, terminating authorization, the leg marker), and each store lookup costs more than the rest of the
+     * step. The answers live in an exchange property, so a role on another node resolves on its own.
+     */
+    private Resolved resolve(Message request, String address) {
         String canonical = addresses.canonical(address);
-        Optional<Subscriber> known = canonical == null ? Optional.empty() : subscribers.findByIdentity(canonical);
-        return new Resolved(known.map(Subscriber::publicIdentity).orElse(canonical), known);
+        if (canonical == null) {
+            return new Resolved(null, Optional.empty());
+        }
+        Map<String, Resolved> resolved = resolvedSoFar(request);
+        Resolved known = resolved.get(canonical);
+        if (known == null) {
+            Optional<Subscriber> subscriber = subscribers.findByIdentity(canonical);
+            known = new Resolved(subscriber.map(Subscriber::publicIdentity).orElse(canonical), subscriber);
+            resolved.put(canonical, known);
+        }
+        return known;
+    }
+
+    /** Exchange property: addresses this message has resolved, canonical address to what it resolved to. */
+    static final String RESOLVED = "cpmResolvedAddresses";
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Resolved> resolvedSoFar(Message request) {
+        var exchange = request.getExchange();
+        Map<String, Resolved> resolved = exchange.getProperty(RESOLVED, Map.class);
+        if (resolved == null) {
+            resolved = new HashMap<>(4);
+            exchange.setProperty(RESOLVED, resolved);
+        }
+        return resolved;
     }
 
     private static MessageContext context(Message request, Stage stage, String sender, String target) {

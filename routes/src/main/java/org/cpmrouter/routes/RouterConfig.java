@@ -61,7 +61,7 @@ public final class RouterConfig {
         d.put("cpm.auth.nonce-ttl-seconds", "300");
         d.put("cpm.auth.nonce-secret", "");
         d.put("cpm.auth.max-active-nonces", "100000");
-        d.put("cpm.overload.max-in-flight", "200");
+        d.put("cpm.overload.max-in-flight", "100");
         d.put("cpm.overload.retry-after-seconds", "5");
         d.put("cpm.data.dir", "data");
         d.put("cpm.infinispan.config", "infinispan.xml");

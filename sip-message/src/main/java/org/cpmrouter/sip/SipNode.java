@@ -54,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * {@code 481} (a MESSAGE transaction has nothing to cancel); a {@code MESSAGE} with {@code Max-Forwards: 0}
  * gets {@code 483}; a Request-URI scheme other than sip, sips or tel gets {@code 416} (RFC 4475 section 3.3.3);
  * a stray {@code ACK} is dropped. Before any of these, a request {@link RequestScreeningParser} found malformed is
- * answered {@code 400} with what is wrong, and one of another SIP version {@code 505}.
+ * answered {@code 400} with what is wrong, and one of another SIP version {@code 505}. While the node's
+ * {@link OverloadGuard} is full, a new request the handler would take is answered {@code 503} with
+ * {@code Retry-After} ({@link #setOverloadGuard}), over UDP before it is even parsed ({@link EarlyRefusalParserFactory}).
  */
 public final class SipNode implements AutoCloseable {
 
@@ -188,11 +190,6 @@ public final class SipNode implements AutoCloseable {
         // a datagram that waited longer than this in the stack's receive queue is dropped unread (the sender has
         // retransmitted it by then): a bound on memory under overload, where the RI's queue has no limit of its own
         props.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", Integer.toString(DEFAULT_QUEUE_TIMEOUT_MS));
-        props.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
-        props.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
-        if (config.tls() != null) {
-            props.putAll(config.tls().stackProperties());
-        }
         // a transaction that lingers for its timers (32 s for a UDP server transaction) keeps only what matching
         // a retransmission and resending the final response need, not the parsed request: a large part of the
         // heap under load, and of the garbage collector's work. Nothing here reads a request back from a
@@ -202,6 +199,11 @@ public final class SipNode implements AutoCloseable {
         // through goes to the screening parser: malformed requests are answered 400 (505 for another SIP version)
         // on every transport, not forgiven
         props.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", EarlyRefusalParserFactory.class.getName());
+        props.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
+        props.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
+        if (config.tls() != null) {
+            props.putAll(config.tls().stackProperties());
+        }
         props.putAll(config.stackProperties());
 
         SipFactory factory = SipFactory.getInstance();
@@ -405,6 +407,11 @@ public final class SipNode implements AutoCloseable {
 
     private void completeLocally(CompletableFuture<Response> future, Request request, int status, String reason) {
         if (future.isDone()) {
+            return;
+        }
+        if (request == null) {
+            // the stack released the request of a finished transaction (RELEASE_REFERENCES_STRATEGY)
+            future.completeExceptionally(new SipException("transaction ended without a final response"));
             return;
         }
         try {

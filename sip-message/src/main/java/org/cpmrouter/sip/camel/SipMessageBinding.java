@@ -42,7 +42,8 @@ public final class SipMessageBinding {
     private static final Set<String> STACK_HEADERS = caseless("Via", "Content-Length", "Record-Route");
     private static final Set<String> BUILT_HEADERS = caseless("From", "To", "Call-ID", "CSeq", "Max-Forwards",
             "Content-Type", "Via", "Content-Length", "Record-Route");
-    private static final Pattern SIP_TOKEN = Pattern.compile("[A-Za-z0-9\\-.!%*_+`'~]+");
+    /** The characters of an RFC 3261 token besides letters and digits. */
+    private static final String TOKEN_MARKS = "-.!%*_+`'~";
 
     private SipMessageBinding() {
     }
@@ -173,7 +174,18 @@ public final class SipMessageBinding {
                 || name.startsWith("org.apache.camel.")) {
             return false;
         }
-        return SIP_TOKEN.matcher(name).matches() && !STACK_HEADERS.contains(name);
+        return isToken(name) && !STACK_HEADERS.contains(name);
+    }
+
+    /** RFC 3261 token characters only (a loop: this runs for every header of every request sent). */
+    private static boolean isToken(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || TOKEN_MARKS.indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Collection<String> values(Object value) {
@@ -204,7 +216,12 @@ public final class SipMessageBinding {
         if (cseq == null || cseq.isBlank()) {
             return 1;
         }
-        String number = cseq.trim().split("\\s+")[0];
+        String trimmed = cseq.trim();
+        int end = 0;
+        while (end < trimmed.length() && !Character.isWhitespace(trimmed.charAt(end))) {
+            end++;
+        }
+        String number = trimmed.substring(0, end);
         try {
             return Long.parseLong(number);
         } catch (NumberFormatException e) {
