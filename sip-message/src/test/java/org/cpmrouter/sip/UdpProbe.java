@@ -44,19 +44,7 @@ public final class UdpProbe implements AutoCloseable {
     }
 
     public String awaitFinal() throws IOException {
-        byte[] buf = new byte[65536];
-        while (true) {
-            DatagramPacket p = new DatagramPacket(buf, buf.length);
-            try {
-                socket.receive(p);
-            } catch (SocketTimeoutException e) {
-                return null;
-            }
-            String text = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
-            if (!text.startsWith("SIP/2.0 1")) {
-                return text;
-            }
-        }
+        return awaitDatagram(text -> !text.startsWith("SIP/2.0 1"));
     }
 
     /**
@@ -64,6 +52,11 @@ public final class UdpProbe implements AutoCloseable {
      * retransmissions of an earlier request, are skipped); null on timeout.
      */
     public String awaitRequest(String marker) throws IOException {
+        return awaitDatagram(text -> !text.startsWith("SIP/2.0 ") && text.contains(marker));
+    }
+
+    /** The next datagram whose text matches, skipping the others; null on timeout. */
+    private String awaitDatagram(java.util.function.Predicate<String> wanted) throws IOException {
         byte[] buf = new byte[65536];
         while (true) {
             DatagramPacket p = new DatagramPacket(buf, buf.length);
@@ -73,7 +66,7 @@ public final class UdpProbe implements AutoCloseable {
                 return null;
             }
             String text = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
-            if (!text.startsWith("SIP/2.0 ") && text.contains(marker)) {
+            if (wanted.test(text)) {
                 return text;
             }
         }
