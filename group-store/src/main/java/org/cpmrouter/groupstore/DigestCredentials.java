@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * What the SIP/IP Core needs to check a subscriber's digest authentication (RFC 3261 section 22, RFC 7616, RFC 8760)
@@ -21,9 +20,6 @@ import java.util.regex.Pattern;
  */
 public record DigestCredentials(String username, String realm, String ha1Md5, String ha1Sha256) {
 
-    private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
-
     /**
      * @throws NullPointerException     if a field is null
      * @throws IllegalArgumentException if the username or realm is blank or a hash is not lower-case hex of its size
@@ -36,9 +32,23 @@ public record DigestCredentials(String username, String realm, String ha1Md5, St
         if (username.isBlank() || realm.isBlank()) {
             throw new IllegalArgumentException("digest username and realm must not be blank");
         }
-        if (!MD5_HEX.matcher(ha1Md5).matches() || !SHA256_HEX.matcher(ha1Sha256).matches()) {
+        if (!isLowerHex(ha1Md5, 32) || !isLowerHex(ha1Sha256, 64)) {
             throw new IllegalArgumentException("HA1 values must be lower-case hex: 32 digits (MD5), 64 (SHA-256)");
         }
+    }
+
+    /** A loop, not a regular expression: every subscriber read from the store is checked here. */
+    private static boolean isLowerHex(String text, int length) {
+        if (text.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Hashes a password for a username and realm; the password itself is not kept. */

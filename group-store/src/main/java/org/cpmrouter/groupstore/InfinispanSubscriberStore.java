@@ -1,11 +1,15 @@
 package org.cpmrouter.groupstore;
 
+import java.util.Optional;
+
 import org.infinispan.Cache;
 
 /**
  * A {@link SubscriberStore} over two Infinispan caches: {@code subscribers} (public identity -&gt; subscriber)
  * and {@code subscriber-identities} (every identity -&gt; public identity). A lookup reads the index, then the
  * subscriber; identities are claimed with {@code putIfAbsent} and released with conditional {@code remove}.
+ * Lookups are answered from {@link SubscriberReadCache}s of decoded subscribers that any write to either cache
+ * drops.
  */
 public final class InfinispanSubscriberStore extends IndexedSubscriberStore<SubscriberEntity> {
 
@@ -14,8 +18,29 @@ public final class InfinispanSubscriberStore extends IndexedSubscriberStore<Subs
     /** Name of the cache mapping every identity (SIP URI or tel alias) to the owning public identity. */
     public static final String IDENTITIES_CACHE = "subscriber-identities";
 
+    /** Lookup answers kept at most: as many as the shipped configuration keeps subscribers in memory. */
+    static final int READ_CACHE_ENTRIES = 100_000;
+
+    /** Answers by identity, and by digest username: two caches, since any string may be asked as an identity. */
+    private final SubscriberReadCache byIdentity = new SubscriberReadCache(READ_CACHE_ENTRIES);
+    private final SubscriberReadCache byUsername = new SubscriberReadCache(READ_CACHE_ENTRIES);
+
     InfinispanSubscriberStore(Cache<String, SubscriberEntity> subscribers, Cache<String, String> identities) {
         super(subscribers, identities);
+        for (SubscriberReadCache cache : new SubscriberReadCache[] {byIdentity, byUsername}) {
+            cache.watch(subscribers);
+            cache.watch(identities);
+        }
+    }
+
+    @Override
+    public Optional<Subscriber> findByIdentity(String identity) {
+        return byIdentity.get(identity, super::findByIdentity);
+    }
+
+    @Override
+    public Optional<Subscriber> findByDigestUsername(String username) {
+        return byUsername.get(username, super::findByDigestUsername);
     }
 
     @Override

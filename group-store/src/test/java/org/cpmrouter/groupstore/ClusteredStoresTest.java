@@ -95,6 +95,26 @@ class ClusteredStoresTest {
     }
 
     @Test
+    void should_not_answer_on_node_2_from_what_it_read_before_node_1_changed_the_subscriber() {
+        CpmDataStores node1 = startNode("node1");
+        CpmDataStores node2 = startNode("node2");
+        awaitMembers(2, node1, node2);
+        Subscriber alice = new Subscriber("sip:alice@cpm.example.com", List.of("tel:+15551230001"), true, false);
+        node1.subscribers().save(alice);
+        assertEquals(Optional.of(alice), node2.subscribers().findByIdentity("tel:+15551230001"), "read and kept");
+        assertEquals(Optional.empty(), node2.subscribers().findByIdentity("tel:+15551230009"), "absence kept too");
+
+        Subscriber barred = new Subscriber(alice.publicIdentity(), List.of("tel:+15551230009"), true, true);
+        node1.subscribers().save(barred);
+
+        assertEquals(Optional.of(barred), node2.subscribers().findByIdentity(alice.publicIdentity()));
+        assertEquals(Optional.of(barred), node2.subscribers().findByIdentity("tel:+15551230009"));
+        assertEquals(Optional.empty(), node2.subscribers().findByIdentity("tel:+15551230001"), "alias given up");
+        assertTrue(node1.subscribers().remove(alice.publicIdentity()));
+        assertEquals(Optional.empty(), node2.subscribers().findByIdentity(alice.publicIdentity()));
+    }
+
+    @Test
     void should_lose_no_member_when_both_nodes_add_members_to_one_group_at_once() throws Exception {
         CpmDataStores node1 = startNode("node1");
         CpmDataStores node2 = startNode("node2");
