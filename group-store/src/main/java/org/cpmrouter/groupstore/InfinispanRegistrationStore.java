@@ -20,19 +20,32 @@ public final class InfinispanRegistrationStore implements RegistrationStore {
     /** Name of the cache holding the bindings of each address of record. */
     public static final String REGISTRATIONS_CACHE = "registrations";
 
+    /** Addresses of record whose decoded bindings are kept at most (the shipped configuration's max-count). */
+    static final int READ_CACHE_ENTRIES = 100_000;
+
     private final Cache<String, RegistrationEntity> cache;
     private final Clock clock;
+    /**
+     * Every binding of an address of record as last written, decoded, for delivery, which reads them for each
+     * message; a write or expiry of the entry drops it, and the bindings that have expired since are filtered out
+     * at each read, as before.
+     */
+    private final DecodedReadCache<List<Binding>> decoded = new DecodedReadCache<>(READ_CACHE_ENTRIES);
 
     InfinispanRegistrationStore(Cache<String, RegistrationEntity> cache, Clock clock) {
         this.cache = Objects.requireNonNull(cache, "cache");
         this.clock = Objects.requireNonNull(clock, "clock");
+        decoded.dropKeyOnWrite(cache);
     }
 
     @Override
     public List<Binding> activeBindings(String aor) {
         Objects.requireNonNull(aor, "aor");
-        RegistrationEntity entity = cache.get(aor);
-        return entity == null ? List.of() : Bindings.active(entity.toBindings(aor), clock.millis());
+        List<Binding> bindings = decoded.get(aor, key -> {
+            RegistrationEntity entity = cache.get(key);
+            return entity == null ? List.of() : entity.toBindings(key);
+        });
+        return Bindings.active(bindings, clock.millis());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.cpmrouter.groupstore;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.infinispan.Cache;
@@ -8,7 +9,7 @@ import org.infinispan.Cache;
  * A {@link SubscriberStore} over two Infinispan caches: {@code subscribers} (public identity -&gt; subscriber)
  * and {@code subscriber-identities} (every identity -&gt; public identity). A lookup reads the index, then the
  * subscriber; identities are claimed with {@code putIfAbsent} and released with conditional {@code remove}.
- * Lookups are answered from {@link SubscriberReadCache}s of decoded subscribers that any write to either cache
+ * Lookups are answered from {@link DecodedReadCache}s of decoded subscribers that any write to either cache
  * drops.
  */
 public final class InfinispanSubscriberStore extends IndexedSubscriberStore<SubscriberEntity> {
@@ -22,14 +23,15 @@ public final class InfinispanSubscriberStore extends IndexedSubscriberStore<Subs
     static final int READ_CACHE_ENTRIES = 100_000;
 
     /** Answers by identity, and by digest username: two caches, since any string may be asked as an identity. */
-    private final SubscriberReadCache byIdentity = new SubscriberReadCache(READ_CACHE_ENTRIES);
-    private final SubscriberReadCache byUsername = new SubscriberReadCache(READ_CACHE_ENTRIES);
+    private final DecodedReadCache<Optional<Subscriber>> byIdentity = new DecodedReadCache<>(READ_CACHE_ENTRIES);
+    private final DecodedReadCache<Optional<Subscriber>> byUsername = new DecodedReadCache<>(READ_CACHE_ENTRIES);
 
     InfinispanSubscriberStore(Cache<String, SubscriberEntity> subscribers, Cache<String, String> identities) {
         super(subscribers, identities);
-        for (SubscriberReadCache cache : new SubscriberReadCache[] {byIdentity, byUsername}) {
-            cache.watch(subscribers);
-            cache.watch(identities);
+        // a subscriber's answer depends on its entry and on the index entries of all its identities
+        for (DecodedReadCache<?> cache : List.of(byIdentity, byUsername)) {
+            cache.dropAllOnWrite(subscribers);
+            cache.dropAllOnWrite(identities);
         }
     }
 

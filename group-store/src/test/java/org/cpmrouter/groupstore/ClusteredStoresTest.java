@@ -95,7 +95,7 @@ class ClusteredStoresTest {
     }
 
     @Test
-    void should_not_answer_on_node_2_from_what_it_read_before_node_1_changed_the_subscriber() {
+    void should_not_answer_on_node_2_from_what_it_read_before_node_1_changed_the_subscriber_or_bindings() {
         CpmDataStores node1 = startNode("node1");
         CpmDataStores node2 = startNode("node2");
         awaitMembers(2, node1, node2);
@@ -112,6 +112,17 @@ class ClusteredStoresTest {
         assertEquals(Optional.empty(), node2.subscribers().findByIdentity("tel:+15551230001"), "alias given up");
         assertTrue(node1.subscribers().remove(alice.publicIdentity()));
         assertEquals(Optional.empty(), node2.subscribers().findByIdentity(alice.publicIdentity()));
+
+        String aor = alice.publicIdentity();
+        assertEquals(List.of(), node2.registrations().activeBindings(aor), "no binding, kept");
+        Binding first = node1.registrations().bind(aor, "sip:alice@127.0.0.1:40123", 600, "c-1", 1);
+        assertEquals(List.of(first), node2.registrations().activeBindings(aor));
+        Binding second = node1.registrations().bind(aor, "sip:alice@127.0.0.1:40124", 600, "c-2", 1);
+        assertEquals(List.of(second, first), node2.registrations().activeBindings(aor));
+        assertTrue(node1.registrations().unbind(aor, first.contact()));
+        assertEquals(List.of(second), node2.registrations().activeBindings(aor));
+        assertEquals(1, node1.registrations().unbindAll(aor));
+        assertEquals(List.of(), node2.registrations().activeBindings(aor));
     }
 
     @Test
