@@ -8,7 +8,6 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
-import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.util.FileSize;
 import org.slf4j.Logger;
@@ -16,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The decision audit log: the JSON lines of the {@code org.cpmrouter.audit} logger (one per decision, written by
- * {@link org.cpmrouter.rules.JsonDecisionAudit}) go to their own file, rotated by size, and nowhere else. Set up in
+ * {@link org.cpmrouter.rules.JsonDecisionAudit}) go to their own file, rotated by size, and nowhere else, at most
+ * 100 ms after the decision ({@link BufferedRollingFileAppender}). Set up in
  * code so that its path and limits come from the router's configuration ({@code cpm.audit.*}).
  */
 final class AuditLogFile {
@@ -44,7 +44,8 @@ final class AuditLogFile {
         audit.setAdditive(false);
         audit.setLevel(Level.INFO);
 
-        RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
+        // buffered, written every 100 ms: the SIP threads that decide never wait on the disk
+        BufferedRollingFileAppender<ILoggingEvent> appender = new BufferedRollingFileAppender<>();
         appender.setContext(ctx);
         appender.setName("cpm-decision-audit");
         appender.setFile(file.toString());

@@ -121,9 +121,8 @@ class PolicyReloadIT {
 
         // the audit log says why, and under which version of the policy
         Path audit = dataDir.resolve("audit/decisions.jsonl");
-        String line = Files.readAllLines(audit).stream()
-                .filter(l -> l.contains(refused.callId()) && l.contains("\"verdict\":\"DENY\"")).findFirst()
-                .orElseThrow(() -> new AssertionError("no audit line for " + refused.callId()));
+        String line = AuditLog.awaitLines(audit,
+                l -> l.contains(refused.callId()) && l.contains("\"verdict\":\"DENY\"")).get(0);
         assertTrue(line.contains("\"rule\":\"LOCAL-010\""), line);
         assertTrue(line.contains("\"ruleset\":\"" + after + "\""), line);
         assertTrue(line.contains("\"role\":\"originating\""), line);

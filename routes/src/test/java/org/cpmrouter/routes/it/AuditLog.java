@@ -1,0 +1,34 @@
+package org.cpmrouter.routes.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Reads a router's decision audit file in tests. Lines reach the file at most 100 ms after the decision (it is
+ * buffered), so a test waits for the lines it expects, up to a few seconds, instead of reading once.
+ */
+final class AuditLog {
+
+    private static final long WAIT_MILLIS = 5_000;
+
+    private AuditLog() {
+    }
+
+    /** The lines of {@code file} that match, once at least one does; an AssertionError after the wait. */
+    static List<String> awaitLines(Path file, Predicate<String> match) throws Exception {
+        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000;
+        while (true) {
+            List<String> lines = Files.exists(file) ? Files.readAllLines(file).stream().filter(match).toList()
+                    : List.of();
+            if (!lines.isEmpty()) {
+                return lines;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no audit line in " + file + " within " + WAIT_MILLIS + " ms");
+            }
+            Thread.sleep(20);
+        }
+    }
+}
