@@ -20,9 +20,6 @@ import org.cpmrouter.rules.facts.Permit;
 import org.cpmrouter.rules.facts.Route;
 import org.cpmrouter.rules.facts.ServiceChoice;
 import org.cpmrouter.rules.facts.TargetAddress;
-import org.kie.api.definition.rule.Rule;
-import org.kie.api.event.rule.AfterMatchFiredEvent;
-import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.ConsequenceException;
 import org.slf4j.Logger;
@@ -101,46 +98,30 @@ public final class PolicyEngine {
         RuleSet ruleSet = current.get(); // taken once: the decision finishes on the rules it started with
         List<String> fired = new ArrayList<>();
         Decision decision;
-        KieSession session = ruleSet.borrowSession();
-        FiredRules listener = new FiredRules(ruleSet, fired);
-        session.addEventListener(listener);
+        DecisionSession session = ruleSet.borrowSession();
+        boolean intact = false;
         try {
+            session.collectFiredInto(fired);
             session.insert(context);
             for (Object fact : facts) {
                 session.insert(fact);
             }
             session.fireAllRules();
-            decision = resolve(session, ruleSet, fired);
+            decision = resolve(session.kieSession(), ruleSet, fired);
+            intact = true;
         } catch (ConsequenceException e) {
-            String ruleId = idOf(ruleSet, e.getMatch().getRule());
+            String ruleId = ruleSet.idOf(e.getMatch().getRule());
             fired.add(ruleId); // it fired, and failed
             decision = failed(ruleSet, ruleId, fired, e);
         } catch (RuntimeException e) {
             // a condition (constraint / eval) threw while facts were inserted or matched
             decision = failed(ruleSet, failingRuleId(ruleSet, e), fired, e);
         } finally {
-            session.removeEventListener(listener);
-            session.dispose(); // a pooled session: reset and returned to the pool
+            ruleSet.giveBack(session, intact); // a session a rule threw in is thrown away, never reused
         }
 
         notifyListeners(context, decision);
         return decision;
-    }
-
-    /** Collects the ids of the rules that fire during one decision. */
-    private static final class FiredRules extends DefaultAgendaEventListener {
-        private final RuleSet ruleSet;
-        private final List<String> fired;
-
-        FiredRules(RuleSet ruleSet, List<String> fired) {
-            this.ruleSet = ruleSet;
-            this.fired = fired;
-        }
-
-        @Override
-        public void afterMatchFired(AfterMatchFiredEvent event) {
-            fired.add(idOf(ruleSet, event.getMatch().getRule()));
-        }
     }
 
     private void notifyListeners(MessageContext context, Decision decision) {
@@ -243,7 +224,7 @@ public final class PolicyEngine {
         String best = null;
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof ConsequenceException ce) {
-                return idOf(ruleSet, ce.getMatch().getRule());
+                return ruleSet.idOf(ce.getMatch().getRule());
             }
             String message = t.getMessage();
             if (message == null) {
@@ -261,11 +242,5 @@ public final class PolicyEngine {
             }
         }
         return UNIDENTIFIED_RULE;
-    }
-
-    /** The rule's {@code @id}, looked up in the rule set (computed once at compile time). */
-    private static String idOf(RuleSet ruleSet, Rule rule) {
-        String id = ruleSet.ruleIdForName(rule.getName());
-        return id != null ? id : rule.getName();
     }
 }
