@@ -116,7 +116,8 @@ public final class PolicyEngine {
             // a condition (constraint / eval) threw while facts were inserted or matched
             decision = failed(ruleSet, failingRuleId(ruleSet, e), fired, e);
         } finally {
-            ruleSet.giveBack(session, intact); // a session a rule threw in is thrown away, never reused
+            // a session a rule threw in is thrown away, never reused
+            ruleSet.giveBack(session, intact, context.getCallId());
         }
 
         notifyListeners(context, decision);

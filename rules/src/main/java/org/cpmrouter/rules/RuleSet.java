@@ -168,9 +168,9 @@ public final class RuleSet {
     /**
      * Takes back a session after its decision. {@code intact} is false when a rule threw: the session's state is
      * unknown and it is thrown away. An intact reusable session is emptied and kept for the next decision, unless
-     * emptying it shows it would not behave as a new one.
+     * emptying it shows it would not behave as a new one. {@code callId} is the decided message's, for the log.
      */
-    void giveBack(DecisionSession session, boolean intact) {
+    void giveBack(DecisionSession session, boolean intact, String callId) {
         if (!session.isReusable()) {
             session.release(); // Drools resets it and returns it to its pool (or frees a new one)
             return;
@@ -179,7 +179,8 @@ public final class RuleSet {
         try {
             keep = intact && session.clear();
         } catch (RuntimeException e) {
-            LOG.warn("emptying a rule session failed (ruleset={}); the session is thrown away", hash, e);
+            LOG.warn("emptying the rule session of callId={} failed (ruleset={}); the session is thrown away", callId,
+                    hash, e);
             keep = false;
         }
         if (keep && idleCount.incrementAndGet() <= MAX_IDLE_SESSIONS) {
@@ -189,7 +190,8 @@ public final class RuleSet {
         if (keep) {
             idleCount.decrementAndGet();
         } else if (intact) {
-            LOG.debug("a rule session was not empty after its facts were deleted (ruleset={}); thrown away", hash);
+            LOG.debug("the rule session of callId={} was not empty after its facts were deleted (ruleset={}); "
+                    + "thrown away", callId, hash);
         }
         session.release();
     }
