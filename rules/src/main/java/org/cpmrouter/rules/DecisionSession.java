@@ -12,7 +12,8 @@ import org.kie.api.runtime.rule.FactHandle;
  * for the session's life (adding and removing it per decision showed up in the profile).
  *
  * <p>A session is either used once ({@link #disposable}: {@link #release} disposes it, which for a session of
- * Drools' pool resets it and hands it back to that pool) or kept by its {@link RuleSet} for reuse ({@link #reusable}: {@link #clear} empties it
+ * Drools' pool resets it and hands it back to that pool) or kept by its {@link RuleSet} for reuse
+ * ({@link #reusable}: {@link #clear} empties it
  * by deleting its facts, far cheaper than Drools' full reset). Not thread-safe: one decision at a time.
  */
 final class DecisionSession {

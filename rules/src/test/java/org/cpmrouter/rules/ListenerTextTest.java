@@ -91,7 +91,8 @@ class ListenerTextTest {
                 case 2 -> random.nextInt(1_000_000) * 1000;
                 default -> random.nextInt(1_000_000_000);
             };
-            long second = i % 2 == 0 ? 1_700_000_000L + random.nextInt(200_000_000) : (long) (random.nextDouble() * last);
+            long second = i % 2 == 0 ? 1_700_000_000L + random.nextInt(200_000_000)
+                    : (long) (random.nextDouble() * last);
             instants.add(Instant.ofEpochSecond(second, nano));
         }
         for (Instant at : instants) {
