@@ -1,6 +1,7 @@
 package org.cpmrouter.rules;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
 
@@ -37,6 +38,11 @@ public final class JsonDecisionAudit implements DecisionListener {
     public static final String LOGGER = "org.cpmrouter.audit";
 
     private static final Logger AUDIT = LoggerFactory.getLogger(LOGGER);
+    /** A user-to-user decision's line is 400-450 characters: one buffer, never grown. */
+    private static final int TYPICAL_LENGTH = 512;
+    /** 1970-01-01T00:00:00Z up to 9999-12-31T23:59:59Z: the instants {@link #instant} writes itself. */
+    private static final long LAST_SECOND_OF_9999 = LocalDate.of(9999, 12, 31).toEpochDay() * 86_400 + 86_399;
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     @Override
     public void onDecision(MessageContext context, Decision decision) {
@@ -50,8 +56,8 @@ public final class JsonDecisionAudit implements DecisionListener {
         Objects.requireNonNull(c, "context");
         Objects.requireNonNull(d, "decision");
         Objects.requireNonNull(at, "at");
-        StringBuilder json = new StringBuilder(384).append('{');
-        field(json, "time", at.toString()).append(',');
+        StringBuilder json = new StringBuilder(TYPICAL_LENGTH).append('{');
+        instant(json.append("\"time\":\""), at).append("\",");
         field(json, "callId", c.getCallId()).append(',');
         field(json, "role", role(c.getStage())).append(',');
         field(json, "stage", c.getStage().name()).append(',');
@@ -99,10 +105,67 @@ public final class JsonDecisionAudit implements DecisionListener {
         return string(json, value);
     }
 
-    /** Appends {@code s} as a JSON string literal (RFC 8259): quotes, backslashes and control characters escaped. */
+    /**
+     * Appends {@code at} exactly as {@link Instant#toString()} writes it (ISO-8601, seconds always, the fraction in
+     * groups of three digits, none when zero), without going through its formatter, which showed in the profile.
+     * Instants before 1970 or after 9999 are left to {@link Instant#toString()}.
+     */
+    static StringBuilder instant(StringBuilder out, Instant at) {
+        long seconds = at.getEpochSecond();
+        if (seconds < 0 || seconds > LAST_SECOND_OF_9999) {
+            return out.append(at);
+        }
+        LocalDate date = LocalDate.ofEpochDay(seconds / 86_400);
+        int secondOfDay = (int) (seconds % 86_400);
+        out.append(date.getYear()).append('-'); // 1970-9999: four digits
+        twoDigits(out, date.getMonthValue()).append('-');
+        twoDigits(out, date.getDayOfMonth()).append('T');
+        twoDigits(out, secondOfDay / 3600).append(':');
+        twoDigits(out, secondOfDay / 60 % 60).append(':');
+        twoDigits(out, secondOfDay % 60);
+        int nano = at.getNano();
+        if (nano != 0) {
+            out.append('.');
+            if (nano % 1_000_000 == 0) {
+                digits(out, nano / 1_000_000, 3);
+            } else if (nano % 1_000 == 0) {
+                digits(out, nano / 1_000, 6);
+            } else {
+                digits(out, nano, 9);
+            }
+        }
+        return out.append('Z');
+    }
+
+    private static StringBuilder twoDigits(StringBuilder out, int value) {
+        return digits(out, value, 2);
+    }
+
+    /** {@code value} (non-negative) in {@code width} digits, zero-padded on the left. */
+    private static StringBuilder digits(StringBuilder out, int value, int width) {
+        for (int limit = 10, i = 1; i < width; i++, limit *= 10) {
+            if (value < limit) {
+                out.append('0');
+            }
+        }
+        return out.append(value);
+    }
+
+    /**
+     * Appends {@code s} as a JSON string literal (RFC 8259): quotes, backslashes and control characters escaped.
+     * A string with nothing to escape (the usual case) is appended in one piece.
+     */
     static StringBuilder string(StringBuilder json, String s) {
         json.append('"');
-        for (int i = 0; i < s.length(); i++) {
+        int first = 0;
+        while (first < s.length() && !needsEscape(s.charAt(first))) {
+            first++;
+        }
+        if (first == s.length()) {
+            return json.append(s).append('"');
+        }
+        json.append(s, 0, first);
+        for (int i = first; i < s.length(); i++) {
             char ch = s.charAt(i);
             switch (ch) {
                 case '"' -> json.append("\\\"");
@@ -114,8 +177,9 @@ public final class JsonDecisionAudit implements DecisionListener {
                 case '\f' -> json.append("\\f");
                 default -> {
                     // other controls, DEL, and the JavaScript line separators: \\u escapes keep the line one line
-                    if (ch < 0x20 || ch == 0x7f || ch == '\u2028' || ch == '\u2029') {
-                        json.append(String.format("\\u%04x", (int) ch));
+                    if (needsEscape(ch)) {
+                        json.append("\\u").append(HEX[ch >> 12 & 0xf]).append(HEX[ch >> 8 & 0xf])
+                                .append(HEX[ch >> 4 & 0xf]).append(HEX[ch & 0xf]);
                     } else {
                         json.append(ch);
                     }
@@ -123,5 +187,9 @@ public final class JsonDecisionAudit implements DecisionListener {
             }
         }
         return json.append('"');
+    }
+
+    private static boolean needsEscape(char ch) {
+        return ch < 0x20 || ch == '"' || ch == '\\' || ch == 0x7f || ch == '\u2028' || ch == '\u2029';
     }
 }

@@ -3,7 +3,6 @@ package org.cpmrouter.rules;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,9 +19,6 @@ import org.cpmrouter.rules.facts.Permit;
 import org.cpmrouter.rules.facts.Route;
 import org.cpmrouter.rules.facts.ServiceChoice;
 import org.cpmrouter.rules.facts.TargetAddress;
-import org.kie.api.definition.rule.Rule;
-import org.kie.api.event.rule.AfterMatchFiredEvent;
-import org.kie.api.event.rule.DefaultAgendaEventListener;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.ConsequenceException;
 import org.slf4j.Logger;
@@ -101,46 +97,31 @@ public final class PolicyEngine {
         RuleSet ruleSet = current.get(); // taken once: the decision finishes on the rules it started with
         List<String> fired = new ArrayList<>();
         Decision decision;
-        KieSession session = ruleSet.borrowSession();
-        FiredRules listener = new FiredRules(ruleSet, fired);
-        session.addEventListener(listener);
+        DecisionSession session = ruleSet.borrowSession();
+        boolean intact = false;
         try {
+            session.collectFiredInto(fired);
             session.insert(context);
             for (Object fact : facts) {
                 session.insert(fact);
             }
             session.fireAllRules();
-            decision = resolve(session, ruleSet, fired);
+            decision = resolve(session.kieSession(), ruleSet, fired);
+            intact = true;
         } catch (ConsequenceException e) {
-            String ruleId = idOf(ruleSet, e.getMatch().getRule());
+            String ruleId = ruleSet.idOf(e.getMatch().getRule());
             fired.add(ruleId); // it fired, and failed
             decision = failed(ruleSet, ruleId, fired, e);
         } catch (RuntimeException e) {
             // a condition (constraint / eval) threw while facts were inserted or matched
             decision = failed(ruleSet, failingRuleId(ruleSet, e), fired, e);
         } finally {
-            session.removeEventListener(listener);
-            session.dispose(); // a pooled session: reset and returned to the pool
+            // a session a rule threw in is thrown away, never reused
+            ruleSet.giveBack(session, intact, context.getCallId());
         }
 
         notifyListeners(context, decision);
         return decision;
-    }
-
-    /** Collects the ids of the rules that fire during one decision. */
-    private static final class FiredRules extends DefaultAgendaEventListener {
-        private final RuleSet ruleSet;
-        private final List<String> fired;
-
-        FiredRules(RuleSet ruleSet, List<String> fired) {
-            this.ruleSet = ruleSet;
-            this.fired = fired;
-        }
-
-        @Override
-        public void afterMatchFired(AfterMatchFiredEvent event) {
-            fired.add(idOf(ruleSet, event.getMatch().getRule()));
-        }
     }
 
     private void notifyListeners(MessageContext context, Decision decision) {
@@ -154,41 +135,56 @@ public final class PolicyEngine {
         }
     }
 
+    /**
+     * Reads the decision off the facts the rules wrote. Usually one rule decides, so the single-fact cases take no
+     * stream, sort or map (they showed in the profile); several facts of a kind go the general way.
+     */
     private static Decision resolve(KieSession session, RuleSet ruleSet, List<String> fired) {
-        List<Denial> denials = new ArrayList<>();
-        List<Route> routes = new ArrayList<>();
-        List<Permit> permits = new ArrayList<>();
-        List<ServiceChoice> choices = new ArrayList<>();
-        EnumSet<AddressType> addressTypes = EnumSet.noneOf(AddressType.class);
+        Denial denial = null;
+        List<Route> routes = null;
+        List<Permit> permits = null;
+        List<ServiceChoice> choices = null;
+        AddressType addressType = null;
+        boolean severalAddressTypes = false;
         for (Object o : session.getObjects()) {
             if (o instanceof Denial d) {
-                denials.add(d);
+                if (denial == null || firstDenial(d, denial)) {
+                    denial = d;
+                }
             } else if (o instanceof Route r) {
-                routes.add(r);
+                routes = add(routes, r);
             } else if (o instanceof Permit p) {
-                permits.add(p);
+                permits = add(permits, p);
             } else if (o instanceof ServiceChoice c) {
-                choices.add(c);
+                choices = add(choices, c);
             } else if (o instanceof TargetAddress t) {
-                addressTypes.add(t.getType());
+                if (addressType == null) {
+                    addressType = t.getType();
+                } else if (addressType != t.getType()) {
+                    severalAddressTypes = true;
+                }
             }
-        }
-        String hash = ruleSet.hash();
-
-        if (!denials.isEmpty()) {
-            Denial d = denials.stream()
-                    .min(Comparator.comparing(Denial::getRuleId, IDS).thenComparingInt(Denial::getStatus))
-                    .orElseThrow();
-            return new Decision(Verdict.DENY, d.getStatus(), d.getReason(), null, single(addressTypes),
-                    d.getRuleId(), fired, hash);
         }
         // more than one address type means the classification rules overlap: report none (the routing rules
         // then either conflict, which denies with 500, or do not fire, which denies with NO-RULE)
-        AddressType addressType = single(addressTypes);
-        if (!choices.isEmpty()) {
+        if (severalAddressTypes) {
+            addressType = null;
+        }
+        String hash = ruleSet.hash();
+
+        if (denial != null) {
+            return new Decision(Verdict.DENY, denial.getStatus(), denial.getReason(), null, addressType,
+                    denial.getRuleId(), fired, hash);
+        }
+        if (choices != null) {
             return chooseService(choices, addressType, fired, hash);
         }
-        if (!routes.isEmpty()) {
+        if (routes != null) {
+            if (routes.size() == 1) {
+                Route route = routes.get(0);
+                return new Decision(Verdict.PERMIT, 0, "Routed to " + route.getDestination(), route.getDestination(),
+                        addressType, route.getRuleId(), fired, hash);
+            }
             Map<Destination, String> byDestination = new TreeMap<>();
             routes.stream().sorted(Comparator.comparing(Route::getRuleId, IDS))
                     .forEach(r -> byDestination.putIfAbsent(r.getDestination(), r.getRuleId()));
@@ -201,17 +197,40 @@ public final class PolicyEngine {
             return new Decision(Verdict.PERMIT, 0, "Routed to " + route.getKey(), route.getKey(), addressType,
                     route.getValue(), fired, hash);
         }
-        if (!permits.isEmpty()) {
-            String id = permits.stream().map(Permit::getRuleId).min(IDS).orElseThrow();
+        if (permits != null) {
+            String id = permits.get(0).getRuleId();
+            for (int i = 1; i < permits.size(); i++) {
+                String other = permits.get(i).getRuleId();
+                if (IDS.compare(other, id) < 0) {
+                    id = other;
+                }
+            }
             return new Decision(Verdict.PERMIT, 0, "Permitted", null, addressType, id, fired, hash);
         }
         return new Decision(Verdict.DENY, 403, "No policy rule permitted the request", null, addressType,
                 NO_RULE, fired, hash);
     }
 
+    /** Whether {@code d} wins over {@code best}: the lower rule id, then the lower status. */
+    private static boolean firstDenial(Denial d, Denial best) {
+        int byId = IDS.compare(d.getRuleId(), best.getRuleId());
+        return byId < 0 || (byId == 0 && d.getStatus() < best.getStatus());
+    }
+
+    private static <T> List<T> add(List<T> list, T element) {
+        List<T> result = list == null ? new ArrayList<>(2) : list;
+        result.add(element);
+        return result;
+    }
+
     /** One non-CPM service chosen, by one or more rules: permit towards the Interworking Function. */
     private static Decision chooseService(List<ServiceChoice> choices, AddressType addressType, List<String> fired,
             String hash) {
+        if (choices.size() == 1) {
+            ServiceChoice choice = choices.get(0);
+            return new Decision(Verdict.PERMIT, 0, "Interworking via " + choice.getService(), Destination.INTERWORKING,
+                    addressType, choice.getRuleId(), fired, hash, choice.getService());
+        }
         Map<String, String> byService = new TreeMap<>();
         choices.stream().sorted(Comparator.comparing(ServiceChoice::getRuleId, IDS))
                 .forEach(c -> byService.putIfAbsent(c.getService(), c.getRuleId()));
@@ -223,10 +242,6 @@ public final class PolicyEngine {
         Map.Entry<String, String> choice = byService.entrySet().iterator().next();
         return new Decision(Verdict.PERMIT, 0, "Interworking via " + choice.getKey(), Destination.INTERWORKING,
                 addressType, choice.getValue(), fired, hash, choice.getKey());
-    }
-
-    private static AddressType single(EnumSet<AddressType> types) {
-        return types.size() == 1 ? types.iterator().next() : null;
     }
 
     private static Decision failed(RuleSet ruleSet, String ruleId, List<String> fired, RuntimeException e) {
@@ -243,7 +258,7 @@ public final class PolicyEngine {
         String best = null;
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof ConsequenceException ce) {
-                return idOf(ruleSet, ce.getMatch().getRule());
+                return ruleSet.idOf(ce.getMatch().getRule());
             }
             String message = t.getMessage();
             if (message == null) {
@@ -261,11 +276,5 @@ public final class PolicyEngine {
             }
         }
         return UNIDENTIFIED_RULE;
-    }
-
-    /** The rule's {@code @id}, looked up in the rule set (computed once at compile time). */
-    private static String idOf(RuleSet ruleSet, Rule rule) {
-        String id = ruleSet.ruleIdForName(rule.getName());
-        return id != null ? id : rule.getName();
     }
 }

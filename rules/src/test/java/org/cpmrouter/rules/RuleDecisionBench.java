@@ -2,8 +2,10 @@ package org.cpmrouter.rules;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleSupplier;
 
 import org.cpmrouter.rules.facts.KnownGroup;
 import org.cpmrouter.rules.facts.KnownSubscriber;
@@ -13,14 +15,25 @@ import org.cpmrouter.rules.facts.GroupSendPolicy;
 import org.cpmrouter.rules.facts.Party;
 import org.cpmrouter.rules.facts.RegisteredClient;
 import org.cpmrouter.rules.facts.Stage;
+import org.slf4j.LoggerFactory;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 
 /**
  * The cost of one rule decision with the shipped {@code .drl} files: a main for {@code bench/}, not a test (timing
  * belongs in the benchmark). For each stage a user-to-user message passes (and the Controlling Function's), it warms
  * up, then times N decisions on one thread and prints the thread's CPU microseconds per decision; then the four stages of one
- * user-to-user message back to back. No decision listener is attached (no log, no audit line): this is the engine.
+ * user-to-user message back to back. Each measurement is repeated REPS times; best and median are printed.
  *
- * <pre>java -cp rules/target/test-classes:routes/target/lib/* org.cpmrouter.rules.RuleDecisionBench [RULES_DIR] [N]</pre>
+ * <p>MODE {@code none} (the default) attaches no decision listener: this is the engine. MODE {@code listeners}
+ * attaches the two the router attaches ({@link DecisionLog}, {@link JsonDecisionAudit}), their loggers at INFO with
+ * the router's patterns, into an appender that encodes each line and discards the bytes ({@link DiscardingAppender}):
+ * this is a decision as the router pays for it, minus the disk.
+ *
+ * <pre>java -cp rules/target/classes:rules/target/test-classes:$(cat /tmp/rules.cp) org.cpmrouter.rules.RuleDecisionBench [RULES_DIR] [N] [none|listeners] [REPS]</pre>
  */
 public final class RuleDecisionBench {
 
@@ -38,7 +51,14 @@ public final class RuleDecisionBench {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "rules");
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
-        PolicyEngine engine = new PolicyEngine(RuleCompiler.compile(dir), List.of());
+        boolean withListeners = args.length > 2 && args[2].equals("listeners");
+        int reps = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        List<DecisionListener> listeners = List.of();
+        if (withListeners) {
+            discardDecisionLogs();
+            listeners = List.of(new DecisionLog(), new JsonDecisionAudit());
+        }
+        PolicyEngine engine = new PolicyEngine(RuleCompiler.compile(dir), listeners);
         List<Case> message = List.of(
                 new Case("originating authorization", context(Stage.ORIGINATING_AUTHORIZATION, ALICE, BOB),
                         List.of(new KnownSubscriber(ALICE, Party.SENDER, true, false)), "AUTH-090"),
@@ -64,15 +84,56 @@ public final class RuleDecisionBench {
             }
         }
         System.out.println("rule decision cost, shipped rules of " + dir.toAbsolutePath().normalize()
-                + " (ruleset " + engine.current().hash() + "), " + n + " decisions each, one thread, no listener");
+                + " (ruleset " + engine.current().hash() + "), " + n + " decisions each, one thread, "
+                + (withListeners ? "DecisionLog + JsonDecisionAudit (encoded, discarded)" : "no listener")
+                + ", best/median of " + reps);
         for (Case c : all) {
-            print(c.name(), time(engine, List.of(c), n));
+            print(c.name(), repeat(reps, () -> time(engine, List.of(c), n)));
         }
-        print("user-to-user message (4 stages)", time(engine, message, n / 4) * message.size());
+        print("user-to-user message (4 stages)", repeat(reps, () -> time(engine, message, n / 4) * message.size()));
     }
 
-    private static void print(String what, double microseconds) {
-        System.out.println(String.format(Locale.ROOT, "rule_decision_us\t%s\t%.2f", what, microseconds));
+    /** {@code measurement} run {@code reps} times; the results sorted, fastest first. */
+    private static double[] repeat(int reps, DoubleSupplier measurement) {
+        double[] results = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            results[i] = measurement.getAsDouble();
+        }
+        Arrays.sort(results);
+        return results;
+    }
+
+    private static void print(String what, double[] sorted) {
+        System.out.println(String.format(Locale.ROOT, "rule_decision_us\t%s\tbest %.2f\tmedian %.2f", what,
+                sorted[0], sorted[sorted.length / 2]));
+    }
+
+    /**
+     * The decision log and the audit logger at INFO, with the router's patterns (config/logback.xml, AuditLogFile),
+     * into appenders that encode and discard; nothing else of the test logging set-up reaches them.
+     */
+    private static void discardDecisionLogs() {
+        LoggerContext ctx =
+                (LoggerContext) LoggerFactory.getILoggerFactory();
+        attachDiscarding(ctx, ctx.getLogger(PolicyEngine.class), "%d{HH:mm:ss.SSS} %-5level %logger{24} - %msg%n");
+        attachDiscarding(ctx, ctx.getLogger(JsonDecisionAudit.LOGGER), "%msg%n");
+    }
+
+    private static void attachDiscarding(LoggerContext ctx, Logger logger,
+            String pattern) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(ctx);
+        encoder.setPattern(pattern);
+        encoder.start();
+        DiscardingAppender appender = new DiscardingAppender();
+        appender.setContext(ctx);
+        appender.setName("discard-" + logger.getName());
+        appender.setEncoder(encoder);
+        appender.start();
+        logger.detachAndStopAllAppenders();
+        logger.setAdditive(false);
+        logger.setLevel(Level.INFO);
+        logger.addAppender(appender);
     }
 
     private static MessageContext context(Stage stage, String sender, String target) {

@@ -1,0 +1,122 @@
+package org.cpmrouter.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.cpmrouter.rules.facts.AddressType;
+import org.cpmrouter.rules.facts.Destination;
+import org.cpmrouter.rules.facts.MessageContext;
+import org.cpmrouter.rules.facts.Stage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How the engine reads a decision off several facts of one kind (the single-fact cases take a shortcut): the lowest
+ * rule id wins among permits, among routes to one destination, among choices of one service, and among denials
+ * (then the lowest status). Each scenario is picked by the content type of a RECIPIENT_DELIVERY message.
+ */
+class ResolutionTest {
+
+    private static final String RULES = """
+            // Purpose: engine resolution tests only.
+            // SPDX-License-Identifier: Apache-2.0
+            package org.cpmrouter.policy;
+
+            import org.cpmrouter.rules.facts.AddressType;
+            import org.cpmrouter.rules.facts.Denial;
+            import org.cpmrouter.rules.facts.Destination;
+            import org.cpmrouter.rules.facts.MessageContext;
+            import org.cpmrouter.rules.facts.Permit;
+            import org.cpmrouter.rules.facts.Route;
+            import org.cpmrouter.rules.facts.ServiceChoice;
+            import org.cpmrouter.rules.facts.Stage;
+            import org.cpmrouter.rules.facts.TargetAddress;
+
+            rule "P-2 Permits" @id("P-2")
+            when MessageContext( contentType == "permits" )
+            then insert( new Permit( "P-2" ) ); insert( new TargetAddress( AddressType.CPM_USER ) );
+            end
+
+            rule "P-1 Permits too" @id("P-1")
+            when MessageContext( contentType == "permits" )
+            then insert( new Permit( "P-1" ) ); insert( new TargetAddress( AddressType.CPM_USER ) );
+            end
+
+            rule "R-2 Routes" @id("R-2")
+            when MessageContext( contentType == "routes" )
+            then insert( new Route( "R-2", Destination.RECIPIENT_CLIENT ) );
+            end
+
+            rule "R-1 Routes the same way" @id("R-1")
+            when MessageContext( contentType == "routes" )
+            then insert( new Route( "R-1", Destination.RECIPIENT_CLIENT ) );
+            end
+
+            rule "S-2 Chooses SMS" @id("S-2")
+            when MessageContext( contentType == "choices" )
+            then insert( new ServiceChoice( "S-2", "SMS" ) ); insert( new TargetAddress( AddressType.NON_CPM_USER ) );
+            end
+
+            rule "S-1 Chooses SMS too" @id("S-1")
+            when MessageContext( contentType == "choices" )
+            then insert( new ServiceChoice( "S-1", "SMS" ) ); insert( new TargetAddress( AddressType.UNKNOWN ) );
+            end
+
+            rule "D-1 Denies twice" @id("D-1")
+            when MessageContext( contentType == "denials" )
+            then insert( new Denial( "D-1", 404, "Not here" ) ); insert( new Denial( "D-1", 403, "Not allowed" ) );
+                 insert( new Permit( "D-1" ) );
+            end
+
+            rule "D-2 Denies too" @id("D-2")
+            when MessageContext( contentType == "denials" )
+            then insert( new Denial( "D-2", 400, "Bad" ) );
+            end
+            """;
+
+    private static PolicyEngine engine;
+
+    @BeforeAll
+    static void compile(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("resolution.drl"), RULES);
+        engine = new PolicyEngine(RuleCompiler.compile(dir), List.of());
+    }
+
+    private static Decision decide(String scenario) {
+        MessageContext c = MessageContext.builder().callId("resolution-" + scenario).stage(Stage.RECIPIENT_DELIVERY)
+                .sender(TestRules.ALICE).target(TestRules.BOB).contentType(scenario).bodyLength(5).build();
+        return engine.decide(c, List.of());
+    }
+
+    @Test
+    void severalPermitsPermitWithTheLowestIdAndOneAddressTypeIsReported() {
+        Decision d = decide("permits");
+        assertEquals(new Decision(Verdict.PERMIT, 0, "Permitted", null, AddressType.CPM_USER, "P-1", d.firedRuleIds(),
+                d.ruleSetHash()), d);
+    }
+
+    @Test
+    void severalRoutesToOneDestinationRouteWithTheLowestId() {
+        Decision d = decide("routes");
+        assertEquals(new Decision(Verdict.PERMIT, 0, "Routed to RECIPIENT_CLIENT", Destination.RECIPIENT_CLIENT, null,
+                "R-1", d.firedRuleIds(), d.ruleSetHash()), d);
+    }
+
+    @Test
+    void severalChoicesOfOneServiceChooseWithTheLowestIdAndTwoAddressTypesReportNone() {
+        Decision d = decide("choices");
+        assertEquals(new Decision(Verdict.PERMIT, 0, "Interworking via SMS", Destination.INTERWORKING, null, "S-1",
+                d.firedRuleIds(), d.ruleSetHash(), "SMS"), d);
+    }
+
+    @Test
+    void severalDenialsDenyWithTheLowestIdThenTheLowestStatus() {
+        Decision d = decide("denials");
+        assertEquals(new Decision(Verdict.DENY, 403, "Not allowed", null, null, "D-1", d.firedRuleIds(),
+                d.ruleSetHash()), d);
+    }
+}

@@ -1,0 +1,339 @@
+package org.cpmrouter.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.cpmrouter.rules.facts.AllowedSender;
+import org.cpmrouter.rules.facts.GroupMember;
+import org.cpmrouter.rules.facts.GroupSendPolicy;
+import org.cpmrouter.rules.facts.InterworkingService;
+import org.cpmrouter.rules.facts.KnownGroup;
+import org.cpmrouter.rules.facts.KnownSubscriber;
+import org.cpmrouter.rules.facts.MessageContext;
+import org.cpmrouter.rules.facts.NonCpmDomain;
+import org.cpmrouter.rules.facts.Party;
+import org.cpmrouter.rules.facts.RegisteredClient;
+import org.cpmrouter.rules.facts.Stage;
+import org.cpmrouter.rules.facts.TargetUri;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sessions are emptied and reused between decisions: nothing of one decision (a fact, a rule-written or logically
+ * inserted fact, an agenda item, a fired rule id) may reach the next. Every decision of a reusing engine is compared
+ * with the same decision made in a brand-new session ({@link RuleSet#withNewSessionPerDecision()}).
+ */
+class SessionReuseTest {
+
+    private static final String ALICE = "sip:alice@cpm.example.net";
+    private static final String BOB = "sip:bob@cpm.example.net";
+    private static final String GROUP = "sip:family@cpm.example.net";
+    private static final String NUMBER = "tel:+491701234567";
+    private static final String SMS_USER = "sip:carol@sms.example.net";
+    private static final List<String> SENDERS = Arrays.asList(ALICE, BOB, null);
+    private static final List<String> TARGETS = List.of(BOB, ALICE, GROUP, NUMBER, SMS_USER);
+
+    /** One decision to make: the context and the facts Java would give it. */
+    private record Case(MessageContext context, List<Object> facts) {
+    }
+
+    @Test
+    void shippedRulesReuseSessions() throws Exception {
+        assertTrue(TestRules.shipped().reusesSessions(), "every shipped rule starts with a MessageContext pattern");
+    }
+
+    @Test
+    void manyInterleavedDecisionsOnOneEngineEqualDecisionsInNewSessions() throws Exception {
+        RuleSet shipped = RuleCompiler.compile(TestRules.shippedDirectory()); // its own sessions: no other test's
+        PolicyEngine reusing = new PolicyEngine(shipped, List.of());
+        PolicyEngine reference = new PolicyEngine(shipped.withNewSessionPerDecision(), List.of());
+        Random random = new Random(20261124);
+        List<Case> cases = randomCases(random, 300);
+        Map<Case, Decision> expected = new HashMap<>();
+        for (Case c : cases) {
+            expected.put(c, reference.decide(c.context(), c.facts()));
+        }
+        assertTrue(expected.values().stream().map(Decision::decidingRuleId).distinct().count() >= 15,
+                "the cases reach most rules: " + expected.values().stream().map(Decision::decidingRuleId).distinct()
+                        .sorted().toList());
+
+        for (int pass = 0; pass < 3; pass++) {
+            List<Case> order = new ArrayList<>(cases);
+            Collections.shuffle(order, random);
+            for (Case c : order) {
+                assertEquals(expected.get(c), reusing.decide(c.context(), c.facts()), () -> "decision for " + c);
+            }
+        }
+        assertEquals(1, shipped.idleSessions(), "one thread deciding: one session, reused, never thrown away");
+    }
+
+    /** Rules that throw (in a condition, in a consequence) and rules that write facts, logically or not. */
+    private static final String THROWING_RULES = """
+            // Purpose: session reuse tests only.
+            // SPDX-License-Identifier: Apache-2.0
+            package org.cpmrouter.policy;
+
+            import org.cpmrouter.rules.facts.AddressType;
+            import org.cpmrouter.rules.facts.Denial;
+            import org.cpmrouter.rules.facts.MessageContext;
+            import org.cpmrouter.rules.facts.Permit;
+            import org.cpmrouter.rules.facts.Stage;
+            import org.cpmrouter.rules.facts.TargetAddress;
+
+            rule "R-001 Everyone may send"
+                @id("R-001")
+            when
+                MessageContext( stage == Stage.ORIGINATING_AUTHORIZATION )
+            then
+                insert( new Permit( "R-001" ) );
+            end
+
+            rule "R-002 Condition throws for a null sender"
+                @id("R-002")
+            when
+                MessageContext( stage == Stage.ORIGINATING_AUTHORIZATION, sender.length() > 1000 )
+            then
+                insert( new Denial( "R-002", 403, "Sender name too long" ) );
+            end
+
+            rule "R-011 Classify"
+                @id("R-011")
+            when
+                MessageContext( stage == Stage.TERMINATING_AUTHORIZATION )
+            then
+                insertLogical( new TargetAddress( AddressType.CPM_USER ) );
+            end
+
+            rule "R-012 Consequence throws for Bob"
+                @id("R-012")
+            when
+                MessageContext( stage == Stage.TERMINATING_AUTHORIZATION, target == "sip:bob@cpm.example.net" )
+                TargetAddress( type == AddressType.CPM_USER )
+            then
+                insert( new Denial( "R-012", 200, "not an error status: the constructor throws" ) );
+            end
+
+            rule "R-013 Classified recipients may receive"
+                @id("R-013")
+            when
+                MessageContext( stage == Stage.TERMINATING_AUTHORIZATION )
+                TargetAddress( type == AddressType.CPM_USER )
+            then
+                insert( new Permit( "R-013" ) );
+            end
+            """;
+
+    @Test
+    void aSessionARuleThrewInIsThrownAwayAndTheNextDecisionsAreUnaffected(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("throwing.drl"), THROWING_RULES);
+        RuleSet rules = RuleCompiler.compile(dir);
+        assertTrue(rules.reusesSessions());
+        PolicyEngine reusing = new PolicyEngine(rules, List.of());
+        PolicyEngine reference = new PolicyEngine(rules.withNewSessionPerDecision(), List.of());
+        List<MessageContext> contexts = List.of(
+                TestRules.message(Stage.ORIGINATING_AUTHORIZATION, ALICE, BOB),
+                TestRules.message(Stage.ORIGINATING_AUTHORIZATION, null, BOB), // condition throws
+                TestRules.message(Stage.TERMINATING_AUTHORIZATION, ALICE, ALICE),
+                TestRules.message(Stage.TERMINATING_AUTHORIZATION, ALICE, BOB)); // consequence throws
+        Map<MessageContext, Decision> expected = new HashMap<>();
+        for (MessageContext c : contexts) {
+            expected.put(c, reference.decide(c, List.of()));
+        }
+        assertEquals(500, expected.get(contexts.get(1)).status());
+        assertEquals("R-012", expected.get(contexts.get(3)).decidingRuleId());
+
+        Random random = new Random(7);
+        for (int i = 0; i < 200; i++) {
+            MessageContext c = contexts.get(random.nextInt(contexts.size()));
+            assertEquals(expected.get(c), reusing.decide(c, List.of()), () -> "decision for " + c);
+        }
+        assertEquals(expected.get(contexts.get(0)), reusing.decide(contexts.get(0), List.of()));
+        assertEquals(1, rules.idleSessions());
+        assertEquals(expected.get(contexts.get(3)), reusing.decide(contexts.get(3), List.of()));
+        assertEquals(0, rules.idleSessions(), "the session the consequence threw in was not kept");
+        assertEquals(expected.get(contexts.get(1)), reusing.decide(contexts.get(1), List.of()));
+        assertEquals(0, rules.idleSessions(), "the session the condition threw in was not kept");
+        assertEquals(expected.get(contexts.get(2)), reusing.decide(contexts.get(2), List.of()));
+        assertEquals(1, rules.idleSessions());
+    }
+
+    @Test
+    void aRuleThatMatchesWithoutAFactTurnsReuseOff(@TempDir Path dir) throws Exception {
+        // fires in a new session whatever the facts; a reused session would keep its match and not fire it again
+        Files.writeString(dir.resolve("unanchored.drl"), """
+                // Purpose: session reuse tests only.
+                // SPDX-License-Identifier: Apache-2.0
+                package org.cpmrouter.policy;
+
+                import org.cpmrouter.rules.facts.Permit;
+
+                rule "U-001 Permit when nothing permits yet"
+                    @id("U-001")
+                when
+                    not Permit()
+                then
+                    insert( new Permit( "U-001" ) );
+                end
+                """);
+        RuleSet rules = RuleCompiler.compile(dir);
+        assertFalse(rules.reusesSessions());
+        PolicyEngine engine = new PolicyEngine(rules, List.of());
+        MessageContext c = TestRules.message(Stage.ORIGINATING_AUTHORIZATION, ALICE, BOB);
+        for (int i = 0; i < 3; i++) {
+            Decision d = engine.decide(c, List.of());
+            assertEquals(List.of("U-001"), d.firedRuleIds(), "decision " + i);
+            assertEquals("U-001", d.decidingRuleId());
+        }
+    }
+
+    @Test
+    void anAgendaGroupTurnsReuseOff(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("grouped.drl"), """
+                // Purpose: session reuse tests only.
+                // SPDX-License-Identifier: Apache-2.0
+                package org.cpmrouter.policy;
+
+                import org.cpmrouter.rules.facts.MessageContext;
+                import org.cpmrouter.rules.facts.Permit;
+
+                rule "G-001 Grouped permit"
+                    @id("G-001")
+                    agenda-group "later"
+                    auto-focus true
+                when
+                    MessageContext( )
+                then
+                    insert( new Permit( "G-001" ) );
+                end
+                """);
+        RuleSet rules = RuleCompiler.compile(dir);
+        assertFalse(rules.reusesSessions());
+        PolicyEngine engine = new PolicyEngine(rules, List.of());
+        Decision d = engine.decide(TestRules.message(Stage.ORIGINATING_AUTHORIZATION, ALICE, BOB), List.of());
+        assertEquals("G-001", d.decidingRuleId());
+    }
+
+    /**
+     * Two threads decide while the rules are replaced back and forth: each decision equals the new-session
+     * decision of the rule set it names, so a decision in flight finished on its own rules and no session crossed
+     * from one rule set to the other.
+     */
+    @Test
+    void decisionsOnTwoThreadsDuringReplacementsMatchTheRuleSetTheyName(@TempDir Path dir) throws Exception {
+        RuleSet shipped = TestRules.shipped();
+        TestRules.copyShipped(dir);
+        Files.writeString(dir.resolve("extra.drl"), """
+                // Purpose: session reuse tests only: a second rule set that decides differently for Bob.
+                // SPDX-License-Identifier: Apache-2.0
+                package org.cpmrouter.policy;
+
+                import org.cpmrouter.rules.facts.Denial;
+                import org.cpmrouter.rules.facts.MessageContext;
+                import org.cpmrouter.rules.facts.Stage;
+
+                rule "EXTRA-001 Bob may not send"
+                    @id("EXTRA-001")
+                when
+                    MessageContext( stage == Stage.ORIGINATING_AUTHORIZATION, sender == "sip:bob@cpm.example.net" )
+                then
+                    insert( new Denial( "EXTRA-001", 403, "Bob may not send" ) );
+                end
+                """);
+        RuleSet other = RuleCompiler.compile(dir);
+        assertNotEquals(shipped.hash(), other.hash());
+        Map<String, PolicyEngine> references = Map.of(
+                shipped.hash(), new PolicyEngine(shipped.withNewSessionPerDecision(), List.of()),
+                other.hash(), new PolicyEngine(other.withNewSessionPerDecision(), List.of()));
+
+        PolicyEngine engine = new PolicyEngine(shipped, List.of());
+        List<Case> cases = randomCases(new Random(99), 60);
+        ConcurrentLinkedQueue<String> mismatches = new ConcurrentLinkedQueue<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch done = new CountDownLatch(2);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            Random random = new Random(t);
+            Thread thread = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 1500 && mismatches.isEmpty(); i++) {
+                        Case c = cases.get(random.nextInt(cases.size()));
+                        Decision d = engine.decide(c.context(), c.facts());
+                        Decision want = references.get(d.ruleSetHash()).decide(c.context(), c.facts());
+                        if (!want.equals(d)) {
+                            mismatches.add(c + ": " + d + " instead of " + want);
+                        }
+                    }
+                } catch (RuntimeException | Error e) {
+                    mismatches.add(e.toString());
+                } finally {
+                    done.countDown();
+                }
+            }, "decider-" + t);
+            threads.add(thread);
+            thread.start();
+        }
+        int replacements = 0;
+        while (done.getCount() > 0) {
+            engine.replace(replacements % 2 == 0 ? other : shipped);
+            replacements++;
+            Thread.sleep(2);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertEquals(List.of(), List.copyOf(mismatches));
+        assertTrue(replacements > 2, "the rules were replaced while deciding: " + replacements);
+    }
+
+    /** Random decisions over every stage, with random subsets of the facts Java could give them. */
+    private static List<Case> randomCases(Random random, int count) {
+        List<Case> cases = new ArrayList<>();
+        Stage[] stages = Stage.values();
+        GroupSendPolicy[] policies = GroupSendPolicy.values();
+        for (int i = 0; i < count; i++) {
+            Stage stage = stages[random.nextInt(stages.length)];
+            String sender = SENDERS.get(random.nextInt(SENDERS.size()));
+            String target = TARGETS.get(random.nextInt(TARGETS.size()));
+            MessageContext.Builder context = TestRules.message(stage, sender, target).toBuilder()
+                    .callId("reuse-" + i + "@test");
+            if (stage == Stage.INTERWORKING_SELECTION) {
+                context.nonCpmServiceId(Arrays.asList(null, "SMS", "MMS").get(random.nextInt(3)));
+            }
+            List<Object> candidates = List.of(
+                    new KnownSubscriber(sender == null ? ALICE : sender, Party.SENDER, random.nextInt(4) > 0,
+                            random.nextInt(4) == 0),
+                    new KnownSubscriber(target, Party.TARGET, random.nextInt(4) > 0, random.nextInt(4) == 0),
+                    new KnownGroup(GROUP, "Family", policies[random.nextInt(policies.length)], random.nextInt(4) > 0),
+                    new GroupMember(GROUP, sender == null ? ALICE : sender),
+                    new AllowedSender(GROUP, sender == null ? ALICE : sender),
+                    new RegisteredClient(target, random.nextInt(2)),
+                    new TargetUri(target, target.startsWith("tel:"), target.startsWith("tel:") ? null
+                            : target.substring(target.indexOf('@') + 1)),
+                    new NonCpmDomain("sms.example.net"),
+                    new InterworkingService("SMS"));
+            List<Object> facts = new ArrayList<>();
+            for (Object fact : candidates) {
+                if (random.nextBoolean()) {
+                    facts.add(fact);
+                }
+            }
+            cases.add(new Case(context.build(), List.copyOf(facts)));
+        }
+        return cases;
+    }
+}
