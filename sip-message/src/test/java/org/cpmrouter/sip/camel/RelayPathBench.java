@@ -66,6 +66,11 @@ public final class RelayPathBench {
 
     /** A CPM pager-mode MESSAGE as a client sends it through the core (wire-format.md, example A). */
     static byte[] datagram(int routerPort) {
+        return datagramText(routerPort).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@link #datagram} as text. */
+    static String datagramText(int routerPort) {
         String body = "From: <sip:+15551230001@ims.example.com>\r\n"
                 + "To: <tel:+15551230002>\r\n"
                 + "DateTime: 2024-05-01T10:00:00.000Z\r\n"
@@ -98,7 +103,7 @@ public final class RelayPathBench {
                 + "Content-Type: message/cpim\r\n"
                 + "Content-Length: " + length + "\r\n"
                 + "\r\n";
-        return (head + body).getBytes(StandardCharsets.UTF_8);
+        return head + body;
     }
 
     /** The edits of a relaying route between the consumer and the producer. */
