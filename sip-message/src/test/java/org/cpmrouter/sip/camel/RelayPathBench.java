@@ -123,10 +123,7 @@ public final class RelayPathBench {
         // the producer's next hop: the Request-URI, parsed
         URI target = node.addressFactory().createURI(
                 exchange.getMessage().getHeader(SipMessageConstants.REQUEST_URI, String.class));
-        Request out = SipMessageBinding.toRequest(exchange.getMessage(), node, "udp");
-        if (target == null) {
-            throw new IllegalStateException();
-        }
+        Request out = SipMessageBinding.toRequest(exchange.getMessage(), node, "udp", target);
         return ((SIPRequest) out).encodeAsBytes("udp");
     }
 
