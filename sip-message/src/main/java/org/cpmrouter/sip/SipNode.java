@@ -70,6 +70,10 @@ public final class SipNode implements AutoCloseable {
     private static final AtomicInteger STACK_COUNTER = new AtomicInteger();
     /** Default for {@code gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT}; stack properties of the config override it. */
     public static final int DEFAULT_QUEUE_TIMEOUT_MS = 2000;
+    /** What every branch this node makes starts with; see {@link #newBranch}. */
+    private static final String BRANCH_PREFIX = gov.nist.javax.sip.SIPConstants.BRANCH_MAGIC_COOKIE + "-"
+            + gov.nist.javax.sip.Utils.getSignature() + "-";
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
     /** Marks the responses {@link #send} makes itself. */
     private static final Object LOCALLY_MADE = new Object();
 
@@ -325,10 +329,31 @@ public final class SipNode implements AutoCloseable {
         return UUID.randomUUID() + "@" + config.host();
     }
 
-    /** A Via for this node on the given transport; the stack fills in a unique branch when it sends. */
+    /** A Via for this node on the given transport; {@link #send} gives it a fresh branch. */
     public ViaHeader newVia(String transport) throws java.text.ParseException, javax.sip.InvalidArgumentException {
         String t = transport == null ? config.transports().get(0) : transport;
         return headerFactory.createViaHeader(config.host(), "tls".equalsIgnoreCase(t) ? tlsPort : port, t, null);
+    }
+
+    /**
+     * A branch for a new client transaction: the RFC 3261 magic cookie, the RI's signature (so the stack still
+     * knows the responses as its own when it is told to reject stray ones) and 128 random bits. The RI makes its
+     * own with an MD5 digest of a random number, which costs more and is no less guessable.
+     */
+    public static String newBranch() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        char[] text = new char[BRANCH_PREFIX.length() + 32];
+        BRANCH_PREFIX.getChars(0, BRANCH_PREFIX.length(), text, 0);
+        putHex(random.nextLong(), text, BRANCH_PREFIX.length());
+        putHex(random.nextLong(), text, BRANCH_PREFIX.length() + 16);
+        return new String(text);
+    }
+
+    private static void putHex(long value, char[] into, int at) {
+        for (int i = 15; i >= 0; i--) {
+            into[at + i] = HEX[(int) (value & 0xF)];
+            value >>>= 4;
+        }
     }
 
     public MaxForwardsHeader newMaxForwards(int value) throws javax.sip.InvalidArgumentException {
@@ -389,6 +414,7 @@ public final class SipNode implements AutoCloseable {
             ((SIPRequest) request).setApplicationData(hop);
         }
         try {
+            giveBranch(request);
             ClientTransaction tx = provider.getNewClientTransaction(request);
             tx.setApplicationData(result);
             tx.sendRequest();
@@ -396,13 +422,26 @@ public final class SipNode implements AutoCloseable {
                 LOG.info("callId={} no final response in {} ms; answering 408 locally", callIdOf(request), timeoutMs);
                 completeLocally(result, request, 408, "Request Timeout");
             });
-        } catch (SipException | RuntimeException e) {
+        } catch (SipException | java.text.ParseException | RuntimeException e) {
             LOG.info("callId={} could not send to {}: {}; answering 503 locally", callIdOf(request),
                     hop == null ? "its Request-URI" : hop.getHost() + ":" + hop.getPort() + "/" + hop.getTransport(),
                     e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(""));
             completeLocally(result, request, 503, "Service Unavailable");
         }
         return result;
+    }
+
+    /**
+     * Puts a fresh branch ({@link #newBranch}) in the top Via when it has none that starts with the magic cookie,
+     * the case in which the provider would digest one of its own; a branch the caller set is kept, as the provider
+     * keeps it. A request sent again must have been cloned before it was first sent (as the CPM client does).
+     */
+    private static void giveBranch(Request request) throws java.text.ParseException {
+        ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+        if (via != null && (via.getBranch() == null
+                || !via.getBranch().startsWith(gov.nist.javax.sip.SIPConstants.BRANCH_MAGIC_COOKIE))) {
+            via.setBranch(newBranch());
+        }
     }
 
     private void completeLocally(CompletableFuture<Response> future, Request request, int status, String reason) {

@@ -54,39 +54,62 @@ public final class SipMessageBinding {
         return set;
     }
 
-    /** Fills a Camel message from a received request. */
+    /**
+     * Fills a Camel message from a received request. The message also gets the request's parsed headers
+     * ({@link SipMessageConstants#RECEIVED_HEADERS}), which {@link #toRequest} copies for what the route left alone.
+     */
     public static void toCamel(IncomingRequest in, Message message) {
         message.setHeader(SipMessageConstants.REMOTE_ADDRESS, in.remoteAddress());
         message.setHeader(SipMessageConstants.REMOTE_PORT, in.remotePort());
         message.setHeader(SipMessageConstants.TRANSPORT, in.transport());
-        toCamel(in.request(), in.node(), message);
+        ReceivedHeaders received = new ReceivedHeaders();
+        toCamel(in.request(), in.node(), message, received);
+        message.setHeader(SipMessageConstants.RECEIVED_HEADERS, received);
     }
 
     /**
      * Fills a Camel message from a request that did not arrive on a socket (a captured request replayed offline):
-     * no source address, and every Route header kept.
+     * no source address, and every Route header kept. Nothing of the request is kept: its caller may change or
+     * reuse it afterwards, and {@link #toRequest} builds every header from its text.
      */
     public static void toCamel(Request request, Message message) {
-        toCamel(request, null, message);
+        toCamel(request, null, message, null);
     }
 
-    private static void toCamel(Request request, SipNode receivedBy, Message message) {
+    /** @param received filled with the parsed headers behind each value, when not null */
+    private static void toCamel(Request request, SipNode receivedBy, Message message, ReceivedHeaders received) {
         message.setHeader(SipMessageConstants.METHOD, request.getMethod());
         message.setHeader(SipMessageConstants.REQUEST_URI, request.getRequestURI().toString());
         var names = request.getHeaderNames();
+        List<Header> headers = new ArrayList<>();
+        List<String> values = new ArrayList<>();
         while (names.hasNext()) {
             String name = (String) names.next();
             if (STACK_HEADERS.contains(name)) {
                 continue;
             }
-            List<String> values = SipNode.headerValues(request, name);
-            if (name.equalsIgnoreCase("Route") && receivedBy != null) {
-                values = withoutRoutesTo(values, receivedBy);
+            boolean routes = receivedBy != null && name.equalsIgnoreCase("Route");
+            headers.clear();
+            values.clear();
+            java.util.ListIterator<?> it = request.getHeaders(name);
+            while (it != null && it.hasNext()) {
+                Object header = it.next();
+                String value = SipNode.headerValue(header);
+                if (routes && routesTo(value, receivedBy)) {
+                    continue; // a Route entry naming this node is consumed here
+                }
+                values.add(value);
+                if (header instanceof Header) {
+                    headers.add((Header) header);
+                }
             }
             if (values.size() == 1) {
                 message.setHeader(name, values.get(0));
             } else if (!values.isEmpty()) {
-                message.setHeader(name, values);
+                message.setHeader(name, new ArrayList<>(values));
+            }
+            if (received != null && !values.isEmpty() && headers.size() == values.size()) {
+                received.put(name, values, headers);
             }
         }
         byte[] body = request.getRawContent();
@@ -95,20 +118,14 @@ public final class SipMessageBinding {
 
     private static final Pattern ROUTE_URI = Pattern.compile("sips?:(?:[^@;>]*@)?([^;>:\\[\\]]+|\\[[^\\]]+\\])(?::(\\d+))?");
 
-    private static List<String> withoutRoutesTo(List<String> routes, SipNode node) {
-        List<String> kept = new ArrayList<>();
-        for (String route : routes) {
-            var m = ROUTE_URI.matcher(route);
-            boolean toSelf = false;
-            if (m.find()) {
-                int port = m.group(2) == null ? 5060 : Integer.parseInt(m.group(2));
-                toSelf = node.listensOn(m.group(1), port);
-            }
-            if (!toSelf) {
-                kept.add(route);
-            }
+    /** Whether a Route value names the node itself (its host and one of its ports; 5060 when none). */
+    private static boolean routesTo(String route, SipNode node) {
+        var m = ROUTE_URI.matcher(route);
+        if (m.find()) {
+            int port = m.group(2) == null ? 5060 : Integer.parseInt(m.group(2));
+            return node.listensOn(m.group(1), port);
         }
-        return kept;
+        return false;
     }
 
     /**
@@ -118,17 +135,33 @@ public final class SipMessageBinding {
      */
     public static Request toRequest(Message message, SipNode node, String transport)
             throws ParseException, InvalidArgumentException {
+        return toRequest(message, node, transport, null);
+    }
+
+    /**
+     * Builds the request a producer sends from a Camel message, with a Request-URI the caller already parsed from
+     * {@link SipMessageConstants#REQUEST_URI} (the producer does, for its next hop; null parses it here).
+     * Headers the route left as they were received are copied from {@link SipMessageConstants#RECEIVED_HEADERS}
+     * rather than parsed again; what goes on the wire is the same either way.
+     *
+     * @throws IllegalArgumentException when the message lacks what a request needs (Request-URI, From)
+     */
+    public static Request toRequest(Message message, SipNode node, String transport, URI parsedRequestUri)
+            throws ParseException, InvalidArgumentException {
         HeaderFactory headers = node.headerFactory();
+        Object receivedHeader = message.getHeader(SipMessageConstants.RECEIVED_HEADERS);
+        ReceivedHeaders received = receivedHeader instanceof ReceivedHeaders ? (ReceivedHeaders) receivedHeader : null;
         String method = message.getHeader(SipMessageConstants.METHOD, Request.MESSAGE, String.class);
         String uriText = required(message, SipMessageConstants.REQUEST_URI);
-        URI requestUri = node.addressFactory().createURI(uriText);
+        URI requestUri = parsedRequestUri != null ? parsedRequestUri : node.addressFactory().createURI(uriText);
 
-        FromHeader from = (FromHeader) headers.createHeader(FromHeader.NAME, required(message, "From"));
+        FromHeader from = (FromHeader) builtHeader(headers, received, FromHeader.NAME, required(message, "From"));
         if (from.getTag() == null) {
             from.setTag(node.newTag());
         }
         String toText = message.getHeader("To", String.class);
-        ToHeader to = (ToHeader) headers.createHeader(ToHeader.NAME, toText != null ? toText : "<" + uriText + ">");
+        ToHeader to = (ToHeader) builtHeader(headers, received, ToHeader.NAME,
+                toText != null ? toText : "<" + uriText + ">");
         String callIdText = message.getHeader("Call-ID", String.class);
         CallIdHeader callId = headers.createCallIdHeader(callIdText != null ? callIdText : node.newCallId());
         long seq = cseqNumber(message.getHeader("CSeq", String.class));
@@ -142,7 +175,7 @@ public final class SipMessageBinding {
             if (contentTypeText == null) {
                 throw new IllegalArgumentException("a request with a body needs a Content-Type header");
             }
-            contentType = (ContentTypeHeader) headers.createHeader(ContentTypeHeader.NAME, contentTypeText);
+            contentType = (ContentTypeHeader) builtHeader(headers, received, ContentTypeHeader.NAME, contentTypeText);
         }
         Request request = contentType == null
                 ? node.messageFactory().createRequest(requestUri, method, callId, cseq, from, to,
@@ -155,12 +188,27 @@ public final class SipMessageBinding {
             if (!isWireHeader(name) || BUILT_HEADERS.contains(name)) {
                 continue;
             }
-            for (String value : values(entry.getValue())) {
+            Collection<String> values = values(entry.getValue());
+            List<Header> copies = received == null ? null : received.copiesIfUnchanged(name, values);
+            if (copies != null) {
+                for (Header header : copies) {
+                    request.addHeader(header);
+                }
+                continue;
+            }
+            for (String value : values) {
                 Header header = headers.createHeader(name, value);
                 request.addHeader(header);
             }
         }
         return request;
+    }
+
+    /** A header of the request line's company: the received one copied when its text is unchanged, else parsed. */
+    private static Header builtHeader(HeaderFactory headers, ReceivedHeaders received, String name, String value)
+            throws ParseException {
+        Header copy = received == null ? null : received.copyIfUnchanged(name, value);
+        return copy != null ? copy : headers.createHeader(name, value);
     }
 
     /** Writes a response's outcome into a Camel message. */

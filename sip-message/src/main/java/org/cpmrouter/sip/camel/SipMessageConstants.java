@@ -27,6 +27,12 @@ public final class SipMessageConstants {
      * sent it. A relaying role tells its own next hop's silence (504) from a 408 relayed from further on.
      */
     public static final String NO_ANSWER = "CamelSipNoAnswer";
+    /**
+     * Set by the consumer: the header objects of the received request with the values it gave them here (a
+     * {@link ReceivedHeaders}), so that the producer copies a header the route left alone instead of parsing its
+     * text again. Never written to the wire; it holds no body and lives as long as the Exchange.
+     */
+    public static final String RECEIVED_HEADERS = "CamelSipReceivedHeaders";
     /** Extra header lines for the consumer's response ({@code List<String>} of {@code "Name: value"}). */
     public static final String RESPONSE_HEADERS = "CamelSipResponseHeaders";
 

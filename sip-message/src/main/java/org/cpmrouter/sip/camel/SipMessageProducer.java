@@ -70,8 +70,10 @@ public class SipMessageProducer extends DefaultAsyncProducer {
         SipNode node;
         try {
             node = node();
-            hop = nextHop(exchange, node);
-            request = SipMessageBinding.toRequest(exchange.getMessage(), node, hop.getTransport());
+            // parsed once: for the next hop and as the request's Request-URI
+            URI target = getEndpoint().isRequestUriTarget() ? requestUri(exchange, node) : null;
+            hop = nextHop(exchange, target);
+            request = SipMessageBinding.toRequest(exchange.getMessage(), node, hop.getTransport(), target);
         } catch (Exception e) {
             exchange.setException(e);
             callback.done(true);
@@ -91,19 +93,24 @@ public class SipMessageProducer extends DefaultAsyncProducer {
         return false;
     }
 
-    private Hop nextHop(Exchange exchange, SipNode node) throws Exception {
+    private static URI requestUri(Exchange exchange, SipNode node) throws Exception {
+        String uriText = exchange.getMessage().getHeader(SipMessageConstants.REQUEST_URI, String.class);
+        if (uriText == null) {
+            throw new IllegalArgumentException("no " + SipMessageConstants.REQUEST_URI + " to send to");
+        }
+        return node.addressFactory().createURI(uriText);
+    }
+
+    /** The endpoint's address, or, for a Request-URI target, where {@code uri} says. */
+    private Hop nextHop(Exchange exchange, URI uri) {
         SipMessageEndpoint endpoint = getEndpoint();
         if (!endpoint.isRequestUriTarget()) {
             HostPort hp = endpoint.hostPort();
             return SipNode.hop(hp.host(), hp.port(), endpoint.getTransport());
         }
-        String uriText = exchange.getMessage().getHeader(SipMessageConstants.REQUEST_URI, String.class);
-        if (uriText == null) {
-            throw new IllegalArgumentException("no " + SipMessageConstants.REQUEST_URI + " to send to");
-        }
-        URI uri = node.addressFactory().createURI(uriText);
         if (!(uri instanceof SipURI)) {
-            throw new IllegalArgumentException("cannot send to a non-SIP Request-URI: " + uriText);
+            throw new IllegalArgumentException("cannot send to a non-SIP Request-URI: "
+                    + exchange.getMessage().getHeader(SipMessageConstants.REQUEST_URI, String.class));
         }
         SipURI sip = (SipURI) uri;
         String transport = sip.isSecure() ? "tls" : sip.getTransportParam() != null

@@ -2,6 +2,7 @@ package org.cpmrouter.sip.camel;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -208,5 +209,28 @@ class SipMessageComponentTest {
         assertNotNull(atServer);
         assertEquals(null, atServer.getMessage().getHeader("CamelInternal"));
         assertTrue(atServer.getMessage().getHeader("Call-ID", String.class).length() > 8);
+    }
+
+    @Test
+    void should_send_to_the_request_uri_parsed_once_for_hop_and_request() throws Exception {
+        ProducerTemplate template = context.createProducerTemplate();
+        String target = "sip:bob@127.0.0.1:" + serverPort + ";transport=udp";
+        Exchange result = template.request("sip-message:request-uri?localAddress=127.0.0.1:0", e -> {
+            e.getMessage().setHeader(SipMessageConstants.REQUEST_URI, target);
+            e.getMessage().setHeader("From", "<sip:alice@cpm.example.com>");
+            e.getMessage().setHeader("Content-Type", "text/plain");
+            e.getMessage().setBody("to the request-uri");
+        });
+        assertEquals(202, result.getMessage().getHeader(SipMessageConstants.STATUS_CODE));
+        Exchange atServer = received.poll(5, TimeUnit.SECONDS);
+        assertNotNull(atServer);
+        assertEquals(target, atServer.getMessage().getHeader(SipMessageConstants.REQUEST_URI));
+
+        Exchange refused = template.request("sip-message:request-uri?localAddress=127.0.0.1:0", e -> {
+            e.getMessage().setHeader(SipMessageConstants.REQUEST_URI, "tel:+15551230002");
+            e.getMessage().setHeader("From", "<sip:alice@cpm.example.com>");
+        });
+        assertInstanceOf(IllegalArgumentException.class, refused.getException());
+        assertEquals("cannot send to a non-SIP Request-URI: tel:+15551230002", refused.getException().getMessage());
     }
 }
