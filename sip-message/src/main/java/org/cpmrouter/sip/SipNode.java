@@ -219,6 +219,7 @@ public final class SipNode implements AutoCloseable {
             throw new SipException("cannot create the SIP stack: " + e.getMessage(), e);
         }
         try {
+            NoDelayNetworkLayer.install(stack); // before any listening point opens a socket
             SipProvider provider = null;
             int boundPort = port;
             for (String transport : config.transports()) {
