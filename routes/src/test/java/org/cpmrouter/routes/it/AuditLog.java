@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Reads a router's decision audit file in tests. Lines reach the file at most 100 ms after the decision (it is
- * buffered), so a test waits for the lines it expects, up to a few seconds, instead of reading once.
+ * Reads a router's decision audit file in tests. Lines reach the file at most 100 ms after the decision, and a full
+ * buffer can write some lines of a message before the others, so a test waits for the very line it expects, up to a
+ * few seconds, instead of reading once.
  */
 final class AuditLog {
 
