@@ -189,7 +189,12 @@ class ClusteredStoresTest {
                     "no multicast protocol in " + protocols);
             ports.add(local.getPort());
         }
-        assertEquals(List.of(base, base + 1), ports, "the second node took the next port of the range");
+        // the second node takes the next free port of the range: base + 1 unless another socket of the machine
+        // happens to hold it at that moment (an ephemeral port), which a shared CI machine does now and then
+        int range = Integer.getInteger("cpm.cluster.port-range", 9);
+        assertEquals(base, ports.get(0), "the first node binds the configured port");
+        assertTrue(ports.get(1) > base && ports.get(1) <= base + range,
+                "the second node took a later port of the range " + base + ".." + (base + range) + ": " + ports);
     }
 
     private CpmDataStores startNode(String name) {
