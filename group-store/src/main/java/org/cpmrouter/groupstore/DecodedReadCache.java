@@ -43,12 +43,12 @@ public final class DecodedReadCache<V> {
 
     /** Any write to {@code cache} drops every answer. */
     void dropAllOnWrite(Cache<?, ?> cache) {
-        cache.addListener(new DropAll());
+        cache.addListener(new Dropper(true));
     }
 
     /** A write to {@code cache} drops the answer kept under the written entry's key. */
     void dropKeyOnWrite(Cache<String, ?> cache) {
-        cache.addListener(new DropKey());
+        cache.addListener(new Dropper(false));
     }
 
     /** The kept answer for {@code key}, or the loader's, kept unless a write raced it. */
@@ -86,32 +86,28 @@ public final class DecodedReadCache<V> {
         return answers.size();
     }
 
-    /** Both before and after each write: readers between the two cannot keep what they read. */
+    /**
+     * Drops answers on every write to the cache it listens to: all of them, or the written key's. Both before and after
+     * each write: readers between the two cannot keep what they read.
+     */
     @Listener(observation = Listener.Observation.BOTH)
-    public final class DropAll {
-        @CacheEntryCreated
-        @CacheEntryModified
-        @CacheEntryRemoved
-        @CacheEntryExpired
-        @CacheEntryInvalidated
-        public void onWrite(CacheEntryEvent<?, ?> event) {
-            invalidateAll();
-        }
-    }
+    public final class Dropper {
+        private final boolean everything;
 
-    /** Both before and after each write, as {@link DropAll}, for the written key only. */
-    @Listener(observation = Listener.Observation.BOTH)
-    public final class DropKey {
+        Dropper(boolean everything) {
+            this.everything = everything;
+        }
+
         @CacheEntryCreated
         @CacheEntryModified
         @CacheEntryRemoved
         @CacheEntryExpired
         @CacheEntryInvalidated
         public void onWrite(CacheEntryEvent<?, ?> event) {
-            if (event.getKey() instanceof String key) {
+            if (!everything && event.getKey() instanceof String key) {
                 invalidate(key);
             } else {
-                invalidateAll(); // a key this cache does not know how to read: drop everything, never keep stale
+                invalidateAll(); // or a key this cache does not know how to read: never keep what may be stale
             }
         }
     }

@@ -30,13 +30,6 @@ public class BufferedRollingFileAppender<E> extends RollingFileAppender<E> imple
 
     @Override
     public void flush() throws IOException {
-        streamWriteLock.lock();
-        try {
-            if (getOutputStream() != null) {
-                getOutputStream().flush();
-            }
-        } finally {
-            streamWriteLock.unlock();
-        }
+        LogFlusher.flush(streamWriteLock, this::getOutputStream);
     }
 }

@@ -43,13 +43,6 @@ public class BufferedStdoutAppender<E> extends OutputStreamAppender<E> implement
 
     @Override
     public void flush() throws IOException {
-        streamWriteLock.lock();
-        try {
-            if (getOutputStream() != null) {
-                getOutputStream().flush();
-            }
-        } finally {
-            streamWriteLock.unlock();
-        }
+        LogFlusher.flush(streamWriteLock, this::getOutputStream);
     }
 }

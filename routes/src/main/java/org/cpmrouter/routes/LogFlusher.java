@@ -2,11 +2,14 @@ package org.cpmrouter.routes;
 
 import java.io.Flushable;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.function.Supplier;
 
 /**
  * Flushes the router's buffered log appenders every {@value #PERIOD_MILLIS} ms, from one daemon thread. Writing each
@@ -38,6 +41,22 @@ final class LogFlusher {
 
     static void unregister(Flushable appender) {
         APPENDERS.remove(appender);
+    }
+
+    /**
+     * What a buffered appender's {@link Flushable#flush} does: writes out its stream's buffer under the appender's
+     * stream lock, so that no line is being written into it meanwhile.
+     */
+    static void flush(Lock streamLock, Supplier<OutputStream> stream) throws IOException {
+        streamLock.lock();
+        try {
+            OutputStream out = stream.get();
+            if (out != null) {
+                out.flush();
+            }
+        } finally {
+            streamLock.unlock();
+        }
     }
 
     private static void flushAll() {

@@ -55,11 +55,8 @@ public final class ReceivedHeaders {
 
     /** A copy of the single received header of {@code name} when its value is still {@code value}; else null. */
     Header copyIfUnchanged(String name, String value) {
-        Received received = byName.get(name);
-        if (received == null || received.values().size() != 1 || !received.values().get(0).equals(value)) {
-            return null;
-        }
-        return (Header) received.headers().get(0).clone();
+        List<Header> copies = copiesIfUnchanged(name, List.of(value));
+        return copies == null ? null : copies.get(0);
     }
 
     @Override
