@@ -9,6 +9,8 @@ import java.util.List;
 import org.cpmrouter.groupstore.DemoDataLoader;
 import org.cpmrouter.groupstore.InMemoryGroupStore;
 import org.cpmrouter.groupstore.InMemorySubscriberStore;
+import org.cpmrouter.routes.auth.DigestAuthSettings;
+import org.cpmrouter.routes.config.RouterConfig;
 import org.cpmrouter.rules.RuleCompilationException;
 import org.cpmrouter.rules.RuleCompiler;
 import org.cpmrouter.rules.RuleSet;

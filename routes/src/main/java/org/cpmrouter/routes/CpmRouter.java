@@ -9,13 +9,42 @@ import java.util.function.ToIntFunction;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainConfigurationProperties;
 import org.cpmrouter.groupstore.CpmDataStores;
 import org.cpmrouter.groupstore.DemoDataLoader;
+import org.cpmrouter.routes.admin.AdminApiRoute;
+import org.cpmrouter.routes.admin.AdminTokenGuard;
+import org.cpmrouter.routes.admin.RulesAdminRoute;
+import org.cpmrouter.routes.admin.SubscriberAdminRoute;
+import org.cpmrouter.routes.auth.CoreAuthentication;
+import org.cpmrouter.routes.auth.DigestAuthSettings;
+import org.cpmrouter.routes.auth.TrustedPeers;
+import org.cpmrouter.routes.config.AdminAccess;
+import org.cpmrouter.routes.config.RouterConfig;
+import org.cpmrouter.routes.config.SipTlsSettings;
+import org.cpmrouter.routes.controlling.ControllingFunctionRoute;
+import org.cpmrouter.routes.interworking.InterworkingFunctionRoute;
+import org.cpmrouter.routes.logging.AuditLogFile;
+import org.cpmrouter.routes.participating.ParticipatingFunctionOriginatingRoute;
+import org.cpmrouter.routes.participating.ParticipatingFunctionTerminatingRoute;
+import org.cpmrouter.routes.path.CpmAddresses;
+import org.cpmrouter.routes.policy.DryRun;
+import org.cpmrouter.routes.policy.InterworkingSettings;
+import org.cpmrouter.routes.policy.PolicyGateway;
+import org.cpmrouter.routes.sipcore.MessageLimits;
+import org.cpmrouter.routes.sipcore.RecipientDeliveryRoute;
+import org.cpmrouter.routes.sipcore.Registrar;
+import org.cpmrouter.routes.sipcore.RegistrarRoute;
+import org.cpmrouter.routes.sipcore.SenderRateLimit;
+import org.cpmrouter.routes.sipcore.ShutdownDrain;
+import org.cpmrouter.routes.sipcore.SipErrorHandlingConfiguration;
+import org.cpmrouter.routes.sipcore.SipIngressRoute;
+import org.cpmrouter.routes.sipcore.SipIpCoreRoute;
 import org.cpmrouter.rules.DecisionLog;
 import org.cpmrouter.rules.JsonDecisionAudit;
 import org.cpmrouter.rules.PolicyEngine;
-import org.cpmrouter.rules.RuleReloader;
 import org.cpmrouter.rules.RuleCompiler;
+import org.cpmrouter.rules.RuleReloader;
 import org.cpmrouter.rules.RuleSet;
 import org.cpmrouter.sip.camel.SipMessageComponent;
 import org.slf4j.Logger;
@@ -103,22 +132,33 @@ public final class CpmRouter implements AutoCloseable {
         }
     }
 
+    /**
+     * The router's Camel application, read top to bottom like Kamailio's main {@code route}: the SIP component's
+     * settings, the role routes in the order a CPM Message passes them (clause 5.2.2.1; the hops between them are
+     * in {@link org.cpmrouter.routes.path.Hops}), then the admin API.
+     */
     private static Main newMain(RouterConfig config, CpmDataStores stores, PolicyEngine engine,
                                 RuleReloader reloader) {
-        CpmAddresses addresses = new CpmAddresses(config.get("cpm.domain"), config.getList("cpm.domain.aliases"));
-        InterworkingSettings interworking = InterworkingSettings.from(config);
-        PolicyGateway policy = new PolicyGateway(engine, stores.subscribers(), stores.groups(), addresses, interworking);
-        Registrar registrar = new Registrar(stores.subscribers(), stores.registrations(), addresses,
-                config.getInt("cpm.registrar.min-expires"), config.getInt("cpm.registrar.max-expires"),
-                config.getInt("cpm.registrar.default-expires"));
-
         Main main = new Main();
         main.setAppName("cpm-router");
+        main.addOverrideProperty("camel.main.name", "cpm-router");
         for (Map.Entry<String, String> setting : config.asMap().entrySet()) {
             if (!RouterConfig.isSecret(setting.getKey())) { // passwords and the token stay out of Camel's properties
                 main.addOverrideProperty(setting.getKey(), setting.getValue());
             }
         }
+        CpmAddresses addresses = new CpmAddresses(config.get("cpm.domain"), config.getList("cpm.domain.aliases"));
+        InterworkingSettings interworking = InterworkingSettings.from(config);
+        PolicyGateway policy = new PolicyGateway(engine, stores.subscribers(), stores.groups(), addresses, interworking);
+
+        sipComponentSettings(main, config);
+        roleRoutes(main, config, stores, policy, addresses, interworking);
+        adminRoutes(main, config, stores, engine, reloader, addresses, interworking);
+        return main;
+    }
+
+    /** The sip-message component: TLS, the router's own address for what it sends, threads, timeouts, overload. */
+    private static void sipComponentSettings(Main main, RouterConfig config) {
         // SIP over TLS: the component found in the registry under its scheme is the one the routes use
         SipTlsSettings.of(config).ifPresent(tls -> {
             SipMessageComponent sip = new SipMessageComponent();
@@ -137,38 +177,50 @@ public final class CpmRouter implements AutoCloseable {
         main.addOverrideProperty("camel.component.sip-message.maxInFlight", config.get("cpm.overload.max-in-flight"));
         main.addOverrideProperty("camel.component.sip-message.retryAfterSeconds",
                 config.get("cpm.overload.retry-after-seconds"));
-        main.addOverrideProperty("camel.main.name", "cpm-router");
-        main.configure().addRoutesBuilder(new SipErrorHandlingConfiguration());
+    }
+
+    /** The roles of clause 5.2.2.1, in the order a CPM Message passes them. */
+    private static void roleRoutes(Main main, RouterConfig config, CpmDataStores stores, PolicyGateway policy,
+                                   CpmAddresses addresses, InterworkingSettings interworking) {
         TrustedPeers trustedPeers = new TrustedPeers(config.getList("cpm.sip.trusted-peers"));
-        DigestAuthSettings authSettings = DigestAuthSettings.from(config);
-        CoreAuthentication authentication = CoreAuthentication.from(authSettings, stores.subscribers(), addresses,
-                trustedPeers);
-        main.configure().addRoutesBuilder(new SipIngressRoute(trustedPeers,
-                new MessageLimits(config.getInt("cpm.limits.max-body-bytes"), config.getList("cpm.limits.content-types")),
-                authentication.ingressStep()));
-        main.configure().addRoutesBuilder(new RegistrarRoute(registrar));
+        CoreAuthentication authentication = CoreAuthentication.from(DigestAuthSettings.from(config),
+                stores.subscribers(), addresses, trustedPeers);
+        MessageLimits limits = new MessageLimits(config.getInt("cpm.limits.max-body-bytes"),
+                config.getList("cpm.limits.content-types"));
         SenderRateLimit rateLimit = new SenderRateLimit(Double.parseDouble(config.get("cpm.limits.sender-rate")),
                 Double.parseDouble(config.get("cpm.limits.sender-burst")), System::nanoTime);
-        main.configure().addRoutesBuilder(new SipIpCoreRoute(authentication.identityAsserter(), policy, rateLimit));
-        main.configure().addRoutesBuilder(new ParticipatingFunctionOriginatingRoute(policy));
-        main.configure().addRoutesBuilder(new ParticipatingFunctionTerminatingRoute(policy));
-        main.configure().addRoutesBuilder(new RecipientDeliveryRoute(policy, stores.registrations()));
-        main.configure().addRoutesBuilder(new ControllingFunctionRoute(policy, addresses, stores.pendingFanOuts(),
-                stores.groups()));
-        main.configure().addRoutesBuilder(new InterworkingFunctionRoute(policy, config, stores.subscribers(), addresses,
-                interworking));
-        // the admin API (groups, their OMA documents) on its own HTTP address, 127.0.0.1 by default
+        Registrar registrar = new Registrar(stores.subscribers(), stores.registrations(), addresses,
+                config.getInt("cpm.registrar.min-expires"), config.getInt("cpm.registrar.max-expires"),
+                config.getInt("cpm.registrar.default-expires"));
+        MainConfigurationProperties routes = main.configure();
+
+        routes.addRoutesBuilder(new SipErrorHandlingConfiguration());              // refusals become SIP answers
+        routes.addRoutesBuilder(new SipIngressRoute(trustedPeers, limits, authentication.ingressStep()));
+        routes.addRoutesBuilder(new RegistrarRoute(registrar));                    // REGISTER
+        routes.addRoutesBuilder(new SipIpCoreRoute(authentication.identityAsserter(), policy, rateLimit));
+        routes.addRoutesBuilder(new ParticipatingFunctionOriginatingRoute(policy)); // the sender's server
+        routes.addRoutesBuilder(new ParticipatingFunctionTerminatingRoute(policy)); // a CPM User's server
+        routes.addRoutesBuilder(new ControllingFunctionRoute(policy, addresses, stores.pendingFanOuts(),
+                stores.groups()));                                                  // a Pre-defined Group
+        routes.addRoutesBuilder(new InterworkingFunctionRoute(policy, config, stores.subscribers(), addresses,
+                interworking));                                                     // a non-CPM user
+        routes.addRoutesBuilder(new RecipientDeliveryRoute(policy, stores.registrations())); // the client
+    }
+
+    /** The admin API (groups, subscribers, rules) on its own HTTP address, 127.0.0.1 by default. */
+    private static void adminRoutes(Main main, RouterConfig config, CpmDataStores stores, PolicyEngine engine,
+                                    RuleReloader reloader, CpmAddresses addresses, InterworkingSettings interworking) {
         AdminApiRoute.serverProperties(config.get("cpm.admin.host"), config.getInt("cpm.admin.port"))
                 .forEach(main::addOverrideProperty);
         String adminToken = config.get(AdminAccess.TOKEN_KEY);
         if (!adminToken.isBlank()) {
             AdminTokenGuard.install(main, adminToken);
         }
-        main.configure().addRoutesBuilder(new AdminApiRoute(stores.groups()));
-        main.configure().addRoutesBuilder(new SubscriberAdminRoute(stores.subscribers(), authSettings.realm()));
-        main.configure().addRoutesBuilder(new RulesAdminRoute(engine, reloader,
+        MainConfigurationProperties routes = main.configure();
+        routes.addRoutesBuilder(new AdminApiRoute(stores.groups()));
+        routes.addRoutesBuilder(new SubscriberAdminRoute(stores.subscribers(), DigestAuthSettings.from(config).realm()));
+        routes.addRoutesBuilder(new RulesAdminRoute(engine, reloader,
                 context -> new DryRun(context, stores, addresses, interworking)));
-        return main;
     }
 
     public RouterConfig config() {

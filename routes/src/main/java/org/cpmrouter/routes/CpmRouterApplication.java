@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
+import org.cpmrouter.routes.admin.RulesAdminRoute;
+import org.cpmrouter.routes.config.AdminAccess;
+import org.cpmrouter.routes.config.RouterConfig;
 import org.cpmrouter.rules.RuleCompilationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -18,7 +18,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.cpmrouter.client.CpmAdminCli;
-import org.cpmrouter.routes.RouterConfig;
+import org.cpmrouter.routes.config.RouterConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.cpmrouter.client.ReceivedMessage;
 import org.cpmrouter.client.SendResult;
-import org.cpmrouter.routes.ExpiredNonces;
+import org.cpmrouter.routes.auth.ExpiredNonces;
 import org.cpmrouter.sip.UdpProbe;
 import org.cpmrouter.sip.auth.DigestAlgorithm;
 import org.cpmrouter.sip.auth.DigestAuthorization;

@@ -18,7 +18,7 @@ import org.cpmrouter.client.CpmClient;
 import org.cpmrouter.client.ReceivedMessage;
 import org.cpmrouter.client.SendResult;
 import org.cpmrouter.routes.CpmRouter;
-import org.cpmrouter.routes.RouterConfig;
+import org.cpmrouter.routes.config.RouterConfig;
 
 /**
  * A whole router started in-process on a free port of 127.0.0.1 with the shipped config/ and rules/, a data

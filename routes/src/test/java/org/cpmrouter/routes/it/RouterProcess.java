@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.cpmrouter.routes.CpmRouterApplication;
-import org.cpmrouter.routes.RouterConfig;
+import org.cpmrouter.routes.config.RouterConfig;
 
 /**
  * A router in a JVM of its own, started as {@code bin/cpm-router} starts it ({@link CpmRouterApplication} with the

@@ -1,5 +1,0 @@
-package org.cpmrouter.routes;
-
-/** The body of {@code POST /admin/groups/{uri}/members}: {@code {"member": "sip:dave@cpm.example.com"}}. */
-public record MemberJson(String member) {
-}

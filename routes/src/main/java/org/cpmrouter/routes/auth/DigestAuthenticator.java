@@ -1,0 +1,222 @@
+package org.cpmrouter.routes.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sip.SipFactory;
+import javax.sip.address.AddressFactory;
+
+import org.apache.camel.Message;
+import org.cpmrouter.groupstore.DigestCredentials;
+import org.cpmrouter.groupstore.Subscriber;
+import org.cpmrouter.groupstore.SubscriberStore;
+import org.cpmrouter.sip.SipResponseException;
+import org.cpmrouter.sip.auth.DigestAlgorithm;
+import org.cpmrouter.sip.auth.DigestAuthorization;
+import org.cpmrouter.sip.auth.DigestChallenge;
+import org.cpmrouter.sip.camel.SipMessageConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SIP digest authentication of a client's request (RFC 3261 section 22, RFC 7616, RFC 8760), against the
+ * credentials in the subscriber store. It answers with the subscriber the credentials belong to, or refuses:
+ *
+ * <ul>
+ * <li>{@code 401} with one {@code WWW-Authenticate} per configured algorithm, SHA-256 first (RFC 8760 section 2.4),
+ *     {@code qop="auth"}: no credentials for this realm, a nonce this router did not sign, an algorithm or qop it
+ *     did not offer; with {@code stale=true} when the digest was right but the nonce has expired or its count was
+ *     already used (a replay);</li>
+ * <li>{@code 403 Authentication failed}: a wrong digest, an unknown username, a subscriber without credentials;</li>
+ * <li>{@code 400}: credentials that cannot be read, or whose {@code uri} is not the Request-URI (RFC 7616 3.4.6).</li>
+ * </ul>
+ *
+ * <p>Why 403 and not a fresh 401 for a wrong password: the client has answered a challenge of ours, for a nonce
+ * we signed, and its digest is wrong, so its password is. A fresh challenge would only bring the same wrong answer
+ * back (clients that keep credentials resend them at once, some in a loop); 403 tells it that repeating will not
+ * help (RFC 3261 section 21.4.4) and its user sees "Authentication failed". A user who corrects the password
+ * simply sends again and gets a new challenge. Unknown usernames get the same 403, so it reveals no subscriber.
+ */
+public final class DigestAuthenticator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DigestAuthenticator.class);
+    static final String FAILED = "Authentication failed";
+
+    private final SubscriberStore subscribers;
+    private final String realm;
+    private final List<DigestAlgorithm> algorithms;
+    private final DigestNonces nonces;
+    private final NonceCounts counts;
+    private final AddressFactory uris;
+
+    DigestAuthenticator(SubscriberStore subscribers, String realm, List<DigestAlgorithm> algorithms,
+                        DigestNonces nonces, NonceCounts counts) {
+        this.subscribers = subscribers;
+        this.realm = realm;
+        this.algorithms = List.copyOf(algorithms);
+        this.nonces = nonces;
+        this.counts = counts;
+        try {
+            SipFactory factory = SipFactory.getInstance();
+            factory.setPathName("gov.nist");
+            this.uris = factory.createAddressFactory();
+        } catch (javax.sip.PeerUnavailableException e) {
+            throw new IllegalStateException("no JAIN-SIP address factory", e);
+        }
+    }
+
+    String realm() {
+        return realm;
+    }
+
+    /**
+     * The subscriber whose credentials authenticate this request.
+     *
+     * @throws SipResponseException 401 (challenge), 403 or 400 as described above
+     */
+    Subscriber authenticate(Message request) {
+        String callId = request.getHeader("Call-ID", "-", String.class);
+        DigestAuthorization credentials = credentialsForRealm(request, callId);
+        if (credentials == null) {
+            LOG.debug("auth callId={} no credentials for realm {}: challenged", callId, realm);
+            throw challenge(false);
+        }
+        String user = credentials.username();
+        Optional<DigestAlgorithm> algorithm = DigestAlgorithm.fromToken(credentials.algorithm())
+                .filter(algorithms::contains);
+        if (algorithm.isEmpty() || !"auth".equalsIgnoreCase(credentials.qop())) {
+            LOG.info("auth callId={} user={} algorithm={} qop={} not offered: challenged again", callId, user,
+                    credentials.algorithm(), credentials.qop());
+            throw challenge(false);
+        }
+        long count = nonceCount(credentials, callId);
+        DigestNonces.Status status = nonces.check(credentials.nonce());
+        if (status == DigestNonces.Status.INVALID
+                || (credentials.opaque() != null && !credentials.opaque().equals(nonces.opaque()))) {
+            LOG.info("auth callId={} user={} nonce not issued by this router: challenged again", callId, user);
+            throw challenge(false);
+        }
+        if (!sameUri(credentials.uri(), request.getHeader(SipMessageConstants.REQUEST_URI, String.class))) {
+            LOG.info("auth callId={} user={} digest uri is not the Request-URI (400)", callId, user);
+            throw new SipResponseException(400, "Authorization uri does not match the Request-URI");
+        }
+        Subscriber subscriber = verified(credentials, algorithm.get(),
+                request.getHeader(SipMessageConstants.METHOD, String.class), callId);
+        if (status == DigestNonces.Status.STALE) {
+            LOG.info("auth callId={} user={} nonce expired: challenged with stale=true", callId, user);
+            throw challenge(true);
+        }
+        NonceCounts.Outcome counted = counts.advance(credentials.nonce(), count, nonces.expiresAt(credentials.nonce()));
+        if (counted == NonceCounts.Outcome.REPLAYED) {
+            LOG.info("auth callId={} user={} nc={} already used with this nonce (replay): challenged with stale=true",
+                    callId, user, credentials.nc());
+            throw challenge(true);
+        }
+        if (counted == NonceCounts.Outcome.FULL) {
+            LOG.warn("auth callId={} user={} refused: too many live nonces (cpm.auth.max-active-nonces) (503)",
+                    callId, user);
+            throw new SipResponseException(503, "Too Many Authentications In Progress",
+                    List.of("Retry-After: 5"));
+        }
+        LOG.debug("auth callId={} user={} algorithm={} authenticated as {}", callId, user, algorithm.get().token(),
+                subscriber.publicIdentity());
+        return subscriber;
+    }
+
+    /** The credentials of the request for our realm, if any (others may be for another hop's realm). */
+    private DigestAuthorization credentialsForRealm(Message request, String callId) {
+        List<String> values = new ArrayList<>();
+        for (String header : List.of("Authorization", "Proxy-Authorization")) {
+            Object value = request.getHeader(header);
+            if (value instanceof List<?> list) {
+                list.forEach(v -> values.add(String.valueOf(v)));
+            } else if (value != null) {
+                values.add(value.toString());
+            }
+        }
+        for (String value : values) {
+            Optional<DigestAuthorization> parsed;
+            try {
+                parsed = DigestAuthorization.parse(value);
+            } catch (IllegalArgumentException e) {
+                LOG.info("auth callId={} unreadable credentials: {} (400)", callId, e.getMessage());
+                throw new SipResponseException(400, "Malformed Authorization");
+            }
+            if (parsed.isPresent() && realm.equals(parsed.get().realm())) {
+                return parsed.get();
+            }
+        }
+        return null;
+    }
+
+    private static long nonceCount(DigestAuthorization credentials, String callId) {
+        if (credentials.cnonce() == null || credentials.cnonce().isEmpty() || credentials.nc() == null
+                || !credentials.nc().matches("[0-9a-fA-F]{8}")) {
+            LOG.info("auth callId={} user={} qop=auth without a cnonce and an 8-digit nc (400)", callId,
+                    credentials.username());
+            throw new SipResponseException(400, "Malformed Authorization");
+        }
+        return Long.parseLong(credentials.nc(), 16);
+    }
+
+    /** The subscriber the username names, if the digest proves the password; else 403. */
+    private Subscriber verified(DigestAuthorization credentials, DigestAlgorithm algorithm, String method,
+                                String callId) {
+        String user = credentials.username();
+        Optional<Subscriber> found = subscribers.findByDigestUsername(user);
+        if (found.isEmpty()) {
+            LOG.info("auth callId={} user={} refused: no subscriber has credentials for this username{} (403)", callId,
+                    user, hintWithoutCredentials(user));
+            throw new SipResponseException(403, FAILED);
+        }
+        DigestCredentials stored = found.get().credentials();
+        if (!stored.realm().equals(realm)) {
+            LOG.warn("auth callId={} user={} refused: credentials stored for realm {}, this router's is {}; set the "
+                    + "password again (403)", callId, user, stored.realm(), realm);
+            throw new SipResponseException(403, FAILED);
+        }
+        String ha1 = algorithm == DigestAlgorithm.MD5 ? stored.ha1Md5() : stored.ha1Sha256();
+        String expected = algorithm.response(ha1, credentials.nonce(), credentials.nc(), credentials.cnonce(), "auth",
+                method, credentials.uri());
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                credentials.response().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+            LOG.info("auth callId={} user={} refused: wrong digest (403)", callId, user);
+            throw new SipResponseException(403, FAILED);
+        }
+        return found.get();
+    }
+
+    /** Says when the username is a subscriber's default one but that subscriber has no credentials. */
+    private String hintWithoutCredentials(String user) {
+        String identity = "sip:" + user + "@" + realm;
+        return subscribers.findByIdentity(identity).filter(s -> !s.hasCredentials())
+                .map(s -> "; " + identity + " has none: set one with cpm-admin subscribers set-password " + user)
+                .orElse("");
+    }
+
+    /** 401 with a fresh nonce, one challenge per algorithm in order of preference. */
+    SipResponseException challenge(boolean stale) {
+        String nonce = nonces.issue();
+        List<String> headers = new ArrayList<>();
+        for (DigestAlgorithm a : algorithms) {
+            headers.add("WWW-Authenticate: "
+                    + new DigestChallenge(realm, nonce, nonces.opaque(), a, "auth", stale).toHeaderValue());
+        }
+        return new SipResponseException(401, "Unauthorized", headers);
+    }
+
+    /** The digest uri and the Request-URI name the same resource: the same text, or equal SIP URIs (RFC 3261 19.1.4). */
+    private boolean sameUri(String digestUri, String requestUri) {
+        if (digestUri.equals(requestUri)) {
+            return true;
+        }
+        try {
+            return requestUri != null && uris.createURI(digestUri).equals(uris.createURI(requestUri));
+        } catch (java.text.ParseException e) {
+            return false;
+        }
+    }
+}

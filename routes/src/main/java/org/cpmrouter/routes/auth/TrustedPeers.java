@@ -1,0 +1,50 @@
+package org.cpmrouter.routes.auth;
+
+import java.util.List;
+import java.util.Set;
+
+import org.apache.camel.Message;
+import org.cpmrouter.routes.path.ServedUserMarker;
+import org.cpmrouter.sip.camel.SipMessageConstants;
+import org.cpmrouter.sip.cpim.CpmHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trust domain of RFC 3325: identity and leg headers (and Referred-By, which names the original sender of a
+ * group message) are believed only from the peers listed in
+ * {@code cpm.sip.trusted-peers} (other router nodes, an IMS core in front). From anyone else they are removed
+ * before any rule sees the request, so a client cannot claim another's identity or skip a leg.
+ */
+public final class TrustedPeers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrustedPeers.class);
+    private static final List<String> TRUST_ONLY_HEADERS =
+            List.of(CpmHeaders.P_ASSERTED_IDENTITY, CpmHeaders.P_SERVED_USER, ServedUserMarker.SERVED_LEG,
+                    CpmHeaders.P_ASSERTED_SERVICE, CpmHeaders.REFERRED_BY);
+
+    private final Set<String> peers;
+
+    /** @param peers entries {@code ip} (any port) or {@code ip:port} */
+    public TrustedPeers(List<String> peers) {
+        this.peers = Set.copyOf(peers);
+    }
+
+    public boolean isTrusted(String address, int port) {
+        return peers.contains(address) || peers.contains(address + ":" + port);
+    }
+
+    /** Removes the trust-only headers from a request that did not come from a trusted peer. */
+    public void screen(Message message) {
+        String address = message.getHeader(SipMessageConstants.REMOTE_ADDRESS, "", String.class);
+        Integer port = message.getHeader(SipMessageConstants.REMOTE_PORT, 0, Integer.class);
+        if (isTrusted(address, port)) {
+            return;
+        }
+        for (String name : TRUST_ONLY_HEADERS) {
+            if (message.removeHeader(name) != null) {
+                LOG.info("callId={} removed {} from untrusted {}:{}", message.getHeader("Call-ID"), name, address, port);
+            }
+        }
+    }
+}

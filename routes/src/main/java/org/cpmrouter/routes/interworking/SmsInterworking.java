@@ -1,0 +1,82 @@
+package org.cpmrouter.routes.interworking;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceSupport;
+import org.cpmrouter.groupstore.SubscriberStore;
+import org.cpmrouter.routes.config.RouterConfig;
+import org.cpmrouter.routes.path.CpmAddresses;
+import org.cpmrouter.routes.path.Hops;
+import org.cpmrouter.sip.cpim.NonCpmServiceIdentifier;
+import org.cpmrouter.smpp.SmppLink;
+import org.cpmrouter.smpp.SmppLinkConfig;
+import org.cpmrouter.smpp.testpeer.SmscTestPeer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The router's SMPP link to the SMSC ({@code cpm.smsc.*}), started and stopped with the Camel context: it binds in
+ * the background and keeps the link up, so the router starts even while the SMSC is down (messages to SMS users
+ * then get 503 until it binds). With {@code cpm.smsc.embedded-test-peer}, it first starts the SMSC test peer in
+ * this process, for the demo.
+ */
+public final class SmsInterworking extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmsInterworking.class);
+    /** How long start waits for the first bind, so a demo's first message does not race the bind. */
+    private static final long FIRST_BIND_WAIT_MS = 3000;
+
+    private final RouterConfig config;
+    private final CamelContext context;
+    private final SubscriberStore subscribers;
+    private final CpmAddresses addresses;
+    private final NonCpmServiceIdentifier identifier;
+    private volatile SmscTestPeer testPeer;
+    private volatile SmppLink link;
+
+    SmsInterworking(RouterConfig config, CamelContext context, SubscriberStore subscribers, CpmAddresses addresses,
+                    NonCpmServiceIdentifier identifier) {
+        this.config = config;
+        this.context = context;
+        this.subscribers = subscribers;
+        this.addresses = addresses;
+        this.identifier = identifier;
+    }
+
+    /** The running link; {@code null} before start. */
+    SmppLink link() {
+        return link;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        String host = config.get("cpm.smsc.host");
+        int port = config.getInt("cpm.smsc.port");
+        if (Boolean.parseBoolean(config.get("cpm.smsc.embedded-test-peer"))) {
+            testPeer = SmscTestPeer.start(host, port, config.get("cpm.smsc.system-id"), config.get("cpm.smsc.password"));
+            LOG.warn("SMSC TEST PEER started on {}:{} (cpm.smsc.embedded-test-peer=true): for demos and tests, not an"
+                    + " SMSC; in production set it false and point cpm.smsc.* at the operator's SMSC", host, port);
+        }
+        SmppLinkConfig linkConfig = new SmppLinkConfig(host, port, config.get("cpm.smsc.system-id"),
+                config.get("cpm.smsc.password"), config.get("cpm.smsc.system-type"),
+                config.getInt("cpm.smsc.enquire-link-interval-ms"), config.getInt("cpm.smsc.reconnect-delay-ms"),
+                config.getInt("cpm.smsc.response-timeout-ms"));
+        link = SmppLink.start(linkConfig, new SmsOriginatedDelivery(context,
+                context.resolvePropertyPlaceholders(Hops.via(Hops.CORE_HOP)), subscribers, addresses, identifier));
+        if (!link.awaitBound(FIRST_BIND_WAIT_MS)) {
+            LOG.warn("SMSC {}:{} not bound yet; binding goes on in the background (SMS senders get 503 meanwhile)",
+                    host, port);
+        }
+    }
+
+    @Override
+    protected void doStop() {
+        SmppLink l = link;
+        if (l != null) {
+            l.close();
+        }
+        SmscTestPeer peer = testPeer;
+        if (peer != null) {
+            peer.close();
+        }
+    }
+}

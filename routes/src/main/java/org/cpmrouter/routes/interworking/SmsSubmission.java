@@ -1,0 +1,170 @@
+package org.cpmrouter.routes.interworking;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.AsyncProcessorSupport;
+import org.cpmrouter.groupstore.Subscriber;
+import org.cpmrouter.groupstore.SubscriberStore;
+import org.cpmrouter.routes.path.CpmAddresses;
+import org.cpmrouter.sip.SipResponseException;
+import org.cpmrouter.sip.camel.SipMessageConstants;
+import org.cpmrouter.sip.cpim.CpimFormatException;
+import org.cpmrouter.sip.cpim.CpimMessage;
+import org.cpmrouter.sip.cpim.CpmHeaders;
+import org.cpmrouter.smpp.OutboundSms;
+import org.cpmrouter.smpp.SmppLink;
+import org.cpmrouter.smpp.SmppSubmitException;
+import org.cpmrouter.smpp.SubmitResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SMS leg of the Interworking Function: the text of a CPM Message goes to the SMSC as {@code submit_sm} (from
+ * the sender's own number to the non-CPM user's number), and the SIP answer follows the SMSC's: {@code 202 Accepted}
+ * once it has taken every part, else an error the sender can act on. Nothing is queued here: when the SMSC is
+ * unreachable the sender gets {@code 503} with {@code Retry-After} and still holds its message. No thread waits
+ * for the SMSC: the exchange completes from the link's response.
+ */
+public final class SmsSubmission extends AsyncProcessorSupport {
+
+    /** SMPP command_status values (SMPP 3.4 section 5.1.3) that get their own SIP answer. */
+    static final int ESME_RINVDSTADR = 0x0000000B;
+    static final int ESME_RMSGQFUL = 0x00000014;
+    static final int ESME_RTHROTTLED = 0x00000058;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SmsSubmission.class);
+    private static final Pattern NUMBER = Pattern.compile("\\+?[0-9]{3,20}");
+
+    private final Supplier<SmppLink> link;
+    private final SubscriberStore subscribers;
+    private final CpmAddresses addresses;
+    private final int retryAfterSeconds;
+
+    SmsSubmission(Supplier<SmppLink> link, SubscriberStore subscribers, CpmAddresses addresses,
+                  int retryAfterSeconds) {
+        this.link = link;
+        this.subscribers = subscribers;
+        this.addresses = addresses;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        Message message = exchange.getMessage();
+        String callId = message.getHeader("Call-ID", "-", String.class);
+        OutboundSms sms;
+        try {
+            sms = outbound(message);
+        } catch (SipResponseException e) {
+            LOG.info("interworking callId={} service=SMS refused before the SMSC: {} {}", callId, e.status(),
+                    e.reason());
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+        CompletableFuture<SubmitResult> submitted = link.get().submit(sms);
+        submitted.whenComplete((result, failure) -> {
+            answer(exchange, callId, sms, result, failure);
+            callback.done(false);
+        });
+        return false;
+    }
+
+    private void answer(Exchange exchange, String callId, OutboundSms sms, SubmitResult result, Throwable failure) {
+        if (failure == null) {
+            LOG.info("interworking callId={} service=SMS to={} from={} accepted by the SMSC: parts={} encoding={}"
+                    + " smscIds={}", callId, sms.destinationNumber(), sms.sourceNumber(), result.segments(),
+                    result.encoding(), result.messageIds());
+            exchange.getMessage().setHeader(SipMessageConstants.STATUS_CODE, 202);
+            exchange.getMessage().setHeader(SipMessageConstants.REASON_PHRASE, "Accepted");
+            return;
+        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        SipResponseException refusal = cause instanceof SmppSubmitException e ? refusalFor(e)
+                : new SipResponseException(500, "SMS interworking failed");
+        LOG.info("interworking callId={} service=SMS to={} not accepted: {} {} ({})", callId,
+                sms.destinationNumber(), refusal.status(), refusal.reason(), cause.getMessage());
+        exchange.setException(refusal);
+    }
+
+    /** What the sender is told when the SMSC did not take the message. */
+    SipResponseException refusalFor(SmppSubmitException e) {
+        List<String> retryAfter = List.of("Retry-After: " + retryAfterSeconds);
+        return switch (e.kind()) {
+            case UNAVAILABLE -> new SipResponseException(503, "SMSC unavailable", retryAfter);
+            case TIMEOUT -> new SipResponseException(504, "SMSC did not answer");
+            case REFUSED -> switch (e.commandStatus()) {
+                case ESME_RINVDSTADR -> new SipResponseException(404, "SMSC: invalid destination number");
+                case ESME_RMSGQFUL, ESME_RTHROTTLED -> new SipResponseException(503, "SMSC busy", retryAfter);
+                default -> new SipResponseException(502, String.format(Locale.ROOT,
+                        "SMSC refused the message (command_status 0x%08X)", e.commandStatus()));
+            };
+        };
+    }
+
+    /**
+     * The SMS for a CPM Message: its text, the sender's number, the target's number.
+     *
+     * @throws SipResponseException 488 when the message cannot be an SMS (no text, no number on either side)
+     */
+    private OutboundSms outbound(Message message) {
+        String target = addresses.canonical(message.getHeader(SipMessageConstants.REQUEST_URI, String.class));
+        String destination = number(target)
+                .orElseThrow(() -> new SipResponseException(488, "No telephone number to send an SMS to"));
+        String sender = addresses.canonical(message.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class));
+        String source = Optional.ofNullable(sender).flatMap(subscribers::findByIdentity)
+                .flatMap(SmsSubmission::firstNumber)
+                .orElseThrow(() -> new SipResponseException(488, "Sender has no telephone number to send an SMS from"));
+        return new OutboundSms(source, destination, text(message));
+    }
+
+    private static Optional<String> firstNumber(Subscriber subscriber) {
+        return subscriber.telAliases().stream().map(SmsSubmission::number).flatMap(Optional::stream).findFirst();
+    }
+
+    /** {@code tel:+15559990000} and {@code sip:+15559990000@host} give {@code +15559990000}. */
+    static Optional<String> number(String uri) {
+        if (uri == null) {
+            return Optional.empty();
+        }
+        String user = uri.substring(uri.indexOf(':') + 1);
+        int at = user.indexOf('@');
+        if (at >= 0) {
+            user = user.substring(0, at);
+        }
+        return NUMBER.matcher(user).matches() ? Optional.of(user) : Optional.empty();
+    }
+
+    /** The text of the message: the CPIM payload when it is text, or a plain-text body where the operator allows it. */
+    private static String text(Message message) {
+        byte[] body = message.getBody(byte[].class);
+        String contentType = message.getHeader("Content-Type", "", String.class).toLowerCase(Locale.ROOT);
+        if (contentType.startsWith(CpmHeaders.MESSAGE_CPIM)) {
+            CpimMessage cpim;
+            try {
+                cpim = CpimMessage.parse(body == null ? new byte[0] : body);
+            } catch (CpimFormatException e) {
+                throw new SipResponseException(400, "Bad CPIM body");
+            }
+            if (!cpim.contentType().toLowerCase(Locale.ROOT).startsWith("text/plain")) {
+                throw new SipResponseException(488, "Only text can be sent by SMS");
+            }
+            return cpim.text();
+        }
+        if (contentType.startsWith("text/plain")) {
+            return body == null ? "" : new String(body, StandardCharsets.UTF_8);
+        }
+        throw new SipResponseException(488, "Only text can be sent by SMS");
+    }
+}

@@ -1,0 +1,81 @@
+package org.cpmrouter.routes.sipcore;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+import org.cpmrouter.sip.SipResponseException;
+
+/**
+ * A per-sender rate limit on CPM Messages: a token bucket per asserted sender identity, refilled at
+ * {@code cpm.limits.sender-rate} messages per second up to {@code cpm.limits.sender-burst}. A sender over it gets
+ * {@code 503 Service Unavailable} with {@code Retry-After} (SIP's 429 means something else). A rate of 0 turns it
+ * off. Buckets of senders idle for a minute are dropped, so memory follows the active senders.
+ */
+public final class SenderRateLimit {
+
+    private static final long IDLE_NANOS = 60_000_000_000L;
+
+    private final double perSecond;
+    private final double burst;
+    private final LongSupplier nanoTime;
+    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private volatile long lastSweep;
+
+    public SenderRateLimit(double perSecond, double burst, LongSupplier nanoTime) {
+        if (perSecond < 0 || burst < 1 && perSecond > 0) {
+            throw new IllegalArgumentException("cpm.limits.sender-rate must be >= 0 and cpm.limits.sender-burst >= 1");
+        }
+        this.perSecond = perSecond;
+        this.burst = burst;
+        this.nanoTime = nanoTime;
+        this.lastSweep = nanoTime.getAsLong();
+    }
+
+    boolean enabled() {
+        return perSecond > 0;
+    }
+
+    /** Takes one message from the sender's allowance, or refuses with 503 and Retry-After. */
+    void acquire(String sender) {
+        if (!enabled() || sender == null) {
+            return;
+        }
+        long now = nanoTime.getAsLong();
+        Bucket bucket = buckets.computeIfAbsent(sender, s -> new Bucket(burst, now));
+        double wait;
+        synchronized (bucket) {
+            double refill = (now - bucket.at) / 1e9 * perSecond;
+            bucket.tokens = Math.min(burst, bucket.tokens + refill);
+            bucket.at = now;
+            if (bucket.tokens >= 1) {
+                bucket.tokens -= 1;
+                wait = 0;
+            } else {
+                wait = (1 - bucket.tokens) / perSecond;
+            }
+        }
+        sweep(now);
+        if (wait > 0) {
+            long retryAfter = Math.max(1, (long) Math.ceil(wait));
+            throw new SipResponseException(503, "Sender Rate Limit Exceeded", List.of("Retry-After: " + retryAfter));
+        }
+    }
+
+    private void sweep(long now) {
+        if (now - lastSweep > IDLE_NANOS) {
+            lastSweep = now;
+            buckets.entrySet().removeIf(e -> now - e.getValue().at > IDLE_NANOS);
+        }
+    }
+
+    private static final class Bucket {
+        double tokens;
+        long at;
+
+        Bucket(double tokens, long at) {
+            this.tokens = tokens;
+            this.at = at;
+        }
+    }
+}
