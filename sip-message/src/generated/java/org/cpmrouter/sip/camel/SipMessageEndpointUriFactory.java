@@ -23,12 +23,13 @@ public class SipMessageEndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(12);
+        Set<String> props = new HashSet<>(13);
         props.add("address");
         props.add("bridgeErrorHandler");
         props.add("defaultStatus");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("headerFilterStrategy");
         props.add("lazyStartProducer");
         props.add("localAddress");
         props.add("methods");
@@ -53,7 +54,7 @@ public class SipMessageEndpointUriFactory extends org.apache.camel.support.compo
 
         Map<String, Object> copy = new HashMap<>(properties);
 
-        uri = buildPathParameter(syntax, uri, "address", null, false, copy);
+        uri = buildPathParameter(syntax, uri, "address", null, true, copy);
         uri = buildQueryParameters(uri, copy, encode);
         return uri;
     }
