@@ -65,21 +65,19 @@ final class RequestSanityChecks {
 
     private boolean refusedWhileDraining(IncomingRequest in, Request request) {
         Refusal refusal = drainRefusal;
-        if (refusal == null) {
-            return false;
-        }
-        LOG.info("callId={} refused {} {}: {}", in.callId(), request.getMethod(), refusal.status(), refusal.reason());
-        in.respond(refusal.status(), refusal.reason(), refusal.headers());
-        return true;
+        return refusal != null && refuseLogged(in, request, refusal.status(), refusal.reason(), refusal.headers());
     }
 
     private static boolean malformed(IncomingRequest in, Request request) {
         RequestDefect defect = RequestDefect.of(request);
-        if (defect == null) {
-            return false;
-        }
-        LOG.info("callId={} refused {} {}: {}", in.callId(), request.getMethod(), defect.status(), defect.reason());
-        in.respond(defect.status(), defect.reason(), List.of());
+        return defect != null && refuseLogged(in, request, defect.status(), defect.reason(), List.of());
+    }
+
+    /** Answers with a refusal worth a log line (the drain's and the screening's); always true. */
+    private static boolean refuseLogged(IncomingRequest in, Request request, int status, String reason,
+                                        List<String> headers) {
+        LOG.info("callId={} refused {} {}: {}", in.callId(), request.getMethod(), status, reason);
+        in.respond(status, reason, headers);
         return true;
     }
 

@@ -17,7 +17,6 @@ import javax.sip.message.Request;
 import gov.nist.javax.sip.message.SIPRequest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.DefaultHeaderFilterStrategy;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,21 +39,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SipMessageHeaderFilterStrategyTest {
 
+    @RegisterExtension
+    static final SipCamelContextExtension SIP = new SipCamelContextExtension();
+
     private final HeaderFilterStrategy defaults = new SipMessageHeaderFilterStrategy();
-    private SipNode node;
     private CamelContext context;
+    private SipNode node;
 
     @BeforeAll
     void start() throws Exception {
-        node = SipNode.start(new SipNodeConfig("127.0.0.1", 0, List.of("udp"), Set.of("MESSAGE"), 2, null));
-        context = new DefaultCamelContext();
+        context = SIP.context();
         context.getRegistry().bind("dropConversation", dropping("Conversation-ID"));
-        context.start();
+        node = SipNode.start(new SipNodeConfig("127.0.0.1", 0, List.of("udp"), Set.of("MESSAGE"), 1, null));
     }
 
     @AfterAll
-    void stop() throws Exception {
-        context.close();
+    void stop() {
         node.close();
     }
 
