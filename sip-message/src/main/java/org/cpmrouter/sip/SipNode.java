@@ -3,23 +3,17 @@ package org.cpmrouter.sip;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Properties;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sip.ClientTransaction;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
-import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
-import javax.sip.SipFactory;
 import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
@@ -49,12 +43,10 @@ import org.slf4j.LoggerFactory;
  * transaction, and sends requests through client transactions whose final response completes a future (no thread
  * waits for it). Retransmissions and transaction timers are the stack's.
  *
- * <p>Requests the handler does not take are answered here: {@code OPTIONS} gets {@code 200 OK} with
- * {@code Allow}; a method outside {@link SipNodeConfig#allowedMethods()} gets {@code 405}; {@code CANCEL} gets
- * {@code 481} (a MESSAGE transaction has nothing to cancel); a {@code MESSAGE} with {@code Max-Forwards: 0}
- * gets {@code 483}; a Request-URI scheme other than sip, sips or tel gets {@code 416} (RFC 4475 section 3.3.3);
- * a stray {@code ACK} is dropped. Before any of these, a request {@link RequestScreeningParser} found malformed is
- * answered {@code 400} with what is wrong, and one of another SIP version {@code 505}. While the node's
+ * <p>Requests the handler does not take are answered by {@link RequestSanityChecks} (drain refusal, 400/505 for
+ * what {@link RequestScreeningParser} found malformed, 416, OPTIONS, 481 to CANCEL, 405, 483, in that order); a
+ * stray {@code ACK} is dropped. The stack itself (properties, listening points, free ports) is
+ * {@link SipStackBuilder}'s. While the node's
  * {@link OverloadGuard} is full, a new request the handler would take is answered {@code 503} with
  * {@code Retry-After} ({@link #setOverloadGuard}), over UDP before it is even parsed ({@link EarlyRefusalParserFactory}).
  */
@@ -67,7 +59,6 @@ public final class SipNode implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(SipNode.class);
-    private static final AtomicInteger STACK_COUNTER = new AtomicInteger();
     /** Default for {@code gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT}; stack properties of the config override it. */
     public static final int DEFAULT_QUEUE_TIMEOUT_MS = 2000;
     /** What every branch this node makes starts with; see {@link #newBranch}. */
@@ -86,29 +77,21 @@ public final class SipNode implements AutoCloseable {
     private final int port;
     /** Port of the TLS listening point; -1 without one. */
     private final int tlsPort;
-    private final String allowHeader;
+    private final RequestSanityChecks checks;
     private final ClientTransactionTimer transactionTimer;
     private volatile RequestHandler handler;
-    private volatile Refusal newRequestRefusal;
     private volatile OverloadGuard overload = OverloadGuard.off();
 
-    /** The answer every new request gets once {@link #refuseNewRequests} was called. */
-    private record Refusal(int status, String reason, List<String> headers) {
-    }
-
-    private SipNode(SipNodeConfig config, SipStack stack, SipProvider provider, SipFactory factory, int port,
-                    int tlsPort) throws javax.sip.PeerUnavailableException {
-        this.config = config;
-        this.stack = stack;
-        this.provider = provider;
-        this.messageFactory = factory.createMessageFactory();
-        this.headerFactory = factory.createHeaderFactory();
-        this.addressFactory = factory.createAddressFactory();
-        this.port = port;
-        this.tlsPort = tlsPort;
-        Set<String> allow = new TreeSet<>(config.allowedMethods());
-        allow.add("OPTIONS");
-        this.allowHeader = String.join(", ", allow);
+    private SipNode(SipStackBuilder.Opened opened) throws javax.sip.PeerUnavailableException {
+        this.config = opened.config();
+        this.stack = opened.stack();
+        this.provider = opened.provider();
+        this.messageFactory = opened.factory().createMessageFactory();
+        this.headerFactory = opened.factory().createHeaderFactory();
+        this.addressFactory = opened.factory().createAddressFactory();
+        this.port = opened.port();
+        this.tlsPort = opened.tlsPort();
+        this.checks = new RequestSanityChecks(config.allowedMethods());
         this.transactionTimer = new ClientTransactionTimer("sip-transaction-timer-" + port);
     }
 
@@ -117,141 +100,12 @@ public final class SipNode implements AutoCloseable {
      * Port 0 picks a port that is free on every configured transport (the RI cannot bind port 0 itself).
      */
     public static SipNode start(SipNodeConfig config) throws SipException {
-        if (config.port() != 0) {
-            return startOn(config, config.port());
-        }
-        SipException last = null;
-        for (int attempt = 0; attempt < 5; attempt++) {
-            try {
-                return startOn(config, freePort(config.host()));
-            } catch (SipException e) {
-                last = e; // another process took the port between the probe and the bind: try another
-            }
-        }
-        throw last;
-    }
-
-    private static int freePort(String host) throws SipException {
-        try {
-            java.net.InetAddress address = java.net.InetAddress.getByName(host);
-            for (int attempt = 0; attempt < 20; attempt++) {
-                int candidate;
-                try (java.net.DatagramSocket udp = new java.net.DatagramSocket(0, address)) {
-                    candidate = udp.getLocalPort();
-                }
-                try (java.net.ServerSocket tcp = new java.net.ServerSocket(candidate, 1, address)) {
-                    return candidate;
-                } catch (java.io.IOException taken) {
-                    // the TCP side of that port is in use; try another
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new SipException("cannot find a free port on " + host + ": " + e.getMessage(), e);
-        }
-        throw new SipException("cannot find a port free on both UDP and TCP on " + host);
-    }
-
-    /** A TCP port free on host for the TLS listening point, other than the node's TCP port. */
-    private static int freeTcpPort(String host, int notThis) throws SipException {
-        try {
-            java.net.InetAddress address = java.net.InetAddress.getByName(host);
-            for (int attempt = 0; attempt < 20; attempt++) {
-                try (java.net.ServerSocket tcp = new java.net.ServerSocket(0, 1, address)) {
-                    if (tcp.getLocalPort() != notThis) {
-                        return tcp.getLocalPort();
-                    }
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new SipException("cannot find a free TLS port on " + host + ": " + e.getMessage(), e);
-        }
-        throw new SipException("cannot find a free TLS port on " + host);
-    }
-
-    private static SipNode startOn(SipNodeConfig config, int port) throws SipException {
-        int tlsPort = -1;
-        if (config.tls() != null) {
-            config.tls().check();
-            tlsPort = config.tls().port() != 0 ? config.tls().port() : freeTcpPort(config.host(), port);
-        }
-        Properties props = new Properties();
-        props.setProperty("javax.sip.STACK_NAME",
-                "cpm-" + config.host() + "-" + port + "-" + STACK_COUNTER.incrementAndGet());
-        props.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
-        props.setProperty("javax.sip.ROUTER_PATH", HopAwareRouter.class.getName());
-        props.setProperty("gov.nist.javax.sip.STACK_LOGGER", Slf4jStackLogger.class.getName());
-        props.setProperty("gov.nist.javax.sip.SERVER_LOGGER", Slf4jServerLogger.class.getName());
-        props.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
-        props.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "ERROR");
-        // the listener never blocks, so the stack may call it from its reader threads directly
-        props.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
-        props.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", Integer.toString(config.threadPoolSize()));
-        // the RI allocates this much per received datagram and queues it: keep its 8 KiB (pager mode is <= 1300 B)
-        props.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "8192");
-        // a burst or a GC pause must not overflow the kernel's UDP queue (capped by net.core.rmem_max)
-        props.setProperty("gov.nist.javax.sip.RECEIVE_UDP_BUFFER_SIZE", "4194304");
-        props.setProperty("gov.nist.javax.sip.SEND_UDP_BUFFER_SIZE", "4194304");
-        // a datagram that waited longer than this in the stack's receive queue is dropped unread (the sender has
-        // retransmitted it by then): a bound on memory under overload, where the RI's queue has no limit of its own
-        props.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", Integer.toString(DEFAULT_QUEUE_TIMEOUT_MS));
-        // a transaction that lingers for its timers (32 s for a UDP server transaction) keeps only what matching
-        // a retransmission and resending the final response need, not the parsed request: a large part of the
-        // heap under load, and of the garbage collector's work. Nothing here reads a request back from a
-        // completed transaction.
-        props.setProperty("gov.nist.javax.sip.RELEASE_REFERENCES_STRATEGY", "Aggressive");
-        // overload control refuses new UDP requests before parsing them, while the node is full; what it lets
-        // through goes to the screening parser: malformed requests are answered 400 (505 for another SIP version)
-        // on every transport, not forgiven
-        props.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", EarlyRefusalParserFactory.class.getName());
-        props.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
-        props.setProperty("gov.nist.javax.sip.CACHE_SERVER_CONNECTIONS", "true");
-        if (config.tls() != null) {
-            props.putAll(config.tls().stackProperties());
-        }
-        props.putAll(config.stackProperties());
-
-        SipFactory factory = SipFactory.getInstance();
-        factory.setPathName("gov.nist");
-        SipStack stack;
-        try {
-            stack = factory.createSipStack(props);
-        } catch (javax.sip.PeerUnavailableException e) {
-            throw new SipException("cannot create the SIP stack: " + e.getMessage(), e);
-        }
-        try {
-            NoDelayNetworkLayer.install(stack); // before any listening point opens a socket
-            SipProvider provider = null;
-            int boundPort = port;
-            for (String transport : config.transports()) {
-                boolean tls = transport.equals("tls");
-                ListeningPoint lp = stack.createListeningPoint(config.host(), tls ? tlsPort : boundPort, transport);
-                if (!tls) {
-                    boundPort = lp.getPort();
-                }
-                if (provider == null) {
-                    provider = stack.createSipProvider(lp);
-                } else {
-                    provider.addListeningPoint(lp);
-                }
-            }
-            boolean tlsOnly = config.transports().equals(List.of("tls"));
-            SipNode node = new SipNode(config, stack, provider, factory, tlsOnly ? tlsPort : boundPort, tlsPort);
-            provider.addSipListener(node.new Listener());
-            EarlyRefusalParserFactory.register(stack, node::overloadGuard, config.allowedMethods());
-            stack.start();
-            if (!tlsOnly) {
-                LOG.info("SIP node listening on {}:{} ({})", config.host(), boundPort,
-                        String.join("+", config.transports()));
-            }
-            if (config.tls() != null) {
-                LOG.info("SIP node TLS on {}:{} ({})", config.host(), tlsPort, config.tls().describe());
-            }
+        return SipStackBuilder.start(config, opened -> {
+            SipNode node = new SipNode(opened);
+            opened.provider().addSipListener(node.new Listener());
+            EarlyRefusalParserFactory.register(opened.stack(), node::overloadGuard, config.allowedMethods());
             return node;
-        } catch (Exception e) {
-            stack.stop();
-            throw new SipException("cannot listen on " + config.host() + ":" + port + " "
-                    + config.transports() + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     public void setHandler(RequestHandler handler) {
@@ -264,7 +118,7 @@ public final class SipNode implements AutoCloseable {
      * retransmissions are absorbed and their responses still go out.
      */
     public void refuseNewRequests(int status, String reason, List<String> headers) {
-        newRequestRefusal = new Refusal(status, reason, List.copyOf(headers));
+        checks.refuseNewRequests(status, reason, headers);
     }
 
     /**
@@ -530,39 +384,7 @@ public final class SipNode implements AutoCloseable {
             String transport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport().toLowerCase();
             IncomingRequest in = new IncomingRequest(SipNode.this, request, tx, remote, remotePort, transport, guard);
             try {
-                Refusal refusal = newRequestRefusal;
-                if (refusal != null) {
-                    LOG.info("callId={} refused {} {}: {}", in.callId(), method, refusal.status(), refusal.reason());
-                    in.respond(refusal.status(), refusal.reason(), refusal.headers());
-                    return;
-                }
-                RequestDefect defect = RequestDefect.of(request);
-                if (defect != null) {
-                    LOG.info("callId={} refused {} {}: {}", in.callId(), method, defect.status(), defect.reason());
-                    in.respond(defect.status(), defect.reason(), List.of());
-                    return;
-                }
-                String scheme = request.getRequestURI().getScheme();
-                if (!"sip".equalsIgnoreCase(scheme) && !"sips".equalsIgnoreCase(scheme)
-                        && !"tel".equalsIgnoreCase(scheme)) {
-                    in.respond(416, "Unsupported URI Scheme", List.of());
-                    return;
-                }
-                if (Request.OPTIONS.equals(method)) {
-                    in.respond(200, "OK", List.of("Allow: " + allowHeader, "Accept: message/cpim, text/plain"));
-                    return;
-                }
-                if (Request.CANCEL.equals(method)) {
-                    in.respond(481);
-                    return;
-                }
-                if (!config.allowedMethods().contains(method)) {
-                    in.respond(405, "Method Not Allowed", List.of("Allow: " + allowHeader));
-                    return;
-                }
-                MaxForwardsHeader mf = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
-                if (Request.MESSAGE.equals(method) && mf != null && mf.getMaxForwards() <= 0) {
-                    in.respond(483);
+                if (checks.answered(in)) {
                     return;
                 }
                 RequestHandler h = handler;

@@ -17,17 +17,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.cpmrouter.sip.FuzzCase.Expected;
 import org.cpmrouter.sip.FuzzCase.Outcome;
+import org.cpmrouter.sip.camel.SipCamelContextExtension;
 import org.cpmrouter.sip.camel.SipMessageConstants;
-import org.cpmrouter.sip.camel.SipMessageConsumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Fuzzes the SIP parsing boundary: a few hundred seeded mutations of a valid MESSAGE ({@link
@@ -45,32 +42,21 @@ class SipParsingBoundaryFuzzTest {
     static final int DEFAULT_CASES = 400;
     private static final int ROUTE_STATUS = 202;
 
-    private CamelContext context;
+    @RegisterExtension
+    static final SipCamelContextExtension SIP = new SipCamelContextExtension();
+
     private int port;
     /** Bodies the route received, by Call-ID. */
     private final Map<String, byte[]> delivered = new ConcurrentHashMap<>();
 
     @BeforeAll
     void start() throws Exception {
-        context = new DefaultCamelContext();
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("sip-message:127.0.0.1:0?transports=udp,tcp").routeId("fuzz-target")
-                        .process(e -> {
-                            delivered.put(e.getMessage().getHeader("Call-ID", String.class),
-                                    e.getMessage().getBody(byte[].class));
-                            e.getMessage().setHeader(SipMessageConstants.STATUS_CODE, ROUTE_STATUS);
-                        });
-            }
-        });
-        context.start();
-        port = ((SipMessageConsumer) context.getRoute("fuzz-target").getConsumer()).node().port();
-    }
-
-    @AfterAll
-    void stop() {
-        context.stop();
+        port = SIP.consumer("fuzz-target", "transports=udp,tcp", route -> route
+                .process(e -> {
+                    delivered.put(e.getMessage().getHeader("Call-ID", String.class),
+                            e.getMessage().getBody(byte[].class));
+                    e.getMessage().setHeader(SipMessageConstants.STATUS_CODE, ROUTE_STATUS);
+                }));
     }
 
     @Test

@@ -24,6 +24,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 
 import org.apache.camel.Message;
+import org.apache.camel.spi.HeaderFilterStrategy;
 import org.cpmrouter.sip.IncomingRequest;
 import org.cpmrouter.sip.SipNode;
 
@@ -32,19 +33,18 @@ import org.cpmrouter.sip.SipNode;
  * (Camel's header map is case-insensitive, as SIP's names are); the body is the raw bytes. Transaction-level fields
  * ({@code Via}, {@code Content-Length}, {@code Record-Route}) stay with the stack; a {@code Route} entry that names
  * the receiving node itself is consumed. Exchange headers that are not SIP header names (Camel's own, anything
- * with characters SIP names cannot have) never reach the wire.
+ * with characters SIP names cannot have) never reach the wire. Which headers cross either way is a
+ * {@link HeaderFilterStrategy}'s decision: {@link SipMessageHeaderFilterStrategy} unless the endpoint names another.
  */
 public final class SipMessageBinding {
 
     /** The value of Max-Forwards on a request that arrived without one (RFC 3261 section 8.1.1.6). */
     public static final int DEFAULT_MAX_FORWARDS = 70;
 
-    private static final Set<String> STACK_HEADERS = caseless("Via", "Content-Length", "Record-Route");
+    /** What the overloads without a strategy use: the default filtering. */
+    private static final HeaderFilterStrategy DEFAULT_FILTER = new SipMessageHeaderFilterStrategy();
     private static final Set<String> BUILT_HEADERS = caseless("From", "To", "Call-ID", "CSeq", "Max-Forwards",
             "Content-Type", "Via", "Content-Length", "Record-Route");
-    /** The characters of an RFC 3261 token besides letters and digits. */
-    private static final String TOKEN_MARKS = "-.!%*_+`'~";
-
     private SipMessageBinding() {
     }
 
@@ -59,11 +59,16 @@ public final class SipMessageBinding {
      * ({@link SipMessageConstants#RECEIVED_HEADERS}), which {@link #toRequest} copies for what the route left alone.
      */
     public static void toCamel(IncomingRequest in, Message message) {
+        toCamel(in, message, DEFAULT_FILTER);
+    }
+
+    /** As {@link #toCamel(IncomingRequest, Message)}, with the SIP headers that {@code filter} lets in. */
+    public static void toCamel(IncomingRequest in, Message message, HeaderFilterStrategy filter) {
         message.setHeader(SipMessageConstants.REMOTE_ADDRESS, in.remoteAddress());
         message.setHeader(SipMessageConstants.REMOTE_PORT, in.remotePort());
         message.setHeader(SipMessageConstants.TRANSPORT, in.transport());
         ReceivedHeaders received = new ReceivedHeaders();
-        toCamel(in.request(), in.node(), message, received);
+        toCamel(in.request(), in.node(), message, received, filter);
         message.setHeader(SipMessageConstants.RECEIVED_HEADERS, received);
     }
 
@@ -73,11 +78,12 @@ public final class SipMessageBinding {
      * reuse it afterwards, and {@link #toRequest} builds every header from its text.
      */
     public static void toCamel(Request request, Message message) {
-        toCamel(request, null, message, null);
+        toCamel(request, null, message, null, DEFAULT_FILTER);
     }
 
     /** @param received filled with the parsed headers behind each value, when not null */
-    private static void toCamel(Request request, SipNode receivedBy, Message message, ReceivedHeaders received) {
+    private static void toCamel(Request request, SipNode receivedBy, Message message, ReceivedHeaders received,
+                                HeaderFilterStrategy filter) {
         message.setHeader(SipMessageConstants.METHOD, request.getMethod());
         message.setHeader(SipMessageConstants.REQUEST_URI, request.getRequestURI().toString());
         var names = request.getHeaderNames();
@@ -85,9 +91,6 @@ public final class SipMessageBinding {
         List<String> values = new ArrayList<>();
         while (names.hasNext()) {
             String name = (String) names.next();
-            if (STACK_HEADERS.contains(name)) {
-                continue;
-            }
             boolean routes = receivedBy != null && name.equalsIgnoreCase("Route");
             headers.clear();
             values.clear();
@@ -103,12 +106,15 @@ public final class SipMessageBinding {
                     headers.add((Header) header);
                 }
             }
-            if (values.size() == 1) {
-                message.setHeader(name, values.get(0));
-            } else if (!values.isEmpty()) {
-                message.setHeader(name, new ArrayList<>(values));
+            if (values.isEmpty()) {
+                continue;
             }
-            if (received != null && !values.isEmpty() && headers.size() == values.size()) {
+            Object value = values.size() == 1 ? values.get(0) : new ArrayList<>(values);
+            if (filter.applyFilterToExternalHeaders(name, value, message.getExchange())) {
+                continue;
+            }
+            message.setHeader(name, value);
+            if (received != null && headers.size() == values.size()) {
                 received.put(name, values, headers);
             }
         }
@@ -148,6 +154,15 @@ public final class SipMessageBinding {
      */
     public static Request toRequest(Message message, SipNode node, String transport, URI parsedRequestUri)
             throws ParseException, InvalidArgumentException {
+        return toRequest(message, node, transport, parsedRequestUri, DEFAULT_FILTER);
+    }
+
+    /**
+     * As {@link #toRequest(Message, SipNode, String, URI)}, with the Exchange headers that {@code filter} lets out;
+     * the headers this binding builds (From, To, Call-ID, CSeq, Max-Forwards, Content-Type) are read whatever it says.
+     */
+    public static Request toRequest(Message message, SipNode node, String transport, URI parsedRequestUri,
+                                    HeaderFilterStrategy filter) throws ParseException, InvalidArgumentException {
         HeaderFactory headers = node.headerFactory();
         Object receivedHeader = message.getHeader(SipMessageConstants.RECEIVED_HEADERS);
         ReceivedHeaders received = receivedHeader instanceof ReceivedHeaders ? (ReceivedHeaders) receivedHeader : null;
@@ -185,7 +200,8 @@ public final class SipMessageBinding {
 
         for (Map.Entry<String, Object> entry : message.getHeaders().entrySet()) {
             String name = entry.getKey();
-            if (!isWireHeader(name) || BUILT_HEADERS.contains(name)) {
+            if (BUILT_HEADERS.contains(name)
+                    || filter.applyFilterToCamelHeaders(name, entry.getValue(), message.getExchange())) {
                 continue;
             }
             Collection<String> values = values(entry.getValue());
@@ -217,23 +233,9 @@ public final class SipMessageBinding {
         message.setHeader(SipMessageConstants.REASON_PHRASE, response.getReasonPhrase());
     }
 
+    /** Whether an Exchange header of this name goes on the wire by default (the default strategy lets it out). */
     static boolean isWireHeader(String name) {
-        if (name == null || name.isEmpty() || name.regionMatches(true, 0, "Camel", 0, 5)
-                || name.startsWith("org.apache.camel.")) {
-            return false;
-        }
-        return isToken(name) && !STACK_HEADERS.contains(name);
-    }
-
-    /** RFC 3261 token characters only (a loop: this runs for every header of every request sent). */
-    private static boolean isToken(String name) {
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || TOKEN_MARKS.indexOf(c) >= 0)) {
-                return false;
-            }
-        }
-        return true;
+        return !DEFAULT_FILTER.applyFilterToCamelHeaders(name, "", null);
     }
 
     private static Collection<String> values(Object value) {

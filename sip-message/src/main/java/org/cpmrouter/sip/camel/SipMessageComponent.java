@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.HeaderFilterStrategy;
+import org.apache.camel.spi.HeaderFilterStrategyAware;
+import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 import org.cpmrouter.sip.SipNode;
@@ -30,18 +33,39 @@ import org.slf4j.LoggerFactory;
  * who sent the request match the consumer's listening address.
  */
 @Component("sip-message")
-public class SipMessageComponent extends DefaultComponent {
+public class SipMessageComponent extends DefaultComponent implements HeaderFilterStrategyAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(SipMessageComponent.class);
 
     private final Map<String, NodeRef> nodes = new HashMap<>();
+    @Metadata(label = "producer", description = "Default host:port producers send from (an endpoint's localAddress "
+            + "overrides it); the node there is started on first use. Unset: the only node of this component, else "
+            + "a send-only node on 127.0.0.1 and a free port")
     private String localAddress;
+    @Metadata(label = "advanced", defaultValue = "8", description = "Threads each SIP stack reads and dispatches with")
     private int threadPoolSize = 8;
+    @Metadata(label = "consumer", defaultValue = "0", description = "Overload control of consumers: requests handed "
+            + "to a route and not answered yet, at most; past it a new request gets 503 with Retry-After at once. "
+            + "0: no limit")
     private int maxInFlight;
+    @Metadata(label = "consumer", defaultValue = "5", description = "Seconds a client refused for overload is asked "
+            + "to wait (Retry-After of the 503)")
     private int retryAfterSeconds = 5;
+    @Metadata(label = "advanced", defaultValue = "2000", description = "Longest a received datagram may wait in a "
+            + "stack's receive queue before it is dropped unread, milliseconds: bounds memory under overload")
     private int queueTimeoutMs = SipNode.DEFAULT_QUEUE_TIMEOUT_MS;
+    @Metadata(label = "security", description = "Key material, protocols and client-certificate policy of the TLS "
+            + "listening points that consumers open with tlsPort (their port replaces this one's), and of the TLS "
+            + "connections producers open; unset: no TLS. Its toString hides the passwords")
     private SipTlsConfig tlsConfiguration;
+    @Metadata(label = "producer", defaultValue = "32000", description = "How long a producer waits for the next "
+            + "hop's final response, milliseconds (RFC 3261 Timer F); then the exchange gets a locally made 408 "
+            + "(CamelSipNoAnswer true) and the client transaction ends. An endpoint may set its own")
     private int transactionTimeoutMs = DEFAULT_TRANSACTION_TIMEOUT_MS;
+    @Metadata(label = "advanced", description = "Which headers cross between the Exchange and the SIP request, both "
+            + "ways, for every endpoint that names none; default: a SipMessageHeaderFilterStrategy (Camel's own "
+            + "headers, names that are not SIP tokens, and Via, Content-Length and Record-Route stay off the wire)")
+    private HeaderFilterStrategy headerFilterStrategy = new SipMessageHeaderFilterStrategy();
     private Runnable refusal;
 
     /** RFC 3261 Timer F (64*T1): how long a client transaction waits for a final response by default. */
@@ -50,6 +74,7 @@ public class SipMessageComponent extends DefaultComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         SipMessageEndpoint endpoint = new SipMessageEndpoint(uri, this, remaining);
+        endpoint.setHeaderFilterStrategy(headerFilterStrategy); // the URI's headerFilterStrategy, if any, replaces it
         setProperties(endpoint, parameters);
         return endpoint;
     }
@@ -132,6 +157,16 @@ public class SipMessageComponent extends DefaultComponent {
             throw new IllegalArgumentException("transactionTimeoutMs must be positive, got " + transactionTimeoutMs);
         }
         this.transactionTimeoutMs = transactionTimeoutMs;
+    }
+
+    @Override
+    public HeaderFilterStrategy getHeaderFilterStrategy() {
+        return headerFilterStrategy;
+    }
+
+    @Override
+    public void setHeaderFilterStrategy(HeaderFilterStrategy headerFilterStrategy) {
+        this.headerFilterStrategy = headerFilterStrategy;
     }
 
     /** Starts, or shares, the node bound to host:port (port 0: a new node on a free port), without TLS. */

@@ -64,7 +64,7 @@ public class SipMessageConsumer extends DefaultConsumer {
     private void onRequest(IncomingRequest in) {
         Exchange exchange = createExchange(false);
         try {
-            SipMessageBinding.toCamel(in, exchange.getMessage());
+            SipMessageBinding.toCamel(in, exchange.getMessage(), getEndpoint().getHeaderFilterStrategy());
         } catch (RuntimeException e) {
             LOG.warn("callId={} cannot map request: {}", in.callId(), e.toString());
             in.respond(400);

@@ -10,6 +10,9 @@ import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.spi.HeaderFilterStrategy;
+import org.apache.camel.spi.HeaderFilterStrategyAware;
+import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
@@ -22,31 +25,48 @@ import org.apache.camel.support.DefaultEndpoint;
  * {@code transport=tls} go over TLS, to port 5061 when the URI names none.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "sip-message", title = "SIP MESSAGE", syntax = "sip-message:address",
-        category = {Category.NETWORKING})
-public class SipMessageEndpoint extends DefaultEndpoint {
+        category = {Category.NETWORKING}, headersClass = SipMessageConstants.class)
+public class SipMessageEndpoint extends DefaultEndpoint implements HeaderFilterStrategyAware {
 
     /** The path value that makes a producer send to each request's Request-URI. */
     public static final String REQUEST_URI_TARGET = "request-uri";
 
-    @UriPath(description = "host:port to listen on (consumer) or send to (producer), or request-uri")
+    @UriPath(description = "Consumer: the host:port it listens on (port 0: a free port). Producer: the host:port of "
+            + "a fixed next hop, or request-uri to send each request to the host, port and transport of its "
+            + "Request-URI (CamelSipRequestUri)")
+    @Metadata(required = true)
     private final String address;
-    @UriParam(defaultValue = "udp,tcp", description = "Transports the consumer listens on")
+    @UriParam(label = "consumer", defaultValue = "udp,tcp", description = "Consumer only: the transports the consumer "
+            + "LISTENS on at host:port, a comma list of udp and tcp (TLS listens on tlsPort). Not the producer's "
+            + "transport option, which is the single transport a request is SENT over")
     private String transports = "udp,tcp";
-    @UriParam(defaultValue = "MESSAGE,REGISTER", description = "Methods the consumer hands to the route")
+    @UriParam(label = "consumer", defaultValue = "MESSAGE,REGISTER", description = "Consumer only: the methods handed "
+            + "to the route, a comma list; OPTIONS is answered by the node itself, any other method gets 405")
     private String methods = "MESSAGE,REGISTER";
-    @UriParam(defaultValue = "udp", description = "Transport the producer uses towards a host:port next hop")
+    @UriParam(label = "producer", defaultValue = "udp", enums = "udp,tcp,tls", description = "Producer only: the one "
+            + "transport a request is SENT over to a host:port next hop (for request-uri, when the Request-URI names "
+            + "none and is not sips:). Not the consumer's transports option, which lists what it listens on")
     private String transport = "udp";
-    @UriParam(defaultValue = "200", description = "Status the consumer answers when the route completed without "
-            + "setting CamelSipStatusCode; a relay that must always set one uses 500 here, to fail closed")
+    @UriParam(label = "consumer", defaultValue = "200", description = "Consumer only: the status answered when the "
+            + "route completed without setting CamelSipStatusCode; a relay that must always set one uses 500 here, to "
+            + "fail closed")
     private int defaultStatus = 200;
-    @UriParam(description = "host:port of the local node the producer sends from (default: the component's)")
+    @UriParam(label = "producer", description = "Producer only: host:port of the local node the producer sends from "
+            + "(its consumer's address, so that the peer's view of the sender matches); default: the component's "
+            + "localAddress")
     private String localAddress;
-    @UriParam(defaultValue = "-1", description = "Port of a TLS listening point the consumer opens next to its "
-            + "transports, with the component's tlsConfiguration (none configured: no TLS); -1: none, 0: a free port")
+    @UriParam(label = "consumer,security", defaultValue = "-1", description = "Consumer only: port of a TLS listening "
+            + "point opened next to the consumer's transports, with the component's tlsConfiguration (none "
+            + "configured: no TLS); -1: none, 0: a free port")
     private int tlsPort = -1;
-    @UriParam(description = "Milliseconds the producer waits for a final response before it completes the exchange "
-            + "with a locally made 408 and ends the client transaction (default: the component's, 32000)")
+    @UriParam(label = "producer", description = "Producer only: milliseconds the producer waits for a final response "
+            + "before it completes the exchange with a locally made 408 (CamelSipNoAnswer true) and ends the client "
+            + "transaction; 0 (unset): the component's transactionTimeoutMs, 32000 by default")
     private int transactionTimeoutMs;
+    @UriParam(label = "advanced", description = "Which headers cross between the Exchange and the SIP request, both "
+            + "ways; default: the component's, a SipMessageHeaderFilterStrategy (Camel's own headers, names that are "
+            + "not SIP tokens, and Via, Content-Length and Record-Route stay off the wire)")
+    private HeaderFilterStrategy headerFilterStrategy;
 
     public SipMessageEndpoint(String uri, SipMessageComponent component, String address) {
         super(uri, component);
@@ -154,5 +174,15 @@ public class SipMessageEndpoint extends DefaultEndpoint {
 
     public void setLocalAddress(String localAddress) {
         this.localAddress = localAddress;
+    }
+
+    @Override
+    public HeaderFilterStrategy getHeaderFilterStrategy() {
+        return headerFilterStrategy;
+    }
+
+    @Override
+    public void setHeaderFilterStrategy(HeaderFilterStrategy headerFilterStrategy) {
+        this.headerFilterStrategy = headerFilterStrategy;
     }
 }

@@ -73,7 +73,8 @@ public class SipMessageProducer extends DefaultAsyncProducer {
             // parsed once: for the next hop and as the request's Request-URI
             URI target = getEndpoint().isRequestUriTarget() ? requestUri(exchange, node) : null;
             hop = nextHop(exchange, target);
-            request = SipMessageBinding.toRequest(exchange.getMessage(), node, hop.getTransport(), target);
+            request = SipMessageBinding.toRequest(exchange.getMessage(), node, hop.getTransport(), target,
+                    getEndpoint().getHeaderFilterStrategy());
         } catch (Exception e) {
             exchange.setException(e);
             callback.done(true);

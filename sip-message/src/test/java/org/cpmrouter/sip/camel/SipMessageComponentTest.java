@@ -13,24 +13,25 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.Builder;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultHeaderFilterStrategy;
 import org.cpmrouter.sip.SipResponseException;
 import org.cpmrouter.sip.UdpProbe;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The component over real UDP on 127.0.0.1: consumer answers, protocol guards, asynchronous producer. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SipMessageComponentTest {
 
-    private CamelContext context;
+    @RegisterExtension
+    static final SipCamelContextExtension SIP = new SipCamelContextExtension();
+
     private int serverPort;
     private int relayPort;
     private final BlockingQueue<Exchange> received = new ArrayBlockingQueue<>(16);
@@ -42,41 +43,25 @@ class SipMessageComponentTest {
 
     @BeforeAll
     void start() throws Exception {
-        context = new DefaultCamelContext();
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("sip-message:127.0.0.1:0?transports=udp").routeId("server")
-                        .process(e -> {
-                            received.add(e.copy());
-                            String body = e.getMessage().getBody(String.class);
-                            if (body.contains("refuse")) {
-                                throw new SipResponseException(403, "Refused By Test");
-                            }
-                            if (body.contains("explode")) {
-                                throw new IllegalStateException("boom");
-                            }
-                            e.getMessage().setHeader(SipMessageConstants.STATUS_CODE, 202);
-                        });
-            }
-        });
-        context.start();
-        serverPort = ((SipMessageConsumer) context.getRoute("server").getConsumer()).node().port();
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                // a relay: what it receives it sends on to the server and answers with the server's response
-                from("sip-message:127.0.0.1:0?transports=udp&methods=MESSAGE").routeId("relay")
-                        .setHeader(SipMessageConstants.REQUEST_URI, constant("sip:bob@127.0.0.1:" + serverPort))
-                        .to("sip-message:127.0.0.1:" + serverPort + "?localAddress=127.0.0.1:0");
-            }
-        });
-        relayPort = ((SipMessageConsumer) context.getRoute("relay").getConsumer()).node().port();
-    }
-
-    @AfterAll
-    void stop() {
-        context.stop();
+        serverPort = SIP.consumer("server", "transports=udp", route -> route
+                .process(e -> {
+                    received.add(e.copy());
+                    String body = e.getMessage().getBody(String.class);
+                    if (body.contains("refuse")) {
+                        throw new SipResponseException(403, "Refused By Test");
+                    }
+                    if (body.contains("explode")) {
+                        throw new IllegalStateException("boom");
+                    }
+                    e.getMessage().setHeader(SipMessageConstants.STATUS_CODE, 202);
+                }));
+        // a relay: what it receives it sends on to the server and answers with the server's response
+        relayPort = SIP.consumer("relay", "transports=udp&methods=MESSAGE", route -> route
+                .setHeader(SipMessageConstants.REQUEST_URI, Builder.constant("sip:bob@127.0.0.1:" + serverPort))
+                .to("sip-message:127.0.0.1:" + serverPort + "?localAddress=127.0.0.1:0"));
+        DefaultHeaderFilterStrategy dropSecret = new SipMessageHeaderFilterStrategy();
+        dropSecret.setOutFilter(java.util.Set.of("Via", "Content-Length", "Record-Route", "X-Secret"));
+        SIP.context().getRegistry().bind("dropSecret", dropSecret);
     }
 
     @Test
@@ -168,42 +153,32 @@ class SipMessageComponentTest {
 
     @Test
     void should_bind_only_the_consumer_transports_when_a_producer_sends_from_the_same_address() throws Exception {
-        CamelContext other = new DefaultCamelContext();
         int port;
         try (java.net.DatagramSocket probe = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
         int bound = port;
-        other.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:out").to("sip-message:request-uri?localAddress=127.0.0.1:" + bound);
-                from("sip-message:127.0.0.1:" + bound + "?transports=udp").setHeader(SipMessageConstants.STATUS_CODE,
-                        constant(200));
-            }
-        });
-        other.start();
-        try {
+        try (SipCamelContextExtension other = SipCamelContextExtension.started()) {
+            other.routes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:out").to("sip-message:request-uri?localAddress=127.0.0.1:" + bound);
+                    from("sip-message:127.0.0.1:" + bound + "?transports=udp")
+                            .setHeader(SipMessageConstants.STATUS_CODE, constant(200));
+                }
+            });
             assertThrows(java.net.ConnectException.class,
                     () -> new java.net.Socket("127.0.0.1", bound).close(), "TCP must not listen: transports=udp");
             try (UdpProbe probe = new UdpProbe()) {
                 assertEquals(200, UdpProbe.status(probe.exchange(probe.message("sip:x@127.0.0.1", bound, "", "x"), bound)));
             }
-        } finally {
-            other.stop();
         }
     }
 
     @Test
     void should_complete_exchange_with_status_when_producer_is_called_from_a_route() throws Exception {
-        ProducerTemplate template = context.createProducerTemplate();
-        Exchange result = template.request("sip-message:127.0.0.1:" + serverPort + "?localAddress=127.0.0.1:0", e -> {
-            e.getMessage().setHeader(SipMessageConstants.REQUEST_URI, "sip:bob@127.0.0.1:" + serverPort);
-            e.getMessage().setHeader("From", "<sip:alice@cpm.example.com>");
-            e.getMessage().setHeader("Content-Type", "text/plain");
-            e.getMessage().setHeader("CamelInternal", "never on the wire");
-            e.getMessage().setBody("from a template");
-        });
+        Exchange result = SIP.request("sip-message:127.0.0.1:" + serverPort, "sip:bob@127.0.0.1:" + serverPort,
+                "from a template", m -> m.setHeader("CamelInternal", "never on the wire"));
         assertEquals(202, result.getMessage().getHeader(SipMessageConstants.STATUS_CODE));
         Exchange atServer = received.poll(5, TimeUnit.SECONDS);
         assertNotNull(atServer);
@@ -213,24 +188,35 @@ class SipMessageComponentTest {
 
     @Test
     void should_send_to_the_request_uri_parsed_once_for_hop_and_request() throws Exception {
-        ProducerTemplate template = context.createProducerTemplate();
         String target = "sip:bob@127.0.0.1:" + serverPort + ";transport=udp";
-        Exchange result = template.request("sip-message:request-uri?localAddress=127.0.0.1:0", e -> {
-            e.getMessage().setHeader(SipMessageConstants.REQUEST_URI, target);
-            e.getMessage().setHeader("From", "<sip:alice@cpm.example.com>");
-            e.getMessage().setHeader("Content-Type", "text/plain");
-            e.getMessage().setBody("to the request-uri");
-        });
+        Exchange result = SIP.request("sip-message:request-uri", target, "to the request-uri");
         assertEquals(202, result.getMessage().getHeader(SipMessageConstants.STATUS_CODE));
         Exchange atServer = received.poll(5, TimeUnit.SECONDS);
         assertNotNull(atServer);
         assertEquals(target, atServer.getMessage().getHeader(SipMessageConstants.REQUEST_URI));
 
-        Exchange refused = template.request("sip-message:request-uri?localAddress=127.0.0.1:0", e -> {
-            e.getMessage().setHeader(SipMessageConstants.REQUEST_URI, "tel:+15551230002");
-            e.getMessage().setHeader("From", "<sip:alice@cpm.example.com>");
-        });
+        Exchange refused = SIP.request("sip-message:request-uri", "tel:+15551230002", null);
         assertInstanceOf(IllegalArgumentException.class, refused.getException());
         assertEquals("cannot send to a non-SIP Request-URI: tel:+15551230002", refused.getException().getMessage());
+    }
+
+    @Test
+    void should_keep_a_header_off_the_wire_when_the_endpoint_names_a_filter_strategy() throws Exception {
+        Exchange result = SIP.request("sip-message:127.0.0.1:" + serverPort + "?headerFilterStrategy=#dropSecret",
+                "sip:bob@127.0.0.1:" + serverPort, "filtered", m -> {
+                    m.setHeader("X-Secret", "internal only");
+                    m.setHeader("X-Public", "for the peer");
+                });
+        assertEquals(202, result.getMessage().getHeader(SipMessageConstants.STATUS_CODE));
+        Exchange atServer = received.poll(5, TimeUnit.SECONDS);
+        assertNotNull(atServer);
+        assertEquals(null, atServer.getMessage().getHeader("X-Secret"));
+        assertEquals("for the peer", atServer.getMessage().getHeader("X-Public"));
+
+        SIP.request("sip-message:127.0.0.1:" + serverPort, "sip:bob@127.0.0.1:" + serverPort, "default",
+                m -> m.setHeader("X-Secret", "crosses by default"));
+        Exchange unfiltered = received.poll(5, TimeUnit.SECONDS);
+        assertNotNull(unfiltered);
+        assertEquals("crosses by default", unfiltered.getMessage().getHeader("X-Secret"));
     }
 }

@@ -12,13 +12,11 @@ import java.nio.charset.StandardCharsets;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterAll;
+import org.apache.camel.builder.Builder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The producer's transaction timeout over real sockets on 127.0.0.1: a next hop that reads and never answers gets
@@ -28,30 +26,20 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TransactionTimeoutTest {
 
-    private CamelContext context;
+    @RegisterExtension
+    static final SipCamelContextExtension SIP = new SipCamelContextExtension();
+
     private int answeringPort;
 
     @BeforeAll
     void start() throws Exception {
-        context = new DefaultCamelContext();
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("sip-message:127.0.0.1:0?transports=udp").routeId("answering")
-                        .setHeader(SipMessageConstants.STATUS_CODE, constant(408)); // a 408 that the hop itself sends
-            }
-        });
-        context.start();
-        answeringPort = ((SipMessageConsumer) context.getRoute("answering").getConsumer()).node().port();
-    }
-
-    @AfterAll
-    void stop() {
-        context.stop();
+        answeringPort = SIP.consumer("answering", "transports=udp", route -> route
+                .setHeader(SipMessageConstants.STATUS_CODE, Builder.constant(408))); // a 408 that the hop itself sends
     }
 
     @Test
     void should_default_to_timer_f_and_let_an_endpoint_set_its_own() throws Exception {
+        CamelContext context = SIP.context();
         SipMessageComponent component = context.getComponent("sip-message", SipMessageComponent.class);
         assertEquals(32000, component.getTransactionTimeoutMs());
         SipMessageEndpoint own = context.getEndpoint("sip-message:127.0.0.1:9?transactionTimeoutMs=1500",
@@ -95,13 +83,7 @@ class TransactionTimeoutTest {
     }
 
     private Exchange send(String uri, int port) {
-        ProducerTemplate template = context.createProducerTemplate();
-        Exchange result = template.request(uri + (uri.contains("?") ? "&" : "?") + "localAddress=127.0.0.1:0", e -> {
-            e.getMessage().setHeader(SipMessageConstants.REQUEST_URI, "sip:bob@127.0.0.1:" + port);
-            e.getMessage().setHeader("From", "<sip:alice@cpm.example.com>");
-            e.getMessage().setHeader("Content-Type", "text/plain");
-            e.getMessage().setBody("anyone there?");
-        });
+        Exchange result = SIP.request(uri, "sip:bob@127.0.0.1:" + port, "anyone there?");
         assertNotNull(result);
         return result;
     }
