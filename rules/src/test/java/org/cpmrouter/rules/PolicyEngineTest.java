@@ -63,7 +63,7 @@ class PolicyEngineTest {
             when
                 MessageContext( stage == Stage.ORIGINATING_AUTHORIZATION )
             then
-                insert( new Permit( "T-001" ) );
+                insert( new Permit() );
             end
 
             // operator bug: no null check before calling a method on the sender
@@ -72,7 +72,7 @@ class PolicyEngineTest {
             when
                 MessageContext( stage == Stage.ORIGINATING_AUTHORIZATION, sender.length() > 1000 )
             then
-                insert( new Denial( "T-002", 403, "Sender name too long" ) );
+                insert( new Denial( 403, "Sender name too long" ) );
             end
 
             rule "T-011 Everyone may receive"
@@ -80,7 +80,7 @@ class PolicyEngineTest {
             when
                 MessageContext( stage == Stage.TERMINATING_AUTHORIZATION )
             then
-                insert( new Permit( "T-011" ) );
+                insert( new Permit() );
             end
 
             // operator bug: 200 is not an error status, the Denial constructor refuses it
@@ -89,7 +89,7 @@ class PolicyEngineTest {
             when
                 MessageContext( stage == Stage.TERMINATING_AUTHORIZATION )
             then
-                insert( new Denial( "T-012", 200, "not an error" ) );
+                insert( new Denial( 200, "not an error" ) );
             end
 
             rule "T-021 Routing permits"
@@ -97,7 +97,7 @@ class PolicyEngineTest {
             when
                 MessageContext( stage == Stage.ADDRESS_ROUTING )
             then
-                insert( new Permit( "T-021" ) );
+                insert( new Permit() );
             end
 
             rule "T-022 Routing routes"
@@ -105,7 +105,7 @@ class PolicyEngineTest {
             when
                 MessageContext( stage == Stage.ADDRESS_ROUTING )
             then
-                insert( new Route( "T-022", Destination.PARTICIPATING_TERMINATING ) );
+                insert( new Route( Destination.PARTICIPATING_TERMINATING ) );
             end
 
             rule "T-023 Routing denies oversized bodies"
@@ -113,7 +113,7 @@ class PolicyEngineTest {
             when
                 MessageContext( stage == Stage.ADDRESS_ROUTING, bodyLength > 1300 )
             then
-                insert( new Denial( "T-023", 413, "Request Entity Too Large" ) );
+                insert( new Denial( 413, "Request Entity Too Large" ) );
             end
 
             rule "T-029 Routing denies oversized bodies too"
@@ -121,7 +121,7 @@ class PolicyEngineTest {
             when
                 MessageContext( stage == Stage.ADDRESS_ROUTING, bodyLength > 1300 )
             then
-                insert( new Denial( "T-029", 403, "Too big" ) );
+                insert( new Denial( 403, "Too big" ) );
             end
 
             rule "T-024 A second route elsewhere"
@@ -129,7 +129,7 @@ class PolicyEngineTest {
             when
                 MessageContext( stage == Stage.ADDRESS_ROUTING, contentType == "conflict" )
             then
-                insert( new Route( "T-024", Destination.INTERWORKING ) );
+                insert( new Route( Destination.INTERWORKING ) );
             end
             """;
 
@@ -254,7 +254,7 @@ class PolicyEngineTest {
     void should_refuse_decision_facts_when_the_caller_supplies_them() {
         PolicyEngine engine = new PolicyEngine(testRules);
         MessageContext ctx = message(Stage.RECIPIENT_DELIVERY, ALICE, BOB);
-        assertThrows(IllegalArgumentException.class, () -> engine.decide(ctx, List.of(new Permit("FAKE"))));
+        assertThrows(IllegalArgumentException.class, () -> engine.decide(ctx, List.of(new Permit())));
     }
 
     @Test

@@ -38,43 +38,43 @@ class ResolutionTest {
 
             rule "P-2 Permits" @id("P-2")
             when MessageContext( contentType == "permits" )
-            then insert( new Permit( "P-2" ) ); insert( new TargetAddress( AddressType.CPM_USER ) );
+            then insert( new Permit() ); insert( new TargetAddress( AddressType.CPM_USER ) );
             end
 
             rule "P-1 Permits too" @id("P-1")
             when MessageContext( contentType == "permits" )
-            then insert( new Permit( "P-1" ) ); insert( new TargetAddress( AddressType.CPM_USER ) );
+            then insert( new Permit() ); insert( new TargetAddress( AddressType.CPM_USER ) );
             end
 
             rule "R-2 Routes" @id("R-2")
             when MessageContext( contentType == "routes" )
-            then insert( new Route( "R-2", Destination.RECIPIENT_CLIENT ) );
+            then insert( new Route( Destination.RECIPIENT_CLIENT ) );
             end
 
             rule "R-1 Routes the same way" @id("R-1")
             when MessageContext( contentType == "routes" )
-            then insert( new Route( "R-1", Destination.RECIPIENT_CLIENT ) );
+            then insert( new Route( Destination.RECIPIENT_CLIENT ) );
             end
 
             rule "S-2 Chooses SMS" @id("S-2")
             when MessageContext( contentType == "choices" )
-            then insert( new ServiceChoice( "S-2", "SMS" ) ); insert( new TargetAddress( AddressType.NON_CPM_USER ) );
+            then insert( new ServiceChoice( "SMS" ) ); insert( new TargetAddress( AddressType.NON_CPM_USER ) );
             end
 
             rule "S-1 Chooses SMS too" @id("S-1")
             when MessageContext( contentType == "choices" )
-            then insert( new ServiceChoice( "S-1", "SMS" ) ); insert( new TargetAddress( AddressType.UNKNOWN ) );
+            then insert( new ServiceChoice( "SMS" ) ); insert( new TargetAddress( AddressType.UNKNOWN ) );
             end
 
             rule "D-1 Denies twice" @id("D-1")
             when MessageContext( contentType == "denials" )
-            then insert( new Denial( "D-1", 404, "Not here" ) ); insert( new Denial( "D-1", 403, "Not allowed" ) );
-                 insert( new Permit( "D-1" ) );
+            then insert( new Denial( 404, "Not here" ) ); insert( new Denial( 403, "Not allowed" ) );
+                 insert( new Permit() );
             end
 
             rule "D-2 Denies too" @id("D-2")
             when MessageContext( contentType == "denials" )
-            then insert( new Denial( "D-2", 400, "Bad" ) );
+            then insert( new Denial( 400, "Bad" ) );
             end
             """;
 

@@ -59,7 +59,7 @@ class RuleReloaderTest {
             when
                 MessageContext( stage == Stage.ORIGINATING_AUTHORIZATION, sender == "sip:bob@cpm.example.net" )
             then
-                insert( new Denial( "BAR-001", 403, "Bob is barred by the operator" ) );
+                insert( new Denial( 403, "Bob is barred by the operator" ) );
             end
             """;
 

@@ -100,7 +100,7 @@ class SessionReuseTest {
             when
                 MessageContext( stage == Stage.ORIGINATING_AUTHORIZATION )
             then
-                insert( new Permit( "R-001" ) );
+                insert( new Permit() );
             end
 
             rule "R-002 Condition throws for a null sender"
@@ -108,7 +108,7 @@ class SessionReuseTest {
             when
                 MessageContext( stage == Stage.ORIGINATING_AUTHORIZATION, sender.length() > 1000 )
             then
-                insert( new Denial( "R-002", 403, "Sender name too long" ) );
+                insert( new Denial( 403, "Sender name too long" ) );
             end
 
             rule "R-011 Classify"
@@ -125,7 +125,7 @@ class SessionReuseTest {
                 MessageContext( stage == Stage.TERMINATING_AUTHORIZATION, target == "sip:bob@cpm.example.net" )
                 TargetAddress( type == AddressType.CPM_USER )
             then
-                insert( new Denial( "R-012", 200, "not an error status: the constructor throws" ) );
+                insert( new Denial( 200, "not an error status: the constructor throws" ) );
             end
 
             rule "R-013 Classified recipients may receive"
@@ -134,7 +134,7 @@ class SessionReuseTest {
                 MessageContext( stage == Stage.TERMINATING_AUTHORIZATION )
                 TargetAddress( type == AddressType.CPM_USER )
             then
-                insert( new Permit( "R-013" ) );
+                insert( new Permit() );
             end
             """;
 
@@ -187,7 +187,7 @@ class SessionReuseTest {
                 when
                     not Permit()
                 then
-                    insert( new Permit( "U-001" ) );
+                    insert( new Permit() );
                 end
                 """);
         RuleSet rules = RuleCompiler.compile(dir);
@@ -218,7 +218,7 @@ class SessionReuseTest {
                 when
                     MessageContext( )
                 then
-                    insert( new Permit( "G-001" ) );
+                    insert( new Permit() );
                 end
                 """);
         RuleSet rules = RuleCompiler.compile(dir);
@@ -251,7 +251,7 @@ class SessionReuseTest {
                 when
                     MessageContext( stage == Stage.ORIGINATING_AUTHORIZATION, sender == "sip:bob@cpm.example.net" )
                 then
-                    insert( new Denial( "EXTRA-001", 403, "Bob may not send" ) );
+                    insert( new Denial( 403, "Bob may not send" ) );
                 end
                 """);
         RuleSet other = RuleCompiler.compile(dir);

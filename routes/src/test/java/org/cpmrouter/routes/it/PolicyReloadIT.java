@@ -57,7 +57,7 @@ class PolicyReloadIT {
             when
                 MessageContext( stage == Stage.ORIGINATING_AUTHORIZATION, sender == "sip:bob@cpm.example.com" )
             then
-                insert( new Denial( "LOCAL-010", 403, "Barred by the operator" ) );
+                insert( new Denial( 403, "Barred by the operator" ) );
             end
             """;
 
