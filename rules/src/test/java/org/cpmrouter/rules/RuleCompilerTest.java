@@ -112,19 +112,14 @@ class RuleCompilerTest {
     }
 
     @Test
-    void should_report_file_when_a_consequence_does_not_compile(@TempDir Path dir) throws IOException {
-        TestRules.copyShipped(dir, "recipient-delivery.drl");
-        Path file = dir.resolve("recipient-delivery.drl");
-        Files.writeString(file, Files.readString(file).replace(
-                "insert( new Route( Destination.RECIPIENT_CLIENT ) );",
-                "insert( new Route( Destination.NO_SUCH_PLACE ) );"));
+    void should_report_file_when_a_consequence_does_not_compile(@TempDir Path dir) {
+        DrlFixtures.copy("broken-consequence.drl", dir);
 
         RuleCompilationException e = assertThrows(RuleCompilationException.class, () -> RuleCompiler.compile(dir));
-        int line = Files.readAllLines(file).indexOf(
-                "    insert( new Route( Destination.NO_SUCH_PLACE ) );") + 1;
+        int line = DrlFixtures.lineOf("broken-consequence.drl", "    insert( new Route( Destination.NO_SUCH_PLACE ) );");
         assertEquals(1, e.problems().size(), e::getMessage);
         RuleProblem p = e.problems().get(0);
-        assertEquals("recipient-delivery.drl", p.file(), e::getMessage);
+        assertEquals("broken-consequence.drl", p.file(), e::getMessage);
         assertEquals(line, p.line(), e::getMessage);
         assertTrue(p.message().contains("NO_SUCH_PLACE"), e::getMessage);
     }
