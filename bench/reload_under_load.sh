@@ -47,7 +47,7 @@ rule "BENCH-$(printf '%03d' "$i") Nobody of this name may send"
 when
     MessageContext( stage == Stage.ORIGINATING_AUTHORIZATION, sender == "sip:nobody-$i@invalid" )
 then
-    insert( new Denial( "BENCH-$(printf '%03d' "$i")", 403, "bench" ) );
+    insert( new Denial( 403, "bench" ) );
 end
 DRL
 done

@@ -1,15 +1,24 @@
 package org.cpmrouter.rules;
 
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.kie.api.event.rule.AfterMatchFiredEvent;
+import org.kie.api.event.rule.AgendaEventListener;
 import org.kie.api.event.rule.DefaultAgendaEventListener;
+import org.kie.api.event.rule.ObjectDeletedEvent;
+import org.kie.api.event.rule.ObjectInsertedEvent;
+import org.kie.api.event.rule.ObjectUpdatedEvent;
+import org.kie.api.event.rule.RuleRuntimeEventListener;
 import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.FactHandle;
 
 /**
- * One KieSession as a decision uses it, with the listener that collects the ids of the fired rules registered once
- * for the session's life (adding and removing it per decision showed up in the profile).
+ * One KieSession as a decision uses it, with the listener that collects the ids of the fired rules, and the
+ * {@code @id} of the rule that inserted each fact, registered once for the session's life (adding and removing it
+ * per decision showed up in the profile). A decision fact ({@code Denial}, {@code Permit}, ...) carries no id: the
+ * rule that inserted it is its author, so its {@code @id} is written in one place only, the rule's metadata.
  *
  * <p>A session is either used once ({@link #disposable}: {@link #release} disposes it, which for a session of
  * Drools' pool resets it and hands it back to that pool) or kept by its {@link RuleSet} for reuse
@@ -26,7 +35,8 @@ final class DecisionSession {
         this.session = session;
         this.firedRules = new FiredRules(ruleSet);
         this.reusable = reusable;
-        session.addEventListener(firedRules);
+        session.addEventListener((AgendaEventListener) firedRules);
+        session.addEventListener((RuleRuntimeEventListener) firedRules);
     }
 
     /** A session the rule set keeps and reuses after {@link #clear()}. */
@@ -46,6 +56,15 @@ final class DecisionSession {
     /** From now on the ids of the rules that fire are added to {@code fired}. */
     void collectFiredInto(List<String> fired) {
         firedRules.target = fired;
+        firedRules.insertedBy.clear();
+    }
+
+    /**
+     * The {@code @id} of the rule whose consequence inserted {@code fact} during the current decision, or
+     * {@code null} when no rule did (the engine inserted it).
+     */
+    String ruleIdOf(Object fact) {
+        return firedRules.insertedBy.get(fact);
     }
 
     void insert(Object fact) {
@@ -69,6 +88,7 @@ final class DecisionSession {
     boolean clear() {
         firedRules.target = null;
         firedRules.firedWithoutTarget = false;
+        firedRules.insertedBy.clear();
         FactHandle[] handles = session.getFactHandles().toArray(new FactHandle[0]);
         for (FactHandle handle : handles) {
             session.delete(handle);
@@ -81,15 +101,21 @@ final class DecisionSession {
     /** The session is no longer used: disposed (a session of Drools' pool is reset and goes back to it). */
     void release() {
         firedRules.target = null;
+        firedRules.insertedBy.clear();
         if (!reusable) {
-            session.removeEventListener(firedRules);
+            session.removeEventListener((AgendaEventListener) firedRules);
+            session.removeEventListener((RuleRuntimeEventListener) firedRules);
         }
         session.dispose();
     }
 
-    /** Collects the ids of the rules that fire into the current decision's list. */
-    private static final class FiredRules extends DefaultAgendaEventListener {
+    /**
+     * Collects the ids of the rules that fire into the current decision's list, and which rule inserted each fact
+     * (by identity: two equal facts from two rules stay two authors).
+     */
+    private static final class FiredRules extends DefaultAgendaEventListener implements RuleRuntimeEventListener {
         private final RuleSet ruleSet;
+        private final Map<Object, String> insertedBy = new IdentityHashMap<>();
         private List<String> target;
         private boolean firedWithoutTarget;
 
@@ -104,6 +130,23 @@ final class DecisionSession {
             } else {
                 target.add(ruleSet.idOf(event.getMatch().getRule()));
             }
+        }
+
+        @Override
+        public void objectInserted(ObjectInsertedEvent event) {
+            if (event.getRule() != null) { // null: inserted by the engine, not by a consequence
+                insertedBy.putIfAbsent(event.getObject(), ruleSet.idOf(event.getRule()));
+            }
+        }
+
+        @Override
+        public void objectUpdated(ObjectUpdatedEvent event) {
+            // an update keeps the fact's author
+        }
+
+        @Override
+        public void objectDeleted(ObjectDeletedEvent event) {
+            // the decision is read off the facts left in the session; a deleted fact is never looked up
         }
     }
 }

@@ -19,7 +19,6 @@ import org.cpmrouter.rules.facts.Permit;
 import org.cpmrouter.rules.facts.Route;
 import org.cpmrouter.rules.facts.ServiceChoice;
 import org.cpmrouter.rules.facts.TargetAddress;
-import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.rule.ConsequenceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,7 +105,7 @@ public final class PolicyEngine {
                 session.insert(fact);
             }
             session.fireAllRules();
-            decision = resolve(session.kieSession(), ruleSet, fired);
+            decision = resolve(session, ruleSet, fired);
             intact = true;
         } catch (ConsequenceException e) {
             String ruleId = ruleSet.idOf(e.getMatch().getRule());
@@ -136,27 +135,31 @@ public final class PolicyEngine {
     }
 
     /**
-     * Reads the decision off the facts the rules wrote. Usually one rule decides, so the single-fact cases take no
-     * stream, sort or map (they showed in the profile); several facts of a kind go the general way.
+     * Reads the decision off the facts the rules wrote; each fact's rule id is the {@code @id} of the rule that
+     * inserted it. Usually one rule decides, so the single-fact cases take no stream, sort or map (they showed in
+     * the profile); several facts of a kind go the general way.
      */
-    private static Decision resolve(KieSession session, RuleSet ruleSet, List<String> fired) {
+    private static Decision resolve(DecisionSession session, RuleSet ruleSet, List<String> fired) {
         Denial denial = null;
-        List<Route> routes = null;
-        List<Permit> permits = null;
-        List<ServiceChoice> choices = null;
+        String denialId = null;
+        List<Written<Destination>> routes = null;
+        List<String> permits = null;
+        List<Written<String>> choices = null;
         AddressType addressType = null;
         boolean severalAddressTypes = false;
-        for (Object o : session.getObjects()) {
+        for (Object o : session.kieSession().getObjects()) {
             if (o instanceof Denial d) {
-                if (denial == null || firstDenial(d, denial)) {
+                String id = authorOf(session, d);
+                if (denial == null || firstDenial(id, d, denialId, denial)) {
                     denial = d;
+                    denialId = id;
                 }
             } else if (o instanceof Route r) {
-                routes = add(routes, r);
+                routes = add(routes, new Written<>(authorOf(session, r), r.getDestination()));
             } else if (o instanceof Permit p) {
-                permits = add(permits, p);
+                permits = add(permits, authorOf(session, p));
             } else if (o instanceof ServiceChoice c) {
-                choices = add(choices, c);
+                choices = add(choices, new Written<>(authorOf(session, c), c.getService()));
             } else if (o instanceof TargetAddress t) {
                 if (addressType == null) {
                     addressType = t.getType();
@@ -174,20 +177,18 @@ public final class PolicyEngine {
 
         if (denial != null) {
             return new Decision(Verdict.DENY, denial.getStatus(), denial.getReason(), null, addressType,
-                    denial.getRuleId(), fired, hash);
+                    denialId, fired, hash);
         }
         if (choices != null) {
             return chooseService(choices, addressType, fired, hash);
         }
         if (routes != null) {
             if (routes.size() == 1) {
-                Route route = routes.get(0);
-                return new Decision(Verdict.PERMIT, 0, "Routed to " + route.getDestination(), route.getDestination(),
-                        addressType, route.getRuleId(), fired, hash);
+                Written<Destination> route = routes.get(0);
+                return new Decision(Verdict.PERMIT, 0, "Routed to " + route.value(), route.value(),
+                        addressType, route.ruleId(), fired, hash);
             }
-            Map<Destination, String> byDestination = new TreeMap<>();
-            routes.stream().sorted(Comparator.comparing(Route::getRuleId, IDS))
-                    .forEach(r -> byDestination.putIfAbsent(r.getDestination(), r.getRuleId()));
+            Map<Destination, String> byDestination = byValue(routes);
             if (byDestination.size() > 1) {
                 List<String> ids = byDestination.values().stream().sorted(IDS).toList();
                 return new Decision(Verdict.DENY, 500, "Conflicting routes " + byDestination + " from rules "
@@ -198,9 +199,9 @@ public final class PolicyEngine {
                     route.getValue(), fired, hash);
         }
         if (permits != null) {
-            String id = permits.get(0).getRuleId();
+            String id = permits.get(0);
             for (int i = 1; i < permits.size(); i++) {
-                String other = permits.get(i).getRuleId();
+                String other = permits.get(i);
                 if (IDS.compare(other, id) < 0) {
                     id = other;
                 }
@@ -211,9 +212,27 @@ public final class PolicyEngine {
                 NO_RULE, fired, hash);
     }
 
-    /** Whether {@code d} wins over {@code best}: the lower rule id, then the lower status. */
-    private static boolean firstDenial(Denial d, Denial best) {
-        int byId = IDS.compare(d.getRuleId(), best.getRuleId());
+    /** A route's destination or a chosen service, with the {@code @id} of the rule that wrote it. */
+    private record Written<T>(String ruleId, T value) {
+    }
+
+    /** The {@code @id} of the rule that inserted a decision fact (the engine refuses them as input facts). */
+    private static String authorOf(DecisionSession session, Object decisionFact) {
+        String id = session.ruleIdOf(decisionFact);
+        return id != null ? id : UNIDENTIFIED_RULE;
+    }
+
+    /** Each value with the lowest rule id that wrote it, sorted by value. */
+    private static <T extends Comparable<T>> Map<T, String> byValue(List<Written<T>> written) {
+        Map<T, String> byValue = new TreeMap<>();
+        written.stream().sorted(Comparator.comparing(Written::ruleId, IDS))
+                .forEach(w -> byValue.putIfAbsent(w.value(), w.ruleId()));
+        return byValue;
+    }
+
+    /** Whether {@code d}, written by rule {@code id}, wins over {@code best}: the lower rule id, then the lower status. */
+    private static boolean firstDenial(String id, Denial d, String bestId, Denial best) {
+        int byId = IDS.compare(id, bestId);
         return byId < 0 || (byId == 0 && d.getStatus() < best.getStatus());
     }
 
@@ -224,16 +243,14 @@ public final class PolicyEngine {
     }
 
     /** One non-CPM service chosen, by one or more rules: permit towards the Interworking Function. */
-    private static Decision chooseService(List<ServiceChoice> choices, AddressType addressType, List<String> fired,
+    private static Decision chooseService(List<Written<String>> choices, AddressType addressType, List<String> fired,
             String hash) {
         if (choices.size() == 1) {
-            ServiceChoice choice = choices.get(0);
-            return new Decision(Verdict.PERMIT, 0, "Interworking via " + choice.getService(), Destination.INTERWORKING,
-                    addressType, choice.getRuleId(), fired, hash, choice.getService());
+            Written<String> choice = choices.get(0);
+            return new Decision(Verdict.PERMIT, 0, "Interworking via " + choice.value(), Destination.INTERWORKING,
+                    addressType, choice.ruleId(), fired, hash, choice.value());
         }
-        Map<String, String> byService = new TreeMap<>();
-        choices.stream().sorted(Comparator.comparing(ServiceChoice::getRuleId, IDS))
-                .forEach(c -> byService.putIfAbsent(c.getService(), c.getRuleId()));
+        Map<String, String> byService = byValue(choices);
         if (byService.size() > 1) {
             List<String> ids = byService.values().stream().sorted(IDS).toList();
             return new Decision(Verdict.DENY, 500, "Conflicting non-CPM services " + byService.keySet()

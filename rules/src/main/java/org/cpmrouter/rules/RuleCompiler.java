@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -52,7 +54,8 @@ public final class RuleCompiler {
      * Compiles every {@code *.drl} file directly inside {@code rulesDir} (sub-directories are ignored).
      *
      * @throws RuleCompilationException when the directory cannot be read or holds no rule file, a file does not
-     *         compile, a rule has no {@code @id}, or two rules share an {@code @id}
+     *         compile, a rule has no {@code @id}, a rule's name does not start with its {@code @id}, or two rules
+     *         (in any files) share an {@code @id}
      */
     public static RuleSet compile(Path rulesDir) throws RuleCompilationException {
         long started = System.nanoTime();
@@ -86,27 +89,9 @@ public final class RuleCompiler {
             ks.getRepository().removeKieModule(releaseId);
         }
 
-        Map<String, RuleLocation> locations = locateRules(sources);
         Map<String, String> idsByName = new HashMap<>();
         Map<String, String> nameById = new TreeMap<>();
-        for (KiePackage pkg : kieBase.getKiePackages()) {
-            for (Rule rule : pkg.getRules()) {
-                RuleLocation where = locations.getOrDefault(rule.getName(), RuleLocation.UNKNOWN);
-                String id = ruleId(rule);
-                if (id == null) {
-                    problems.add(new RuleProblem(where.file(), where.line(),
-                            "rule \"" + rule.getName() + "\" has no @id(\"...\") metadata"));
-                    continue;
-                }
-                String previous = nameById.putIfAbsent(id, rule.getName());
-                if (previous != null) {
-                    problems.add(new RuleProblem(where.file(), where.line(), "rule \"" + rule.getName()
-                            + "\" reuses @id(\"" + id + "\") of rule \"" + previous + "\""));
-                    continue;
-                }
-                idsByName.put(rule.getName(), id);
-            }
-        }
+        problems.addAll(checkIds(kieBase, locateRules(sources), idsByName, nameById));
         if (nameById.isEmpty() && problems.isEmpty()) {
             problems.add(new RuleProblem(dir.toString(), 0, "the rule files define no rule"));
         }
@@ -119,6 +104,46 @@ public final class RuleCompiler {
         LOG.info("compiled rules dir={} files={} rules={} ruleset={} in {} ms", dir, sources.size(), nameById.size(),
                 hash, (System.nanoTime() - started) / 1_000_000);
         return ruleSet;
+    }
+
+    /**
+     * Checks that every rule has an {@code @id}, that its name starts with that id (then a space, or nothing else),
+     * and that no two rules share an id, whichever files they are in. Fills {@code idsByName} and {@code nameById}
+     * with the rules that have an unshared id. Rules are checked in file and line order, so a duplicate is reported
+     * at its later declaration and names the earlier one.
+     */
+    private static List<RuleProblem> checkIds(KieBase kieBase, Map<String, RuleLocation> locations,
+            Map<String, String> idsByName, Map<String, String> nameById) {
+        List<Rule> rules = new ArrayList<>();
+        for (KiePackage pkg : kieBase.getKiePackages()) {
+            rules.addAll(pkg.getRules());
+        }
+        Function<Rule, RuleLocation> where = rule -> locations.getOrDefault(rule.getName(), RuleLocation.UNKNOWN);
+        rules.sort(Comparator.comparing((Rule rule) -> where.apply(rule).file())
+                .thenComparingInt(rule -> where.apply(rule).line()).thenComparing(Rule::getName));
+        List<RuleProblem> problems = new ArrayList<>();
+        for (Rule rule : rules) {
+            RuleLocation at = where.apply(rule);
+            String name = rule.getName();
+            String id = ruleId(rule);
+            if (id == null) {
+                problems.add(at.problem("rule \"" + name + "\" has no @id(\"...\") metadata"));
+                continue;
+            }
+            if (!name.equals(id) && !name.startsWith(id + " ")) {
+                problems.add(at.problem("rule \"" + name + "\" has @id(\"" + id
+                        + "\") but its name does not start with \"" + id + " \""));
+            }
+            String previous = nameById.putIfAbsent(id, name);
+            if (previous != null) {
+                RuleLocation first = locations.getOrDefault(previous, RuleLocation.UNKNOWN);
+                problems.add(at.problem("rule \"" + name + "\" reuses @id(\"" + id + "\") of rule \"" + previous
+                        + "\" (" + first.file() + ":" + first.line() + ")"));
+                continue;
+            }
+            idsByName.put(name, id);
+        }
+        return problems;
     }
 
     /** The {@code @id} metadata of a compiled rule (without quotes), or {@code null} when absent or blank. */
@@ -263,6 +288,10 @@ public final class RuleCompiler {
 
     private record RuleLocation(String file, int line) {
         static final RuleLocation UNKNOWN = new RuleLocation("", 0);
+
+        RuleProblem problem(String message) {
+            return new RuleProblem(file, line, message);
+        }
     }
 
     /** Where each rule is declared (by name), found by scanning the text; only used for problem reports. */

@@ -12,8 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +34,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 
 /**
- * Engine behaviour, on a purpose-built rule set (compiled once): each stage exercises one resolution case.
+ * Engine behaviour, on a purpose-built rule set ({@code drl/engine-cases.drl}, compiled once): each stage exercises
+ * one resolution case.
  * <ul>
  * <li>ORIGINATING_AUTHORIZATION: an unconditional permit, and a rule whose condition throws for a null sender</li>
  * <li>TERMINATING_AUTHORIZATION: an unconditional permit, and a rule whose consequence throws</li>
@@ -46,101 +45,14 @@ import ch.qos.logback.core.read.ListAppender;
  */
 class PolicyEngineTest {
 
-    private static final String TEST_RULES = """
-            // Purpose: engine tests only.
-            // SPDX-License-Identifier: Apache-2.0
-            package org.cpmrouter.policy;
-
-            import org.cpmrouter.rules.facts.Denial;
-            import org.cpmrouter.rules.facts.Destination;
-            import org.cpmrouter.rules.facts.MessageContext;
-            import org.cpmrouter.rules.facts.Permit;
-            import org.cpmrouter.rules.facts.Route;
-            import org.cpmrouter.rules.facts.Stage;
-
-            rule "T-001 Everyone may send"
-                @id("T-001")
-            when
-                MessageContext( stage == Stage.ORIGINATING_AUTHORIZATION )
-            then
-                insert( new Permit( "T-001" ) );
-            end
-
-            // operator bug: no null check before calling a method on the sender
-            rule "T-002 Sender with a long name"
-                @id("T-002")
-            when
-                MessageContext( stage == Stage.ORIGINATING_AUTHORIZATION, sender.length() > 1000 )
-            then
-                insert( new Denial( "T-002", 403, "Sender name too long" ) );
-            end
-
-            rule "T-011 Everyone may receive"
-                @id("T-011")
-            when
-                MessageContext( stage == Stage.TERMINATING_AUTHORIZATION )
-            then
-                insert( new Permit( "T-011" ) );
-            end
-
-            // operator bug: 200 is not an error status, the Denial constructor refuses it
-            rule "T-012 Broken denial"
-                @id("T-012")
-            when
-                MessageContext( stage == Stage.TERMINATING_AUTHORIZATION )
-            then
-                insert( new Denial( "T-012", 200, "not an error" ) );
-            end
-
-            rule "T-021 Routing permits"
-                @id("T-021")
-            when
-                MessageContext( stage == Stage.ADDRESS_ROUTING )
-            then
-                insert( new Permit( "T-021" ) );
-            end
-
-            rule "T-022 Routing routes"
-                @id("T-022")
-            when
-                MessageContext( stage == Stage.ADDRESS_ROUTING )
-            then
-                insert( new Route( "T-022", Destination.PARTICIPATING_TERMINATING ) );
-            end
-
-            rule "T-023 Routing denies oversized bodies"
-                @id("T-023")
-            when
-                MessageContext( stage == Stage.ADDRESS_ROUTING, bodyLength > 1300 )
-            then
-                insert( new Denial( "T-023", 413, "Request Entity Too Large" ) );
-            end
-
-            rule "T-029 Routing denies oversized bodies too"
-                @id("T-029")
-            when
-                MessageContext( stage == Stage.ADDRESS_ROUTING, bodyLength > 1300 )
-            then
-                insert( new Denial( "T-029", 403, "Too big" ) );
-            end
-
-            rule "T-024 A second route elsewhere"
-                @id("T-024")
-            when
-                MessageContext( stage == Stage.ADDRESS_ROUTING, contentType == "conflict" )
-            then
-                insert( new Route( "T-024", Destination.INTERWORKING ) );
-            end
-            """;
-
     private static RuleSet testRules;
     private static RuleSet shipped;
 
     private ListAppender<ILoggingEvent> log;
 
     @BeforeAll
-    static void compile(@TempDir Path dir) throws IOException, RuleCompilationException {
-        Files.writeString(dir.resolve("engine-test.drl"), TEST_RULES);
+    static void compile(@TempDir Path dir) throws RuleCompilationException {
+        DrlFixtures.copy("engine-cases.drl", dir);
         testRules = RuleCompiler.compile(dir);
         shipped = TestRules.shipped();
     }
@@ -254,7 +166,7 @@ class PolicyEngineTest {
     void should_refuse_decision_facts_when_the_caller_supplies_them() {
         PolicyEngine engine = new PolicyEngine(testRules);
         MessageContext ctx = message(Stage.RECIPIENT_DELIVERY, ALICE, BOB);
-        assertThrows(IllegalArgumentException.class, () -> engine.decide(ctx, List.of(new Permit("FAKE"))));
+        assertThrows(IllegalArgumentException.class, () -> engine.decide(ctx, List.of(new Permit())));
     }
 
     @Test

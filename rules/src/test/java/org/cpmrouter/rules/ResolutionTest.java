@@ -2,7 +2,6 @@ package org.cpmrouter.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -21,68 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ResolutionTest {
 
-    private static final String RULES = """
-            // Purpose: engine resolution tests only.
-            // SPDX-License-Identifier: Apache-2.0
-            package org.cpmrouter.policy;
-
-            import org.cpmrouter.rules.facts.AddressType;
-            import org.cpmrouter.rules.facts.Denial;
-            import org.cpmrouter.rules.facts.Destination;
-            import org.cpmrouter.rules.facts.MessageContext;
-            import org.cpmrouter.rules.facts.Permit;
-            import org.cpmrouter.rules.facts.Route;
-            import org.cpmrouter.rules.facts.ServiceChoice;
-            import org.cpmrouter.rules.facts.Stage;
-            import org.cpmrouter.rules.facts.TargetAddress;
-
-            rule "P-2 Permits" @id("P-2")
-            when MessageContext( contentType == "permits" )
-            then insert( new Permit( "P-2" ) ); insert( new TargetAddress( AddressType.CPM_USER ) );
-            end
-
-            rule "P-1 Permits too" @id("P-1")
-            when MessageContext( contentType == "permits" )
-            then insert( new Permit( "P-1" ) ); insert( new TargetAddress( AddressType.CPM_USER ) );
-            end
-
-            rule "R-2 Routes" @id("R-2")
-            when MessageContext( contentType == "routes" )
-            then insert( new Route( "R-2", Destination.RECIPIENT_CLIENT ) );
-            end
-
-            rule "R-1 Routes the same way" @id("R-1")
-            when MessageContext( contentType == "routes" )
-            then insert( new Route( "R-1", Destination.RECIPIENT_CLIENT ) );
-            end
-
-            rule "S-2 Chooses SMS" @id("S-2")
-            when MessageContext( contentType == "choices" )
-            then insert( new ServiceChoice( "S-2", "SMS" ) ); insert( new TargetAddress( AddressType.NON_CPM_USER ) );
-            end
-
-            rule "S-1 Chooses SMS too" @id("S-1")
-            when MessageContext( contentType == "choices" )
-            then insert( new ServiceChoice( "S-1", "SMS" ) ); insert( new TargetAddress( AddressType.UNKNOWN ) );
-            end
-
-            rule "D-1 Denies twice" @id("D-1")
-            when MessageContext( contentType == "denials" )
-            then insert( new Denial( "D-1", 404, "Not here" ) ); insert( new Denial( "D-1", 403, "Not allowed" ) );
-                 insert( new Permit( "D-1" ) );
-            end
-
-            rule "D-2 Denies too" @id("D-2")
-            when MessageContext( contentType == "denials" )
-            then insert( new Denial( "D-2", 400, "Bad" ) );
-            end
-            """;
-
     private static PolicyEngine engine;
 
     @BeforeAll
     static void compile(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("resolution.drl"), RULES);
+        DrlFixtures.copy("several-decisions-of-a-kind.drl", dir);
         engine = new PolicyEngine(RuleCompiler.compile(dir), List.of());
     }
 

@@ -84,6 +84,9 @@ class RuleCompilerTest {
                 assertFalse(line.matches("\\s*(salience|agenda-group|auto-focus|activation-group)\\b.*"),
                         file + ":" + n);
                 assertFalse(line.contains("System.out") || line.contains("System.err"), file + ":" + n);
+                // the id is written once, in @id: a decision fact gets it from the rule that inserts it
+                assertFalse(line.matches(".*new (Denial|Permit|Route|ServiceChoice)\\(\\s*\"[A-Z]+-\\d+\".*"),
+                        file + ":" + n + " repeats the rule id");
             }
         }
     }
@@ -109,54 +112,21 @@ class RuleCompilerTest {
     }
 
     @Test
-    void should_report_file_when_a_consequence_does_not_compile(@TempDir Path dir) throws IOException {
-        TestRules.copyShipped(dir, "recipient-delivery.drl");
-        Path file = dir.resolve("recipient-delivery.drl");
-        Files.writeString(file, Files.readString(file).replace(
-                "insert( new Route( \"DELIVER-010\", Destination.RECIPIENT_CLIENT ) );",
-                "insert( new Route( \"DELIVER-010\", Destination.NO_SUCH_PLACE ) );"));
+    void should_report_file_when_a_consequence_does_not_compile(@TempDir Path dir) {
+        DrlFixtures.copy("broken-consequence.drl", dir);
 
         RuleCompilationException e = assertThrows(RuleCompilationException.class, () -> RuleCompiler.compile(dir));
-        int line = Files.readAllLines(file).indexOf(
-                "    insert( new Route( \"DELIVER-010\", Destination.NO_SUCH_PLACE ) );") + 1;
+        int line = DrlFixtures.lineOf("broken-consequence.drl", "    insert( new Route( Destination.NO_SUCH_PLACE ) );");
         assertEquals(1, e.problems().size(), e::getMessage);
         RuleProblem p = e.problems().get(0);
-        assertEquals("recipient-delivery.drl", p.file(), e::getMessage);
+        assertEquals("broken-consequence.drl", p.file(), e::getMessage);
         assertEquals(line, p.line(), e::getMessage);
         assertTrue(p.message().contains("NO_SUCH_PLACE"), e::getMessage);
     }
 
     @Test
     void should_refuse_rule_set_when_a_rule_has_no_id_or_a_duplicate_id(@TempDir Path dir) throws IOException {
-        Files.writeString(dir.resolve("ids.drl"), """
-                package org.cpmrouter.policy;
-
-                import org.cpmrouter.rules.facts.MessageContext;
-                import org.cpmrouter.rules.facts.Permit;
-
-                rule "X-001 Has an id"
-                    @id("X-001")
-                when
-                    MessageContext( bodyLength > 0 )
-                then
-                    insert( new Permit( "X-001" ) );
-                end
-
-                rule "Forgot the id"
-                when
-                    MessageContext( bodyLength > 1 )
-                then
-                    insert( new Permit( "X-002" ) );
-                end
-
-                rule "X-001 Copy and paste"
-                    @id("X-001")
-                when
-                    MessageContext( bodyLength > 2 )
-                then
-                    insert( new Permit( "X-001" ) );
-                end
-                """);
+        DrlFixtures.copy("ids-missing-and-duplicate.drl", dir, "ids.drl");
         RuleCompilationException e = assertThrows(RuleCompilationException.class, () -> RuleCompiler.compile(dir));
         assertEquals(2, e.problems().size(), e::getMessage);
         assertTrue(e.problems().contains(new RuleProblem("ids.drl", 14,
@@ -166,6 +136,42 @@ class RuleCompilerTest {
         assertEquals("ids.drl", duplicate.file());
         assertTrue(duplicate.line() == 6 || duplicate.line() == 21, e::getMessage);
         assertTrue(duplicate.message().contains("@id(\"X-001\")"), e::getMessage);
+    }
+
+    @Test
+    void should_refuse_with_file_and_line_when_a_rule_has_no_id(@TempDir Path dir) {
+        DrlFixtures.copy("id-missing.drl", dir);
+        int line = DrlFixtures.lineOf("id-missing.drl", "rule \"MISS-002 Forgot the id\"");
+
+        RuleCompilationException e = assertThrows(RuleCompilationException.class, () -> RuleCompiler.compile(dir));
+        assertEquals("id-missing.drl:" + line + ": rule \"MISS-002 Forgot the id\" has no @id(\"...\") metadata",
+                e.getMessage());
+        assertEquals(List.of(new RuleProblem("id-missing.drl", line,
+                "rule \"MISS-002 Forgot the id\" has no @id(\"...\") metadata")), e.problems());
+    }
+
+    @Test
+    void should_refuse_with_file_and_line_when_a_rule_name_and_its_id_disagree(@TempDir Path dir) {
+        DrlFixtures.copy("id-disagrees-with-name.drl", dir);
+        int line = DrlFixtures.lineOf("id-disagrees-with-name.drl", "rule \"NAME-003 Name and id disagree\"");
+
+        RuleCompilationException e = assertThrows(RuleCompilationException.class, () -> RuleCompiler.compile(dir));
+        assertEquals("id-disagrees-with-name.drl:" + line + ": rule \"NAME-003 Name and id disagree\" has"
+                + " @id(\"NAME-002\") but its name does not start with \"NAME-002 \"", e.getMessage());
+        assertEquals(1, e.problems().size(), e::getMessage);
+    }
+
+    @Test
+    void should_refuse_with_both_places_when_two_files_share_an_id(@TempDir Path dir) {
+        DrlFixtures.copy("id-duplicate-first.drl", dir);
+        DrlFixtures.copy("id-duplicate-second.drl", dir);
+        int first = DrlFixtures.lineOf("id-duplicate-first.drl", "rule \"DUP-001 The original\"");
+        int second = DrlFixtures.lineOf("id-duplicate-second.drl", "rule \"DUP-001 The copy\"");
+
+        RuleCompilationException e = assertThrows(RuleCompilationException.class, () -> RuleCompiler.compile(dir));
+        assertEquals("id-duplicate-second.drl:" + second + ": rule \"DUP-001 The copy\" reuses @id(\"DUP-001\")"
+                + " of rule \"DUP-001 The original\" (id-duplicate-first.drl:" + first + ")", e.getMessage());
+        assertEquals(1, e.problems().size(), e::getMessage);
     }
 
     @Test

@@ -44,25 +44,6 @@ class RuleReloaderTest {
     private static final Duration DEBOUNCE = Duration.ofMillis(200);
     private static final long WAIT_SECONDS = 30; // generous: a first Drools compile on a slow CI machine
 
-    private static final String BAR_BOB = """
-            // Purpose: test only: bob may not send.
-            // SPDX-License-Identifier: Apache-2.0
-            package org.cpmrouter.policy;
-
-            import org.cpmrouter.rules.facts.Denial;
-            import org.cpmrouter.rules.facts.MessageContext;
-            import org.cpmrouter.rules.facts.Stage;
-
-            // bob is barred by the operator
-            rule "BAR-001 Bob may not send"
-                @id("BAR-001")
-            when
-                MessageContext( stage == Stage.ORIGINATING_AUTHORIZATION, sender == "sip:bob@cpm.example.net" )
-            then
-                insert( new Denial( "BAR-001", 403, "Bob is barred by the operator" ) );
-            end
-            """;
-
     @TempDir
     Path dir;
 
@@ -119,7 +100,7 @@ class RuleReloaderTest {
 
         CompletableFuture<ReloadStatus> reloaded = reloader.nextReload();
         long saved = System.nanoTime();
-        Files.writeString(dir.resolve("operator-bars.drl"), BAR_BOB);
+        DrlFixtures.copy("bar-bob.drl", dir, "operator-bars.drl");
         ReloadStatus s = await(reloaded);
         long latencyMillis = (System.nanoTime() - saved) / 1_000_000;
         TEST_LOG.info("reload latency: save -> reload done {} ms (debounce {} ms, compile {} ms)", latencyMillis,
@@ -237,7 +218,7 @@ class RuleReloaderTest {
 
     @Test
     void should_serialize_reloads_when_two_are_asked_for_at_once() throws Exception {
-        Files.writeString(dir.resolve("operator-bars.drl"), BAR_BOB);
+        DrlFixtures.copy("bar-bob.drl", dir, "operator-bars.drl");
         CompletableFuture<ReloadStatus> a = CompletableFuture.supplyAsync(() -> reloader.reload("a"));
         CompletableFuture<ReloadStatus> b = CompletableFuture.supplyAsync(() -> reloader.reload("b"));
         List<Outcome> outcomes = List.of(await(a).outcome(), await(b).outcome());
@@ -255,7 +236,7 @@ class RuleReloaderTest {
         assertFalse(watcher.isAlive());
 
         CompletableFuture<ReloadStatus> reloaded = reloader.nextReload();
-        Files.writeString(dir.resolve("operator-bars.drl"), BAR_BOB);
+        DrlFixtures.copy("bar-bob.drl", dir, "operator-bars.drl");
         assertThrows(TimeoutException.class, () -> reloaded.get(DEBOUNCE.toMillis() * 5, TimeUnit.MILLISECONDS));
         assertSame(initial, engine.current());
         assertThrows(IllegalStateException.class, reloader::start);

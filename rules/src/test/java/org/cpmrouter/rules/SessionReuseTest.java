@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,65 +81,9 @@ class SessionReuseTest {
         assertEquals(1, shipped.idleSessions(), "one thread deciding: one session, reused, never thrown away");
     }
 
-    /** Rules that throw (in a condition, in a consequence) and rules that write facts, logically or not. */
-    private static final String THROWING_RULES = """
-            // Purpose: session reuse tests only.
-            // SPDX-License-Identifier: Apache-2.0
-            package org.cpmrouter.policy;
-
-            import org.cpmrouter.rules.facts.AddressType;
-            import org.cpmrouter.rules.facts.Denial;
-            import org.cpmrouter.rules.facts.MessageContext;
-            import org.cpmrouter.rules.facts.Permit;
-            import org.cpmrouter.rules.facts.Stage;
-            import org.cpmrouter.rules.facts.TargetAddress;
-
-            rule "R-001 Everyone may send"
-                @id("R-001")
-            when
-                MessageContext( stage == Stage.ORIGINATING_AUTHORIZATION )
-            then
-                insert( new Permit( "R-001" ) );
-            end
-
-            rule "R-002 Condition throws for a null sender"
-                @id("R-002")
-            when
-                MessageContext( stage == Stage.ORIGINATING_AUTHORIZATION, sender.length() > 1000 )
-            then
-                insert( new Denial( "R-002", 403, "Sender name too long" ) );
-            end
-
-            rule "R-011 Classify"
-                @id("R-011")
-            when
-                MessageContext( stage == Stage.TERMINATING_AUTHORIZATION )
-            then
-                insertLogical( new TargetAddress( AddressType.CPM_USER ) );
-            end
-
-            rule "R-012 Consequence throws for Bob"
-                @id("R-012")
-            when
-                MessageContext( stage == Stage.TERMINATING_AUTHORIZATION, target == "sip:bob@cpm.example.net" )
-                TargetAddress( type == AddressType.CPM_USER )
-            then
-                insert( new Denial( "R-012", 200, "not an error status: the constructor throws" ) );
-            end
-
-            rule "R-013 Classified recipients may receive"
-                @id("R-013")
-            when
-                MessageContext( stage == Stage.TERMINATING_AUTHORIZATION )
-                TargetAddress( type == AddressType.CPM_USER )
-            then
-                insert( new Permit( "R-013" ) );
-            end
-            """;
-
     @Test
     void aSessionARuleThrewInIsThrownAwayAndTheNextDecisionsAreUnaffected(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("throwing.drl"), THROWING_RULES);
+        DrlFixtures.copy("throwing-and-logical-rules.drl", dir);
         RuleSet rules = RuleCompiler.compile(dir);
         assertTrue(rules.reusesSessions());
         PolicyEngine reusing = new PolicyEngine(rules, List.of());
@@ -175,21 +118,7 @@ class SessionReuseTest {
     @Test
     void aRuleThatMatchesWithoutAFactTurnsReuseOff(@TempDir Path dir) throws Exception {
         // fires in a new session whatever the facts; a reused session would keep its match and not fire it again
-        Files.writeString(dir.resolve("unanchored.drl"), """
-                // Purpose: session reuse tests only.
-                // SPDX-License-Identifier: Apache-2.0
-                package org.cpmrouter.policy;
-
-                import org.cpmrouter.rules.facts.Permit;
-
-                rule "U-001 Permit when nothing permits yet"
-                    @id("U-001")
-                when
-                    not Permit()
-                then
-                    insert( new Permit( "U-001" ) );
-                end
-                """);
+        DrlFixtures.copy("unanchored-permit.drl", dir);
         RuleSet rules = RuleCompiler.compile(dir);
         assertFalse(rules.reusesSessions());
         PolicyEngine engine = new PolicyEngine(rules, List.of());
@@ -203,24 +132,7 @@ class SessionReuseTest {
 
     @Test
     void anAgendaGroupTurnsReuseOff(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("grouped.drl"), """
-                // Purpose: session reuse tests only.
-                // SPDX-License-Identifier: Apache-2.0
-                package org.cpmrouter.policy;
-
-                import org.cpmrouter.rules.facts.MessageContext;
-                import org.cpmrouter.rules.facts.Permit;
-
-                rule "G-001 Grouped permit"
-                    @id("G-001")
-                    agenda-group "later"
-                    auto-focus true
-                when
-                    MessageContext( )
-                then
-                    insert( new Permit( "G-001" ) );
-                end
-                """);
+        DrlFixtures.copy("agenda-group-permit.drl", dir);
         RuleSet rules = RuleCompiler.compile(dir);
         assertFalse(rules.reusesSessions());
         PolicyEngine engine = new PolicyEngine(rules, List.of());
@@ -237,23 +149,7 @@ class SessionReuseTest {
     void decisionsOnTwoThreadsDuringReplacementsMatchTheRuleSetTheyName(@TempDir Path dir) throws Exception {
         RuleSet shipped = TestRules.shipped();
         TestRules.copyShipped(dir);
-        Files.writeString(dir.resolve("extra.drl"), """
-                // Purpose: session reuse tests only: a second rule set that decides differently for Bob.
-                // SPDX-License-Identifier: Apache-2.0
-                package org.cpmrouter.policy;
-
-                import org.cpmrouter.rules.facts.Denial;
-                import org.cpmrouter.rules.facts.MessageContext;
-                import org.cpmrouter.rules.facts.Stage;
-
-                rule "EXTRA-001 Bob may not send"
-                    @id("EXTRA-001")
-                when
-                    MessageContext( stage == Stage.ORIGINATING_AUTHORIZATION, sender == "sip:bob@cpm.example.net" )
-                then
-                    insert( new Denial( "EXTRA-001", 403, "Bob may not send" ) );
-                end
-                """);
+        DrlFixtures.copy("bar-bob.drl", dir);
         RuleSet other = RuleCompiler.compile(dir);
         assertNotEquals(shipped.hash(), other.hash());
         Map<String, PolicyEngine> references = Map.of(

@@ -39,27 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PolicyReloadIT {
 
-    private static final String BAR_BOB = """
-            // Purpose: test policy: bob may not send.
-            // Facts read: MessageContext. Decision written: Denial 403.
-            // How to test: PolicyReloadIT
-            // SPDX-License-Identifier: Apache-2.0
-
-            package org.cpmrouter.policy;
-
-            import org.cpmrouter.rules.facts.Denial;
-            import org.cpmrouter.rules.facts.MessageContext;
-            import org.cpmrouter.rules.facts.Stage;
-
-            // Bob is barred by the operator.
-            rule "LOCAL-010 Bob is barred by the operator"
-                @id("LOCAL-010")
-            when
-                MessageContext( stage == Stage.ORIGINATING_AUTHORIZATION, sender == "sip:bob@cpm.example.com" )
-            then
-                insert( new Denial( "LOCAL-010", 403, "Barred by the operator" ) );
-            end
-            """;
+    private static final String BAR_BOB = RouterFixture.drlFixture("bar-bob.drl");
 
     @TempDir
     static Path dataDir;

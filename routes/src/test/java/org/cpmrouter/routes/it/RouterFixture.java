@@ -1,9 +1,12 @@
 package org.cpmrouter.routes.it;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,6 +44,18 @@ final class RouterFixture implements AutoCloseable {
 
     static Path home() {
         return Path.of(System.getProperty("cpm.home", "..")).toAbsolutePath().normalize();
+    }
+
+    /** The text of a test rule file in {@code src/test/resources/drl/}, e.g. {@code bar-bob.drl}. */
+    static String drlFixture(String name) {
+        try (InputStream in = RouterFixture.class.getResourceAsStream("/drl/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test fixture /drl/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static RouterFixture start(Path dataDir) throws Exception {

@@ -24,24 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 class RuleThrowsIT {
 
-    private static final String BROKEN_RULE = """
-            // Purpose: a test's operator bug: this rule's consequence throws for every message to bob.
-            // SPDX-License-Identifier: Apache-2.0
-
-            package org.cpmrouter.policy;
-
-            import org.cpmrouter.rules.facts.MessageContext;
-            import org.cpmrouter.rules.facts.Stage;
-
-            // throws instead of deciding
-            rule "TEST-500 A consequence that throws"
-                @id("TEST-500")
-            when
-                MessageContext( stage == Stage.TERMINATING_AUTHORIZATION, target == "sip:bob@cpm.example.com" )
-            then
-                throw new IllegalStateException("operator bug");
-            end
-            """;
+    private static final String BROKEN_RULE = RouterFixture.drlFixture("throwing-consequence.drl");
 
     @TempDir
     Path dataDir;

@@ -2,24 +2,23 @@ package org.cpmrouter.rules.facts;
 
 import java.util.Objects;
 
-/** Decision fact: the rule {@code ruleId} refuses the request with SIP {@code status}. Immutable. */
+/**
+ * Decision fact: refuse the request with SIP {@code status}. Written in a rule's consequence as
+ * {@code insert( new Denial( 403, "Sender is barred" ) )}; the engine knows which rule inserted it and reports that
+ * rule's {@code @id}. Immutable; two denials are equal only when they are the same object, so each stays the
+ * decision of the rule that wrote it.
+ */
 public final class Denial {
 
-    private final String ruleId;
     private final int status;
     private final String reason;
 
-    public Denial(String ruleId, int status, String reason) {
-        this.ruleId = Objects.requireNonNull(ruleId, "ruleId");
+    public Denial(int status, String reason) {
         this.status = status;
         this.reason = Objects.requireNonNull(reason, "reason");
         if (status < 400 || status > 699) {
             throw new IllegalArgumentException("a denial needs a SIP error status (400-699): " + status);
         }
-    }
-
-    public String getRuleId() {
-        return ruleId;
     }
 
     public int getStatus() {
@@ -31,26 +30,7 @@ public final class Denial {
     }
 
     @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof Denial)) {
-            return false;
-        }
-        Denial that = (Denial) o;
-        return ruleId.equals(that.ruleId)
-                && status == that.status
-                && reason.equals(that.reason);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(ruleId, status, reason);
-    }
-
-    @Override
     public String toString() {
-        return "Denial[" + "ruleId=" + ruleId + ", " + "status=" + status + ", " + "reason=" + reason + "]";
+        return "Denial[status=" + status + ", reason=" + reason + "]";
     }
 }

@@ -1,39 +1,13 @@
 package org.cpmrouter.rules.facts;
 
-import java.util.Objects;
-
-/** Decision fact: the rule {@code ruleId} allows the request. Immutable. */
+/**
+ * Decision fact: allow the request. Written in a rule's consequence as {@code insert( new Permit() )}; the engine
+ * knows which rule inserted it and reports that rule's {@code @id}. Immutable; equal only to itself.
+ */
 public final class Permit {
-
-    private final String ruleId;
-
-    public Permit(String ruleId) {
-        this.ruleId = Objects.requireNonNull(ruleId, "ruleId");
-    }
-
-    public String getRuleId() {
-        return ruleId;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof Permit)) {
-            return false;
-        }
-        Permit that = (Permit) o;
-        return ruleId.equals(that.ruleId);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(ruleId);
-    }
 
     @Override
     public String toString() {
-        return "Permit[" + "ruleId=" + ruleId + "]";
+        return "Permit[]";
     }
 }

@@ -2,19 +2,17 @@ package org.cpmrouter.rules.facts;
 
 import java.util.Objects;
 
-/** Decision fact: the rule {@code ruleId} sends the request to {@code destination}. Immutable. */
+/**
+ * Decision fact: send the request to {@code destination}. Written in a rule's consequence as
+ * {@code insert( new Route( Destination.INTERWORKING ) )}; the engine knows which rule inserted it and reports that
+ * rule's {@code @id}. Immutable; equal only to itself.
+ */
 public final class Route {
 
-    private final String ruleId;
     private final Destination destination;
 
-    public Route(String ruleId, Destination destination) {
-        this.ruleId = Objects.requireNonNull(ruleId, "ruleId");
+    public Route(Destination destination) {
         this.destination = Objects.requireNonNull(destination, "destination");
-    }
-
-    public String getRuleId() {
-        return ruleId;
     }
 
     public Destination getDestination() {
@@ -22,25 +20,7 @@ public final class Route {
     }
 
     @Override
-    public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof Route)) {
-            return false;
-        }
-        Route that = (Route) o;
-        return ruleId.equals(that.ruleId)
-                && destination == that.destination;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(ruleId, destination);
-    }
-
-    @Override
     public String toString() {
-        return "Route[" + "ruleId=" + ruleId + ", " + "destination=" + destination + "]";
+        return "Route[destination=" + destination + "]";
     }
 }

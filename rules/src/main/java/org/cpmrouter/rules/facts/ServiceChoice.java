@@ -3,21 +3,16 @@ package org.cpmrouter.rules.facts;
 import java.util.Objects;
 
 /**
- * Decision fact: the rule {@code ruleId} sends the message to a non-CPM user over the non-CPM communication
- * service {@code service} (for example {@code SMS}). Written by interworking-selection.drl only. Immutable.
+ * Decision fact: send the message to a non-CPM user over the non-CPM communication service {@code service} (for
+ * example {@code SMS}). Written by interworking-selection.drl only, as {@code insert( new ServiceChoice( "SMS" ) )};
+ * the engine knows which rule inserted it and reports that rule's {@code @id}. Immutable; equal only to itself.
  */
 public final class ServiceChoice {
 
-    private final String ruleId;
     private final String service;
 
-    public ServiceChoice(String ruleId, String service) {
-        this.ruleId = Objects.requireNonNull(ruleId, "ruleId");
+    public ServiceChoice(String service) {
         this.service = Objects.requireNonNull(service, "service");
-    }
-
-    public String getRuleId() {
-        return ruleId;
     }
 
     public String getService() {
@@ -25,18 +20,7 @@ public final class ServiceChoice {
     }
 
     @Override
-    public boolean equals(Object o) {
-        return this == o || o instanceof ServiceChoice that && ruleId.equals(that.ruleId)
-                && service.equals(that.service);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(ruleId, service);
-    }
-
-    @Override
     public String toString() {
-        return "ServiceChoice[ruleId=" + ruleId + ", service=" + service + "]";
+        return "ServiceChoice[service=" + service + "]";
     }
 }
