@@ -105,6 +105,7 @@ start_kam() {
   [ "$mode" = kam-tm ] && defs+=(-A WITH_TM)
   [ "$tr" = tcp ] && defs+=(-A UAS_TCP)
   mkdir -p "$dir"
+  rm -f "$dir/kam.pid" # else the loop below reads the previous instance's pid and never stops the new one
   timeout "${BENCH_HARD_S:-900}" kamailio -f "$BENCH_SHARED/kamailio/kamailio-message.cfg" "${defs[@]}" -DD -E \
     -n 2 -N 2 -m 2048 -M 16 -b 4194304 -P "$dir/kam.pid" -Y "$dir" >"$dir/kam_${mode}_${tr}.out" 2>&1 &
   local i main=""
