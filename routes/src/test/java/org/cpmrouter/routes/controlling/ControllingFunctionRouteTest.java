@@ -15,6 +15,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.awaitility.Awaitility;
 import org.cpmrouter.routes.path.Hops;
+import org.cpmrouter.routes.path.Leg;
 import org.cpmrouter.routes.path.ServedUserMarker;
 import org.cpmrouter.routes.path.SipOutcome;
 import org.cpmrouter.routes.testsupport.RouteTestSupport;
@@ -52,13 +53,8 @@ class ControllingFunctionRouteTest extends RouteTestSupport {
 
     /** alice's message to a group as the core relays it (sender asserted, originating leg done). */
     private Exchange relayedTo(String group, String sender) {
-        Exchange exchange = request("alice-to-family");
-        var message = exchange.getMessage();
-        message.setHeader(SipMessageConstants.REQUEST_URI, group);
-        message.setHeader(CpmHeaders.P_ASSERTED_IDENTITY, "<" + sender + ">");
-        message.setHeader(CpmHeaders.CONVERSATION_ID, "conversation-1");
-        ServedUserMarker.handTo(message, sender, true);
-        ServedUserMarker.markServed(message);
+        Exchange exchange = atLeg(Leg.ORIGINATING_DONE, "alice-to-family", sender, group);
+        exchange.getMessage().setHeader(CpmHeaders.CONVERSATION_ID, "conversation-1");
         return exchange;
     }
 
@@ -87,24 +83,14 @@ class ControllingFunctionRouteTest extends RouteTestSupport {
 
     @Test
     void should_refuse_403_and_send_nothing_when_the_sender_is_not_a_member() throws Exception {
-        getMockEndpoint(CORE).expectedMessageCount(0);
-
-        Exchange done = send(Hops.CONTROLLING_FUNCTION, relayedTo(FAMILY, MALLORY));
-
-        assertEquals(403, outcome(done).status());
-        assertEquals(List.of("GROUP-030"), firedRules(done));
-        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
+        assertRefused(new SipOutcome(403, "Sender is not a member of the group"), List.of("GROUP-030"),
+                Hops.CONTROLLING_FUNCTION, relayedTo(FAMILY, MALLORY), CORE);
         assertEquals(List.of(), stores.pendingFanOuts().all());
     }
 
     @Test
     void should_refuse_404_and_send_nothing_when_the_group_is_unknown() throws Exception {
-        getMockEndpoint(CORE).expectedMessageCount(0);
-
-        Exchange done = send(Hops.CONTROLLING_FUNCTION, relayedTo("sip:friends@cpm.example.com", ALICE));
-
-        assertEquals(new SipOutcome(404, "Group not found"), outcome(done));
-        assertEquals(List.of("GROUP-010"), firedRules(done));
-        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
+        assertRefused(new SipOutcome(404, "Group not found"), List.of("GROUP-010"),
+                Hops.CONTROLLING_FUNCTION, relayedTo("sip:friends@cpm.example.com", ALICE), CORE);
     }
 }

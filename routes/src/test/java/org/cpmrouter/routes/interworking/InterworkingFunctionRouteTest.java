@@ -1,7 +1,5 @@
 package org.cpmrouter.routes.interworking;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Set;
@@ -11,11 +9,11 @@ import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.cpmrouter.routes.path.Hops;
+import org.cpmrouter.routes.path.Leg;
 import org.cpmrouter.routes.path.SipOutcome;
 import org.cpmrouter.routes.policy.InterworkingSettings;
 import org.cpmrouter.routes.testsupport.RouteTestSupport;
 import org.cpmrouter.sip.camel.SipMessageConstants;
-import org.cpmrouter.sip.cpim.CpmHeaders;
 import org.cpmrouter.sip.cpim.NonCpmServiceIdentifier;
 import org.junit.jupiter.api.Test;
 
@@ -32,8 +30,7 @@ class InterworkingFunctionRouteTest extends RouteTestSupport {
     protected List<RoutesBuilder> roleRoutes() throws Exception {
         InterworkingSettings smsAndMms = new InterworkingSettings(interworking.identifier(),
                 interworking.nonCpmDomains(), Set.of(NonCpmServiceIdentifier.SMS, NonCpmServiceIdentifier.MMS));
-        return List.of(new InterworkingFunctionRoute(policyWith(smsAndMms), config, stores.subscribers(), addresses,
-                withoutSmppLink()));
+        return List.of(interworkingFunctionRoute(policyWith(smsAndMms)));
     }
 
     @Override
@@ -44,8 +41,7 @@ class InterworkingFunctionRouteTest extends RouteTestSupport {
 
     /** alice's message to a non-CPM user's number as the core relays it, naming a service or none. */
     private Exchange toNumber(String service) {
-        Exchange exchange = request("alice-to-sms-number");
-        exchange.getMessage().setHeader(CpmHeaders.P_ASSERTED_IDENTITY, "<" + ALICE + ">");
+        Exchange exchange = atLeg(Leg.ORIGINATING_DONE, "alice-to-sms-number", ALICE, SMS_NUMBER);
         if (service != null) {
             exchange.getMessage().setHeader(config.get("cpm.interworking.service-header"), service);
         }
@@ -58,43 +54,25 @@ class InterworkingFunctionRouteTest extends RouteTestSupport {
         smsc.expectedMessageCount(1);
         smsc.expectedHeaderReceived(SipMessageConstants.REQUEST_URI, SMS_NUMBER);
 
-        Exchange done = send(Hops.INTERWORKING, toNumber(null));
-
-        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
-        assertEquals(202, outcome(done).status());
-        assertEquals(List.of("IW-020"), firedRules(done));
+        assertPassed(202, List.of("IW-020"), Hops.INTERWORKING, toNumber(null));
     }
 
     @Test
     void should_submit_by_sms_when_the_request_names_sms() throws Exception {
         answering(SMSC, 202).expectedMessageCount(1);
 
-        Exchange done = send(Hops.INTERWORKING, toNumber("sms"));
-
-        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
-        assertEquals(202, outcome(done).status());
-        assertEquals(List.of("IW-010"), firedRules(done));
+        assertPassed(202, List.of("IW-010"), Hops.INTERWORKING, toNumber("sms"));
     }
 
     @Test
     void should_refuse_488_when_the_rules_choose_a_service_with_no_interworking_function() throws Exception {
-        getMockEndpoint(SMSC).expectedMessageCount(0);
-
-        Exchange done = send(Hops.INTERWORKING, toNumber(NonCpmServiceIdentifier.MMS));
-
-        assertEquals(new SipOutcome(488, "No interworking for non-CPM service MMS"), outcome(done));
-        assertEquals(List.of("IW-010"), firedRules(done));
-        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
+        assertRefused(new SipOutcome(488, "No interworking for non-CPM service MMS"), List.of("IW-010"),
+                Hops.INTERWORKING, toNumber(NonCpmServiceIdentifier.MMS), SMSC);
     }
 
     @Test
     void should_refuse_488_when_the_request_names_a_service_that_is_not_configured() throws Exception {
-        getMockEndpoint(SMSC).expectedMessageCount(0);
-
-        Exchange done = send(Hops.INTERWORKING, toNumber("FAX"));
-
-        assertEquals(new SipOutcome(488, "No interworking for non-CPM service FAX"), outcome(done));
-        assertEquals(List.of("IW-030"), firedRules(done));
-        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
+        assertRefused(new SipOutcome(488, "No interworking for non-CPM service FAX"), List.of("IW-030"),
+                Hops.INTERWORKING, toNumber("FAX"), SMSC);
     }
 }

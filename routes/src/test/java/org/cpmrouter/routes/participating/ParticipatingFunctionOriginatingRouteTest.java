@@ -1,7 +1,5 @@
 package org.cpmrouter.routes.participating;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 
@@ -10,8 +8,9 @@ import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.cpmrouter.routes.path.Hops;
-import org.cpmrouter.routes.path.SipOutcome;
+import org.cpmrouter.routes.path.Leg;
 import org.cpmrouter.routes.path.ServedUserMarker;
+import org.cpmrouter.routes.path.SipOutcome;
 import org.cpmrouter.routes.testsupport.RouteTestSupport;
 import org.cpmrouter.sip.cpim.CpmHeaders;
 import org.junit.jupiter.api.Test;
@@ -32,12 +31,9 @@ class ParticipatingFunctionOriginatingRouteTest extends RouteTestSupport {
                 route -> route.weaveById("originating-to-sip-ip-core").replace().to(CORE));
     }
 
-    /** alice-to-bob as the core hands it over: the sender's identity asserted, the orig leg to serve. */
-    private Exchange handedOverBy(String sender) {
-        Exchange exchange = request("alice-to-bob");
-        exchange.getMessage().setHeader(CpmHeaders.P_ASSERTED_IDENTITY, "<" + sender + ">");
-        ServedUserMarker.handTo(exchange.getMessage(), sender, true);
-        return exchange;
+    /** alice-to-bob as the core hands it to the sender's server. */
+    private Exchange from(String sender) {
+        return atLeg(Leg.AT_ORIGINATING_PARTICIPATING, "alice-to-bob", sender, BOB);
     }
 
     @Test
@@ -48,34 +44,18 @@ class ParticipatingFunctionOriginatingRouteTest extends RouteTestSupport {
         core.expectedHeaderReceived(ServedUserMarker.SERVED_LEG, "orig");
         core.expectedHeaderReceived(CpmHeaders.P_ASSERTED_IDENTITY, "<" + ALICE + ">");
 
-        Exchange done = send(Hops.PARTICIPATING_ORIGINATING, handedOverBy(ALICE));
-
-        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
-        assertEquals(200, outcome(done).status());
-        assertEquals(List.of("AUTH-090"), firedRules(done));
+        assertPassed(200, List.of("AUTH-090"), Hops.PARTICIPATING_ORIGINATING, from(ALICE));
     }
 
     @Test
     void should_refuse_403_when_the_sender_is_barred() throws Exception {
-        MockEndpoint core = getMockEndpoint(CORE);
-        core.expectedMessageCount(0);
-
-        Exchange done = send(Hops.PARTICIPATING_ORIGINATING, handedOverBy(MALLORY));
-
-        assertEquals(new SipOutcome(403, "Sender is barred"), outcome(done));
-        assertEquals(List.of("AUTH-030"), firedRules(done));
-        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
+        assertRefused(new SipOutcome(403, "Sender is barred"), List.of("AUTH-030"),
+                Hops.PARTICIPATING_ORIGINATING, from(MALLORY), CORE);
     }
 
     @Test
     void should_refuse_403_when_the_sender_is_not_a_known_subscriber() throws Exception {
-        MockEndpoint core = getMockEndpoint(CORE);
-        core.expectedMessageCount(0);
-
-        Exchange done = send(Hops.PARTICIPATING_ORIGINATING, handedOverBy("sip:eve@cpm.example.com"));
-
-        assertEquals(new SipOutcome(403, "Sender is not a known subscriber"), outcome(done));
-        assertEquals(List.of("AUTH-010"), firedRules(done));
-        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
+        assertRefused(new SipOutcome(403, "Sender is not a known subscriber"), List.of("AUTH-010"),
+                Hops.PARTICIPATING_ORIGINATING, from("sip:eve@cpm.example.com"), CORE);
     }
 }

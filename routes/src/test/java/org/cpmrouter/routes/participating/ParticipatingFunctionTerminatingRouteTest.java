@@ -1,7 +1,5 @@
 package org.cpmrouter.routes.participating;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 
@@ -10,11 +8,11 @@ import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.cpmrouter.routes.path.Hops;
+import org.cpmrouter.routes.path.Leg;
 import org.cpmrouter.routes.path.ServedUserMarker;
 import org.cpmrouter.routes.path.SipOutcome;
 import org.cpmrouter.routes.testsupport.RouteTestSupport;
 import org.cpmrouter.sip.camel.SipMessageConstants;
-import org.cpmrouter.sip.cpim.CpmHeaders;
 import org.junit.jupiter.api.Test;
 
 /** The recipient's Participating Function: a known, enabled recipient's copy goes on to the core marked served. */
@@ -33,14 +31,9 @@ class ParticipatingFunctionTerminatingRouteTest extends RouteTestSupport {
                 route -> route.weaveById("terminating-to-sip-ip-core").replace().to(CORE));
     }
 
-    /** alice's message as the core hands it to the recipient's server: the term leg to serve. */
-    private Exchange handedOverFor(String recipient) {
-        Exchange exchange = request("alice-to-bob");
-        var message = exchange.getMessage();
-        message.setHeader(SipMessageConstants.REQUEST_URI, recipient);
-        message.setHeader(CpmHeaders.P_ASSERTED_IDENTITY, "<" + ALICE + ">");
-        ServedUserMarker.handTo(message, recipient, false);
-        return exchange;
+    /** alice's message as the core hands it to the recipient's server. */
+    private Exchange to(String recipient) {
+        return atLeg(Leg.AT_TERMINATING_PARTICIPATING, "alice-to-bob", ALICE, recipient);
     }
 
     @Test
@@ -50,32 +43,18 @@ class ParticipatingFunctionTerminatingRouteTest extends RouteTestSupport {
         core.expectedHeaderReceived(ServedUserMarker.SERVED_LEG, "term");
         core.expectedHeaderReceived(SipMessageConstants.REQUEST_URI, BOB);
 
-        Exchange done = send(Hops.PARTICIPATING_TERMINATING, handedOverFor(BOB));
-
-        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
-        assertEquals(200, outcome(done).status());
-        assertEquals(List.of("AUTH-190"), firedRules(done));
+        assertPassed(200, List.of("AUTH-190"), Hops.PARTICIPATING_TERMINATING, to(BOB));
     }
 
     @Test
     void should_refuse_404_when_the_recipient_is_not_a_known_subscriber() throws Exception {
-        getMockEndpoint(CORE).expectedMessageCount(0);
-
-        Exchange done = send(Hops.PARTICIPATING_TERMINATING, handedOverFor("sip:nobody@cpm.example.com"));
-
-        assertEquals(new SipOutcome(404, "Recipient is not a known subscriber"), outcome(done));
-        assertEquals(List.of("AUTH-110"), firedRules(done));
-        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
+        assertRefused(new SipOutcome(404, "Recipient is not a known subscriber"), List.of("AUTH-110"),
+                Hops.PARTICIPATING_TERMINATING, to("sip:nobody@cpm.example.com"), CORE);
     }
 
     @Test
     void should_refuse_403_when_the_recipient_is_barred() throws Exception {
-        getMockEndpoint(CORE).expectedMessageCount(0);
-
-        Exchange done = send(Hops.PARTICIPATING_TERMINATING, handedOverFor(MALLORY));
-
-        assertEquals(new SipOutcome(403, "Recipient is barred"), outcome(done));
-        assertEquals(List.of("AUTH-130"), firedRules(done));
-        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
+        assertRefused(new SipOutcome(403, "Recipient is barred"), List.of("AUTH-130"),
+                Hops.PARTICIPATING_TERMINATING, to(MALLORY), CORE);
     }
 }

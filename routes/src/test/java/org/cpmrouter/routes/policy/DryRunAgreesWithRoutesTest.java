@@ -8,18 +8,12 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.AdviceWith;
-import org.cpmrouter.routes.auth.CoreAuthentication;
-import org.cpmrouter.routes.auth.DigestAuthSettings;
-import org.cpmrouter.routes.auth.TrustedPeers;
 import org.cpmrouter.routes.controlling.ControllingFunctionRoute;
 import org.cpmrouter.routes.interworking.InterworkingFunctionRoute;
 import org.cpmrouter.routes.participating.ParticipatingFunctionOriginatingRoute;
 import org.cpmrouter.routes.participating.ParticipatingFunctionTerminatingRoute;
-import org.cpmrouter.routes.sipcore.MessageLimits;
 import org.cpmrouter.routes.sipcore.RecipientDeliveryRoute;
-import org.cpmrouter.routes.sipcore.SenderRateLimit;
 import org.cpmrouter.routes.sipcore.SipIngressRoute;
-import org.cpmrouter.routes.sipcore.SipIpCoreRoute;
 import org.cpmrouter.routes.testsupport.RouteTestSupport;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -41,19 +35,11 @@ class DryRunAgreesWithRoutesTest extends RouteTestSupport {
 
     @Override
     protected List<RoutesBuilder> roleRoutes() {
-        TrustedPeers trustedPeers = new TrustedPeers(config.getList("cpm.sip.trusted-peers"));
-        CoreAuthentication authentication = CoreAuthentication.from(DigestAuthSettings.from(config),
-                stores.subscribers(), addresses, trustedPeers);
-        MessageLimits limits = new MessageLimits(config.getInt("cpm.limits.max-body-bytes"),
-                config.getList("cpm.limits.content-types"));
-        return List.of(
-                new SipIngressRoute(trustedPeers, limits, authentication.ingressStep()),
-                new SipIpCoreRoute(authentication.identityAsserter(), policy,
-                        new SenderRateLimit(0, 20, System::nanoTime)),
+        return List.of(sipIngressRoute(), sipIpCoreRoute(),
                 new ParticipatingFunctionOriginatingRoute(policy),
                 new ParticipatingFunctionTerminatingRoute(policy),
                 new ControllingFunctionRoute(policy, addresses, stores.pendingFanOuts(), stores.groups()),
-                new InterworkingFunctionRoute(policy, config, stores.subscribers(), addresses, withoutSmppLink()),
+                interworkingFunctionRoute(policy),
                 new RecipientDeliveryRoute(policy, stores.registrations()));
     }
 

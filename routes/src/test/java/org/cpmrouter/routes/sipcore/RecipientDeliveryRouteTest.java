@@ -1,7 +1,5 @@
 package org.cpmrouter.routes.sipcore;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
@@ -11,6 +9,7 @@ import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.cpmrouter.routes.path.Hops;
+import org.cpmrouter.routes.path.Leg;
 import org.cpmrouter.routes.path.ServedUserMarker;
 import org.cpmrouter.routes.path.SipOutcome;
 import org.cpmrouter.routes.testsupport.RouteTestSupport;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.Test;
 /** The core serving the recipient: a registered recipient's client gets the message, an unregistered one is 480. */
 class RecipientDeliveryRouteTest extends RouteTestSupport {
 
+    /** The recipient's client, behind the {@code sip-message:request-uri} producer. */
     private static final String CLIENT = "mock:recipient-client";
 
     @Override
@@ -36,13 +36,7 @@ class RecipientDeliveryRouteTest extends RouteTestSupport {
 
     /** alice's message after the recipient's terminating leg. */
     private Exchange servedFor(String recipient) {
-        Exchange exchange = request("alice-to-bob");
-        var message = exchange.getMessage();
-        message.setHeader(SipMessageConstants.REQUEST_URI, recipient);
-        message.setHeader(CpmHeaders.P_ASSERTED_IDENTITY, "<" + ALICE + ">");
-        ServedUserMarker.handTo(message, recipient, false);
-        ServedUserMarker.markServed(message);
-        return exchange;
+        return atLeg(Leg.TERMINATING_DONE, "alice-to-bob", ALICE, recipient);
     }
 
     @Test
@@ -52,24 +46,16 @@ class RecipientDeliveryRouteTest extends RouteTestSupport {
         client.expectedMessageCount(1);
         client.expectedHeaderReceived(SipMessageConstants.REQUEST_URI, BOB_CONTACT);
 
-        Exchange done = send(Hops.RECIPIENT_DELIVERY, servedFor(BOB));
+        assertPassed(200, List.of("DELIVER-010"), Hops.RECIPIENT_DELIVERY, servedFor(BOB));
 
-        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
         var received = client.getReceivedExchanges().get(0).getMessage();
         assertNull(received.getHeader(CpmHeaders.P_SERVED_USER));
         assertNull(received.getHeader(ServedUserMarker.SERVED_LEG));
-        assertEquals(200, outcome(done).status());
-        assertEquals(List.of("DELIVER-010"), firedRules(done));
     }
 
     @Test
     void should_refuse_480_when_the_recipient_has_no_registered_client() throws Exception {
-        getMockEndpoint(CLIENT).expectedMessageCount(0);
-
-        Exchange done = send(Hops.RECIPIENT_DELIVERY, servedFor(CAROL));
-
-        assertEquals(new SipOutcome(480, "Temporarily Unavailable: recipient not registered"), outcome(done));
-        assertEquals(List.of("DELIVER-020"), firedRules(done));
-        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
+        assertRefused(new SipOutcome(480, "Temporarily Unavailable: recipient not registered"),
+                List.of("DELIVER-020"), Hops.RECIPIENT_DELIVERY, servedFor(CAROL), CLIENT);
     }
 }

@@ -11,9 +11,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.cpmrouter.routes.auth.CoreAuthentication;
-import org.cpmrouter.routes.auth.DigestAuthSettings;
-import org.cpmrouter.routes.auth.TrustedPeers;
+import org.cpmrouter.routes.path.SipOutcome;
 import org.cpmrouter.routes.testsupport.RouteTestSupport;
 import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.cpmrouter.sip.cpim.CpmHeaders;
@@ -33,12 +31,7 @@ class SipIngressRouteTest extends RouteTestSupport {
 
     @Override
     protected List<RoutesBuilder> roleRoutes() {
-        TrustedPeers trustedPeers = new TrustedPeers(config.getList("cpm.sip.trusted-peers"));
-        CoreAuthentication authentication = CoreAuthentication.from(DigestAuthSettings.from(config),
-                stores.subscribers(), addresses, trustedPeers);
-        MessageLimits limits = new MessageLimits(config.getInt("cpm.limits.max-body-bytes"),
-                config.getList("cpm.limits.content-types"));
-        return List.of(new SipIngressRoute(trustedPeers, limits, authentication.ingressStep()));
+        return List.of(sipIngressRoute());
     }
 
     @Override
@@ -67,10 +60,7 @@ class SipIngressRouteTest extends RouteTestSupport {
         core.expectedHeaderReceived(CpmHeaders.P_ASSERTED_IDENTITY, "<" + ALICE + ">");
         getMockEndpoint(REGISTRAR).expectedMessageCount(0);
 
-        Exchange done = send(INGRESS, receivedFrom(TRUSTED_PEER));
-
-        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
-        assertEquals(200, outcome(done).status());
+        assertPassed(200, List.of(), INGRESS, receivedFrom(TRUSTED_PEER));
     }
 
     @Test
@@ -80,10 +70,7 @@ class SipIngressRouteTest extends RouteTestSupport {
         Exchange register = receivedFrom(TRUSTED_PEER);
         register.getMessage().setHeader(SipMessageConstants.METHOD, "REGISTER");
 
-        Exchange done = send(INGRESS, register);
-
-        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
-        assertEquals(200, outcome(done).status());
+        assertPassed(200, List.of(), INGRESS, register);
     }
 
     @Test
@@ -100,26 +87,19 @@ class SipIngressRouteTest extends RouteTestSupport {
 
     @Test
     void should_refuse_413_when_the_body_is_larger_than_a_pager_mode_message() throws Exception {
-        getMockEndpoint(CORE).expectedMessageCount(0);
+        int maxBodyBytes = config.getInt("cpm.limits.max-body-bytes");
         Exchange large = receivedFrom(TRUSTED_PEER);
-        large.getMessage().setBody("x".repeat(config.getInt("cpm.limits.max-body-bytes") + 1)
-                .getBytes(StandardCharsets.UTF_8));
+        large.getMessage().setBody("x".repeat(maxBodyBytes + 1).getBytes(StandardCharsets.UTF_8));
 
-        Exchange done = send(INGRESS, large);
-
-        assertEquals(413, outcome(done).status());
-        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
+        assertRefused(new SipOutcome(413, "Request Entity Too Large (pager mode: at most " + maxBodyBytes + " bytes)"),
+                List.of(), INGRESS, large, CORE);
     }
 
     @Test
     void should_refuse_415_when_the_content_type_is_not_carried() throws Exception {
-        getMockEndpoint(CORE).expectedMessageCount(0);
         Exchange plain = receivedFrom(TRUSTED_PEER);
         plain.getMessage().setHeader("Content-Type", "text/plain");
 
-        Exchange done = send(INGRESS, plain);
-
-        assertEquals(415, outcome(done).status());
-        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
+        assertRefused(new SipOutcome(415, "Unsupported Media Type"), List.of(), INGRESS, plain, CORE);
     }
 }

@@ -1,6 +1,5 @@
 package org.cpmrouter.routes.sipcore;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -11,10 +10,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.cpmrouter.routes.auth.CoreAuthentication;
-import org.cpmrouter.routes.auth.DigestAuthSettings;
-import org.cpmrouter.routes.auth.TrustedPeers;
 import org.cpmrouter.routes.path.Hops;
+import org.cpmrouter.routes.path.Leg;
 import org.cpmrouter.routes.path.ServedUserMarker;
 import org.cpmrouter.routes.path.SipOutcome;
 import org.cpmrouter.routes.testsupport.RouteTestSupport;
@@ -45,10 +42,7 @@ class SipIpCoreRouteTest extends RouteTestSupport {
 
     @Override
     protected List<RoutesBuilder> roleRoutes() {
-        CoreAuthentication authentication = CoreAuthentication.from(DigestAuthSettings.from(config),
-                stores.subscribers(), addresses, new TrustedPeers(config.getList("cpm.sip.trusted-peers")));
-        return List.of(new SipIpCoreRoute(authentication.identityAsserter(), policy,
-                new SenderRateLimit(0, 20, System::nanoTime)));
+        return List.of(sipIpCoreRoute());
     }
 
     @Override
@@ -69,13 +63,7 @@ class SipIpCoreRouteTest extends RouteTestSupport {
 
     /** alice's message to a target, back from alice's Participating Function (originating leg done). */
     private Exchange originatingLegDoneTo(String target) {
-        Exchange exchange = request("alice-to-bob");
-        var message = exchange.getMessage();
-        message.setHeader(SipMessageConstants.REQUEST_URI, target);
-        message.setHeader(CpmHeaders.P_ASSERTED_IDENTITY, "<" + ALICE + ">");
-        ServedUserMarker.handTo(message, ALICE, true);
-        ServedUserMarker.markServed(message);
-        return exchange;
+        return atLeg(Leg.ORIGINATING_DONE, "alice-to-bob", ALICE, target);
     }
 
     @Test
@@ -86,22 +74,16 @@ class SipIpCoreRouteTest extends RouteTestSupport {
         originating.expectedHeaderReceived(CpmHeaders.P_ASSERTED_IDENTITY, "<" + ALICE + ">");
         originating.expectedHeaderReceived(CpmHeaders.P_SERVED_USER, "<" + ALICE + ">;sescase=orig;regstate=reg");
 
-        Exchange done = send(Hops.SIP_IP_CORE, request("alice-to-bob"));
-
-        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
-        assertEquals(200, outcome(done).status());
+        assertPassed(200, List.of(), Hops.SIP_IP_CORE, request("alice-to-bob"));
     }
 
     @Test
     void should_refuse_403_when_the_request_names_no_sender_identity() throws Exception {
-        getMockEndpoint(PARTICIPATING_ORIGINATING).expectedMessageCount(0);
         Exchange anonymous = request("alice-to-bob");
         anonymous.getMessage().setHeader("From", "<urn:anonymous>;tag=a1");
 
-        Exchange done = send(Hops.SIP_IP_CORE, anonymous);
-
-        assertEquals(new SipOutcome(403, "Sender Identity Unknown"), outcome(done));
-        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
+        assertRefused(new SipOutcome(403, "Sender Identity Unknown"), List.of(), Hops.SIP_IP_CORE, anonymous,
+                PARTICIPATING_ORIGINATING);
     }
 
     @Test
@@ -111,12 +93,9 @@ class SipIpCoreRouteTest extends RouteTestSupport {
         terminating.expectedMessageCount(1);
         terminating.expectedHeaderReceived(CpmHeaders.P_SERVED_USER, "<" + BOB + ">;sescase=term;regstate=reg");
 
-        Exchange done = send(Hops.SIP_IP_CORE, originatingLegDoneTo(BOB));
+        assertPassed(200, List.of("CLASS-010", "ROUTE-010"), Hops.SIP_IP_CORE, originatingLegDoneTo(BOB));
 
-        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
         assertNull(terminating.getReceivedExchanges().get(0).getMessage().getHeader(ServedUserMarker.SERVED_LEG));
-        assertEquals(200, outcome(done).status());
-        assertEquals(List.of("CLASS-010", "ROUTE-010"), firedRules(done));
     }
 
     @Test
@@ -125,11 +104,7 @@ class SipIpCoreRouteTest extends RouteTestSupport {
         controlling.expectedMessageCount(1);
         controlling.expectedHeaderReceived(SipMessageConstants.REQUEST_URI, FAMILY);
 
-        Exchange done = send(Hops.SIP_IP_CORE, originatingLegDoneTo(FAMILY));
-
-        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
-        assertEquals(202, outcome(done).status());
-        assertEquals(List.of("CLASS-020", "ROUTE-020"), firedRules(done));
+        assertPassed(202, List.of("CLASS-020", "ROUTE-020"), Hops.SIP_IP_CORE, originatingLegDoneTo(FAMILY));
     }
 
     @Test
@@ -137,24 +112,14 @@ class SipIpCoreRouteTest extends RouteTestSupport {
         MockEndpoint interworking = answering(INTERWORKING, 202);
         interworking.expectedMessageCount(1);
 
-        Exchange done = send(Hops.SIP_IP_CORE, originatingLegDoneTo(SMS_NUMBER));
-
-        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
-        assertEquals(202, outcome(done).status());
-        assertEquals(List.of("CLASS-030", "ROUTE-030"), firedRules(done));
+        assertPassed(202, List.of("CLASS-030", "ROUTE-030"), Hops.SIP_IP_CORE, originatingLegDoneTo(SMS_NUMBER));
     }
 
     @Test
     void should_refuse_404_when_the_target_is_no_address_the_router_knows() throws Exception {
-        for (String mock : List.of(PARTICIPATING_TERMINATING, CONTROLLING_FUNCTION, INTERWORKING)) {
-            getMockEndpoint(mock).expectedMessageCount(0);
-        }
-
-        Exchange done = send(Hops.SIP_IP_CORE, originatingLegDoneTo("sip:nobody@elsewhere.example.org"));
-
-        assertEquals(new SipOutcome(404, "Target is not a CPM address"), outcome(done));
-        assertEquals(List.of("CLASS-090", "ROUTE-090"), firedRules(done));
-        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
+        assertRefused(new SipOutcome(404, "Target is not a CPM address"), List.of("CLASS-090", "ROUTE-090"),
+                Hops.SIP_IP_CORE, originatingLegDoneTo("sip:nobody@elsewhere.example.org"),
+                PARTICIPATING_TERMINATING, CONTROLLING_FUNCTION, INTERWORKING);
     }
 
     @Test
@@ -180,15 +145,7 @@ class SipIpCoreRouteTest extends RouteTestSupport {
     void should_send_to_recipient_delivery_when_the_terminating_leg_is_served() throws Exception {
         MockEndpoint delivery = answering(RECIPIENT_DELIVERY, 200);
         delivery.expectedMessageCount(1);
-        Exchange served = originatingLegDoneTo(BOB);
-        ServedUserMarker.handTo(served.getMessage(), BOB, false);
-        ServedUserMarker.markServed(served.getMessage());
-
-        Exchange done = send(Hops.SIP_IP_CORE, served);
-
-        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
-        assertEquals(200, outcome(done).status());
-        assertEquals(List.of(), firedRules(done));
+        assertPassed(200, List.of(), Hops.SIP_IP_CORE, atLeg(Leg.TERMINATING_DONE, "alice-to-bob", ALICE, BOB));
     }
 
     /** What the sip-message producer leaves on the exchange when the next hop sent no final response in time. */

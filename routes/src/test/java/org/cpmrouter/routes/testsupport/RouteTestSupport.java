@@ -1,5 +1,8 @@
 package org.cpmrouter.routes.testsupport;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,19 +23,29 @@ import org.apache.camel.test.junit5.CamelTestSupport;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.cpmrouter.groupstore.CpmDataStores;
 import org.cpmrouter.groupstore.DemoDataLoader;
+import org.cpmrouter.routes.auth.CoreAuthentication;
 import org.cpmrouter.routes.auth.DigestAuthSettings;
+import org.cpmrouter.routes.auth.TrustedPeers;
 import org.cpmrouter.routes.config.RouterConfig;
+import org.cpmrouter.routes.interworking.InterworkingFunctionRoute;
 import org.cpmrouter.routes.path.CpmAddresses;
+import org.cpmrouter.routes.path.Leg;
+import org.cpmrouter.routes.path.ServedUserMarker;
 import org.cpmrouter.routes.path.SipOutcome;
 import org.cpmrouter.routes.policy.DryRun;
 import org.cpmrouter.routes.policy.InterworkingSettings;
 import org.cpmrouter.routes.policy.PolicyGateway;
+import org.cpmrouter.routes.sipcore.MessageLimits;
+import org.cpmrouter.routes.sipcore.SenderRateLimit;
 import org.cpmrouter.routes.sipcore.SipErrorHandlingConfiguration;
+import org.cpmrouter.routes.sipcore.SipIngressRoute;
+import org.cpmrouter.routes.sipcore.SipIpCoreRoute;
 import org.cpmrouter.rules.PolicyEngine;
 import org.cpmrouter.rules.RuleCompiler;
 import org.cpmrouter.rules.RuleSet;
 import org.cpmrouter.sip.camel.SipMessageBinding;
 import org.cpmrouter.sip.camel.SipMessageConstants;
+import org.cpmrouter.sip.cpim.CpmHeaders;
 
 /**
  * What every route test shares, built the way {@code CpmRouter.newMain} builds it: the shipped configuration
@@ -138,6 +151,32 @@ public abstract class RouteTestSupport extends CamelTestSupport {
         return Path.of(System.getProperty("cpm.home", "..")).toAbsolutePath().normalize();
     }
 
+    /** How the core knows senders, as configured ({@code cpm.auth.enabled}), as {@code CpmRouter} builds it. */
+    protected CoreAuthentication authentication() {
+        return CoreAuthentication.from(DigestAuthSettings.from(config), stores.subscribers(), addresses, trustedPeers());
+    }
+
+    protected TrustedPeers trustedPeers() {
+        return new TrustedPeers(config.getList("cpm.sip.trusted-peers"));
+    }
+
+    protected SipIngressRoute sipIngressRoute() {
+        MessageLimits limits = new MessageLimits(config.getInt("cpm.limits.max-body-bytes"),
+                config.getList("cpm.limits.content-types"));
+        return new SipIngressRoute(trustedPeers(), limits, authentication().ingressStep());
+    }
+
+    protected SipIpCoreRoute sipIpCoreRoute() {
+        SenderRateLimit rateLimit = new SenderRateLimit(Double.parseDouble(config.get("cpm.limits.sender-rate")),
+                Double.parseDouble(config.get("cpm.limits.sender-burst")), System::nanoTime);
+        return new SipIpCoreRoute(authentication().identityAsserter(), policy, rateLimit);
+    }
+
+    /** The Interworking Function asking {@code rules}, without an SMPP link ({@link #withoutSmppLink()}). */
+    protected InterworkingFunctionRoute interworkingFunctionRoute(PolicyGateway rules) {
+        return new InterworkingFunctionRoute(rules, config, stores.subscribers(), addresses, withoutSmppLink());
+    }
+
     /**
      * The same settings without an Interworking Function for SMS: a route built with these starts no SMPP link
      * (the SMSC is an external peer), while the rules, asked through {@link #policy}, still see SMS configured.
@@ -186,6 +225,60 @@ public abstract class RouteTestSupport extends CamelTestSupport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A request from a fixture as it stands at a leg of the path: sent by {@code sender} (asserted, as the core does)
+     * to {@code target} (its Request-URI), with the leg marker of that leg (the sender served on the originating
+     * side, the target on the terminating side).
+     */
+    protected Exchange atLeg(Leg leg, String fixture, String sender, String target) {
+        Exchange exchange = request(fixture);
+        var message = exchange.getMessage();
+        message.setHeader(SipMessageConstants.REQUEST_URI, target);
+        message.setHeader(CpmHeaders.P_ASSERTED_IDENTITY, "<" + sender + ">");
+        switch (leg) {
+            case NEW -> { }
+            case AT_ORIGINATING_PARTICIPATING -> ServedUserMarker.handTo(message, sender, true);
+            case ORIGINATING_DONE -> {
+                ServedUserMarker.handTo(message, sender, true);
+                ServedUserMarker.markServed(message);
+            }
+            case AT_TERMINATING_PARTICIPATING -> ServedUserMarker.handTo(message, target, false);
+            case TERMINATING_DONE -> {
+                ServedUserMarker.handTo(message, target, false);
+                ServedUserMarker.markServed(message);
+            }
+        }
+        return exchange;
+    }
+
+    /**
+     * Sends the request and asserts that it passed: the mocks' expectations are met (within 5 s), the final status
+     * (what the mocks answered) and the rules that fired are as given. Returns the exchange, for further checks.
+     */
+    protected Exchange assertPassed(int expectedStatus, List<String> firedRuleIds, String endpoint, Exchange request)
+            throws InterruptedException {
+        Exchange done = send(endpoint, request);
+        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
+        assertEquals(expectedStatus, outcome(done).status(), () -> outcome(done).toString());
+        assertEquals(firedRuleIds, firedRules(done));
+        return done;
+    }
+
+    /**
+     * Sends the request and asserts the refusal: its status and reason, the rules that fired, and that none of
+     * {@code untouched} (mocks of the hops after the route) received anything.
+     */
+    protected void assertRefused(SipOutcome expected, List<String> firedRuleIds, String endpoint, Exchange request,
+                                 String... untouched) throws InterruptedException {
+        for (String mock : untouched) {
+            getMockEndpoint(mock).expectedMessageCount(0);
+        }
+        Exchange done = send(endpoint, request);
+        assertEquals(expected, outcome(done));
+        assertEquals(firedRuleIds, firedRules(done));
+        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
     }
 
     /** Sends the exchange to a route's endpoint and returns it, done. */
