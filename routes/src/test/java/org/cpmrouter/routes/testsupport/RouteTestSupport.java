@@ -200,6 +200,9 @@ public abstract class RouteTestSupport extends CamelTestSupport {
         }
         adviseRoutes();
         context.start();
+        if (context.hasComponent("sip-message") != null) {
+            throw new IllegalStateException("a sip-message endpoint is left in the routes: mock it in adviseRoutes()");
+        }
     }
 
     @Override
