@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.cpmrouter.client.OutgoingMessage;
 import org.cpmrouter.client.ReceivedMessage;
 import org.cpmrouter.client.SendResult;
@@ -176,12 +178,10 @@ class SmsInterworkingIT {
         smsc.awaitBind(b -> b.systemId().equals("cpmrouter") && b.accepted(), 10_000); // the router binds again
         // the SMSC has accepted the bind; the router's link counts as bound once it has read the answer: until then
         // a sender still gets 503 with Retry-After, and sends again
-        SendResult back = alice.client().send("tel:" + SMS_USER, "back again").get(10, TimeUnit.SECONDS);
-        for (long deadline = System.nanoTime() + 5_000_000_000L;
-                back.status() == 503 && System.nanoTime() < deadline; ) {
-            Thread.sleep(100);
-            back = alice.client().send("tel:" + SMS_USER, "back again").get(10, TimeUnit.SECONDS);
-        }
+        SendResult back = Awaitility.await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> alice.client().send("tel:" + SMS_USER, "back again").get(10, TimeUnit.SECONDS),
+                        sent -> sent.status() != 503);
         assertEquals(202, back.status(), back.toString());
         assertEquals(SMS_USER, smsc.awaitSubmitted(s -> s.text().equals("back again"), 5000).destination());
     }

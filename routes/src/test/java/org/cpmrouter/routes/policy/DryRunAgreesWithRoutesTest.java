@@ -1,0 +1,73 @@
+package org.cpmrouter.routes.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.AdviceWith;
+import org.cpmrouter.routes.controlling.ControllingFunctionRoute;
+import org.cpmrouter.routes.interworking.InterworkingFunctionRoute;
+import org.cpmrouter.routes.participating.ParticipatingFunctionOriginatingRoute;
+import org.cpmrouter.routes.participating.ParticipatingFunctionTerminatingRoute;
+import org.cpmrouter.routes.sipcore.RecipientDeliveryRoute;
+import org.cpmrouter.routes.sipcore.SipIngressRoute;
+import org.cpmrouter.routes.testsupport.RouteTestSupport;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The dry run must not drift from the routes: a captured request sent through every role route (mocks only at
+ * the SIP edges: the recipient's client and the SMSC) fires the same rules, in the same order, and comes to the same
+ * status as {@link DryRun#run} reports for it. Authentication is off, as the dry run does not authenticate: both
+ * take the sender from the request.
+ */
+class DryRunAgreesWithRoutesTest extends RouteTestSupport {
+
+    private static final String INGRESS = "direct:sip-ingress";
+
+    @Override
+    protected Map<String, String> settings() {
+        return Map.of("cpm.auth.enabled", "false");
+    }
+
+    @Override
+    protected List<RoutesBuilder> roleRoutes() {
+        return List.of(sipIngressRoute(), sipIpCoreRoute(),
+                new ParticipatingFunctionOriginatingRoute(policy),
+                new ParticipatingFunctionTerminatingRoute(policy),
+                new ControllingFunctionRoute(policy, addresses, stores.pendingFanOuts(), stores.groups()),
+                interworkingFunctionRoute(policy),
+                new RecipientDeliveryRoute(policy, stores.registrations()));
+    }
+
+    @Override
+    protected void adviseRoutes() throws Exception {
+        AdviceWith.adviceWith(context, SipIngressRoute.ROUTE_ID, route -> route.replaceFromWith(INGRESS));
+        AdviceWith.adviceWith(context, RecipientDeliveryRoute.ROUTE_ID,
+                route -> route.weaveById("to-recipient-client").replace().to("mock:recipient-client"));
+        AdviceWith.adviceWith(context, InterworkingFunctionRoute.ROUTE_ID,
+                route -> route.weaveById("submit-to-smsc").replace().to("mock:smsc"));
+        answering("mock:recipient-client", 200);
+        answering("mock:smsc", 202);
+    }
+
+    /** The status pins what both must come to, so they cannot agree on a failure. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({ "alice-to-bob, 200", "alice-to-family, 202", "alice-to-sms-number, 202" })
+    void should_fire_the_same_rules_and_come_to_the_same_status_when_dry_run_and_routes_take_a_request(
+            String fixture, int expectedStatus) throws Exception {
+        DryRun.Report report = new DryRun(context, stores, addresses, interworking)
+                .run(DryRun.parse(fixture(fixture)), rules());
+
+        Exchange routed = send(INGRESS, request(fixture));
+
+        List<String> dryRunFired = report.steps().stream()
+                .flatMap(step -> step.decision().firedRuleIds().stream()).toList();
+        assertEquals(expectedStatus, report.status(), report.toText());
+        assertEquals(report.status(), outcome(routed).status(), report.toText());
+        assertEquals(dryRunFired, firedRules(routed), report.toText());
+    }
+}
