@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
 /** Compiles a directory of operator-editable {@code .drl} files into a {@link RuleSet} (Drools executable model). */
 public final class RuleCompiler {
 
+    /** The compiler's complaint about a decision fact built with the old leading rule-id argument. */
+    private static final Pattern OLD_ID_CONSTRUCTOR = Pattern.compile(
+            "constructor (Denial|Permit|Route|ServiceChoice)\\(String(, [^)]*)?\\) is undefined");
+
     private static final Logger LOG = LoggerFactory.getLogger(RuleCompiler.class);
 
     /** Where each operator file is placed inside the in-memory KIE project. */
@@ -211,12 +215,25 @@ public final class RuleCompiler {
             if (generated != null && line >= 1 && line <= generated.length) {
                 String code = generated[line - 1].strip();
                 RuleLocation where = locateGeneratedLine(code, sources);
-                problems.add(new RuleProblem(where.file(), where.line(), text + " [generated code: " + code + "]"));
+                problems.add(new RuleProblem(where.file(), where.line(),
+                        text + idInConsequenceHint(text) + " [generated code: " + code + "]"));
             } else {
                 problems.add(new RuleProblem(operatorFileName(path), line, text));
             }
         }
         return withoutFollowUps(problems);
+    }
+
+    /**
+     * A rule file written for the earlier form, where a consequence repeated its rule's id
+     * ({@code new Denial("AUTH-030", 403, "...")}), fails on the constructor; say what to write instead.
+     */
+    static String idInConsequenceHint(String compilerText) {
+        if (!OLD_ID_CONSTRUCTOR.matcher(compilerText).find()) {
+            return "";
+        }
+        return " (a decision no longer names its rule id: the id is the rule's @id, so write for example"
+                + " new Denial( 403, \"...\" ), new Permit(), new Route( Destination.X ), new ServiceChoice( \"SMS\" ))";
     }
 
     /** Finds the operator's line a generated consequence line came from, ignoring white space and "drools.". */

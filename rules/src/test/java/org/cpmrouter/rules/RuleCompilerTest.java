@@ -125,6 +125,20 @@ class RuleCompilerTest {
     }
 
     @Test
+    void should_say_what_to_write_when_a_consequence_repeats_its_rule_id(@TempDir Path dir) {
+        DrlFixtures.copy("id-in-consequence.drl", dir);
+
+        RuleCompilationException e = assertThrows(RuleCompilationException.class, () -> RuleCompiler.compile(dir));
+        int line = DrlFixtures.lineOf("id-in-consequence.drl", "    insert( new Denial( \"OLD-010\", 400, \"Empty body\" ) );");
+        assertEquals(1, e.problems().size(), e::getMessage);
+        RuleProblem p = e.problems().get(0);
+        assertEquals("id-in-consequence.drl", p.file(), e::getMessage);
+        assertEquals(line, p.line(), e::getMessage);
+        assertTrue(p.message().contains("a decision no longer names its rule id"), e::getMessage);
+        assertTrue(p.message().contains("new Denial( 403, \"...\" )"), e::getMessage);
+    }
+
+    @Test
     void should_refuse_rule_set_when_a_rule_has_no_id_or_a_duplicate_id(@TempDir Path dir) throws IOException {
         DrlFixtures.copy("ids-missing-and-duplicate.drl", dir, "ids.drl");
         RuleCompilationException e = assertThrows(RuleCompilationException.class, () -> RuleCompiler.compile(dir));
