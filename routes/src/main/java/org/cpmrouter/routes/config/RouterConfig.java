@@ -53,7 +53,7 @@ public final class RouterConfig {
         d.put("cpm.sip.tls.cipher-suites", "");
         d.put("cpm.sip.tls.client-auth", "Disabled");
         d.put("cpm.limits.max-body-bytes", "1300");
-        d.put("cpm.limits.content-types", "message/cpim");
+        d.put("cpm.limits.content-types", "message/cpim,text/plain,message/imdn+xml");
         d.put("cpm.limits.sender-rate", "0");
         d.put("cpm.limits.sender-burst", "20");
         d.put("cpm.auth.enabled", "true");

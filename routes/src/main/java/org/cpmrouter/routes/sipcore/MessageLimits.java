@@ -11,7 +11,9 @@ import org.cpmrouter.sip.camel.SipMessageConstants;
  * The pager-mode limits a CPM Message must meet before any rule sees it (wire-format.md, project decision 5):
  * a body of at most {@code cpm.limits.max-body-bytes} (default 1300; larger is Large Message Mode, over MSRP, not
  * offered here) else {@code 413}; a content type the operator accepts ({@code cpm.limits.content-types}, default
- * {@code message/cpim}) else {@code 415} with {@code Accept} listing them.
+ * {@code message/cpim}, {@code text/plain} (what plain SIP clients send) and {@code message/imdn+xml} (their
+ * delivery receipts), each delivered as it came) else {@code 415} with {@code Accept} listing them (RFC 3261
+ * 21.4.13).
  */
 public final class MessageLimits {
 

@@ -134,13 +134,13 @@ class CpmUserToCpmUserIT {
     }
 
     @Test
-    void should_answer_415_with_accept_when_the_content_type_is_not_cpim() throws Exception {
+    void should_answer_415_with_accept_when_the_content_type_is_not_carried() throws Exception {
         try (UdpProbe probe = new UdpProbe()) {
-            String plain = probe.message("sip:bob@" + RouterFixture.DOMAIN, fixture.port, "", "hello")
-                    .replace("Content-Type: message/cpim", "Content-Type: text/plain");
-            String response = probe.exchange(plain, fixture.port);
+            String binary = probe.message("sip:bob@" + RouterFixture.DOMAIN, fixture.port, "", "hello")
+                    .replace("Content-Type: message/cpim", "Content-Type: application/octet-stream");
+            String response = probe.exchange(binary, fixture.port);
             assertEquals(415, UdpProbe.status(response), response);
-            assertTrue(response.contains("Accept: message/cpim"), response);
+            assertTrue(response.contains("Accept: message/cpim, text/plain, message/imdn+xml"), response);
         }
         assertNull(bob.messages().poll(300, TimeUnit.MILLISECONDS));
     }

@@ -13,6 +13,7 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.cpmrouter.routes.path.SipOutcome;
 import org.cpmrouter.routes.testsupport.RouteTestSupport;
+import org.cpmrouter.sip.SipResponseException;
 import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.cpmrouter.sip.cpim.CpmHeaders;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The SIP ingress with the shipped settings (digest authentication on): a trusted peer's MESSAGE goes to the core
  * and its REGISTER to the registrar; a client without credentials is challenged (401) after its trust-only headers
- * are removed; the pager-mode limits refuse a body too large (413) or of a type not carried (415).
+ * are removed; the pager-mode limits refuse a body too large (413) or of a type not carried (415 with Accept), and
+ * carry plain text and delivery receipts, as plain SIP clients send them, unchanged.
  */
 class SipIngressRouteTest extends RouteTestSupport {
 
@@ -96,10 +98,43 @@ class SipIngressRouteTest extends RouteTestSupport {
     }
 
     @Test
-    void should_refuse_415_when_the_content_type_is_not_carried() throws Exception {
-        Exchange plain = receivedFrom(TRUSTED_PEER);
-        plain.getMessage().setHeader("Content-Type", "text/plain");
+    void should_refuse_415_with_accept_listing_the_carried_types_when_the_content_type_is_not_carried()
+            throws Exception {
+        getMockEndpoint(CORE).expectedMessageCount(0);
+        Exchange binary = receivedFrom(TRUSTED_PEER);
+        binary.getMessage().setHeader("Content-Type", "application/octet-stream");
 
-        assertRefused(new SipOutcome(415, "Unsupported Media Type"), List.of(), INGRESS, plain, CORE);
+        Exchange done = send(INGRESS, binary);
+
+        assertEquals(new SipOutcome(415, "Unsupported Media Type"), outcome(done));
+        Throwable failure = done.getException() != null ? done.getException()
+                : done.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        SipResponseException refusal = SipResponseException.in(failure).orElseThrow();
+        assertEquals(List.of("Accept: message/cpim, text/plain, message/imdn+xml"), refusal.headers());
+        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
+    }
+
+    @Test
+    void should_send_a_plain_text_message_to_the_core_unchanged_by_default() throws Exception {
+        assertCarriedUnchanged("text/plain;charset=UTF-8", "hello from baresip");
+    }
+
+    @Test
+    void should_send_a_delivery_receipt_to_the_core_unchanged_by_default() throws Exception {
+        assertCarriedUnchanged("message/imdn+xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+                + "<imdn xmlns=\"urn:ietf:params:xml:ns:imdn\"><message-id>m1</message-id>"
+                + "<delivery-notification><status><delivered/></status></delivery-notification></imdn>");
+    }
+
+    private void assertCarriedUnchanged(String contentType, String body) throws Exception {
+        MockEndpoint core = answering(CORE, 200);
+        core.expectedMessageCount(1);
+        core.expectedHeaderReceived("Content-Type", contentType);
+        core.expectedBodiesReceived(body);
+        Exchange request = receivedFrom(TRUSTED_PEER);
+        request.getMessage().setHeader("Content-Type", contentType);
+        request.getMessage().setBody(body.getBytes(StandardCharsets.UTF_8));
+
+        assertPassed(200, List.of(), INGRESS, request);
     }
 }
