@@ -1,5 +1,6 @@
 package org.cpmrouter.routes.interworking;
 
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +45,8 @@ public final class SmsSubmission extends AsyncProcessorSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(SmsSubmission.class);
     private static final Pattern NUMBER = Pattern.compile("\\+?[0-9]{3,20}");
+    private static final String TEXT_PLAIN = "text/plain";
+    private static final String IMDN = "message/imdn+xml";
 
     private final Supplier<SmppLink> link;
     private final SubscriberStore subscribers;
@@ -146,25 +149,62 @@ public final class SmsSubmission extends AsyncProcessorSupport {
         return NUMBER.matcher(user).matches() ? Optional.of(user) : Optional.empty();
     }
 
-    /** The text of the message: the CPIM payload when it is text, or a plain-text body where the operator allows it. */
-    private static String text(Message message) {
+    /**
+     * The text of the message: the CPIM payload when it is text, or a {@code text/plain} body as a plain SIP client
+     * sends it (in its {@code charset}, UTF-8 when none or unknown).
+     *
+     * @throws SipResponseException 488 for anything else; a delivery receipt ({@code message/imdn+xml}, bare or in
+     *     CPIM) with its own reason: the SMS user asked for no receipt and SMS has none to carry it
+     */
+    static String text(Message message) {
         byte[] body = message.getBody(byte[].class);
         String contentType = message.getHeader("Content-Type", "", String.class).toLowerCase(Locale.ROOT);
-        if (contentType.startsWith(CpmHeaders.MESSAGE_CPIM)) {
+        String media = mediaType(contentType);
+        if (media.equals(CpmHeaders.MESSAGE_CPIM)) {
             CpimMessage cpim;
             try {
                 cpim = CpimMessage.parse(body == null ? new byte[0] : body);
             } catch (CpimFormatException e) {
                 throw new SipResponseException(400, "Bad CPIM body");
             }
-            if (!cpim.contentType().toLowerCase(Locale.ROOT).startsWith("text/plain")) {
+            String payload = mediaType(cpim.contentType().toLowerCase(Locale.ROOT));
+            if (payload.equals(IMDN)) {
+                throw receiptRefused();
+            }
+            if (!payload.equals(TEXT_PLAIN)) {
                 throw new SipResponseException(488, "Only text can be sent by SMS");
             }
             return cpim.text();
         }
-        if (contentType.startsWith("text/plain")) {
-            return body == null ? "" : new String(body, StandardCharsets.UTF_8);
+        if (media.equals(TEXT_PLAIN)) {
+            return body == null ? "" : new String(body, charset(contentType));
+        }
+        if (media.equals(IMDN)) {
+            throw receiptRefused();
         }
         throw new SipResponseException(488, "Only text can be sent by SMS");
+    }
+
+    private static SipResponseException receiptRefused() {
+        return new SipResponseException(488, "A delivery receipt (message/imdn+xml) cannot be sent by SMS");
+    }
+
+    private static String mediaType(String contentType) {
+        return contentType.split(";", 2)[0].trim();
+    }
+
+    /** The {@code charset} parameter of a lower-cased Content-Type; UTF-8 when absent or not known here. */
+    private static Charset charset(String contentType) {
+        for (String parameter : contentType.split(";")) {
+            String[] pair = parameter.split("=", 2);
+            if (pair.length == 2 && pair[0].trim().equals("charset")) {
+                try {
+                    return Charset.forName(pair[1].trim().replace("\"", ""));
+                } catch (IllegalArgumentException e) {
+                    return StandardCharsets.UTF_8;
+                }
+            }
+        }
+        return StandardCharsets.UTF_8;
     }
 }

@@ -72,13 +72,46 @@ class CpmUserToCpmUserIT {
         assertArrayEquals(body, received.body());
     }
 
+    @Test
+    void should_deliver_plain_text_from_a_plain_sip_client_unchanged() throws Exception {
+        byte[] body = "Ünïcode ✓ from baresip".getBytes(StandardCharsets.UTF_8);
+        assertEquals(200, sendToBob("alice", "text/plain;charset=UTF-8", body));
+        ReceivedMessage received = bob.next();
+        assertNotNull(received);
+        assertArrayEquals(body, received.body());
+        assertEquals("Ünïcode ✓ from baresip", received.text());
+        assertEquals("text/plain;charset=UTF-8", received.header("Content-Type").orElseThrow().replace(" ", ""));
+    }
+
+    @Test
+    void should_deliver_a_plain_delivery_receipt_unchanged() throws Exception {
+        byte[] body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<imdn xmlns=\"urn:ietf:params:xml:ns:imdn\">"
+                + "<message-id>34jk324j</message-id><datetime>2026-12-04T17:00:00Z</datetime>"
+                + "<delivery-notification><status><delivered/></status></delivery-notification></imdn>")
+                .getBytes(StandardCharsets.UTF_8);
+        assertEquals(200, sendToBob("alice", "message/imdn+xml", body));
+        ReceivedMessage received = bob.next();
+        assertNotNull(received);
+        assertArrayEquals(body, received.body());
+        assertEquals("message/imdn+xml", received.header("Content-Type").orElseThrow());
+    }
+
     /**
      * Sends a MESSAGE with exactly these body bytes from a raw UDP peer, answering the router's challenge with the
      * sender's demo password; returns the final status.
      */
     private int sendCpimToBob(String fromUser, String extraHeaders, byte[] body) throws Exception {
+        return sendToBob(fromUser, extraHeaders, "message/cpim", body);
+    }
+
+    private int sendToBob(String fromUser, String contentType, byte[] body) throws Exception {
+        return sendToBob(fromUser, "", contentType, body);
+    }
+
+    private int sendToBob(String fromUser, String extraHeaders, String contentType, byte[] body) throws Exception {
         try (DigestProbe peer = new DigestProbe(fixture.port)) {
             String head = peer.message("sip:bob@" + RouterFixture.DOMAIN, extraHeaders, "")
+                    .replace("Content-Type: message/cpim", "Content-Type: " + contentType)
                     .replace("From: <sip:alice@cpm.example.com>", "From: <sip:" + fromUser + "@cpm.example.com>")
                     .replace("Content-Length: 0\n", "Content-Length: " + body.length + "\n");
             byte[] headBytes = head.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
