@@ -6,6 +6,8 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /** A bare UDP peer on 127.0.0.1 that sends hand-written SIP and reads the final response. For tests. */
@@ -111,6 +113,26 @@ public final class UdpProbe implements AutoCloseable {
             return -1;
         }
         return Integer.parseInt(response.substring(8, 11));
+    }
+
+    /**
+     * The values of a header in a response's head, one per list element (whether the sender wrote them on one line
+     * or on several), in order; empty when the header is not there.
+     */
+    public static List<String> headerValues(String response, String name) {
+        List<String> values = new ArrayList<>();
+        String head = response.split("\r?\n\r?\n", 2)[0];
+        for (String line : head.split("\r?\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                for (String value : line.substring(colon + 1).split(",")) {
+                    if (!value.isBlank()) {
+                        values.add(value.trim());
+                    }
+                }
+            }
+        }
+        return values;
     }
 
     @Override

@@ -43,6 +43,8 @@ public final class SipMessageBinding {
 
     /** What the overloads without a strategy use: the default filtering. */
     private static final HeaderFilterStrategy DEFAULT_FILTER = new SipMessageHeaderFilterStrategy();
+    /** The response headers that say what a recipient takes (RFC 3261 21.4.13), kept for a relay's answer. */
+    private static final List<String> ACCEPT_NAMES = List.of("Accept", "Accept-Encoding", "Accept-Language");
     private static final Set<String> BUILT_HEADERS = caseless("From", "To", "Call-ID", "CSeq", "Max-Forwards",
             "Content-Type", "Via", "Content-Length", "Record-Route");
     private SipMessageBinding() {
@@ -227,10 +229,26 @@ public final class SipMessageBinding {
         return copy != null ? copy : headers.createHeader(name, value);
     }
 
-    /** Writes a response's outcome into a Camel message. */
+    /**
+     * Writes a response's outcome into a Camel message: status, reason and its {@code Accept*} lines
+     * ({@link SipMessageConstants#ACCEPT_HEADERS}, removed when it has none, so no earlier response's linger).
+     */
     public static void fromResponse(Response response, Message message) {
         message.setHeader(SipMessageConstants.STATUS_CODE, response.getStatusCode());
         message.setHeader(SipMessageConstants.REASON_PHRASE, response.getReasonPhrase());
+        List<String> accept = new ArrayList<>();
+        for (String name : ACCEPT_NAMES) {
+            List<String> values = SipNode.headerValues(response, name);
+            if (!values.isEmpty()) {
+                // the stack splits a list header into one object per element: one line again, as it came
+                accept.add(name + ": " + String.join(", ", values));
+            }
+        }
+        if (accept.isEmpty()) {
+            message.removeHeader(SipMessageConstants.ACCEPT_HEADERS);
+        } else {
+            message.setHeader(SipMessageConstants.ACCEPT_HEADERS, List.copyOf(accept));
+        }
     }
 
     /** Whether an Exchange header of this name goes on the wire by default (the default strategy lets it out). */

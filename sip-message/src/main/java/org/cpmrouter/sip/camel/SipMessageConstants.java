@@ -61,6 +61,18 @@ public final class SipMessageConstants {
             + "consumer's response, each \"Name: value\"")
     public static final String RESPONSE_HEADERS = "CamelSipResponseHeaders";
 
+    /**
+     * Set by the producer: the {@code Accept}, {@code Accept-Encoding} and {@code Accept-Language} lines of the
+     * final response ({@code List<String>} of {@code "Name: value"}; absent when it had none). The consumer adds them
+     * to a {@code 415} or {@code 488} answer that does not name them itself, so that a relay tells the sender what
+     * its recipient takes (RFC 3261 21.4.13, 21.4.26). Never on the wire as such.
+     */
+    @Metadata(label = "consumer,producer", javaType = "java.util.List<String>", description = "Set by the producer: "
+            + "the Accept, Accept-Encoding and Accept-Language lines of the final response, each \"Name: value\" "
+            + "(absent when it had none); the consumer adds them to a 415 or 488 answer that does not name them "
+            + "itself, so a relay tells the sender what its recipient takes")
+    public static final String ACCEPT_HEADERS = "CamelSipAcceptHeaders";
+
     private SipMessageConstants() {
     }
 }

@@ -1,5 +1,6 @@
 package org.cpmrouter.sip.camel;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.camel.Exchange;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * Turns each received request into an Exchange, runs the route asynchronously, and answers the request with the
  * route's outcome: {@link SipMessageConstants#STATUS_CODE} (the endpoint's {@code defaultStatus}, 200, when the
  * route set none), a
- * {@link SipResponseException}'s status, or {@code 500} for any other failure.
+ * {@link SipResponseException}'s status, or {@code 500} for any other failure. A {@code 415} or {@code 488} answer
+ * also carries the {@code Accept*} lines a producer kept from the next hop's response
+ * ({@link SipMessageConstants#ACCEPT_HEADERS}), so a relayed refusal says what the recipient takes.
  */
 public class SipMessageConsumer extends DefaultConsumer {
 
@@ -100,6 +103,29 @@ public class SipMessageConsumer extends DefaultConsumer {
         String reason = exchange.getMessage().getHeader(SipMessageConstants.REASON_PHRASE, String.class);
         List<?> extra = exchange.getMessage().getHeader(SipMessageConstants.RESPONSE_HEADERS, List.class);
         List<String> lines = extra == null ? List.of() : extra.stream().map(Object::toString).toList();
+        if (code == 415 || code == 488) {
+            lines = withAccept(lines, exchange.getMessage().getHeader(SipMessageConstants.ACCEPT_HEADERS, List.class));
+        }
         in.respond(code, reason != null ? reason : SipStatus.reasonPhrase(code), lines);
+    }
+
+    /**
+     * The answer's lines plus the {@code Accept*} lines a producer kept from the next hop's response, those the
+     * route did not write itself: a relayed 415 or 488 tells the sender what the recipient takes.
+     */
+    static List<String> withAccept(List<String> lines, List<?> accept) {
+        if (accept == null || accept.isEmpty()) {
+            return lines;
+        }
+        List<String> all = new ArrayList<>(lines);
+        for (Object line : accept) {
+            String text = line.toString();
+            String name = text.substring(0, Math.max(text.indexOf(':'), 0)).trim();
+            boolean named = lines.stream().anyMatch(l -> l.regionMatches(true, 0, name + ":", 0, name.length() + 1));
+            if (!name.isEmpty() && !named) {
+                all.add(text);
+            }
+        }
+        return all;
     }
 }

@@ -50,6 +50,13 @@ class SipMessageComponentTest {
                     if (body.contains("refuse")) {
                         throw new SipResponseException(403, "Refused By Test");
                     }
+                    if (body.contains("unsupported")) {
+                        throw new SipResponseException(415, "Unsupported Media Type",
+                                List.of("Accept: message/cpim, text/plain", "Accept-Encoding: identity"));
+                    }
+                    if (body.contains("unacceptable")) {
+                        throw new SipResponseException(488, "Not Acceptable Here", List.of("Accept: text/plain"));
+                    }
                     if (body.contains("explode")) {
                         throw new IllegalStateException("boom");
                     }
@@ -149,6 +156,44 @@ class SipMessageComponentTest {
             assertEquals("69", atServer.getMessage().getHeader("Max-Forwards"));
             assertEquals("relayed", atServer.getMessage().getBody(String.class));
         }
+    }
+
+    @Test
+    void should_relay_the_recipients_accept_headers_when_it_answers_415() throws Exception {
+        try (UdpProbe probe = new UdpProbe()) {
+            String response = probe.exchange(probe.message("sip:bob@127.0.0.1:" + relayPort, relayPort,
+                    "Accept: application/sender-only\n", "unsupported"), relayPort);
+            assertEquals(415, UdpProbe.status(response), response);
+            assertEquals(List.of("message/cpim", "text/plain"), UdpProbe.headerValues(response, "Accept"), response);
+            assertEquals(List.of("identity"), UdpProbe.headerValues(response, "Accept-Encoding"), response);
+        }
+    }
+
+    @Test
+    void should_relay_the_recipients_accept_header_when_it_answers_488() throws Exception {
+        try (UdpProbe probe = new UdpProbe()) {
+            String response = probe.exchange(probe.message("sip:bob@127.0.0.1:" + relayPort, relayPort, "",
+                    "unacceptable"), relayPort);
+            assertEquals(488, UdpProbe.status(response), response);
+            assertEquals(List.of("text/plain"), UdpProbe.headerValues(response, "Accept"), response);
+        }
+    }
+
+    @Test
+    void should_not_answer_with_accept_when_the_relayed_status_is_not_a_media_refusal() throws Exception {
+        try (UdpProbe probe = new UdpProbe()) {
+            String response = probe.exchange(probe.message("sip:bob@127.0.0.1:" + relayPort, relayPort,
+                    "Accept: application/sender-only\n", "refuse"), relayPort);
+            assertEquals(403, UdpProbe.status(response), response);
+            assertEquals(List.of(), UdpProbe.headerValues(response, "Accept"), response);
+        }
+    }
+
+    @Test
+    void should_keep_the_routes_own_accept_over_the_next_hops_when_both_are_there() {
+        List<String> lines = SipMessageConsumer.withAccept(List.of("accept: message/cpim"),
+                List.of("Accept: text/plain", "Accept-Encoding: identity"));
+        assertEquals(List.of("accept: message/cpim", "Accept-Encoding: identity"), lines);
     }
 
     @Test
