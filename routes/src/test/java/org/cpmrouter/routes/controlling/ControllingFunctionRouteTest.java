@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
@@ -78,6 +79,25 @@ class ControllingFunctionRouteTest extends RouteTestSupport {
         assertTrue(copiesDone.matches(5, SECONDS), "the fan-out sent both copies");
         MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
         // the accepted message's journal record goes once every member has answered
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> stores.pendingFanOuts().all().isEmpty());
+    }
+
+    @Test
+    void should_send_members_a_plain_text_body_unchanged_when_a_plain_client_sends() throws Exception {
+        MockEndpoint core = answering(CORE, 200);
+        core.expectedMessageCount(2);
+        core.expectedHeaderReceived("Content-Type", "text/plain;charset=UTF-8");
+        core.expectedBodiesReceived("Ünïcode ✓ to the family", "Ünïcode ✓ to the family");
+        NotifyBuilder copiesDone = new NotifyBuilder(context).fromRoute(CORE_STUB_ROUTE_ID).whenDone(2).create();
+        Exchange plain = relayedTo(FAMILY, ALICE);
+        plain.getMessage().setHeader("Content-Type", "text/plain;charset=UTF-8");
+        plain.getMessage().setBody("Ünïcode ✓ to the family".getBytes(StandardCharsets.UTF_8));
+
+        Exchange done = send(Hops.CONTROLLING_FUNCTION, plain);
+
+        assertEquals(new SipOutcome(202, "Accepted"), outcome(done));
+        assertTrue(copiesDone.matches(5, SECONDS), "the fan-out sent both copies");
+        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> stores.pendingFanOuts().all().isEmpty());
     }
 
