@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.cpmrouter.client.ReceivedMessage;
@@ -173,7 +174,8 @@ class CpmUserToCpmUserIT {
                     .replace("Content-Type: message/cpim", "Content-Type: application/octet-stream");
             String response = probe.exchange(binary, fixture.port);
             assertEquals(415, UdpProbe.status(response), response);
-            assertTrue(response.contains("Accept: message/cpim, text/plain, message/imdn+xml"), response);
+            assertEquals(List.of("message/cpim", "text/plain", "message/imdn+xml"),
+                    UdpProbe.headerValues(response, "Accept"), response);
         }
         assertNull(bob.messages().poll(300, TimeUnit.MILLISECONDS));
     }

@@ -14,6 +14,8 @@ import org.awaitility.Awaitility;
 import org.cpmrouter.client.OutgoingMessage;
 import org.cpmrouter.client.ReceivedMessage;
 import org.cpmrouter.client.SendResult;
+import org.cpmrouter.sip.UdpProbe;
+import org.cpmrouter.sip.auth.DigestAlgorithm;
 import org.cpmrouter.sip.cpim.CpimMessage;
 import org.cpmrouter.sip.cpim.NonCpmServiceIdentifier;
 import org.cpmrouter.smpp.testpeer.SmscTestPeer;
@@ -136,6 +138,35 @@ class SmsInterworkingIT {
 
         assertEquals(488, result.status(), result.toString());
         assertEquals("No interworking for non-CPM service MMS", result.reason());
+    }
+
+    @Test
+    @Order(4)
+    void should_submit_a_plain_text_body_as_the_sms_text_when_a_plain_sip_client_sends_it() throws Exception {
+        String response = sendPlain("text/plain;charset=UTF-8", "plain from baresip");
+
+        assertEquals(202, UdpProbe.status(response), response);
+        assertEquals(ALICE_NUMBER, smsc.awaitSubmitted(s -> s.text().equals("plain from baresip"), 5000).source());
+    }
+
+    @Test
+    @Order(4)
+    void should_refuse_488_naming_why_when_a_delivery_receipt_is_sent_to_an_sms_user() throws Exception {
+        String response = sendPlain("message/imdn+xml", "<?xml version=\"1.0\"?><imdn "
+                + "xmlns=\"urn:ietf:params:xml:ns:imdn\"><message-id>m1</message-id><delivery-notification>"
+                + "<status><delivered/></status></delivery-notification></imdn>");
+
+        assertTrue(response.startsWith("SIP/2.0 488 A delivery receipt (message/imdn+xml) cannot be sent by SMS"),
+                response);
+    }
+
+    /** alice's MESSAGE to the SMS user as a plain SIP client sends it, with this Content-Type; the final response. */
+    private String sendPlain(String contentType, String body) throws Exception {
+        try (DigestProbe peer = new DigestProbe(fixture.port)) {
+            String request = peer.message("tel:" + SMS_USER, "", body)
+                    .replace("Content-Type: message/cpim", "Content-Type: " + contentType);
+            return peer.sendAuthenticated(request, "alice", RouterFixture.password("alice"), DigestAlgorithm.SHA_256);
+        }
     }
 
     @Test
