@@ -107,6 +107,11 @@ final class RawUserAgent implements AutoCloseable {
 
     /** Answers a received request with a final status (a To tag added), to where it came from. */
     void answer(Received request, int status, String reason) throws IOException {
+        answer(request, status, reason, "");
+    }
+
+    /** As {@link #answer(Received, int, String)}, with extra header lines (each ending in CRLF). */
+    void answer(Received request, int status, String reason, String extraHeaders) throws IOException {
         StringBuilder response = new StringBuilder("SIP/2.0 " + status + " " + reason + "\r\n");
         for (String line : request.text().split("\r\n")) {
             if (line.isEmpty()) {
@@ -121,6 +126,7 @@ final class RawUserAgent implements AutoCloseable {
                 .append("To: ").append(to).append(to.contains(";tag=") ? "" : ";tag=ua" + port()).append("\r\n")
                 .append("Call-ID: ").append(request.header("Call-ID")).append("\r\n")
                 .append("CSeq: ").append(request.header("CSeq")).append("\r\n")
+                .append(extraHeaders)
                 .append("Content-Length: 0\r\n\r\n");
         byte[] bytes = response.toString().getBytes(StandardCharsets.UTF_8);
         socket.send(new DatagramPacket(bytes, bytes.length, request.from()));
