@@ -56,7 +56,8 @@ class DryRunAgreesWithRoutesTest extends RouteTestSupport {
 
     /** The status pins what both must come to, so they cannot agree on a failure. */
     @ParameterizedTest(name = "{0}: {1}")
-    @CsvSource({ "alice-to-bob, 200", "alice-to-family, 202", "alice-to-sms-number, 202" })
+    @CsvSource({ "alice-to-bob, 200", "alice-to-family, 202", "alice-to-sms-number, 202",
+        "alice-to-bob-plain, 200", "alice-to-bob-receipt, 200" })
     void should_fire_the_same_rules_and_come_to_the_same_status_when_dry_run_and_routes_take_a_request(
             String fixture, int expectedStatus) throws Exception {
         DryRun.Report report = new DryRun(context, stores, addresses, interworking)
