@@ -230,12 +230,17 @@ public final class SipMessageBinding {
     }
 
     /**
-     * Writes a response's outcome into a Camel message: status, reason and its {@code Accept*} lines
-     * ({@link SipMessageConstants#ACCEPT_HEADERS}, removed when it has none, so no earlier response's linger).
+     * Writes a response's outcome into a Camel message: status, reason and, for a refusal (3xx-6xx), its
+     * {@code Accept*} lines ({@link SipMessageConstants#ACCEPT_HEADERS}, removed when it has none, so no earlier
+     * response's linger).
      */
     public static void fromResponse(Response response, Message message) {
         message.setHeader(SipMessageConstants.STATUS_CODE, response.getStatusCode());
         message.setHeader(SipMessageConstants.REASON_PHRASE, response.getReasonPhrase());
+        if (response.getStatusCode() < 300) { // a success says nothing of what the recipient takes: no lookups
+            message.removeHeader(SipMessageConstants.ACCEPT_HEADERS);
+            return;
+        }
         List<String> accept = new ArrayList<>();
         for (String name : ACCEPT_NAMES) {
             List<String> values = SipNode.headerValues(response, name);
