@@ -45,6 +45,13 @@ public final class SipMessageBinding {
     private static final HeaderFilterStrategy DEFAULT_FILTER = new SipMessageHeaderFilterStrategy();
     /** The response headers that say what a recipient takes (RFC 3261 21.4.13), kept for a relay's answer. */
     private static final List<String> ACCEPT_NAMES = List.of("Accept", "Accept-Encoding", "Accept-Language");
+    /**
+     * Transaction-level headers: they stay with the stack whatever a strategy says, so a received request's are
+     * skipped before their values are even encoded (every request has Via), as {@link #BUILT_HEADERS} are on the way
+     * out.
+     */
+    private static final Set<String> STACK_HEADERS = caseless(
+            SipMessageHeaderFilterStrategy.STACK_HEADERS.toArray(String[]::new));
     private static final Set<String> BUILT_HEADERS = caseless("From", "To", "Call-ID", "CSeq", "Max-Forwards",
             "Content-Type", "Via", "Content-Length", "Record-Route");
     private SipMessageBinding() {
@@ -93,6 +100,9 @@ public final class SipMessageBinding {
         List<String> values = new ArrayList<>();
         while (names.hasNext()) {
             String name = (String) names.next();
+            if (STACK_HEADERS.contains(name)) {
+                continue;
+            }
             boolean routes = receivedBy != null && name.equalsIgnoreCase("Route");
             headers.clear();
             values.clear();
