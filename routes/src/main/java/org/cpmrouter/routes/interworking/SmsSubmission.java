@@ -1,7 +1,5 @@
 package org.cpmrouter.routes.interworking;
 
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -177,7 +175,7 @@ public final class SmsSubmission extends AsyncProcessorSupport {
             return cpim.text();
         }
         if (media.equals(TEXT_PLAIN)) {
-            return body == null ? "" : new String(body, charset(contentType));
+            return body == null ? "" : new String(body, CpimMessage.charsetOf(contentType));
         }
         if (media.equals(IMDN)) {
             throw receiptRefused();
@@ -191,20 +189,5 @@ public final class SmsSubmission extends AsyncProcessorSupport {
 
     private static String mediaType(String contentType) {
         return contentType.split(";", 2)[0].trim();
-    }
-
-    /** The {@code charset} parameter of a lower-cased Content-Type; UTF-8 when absent or not known here. */
-    private static Charset charset(String contentType) {
-        for (String parameter : contentType.split(";")) {
-            String[] pair = parameter.split("=", 2);
-            if (pair.length == 2 && pair[0].trim().equals("charset")) {
-                try {
-                    return Charset.forName(pair[1].trim().replace("\"", ""));
-                } catch (IllegalArgumentException e) {
-                    return StandardCharsets.UTF_8;
-                }
-            }
-        }
-        return StandardCharsets.UTF_8;
     }
 }

@@ -173,16 +173,23 @@ public final class CpimMessage {
         if (contentHeader("Content-Transfer-Encoding").map(v -> v.trim().equalsIgnoreCase("base64")).orElse(false)) {
             bytes = Base64.getMimeDecoder().decode(bytes);
         }
-        Matcher m = CHARSET.matcher(contentType());
-        Charset charset = StandardCharsets.UTF_8;
+        return new String(bytes, charsetOf(contentType()));
+    }
+
+    /**
+     * The {@code charset} parameter of a Content-Type (of a CPIM payload or of a plain SIP body): UTF-8 when it
+     * names none, or one this JVM does not know.
+     */
+    public static Charset charsetOf(String contentType) {
+        Matcher m = CHARSET.matcher(contentType == null ? "" : contentType);
         if (m.find()) {
             try {
-                charset = Charset.forName(m.group(1));
+                return Charset.forName(m.group(1));
             } catch (RuntimeException e) {
-                charset = StandardCharsets.UTF_8;
+                return StandardCharsets.UTF_8;
             }
         }
-        return new String(bytes, charset);
+        return StandardCharsets.UTF_8;
     }
 
     /** The wire form, lines ended by CRLF. */
