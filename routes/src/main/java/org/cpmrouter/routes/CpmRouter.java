@@ -152,8 +152,9 @@ public final class CpmRouter implements AutoCloseable {
         PolicyGateway policy = new PolicyGateway(engine, stores.subscribers(), stores.groups(), addresses, interworking);
 
         sipComponentSettings(main, config);
-        roleRoutes(main, config, stores, policy, addresses, interworking);
-        adminRoutes(main, config, stores, engine, reloader, addresses, interworking);
+        DigestAuthSettings auth = DigestAuthSettings.from(config);
+        roleRoutes(main, config, auth, stores, policy, addresses, interworking);
+        adminRoutes(main, config, auth, stores, engine, reloader, addresses, interworking);
         return main;
     }
 
@@ -180,24 +181,22 @@ public final class CpmRouter implements AutoCloseable {
     }
 
     /** The roles of clause 5.2.2.1, in the order a CPM Message passes them. */
-    private static void roleRoutes(Main main, RouterConfig config, CpmDataStores stores, PolicyGateway policy,
-                                   CpmAddresses addresses, InterworkingSettings interworking) {
-        TrustedPeers trustedPeers = new TrustedPeers(config.getList("cpm.sip.trusted-peers"));
-        CoreAuthentication authentication = CoreAuthentication.from(DigestAuthSettings.from(config),
-                stores.subscribers(), addresses, trustedPeers);
-        MessageLimits limits = new MessageLimits(config.getInt("cpm.limits.max-body-bytes"),
-                config.getList("cpm.limits.content-types"));
-        SenderRateLimit rateLimit = new SenderRateLimit(Double.parseDouble(config.get("cpm.limits.sender-rate")),
-                Double.parseDouble(config.get("cpm.limits.sender-burst")), System::nanoTime);
+    private static void roleRoutes(Main main, RouterConfig config, DigestAuthSettings auth, CpmDataStores stores,
+                                   PolicyGateway policy, CpmAddresses addresses, InterworkingSettings interworking) {
+        TrustedPeers trustedPeers = TrustedPeers.from(config);
+        CoreAuthentication authentication = CoreAuthentication.from(auth, stores.subscribers(), addresses,
+                trustedPeers);
         Registrar registrar = new Registrar(stores.subscribers(), stores.registrations(), addresses,
                 config.getInt("cpm.registrar.min-expires"), config.getInt("cpm.registrar.max-expires"),
                 config.getInt("cpm.registrar.default-expires"));
         MainConfigurationProperties routes = main.configure();
 
         routes.addRoutesBuilder(new SipErrorHandlingConfiguration());              // refusals become SIP answers
-        routes.addRoutesBuilder(new SipIngressRoute(trustedPeers, limits, authentication.ingressStep()));
+        routes.addRoutesBuilder(new SipIngressRoute(trustedPeers, MessageLimits.from(config),
+                authentication.ingressStep()));
         routes.addRoutesBuilder(new RegistrarRoute(registrar));                    // REGISTER
-        routes.addRoutesBuilder(new SipIpCoreRoute(authentication.identityAsserter(), policy, rateLimit));
+        routes.addRoutesBuilder(new SipIpCoreRoute(authentication.identityAsserter(), policy,
+                SenderRateLimit.from(config)));
         routes.addRoutesBuilder(new ParticipatingFunctionOriginatingRoute(policy)); // the sender's server
         routes.addRoutesBuilder(new ParticipatingFunctionTerminatingRoute(policy)); // a CPM User's server
         routes.addRoutesBuilder(new ControllingFunctionRoute(policy, addresses, stores.pendingFanOuts(),
@@ -208,8 +207,9 @@ public final class CpmRouter implements AutoCloseable {
     }
 
     /** The admin API (groups, subscribers, rules) on its own HTTP address, 127.0.0.1 by default. */
-    private static void adminRoutes(Main main, RouterConfig config, CpmDataStores stores, PolicyEngine engine,
-                                    RuleReloader reloader, CpmAddresses addresses, InterworkingSettings interworking) {
+    private static void adminRoutes(Main main, RouterConfig config, DigestAuthSettings auth, CpmDataStores stores,
+                                    PolicyEngine engine, RuleReloader reloader, CpmAddresses addresses,
+                                    InterworkingSettings interworking) {
         AdminApiRoute.serverProperties(config.get("cpm.admin.host"), config.getInt("cpm.admin.port"))
                 .forEach(main::addOverrideProperty);
         String adminToken = config.get(AdminAccess.TOKEN_KEY);
@@ -218,7 +218,7 @@ public final class CpmRouter implements AutoCloseable {
         }
         MainConfigurationProperties routes = main.configure();
         routes.addRoutesBuilder(new AdminApiRoute(stores.groups()));
-        routes.addRoutesBuilder(new SubscriberAdminRoute(stores.subscribers(), DigestAuthSettings.from(config).realm()));
+        routes.addRoutesBuilder(new SubscriberAdminRoute(stores.subscribers(), auth.realm()));
         routes.addRoutesBuilder(new RulesAdminRoute(engine, reloader,
                 context -> new DryRun(context, stores, addresses, interworking)));
     }

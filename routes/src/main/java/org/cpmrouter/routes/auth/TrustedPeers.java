@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.apache.camel.Message;
+import org.cpmrouter.routes.config.RouterConfig;
 import org.cpmrouter.routes.path.ServedUserMarker;
 import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.cpmrouter.sip.cpim.CpmHeaders;
@@ -26,6 +27,11 @@ public final class TrustedPeers {
     private final Set<String> peers;
 
     /** @param peers entries {@code ip} (any port) or {@code ip:port} */
+    /** The peers of {@code cpm.sip.trusted-peers}. */
+    public static TrustedPeers from(RouterConfig config) {
+        return new TrustedPeers(config.getList("cpm.sip.trusted-peers"));
+    }
+
     public TrustedPeers(List<String> peers) {
         this.peers = Set.copyOf(peers);
     }

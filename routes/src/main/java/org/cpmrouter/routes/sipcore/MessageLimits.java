@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.apache.camel.Message;
+import org.cpmrouter.routes.config.RouterConfig;
 import org.cpmrouter.sip.SipResponseException;
 import org.cpmrouter.sip.camel.SipMessageConstants;
 
@@ -20,6 +21,11 @@ public final class MessageLimits {
     private final int maxBodyBytes;
     private final List<String> contentTypes;
     private final String accept;
+
+    /** The limits of {@code cpm.limits.max-body-bytes} and {@code cpm.limits.content-types}. */
+    public static MessageLimits from(RouterConfig config) {
+        return new MessageLimits(config.getInt("cpm.limits.max-body-bytes"), config.getList("cpm.limits.content-types"));
+    }
 
     public MessageLimits(int maxBodyBytes, List<String> contentTypes) {
         if (contentTypes.isEmpty()) {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
+import org.cpmrouter.routes.config.RouterConfig;
 import org.cpmrouter.sip.SipResponseException;
 
 /**
@@ -21,6 +22,12 @@ public final class SenderRateLimit {
     private final LongSupplier nanoTime;
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
     private volatile long lastSweep;
+
+    /** The limit of {@code cpm.limits.sender-rate} and {@code cpm.limits.sender-burst}, on the system clock. */
+    public static SenderRateLimit from(RouterConfig config) {
+        return new SenderRateLimit(Double.parseDouble(config.get("cpm.limits.sender-rate")),
+                Double.parseDouble(config.get("cpm.limits.sender-burst")), System::nanoTime);
+    }
 
     public SenderRateLimit(double perSecond, double burst, LongSupplier nanoTime) {
         if (perSecond < 0 || burst < 1 && perSecond > 0) {

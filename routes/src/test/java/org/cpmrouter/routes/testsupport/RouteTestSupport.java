@@ -157,19 +157,15 @@ public abstract class RouteTestSupport extends CamelTestSupport {
     }
 
     protected TrustedPeers trustedPeers() {
-        return new TrustedPeers(config.getList("cpm.sip.trusted-peers"));
+        return TrustedPeers.from(config);
     }
 
     protected SipIngressRoute sipIngressRoute() {
-        MessageLimits limits = new MessageLimits(config.getInt("cpm.limits.max-body-bytes"),
-                config.getList("cpm.limits.content-types"));
-        return new SipIngressRoute(trustedPeers(), limits, authentication().ingressStep());
+        return new SipIngressRoute(trustedPeers(), MessageLimits.from(config), authentication().ingressStep());
     }
 
     protected SipIpCoreRoute sipIpCoreRoute() {
-        SenderRateLimit rateLimit = new SenderRateLimit(Double.parseDouble(config.get("cpm.limits.sender-rate")),
-                Double.parseDouble(config.get("cpm.limits.sender-burst")), System::nanoTime);
-        return new SipIpCoreRoute(authentication().identityAsserter(), policy, rateLimit);
+        return new SipIpCoreRoute(authentication().identityAsserter(), policy, SenderRateLimit.from(config));
     }
 
     /** The Interworking Function asking {@code rules}, without an SMPP link ({@link #withoutSmppLink()}). */
