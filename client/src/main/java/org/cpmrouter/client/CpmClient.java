@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
 public final class CpmClient implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CpmClient.class);
+    /** Names this client to the router, which offers it SHA-256 before MD5 (clients without one get MD5 alone). */
+    static final String USER_AGENT = "cpm-client/" + java.util.Objects.requireNonNullElse(
+            CpmClient.class.getPackage().getImplementationVersion(), "0.1");
 
     private final ClientConfig config;
     private final SipNode node;
@@ -148,6 +151,9 @@ public final class CpmClient implements AutoCloseable {
     private CompletableFuture<SendResult> send(Request request) {
         String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
         try {
+            if (request.getHeader("User-Agent") == null) {
+                addHeader(request, "User-Agent", USER_AGENT);
+            }
             digest.authorizeAhead(request, node.headerFactory());
         } catch (ParseException e) {
             return CompletableFuture.failedFuture(e);

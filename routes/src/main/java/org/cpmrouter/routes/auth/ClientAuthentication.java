@@ -54,11 +54,18 @@ public final class ClientAuthentication {
         if (!challengeable || fromTrustedPeer(request)) {
             return;
         }
-        Subscriber subscriber = authenticator.authenticate(request);
+        Subscriber subscriber = authenticator.authenticate(request, clientOf(request, method));
         String identity = "REGISTER".equals(method) ? registrationOf(request, subscriber) : senderOf(request, subscriber);
         exchange.setProperty(AUTHENTICATED_IDENTITY, identity);
         request.removeHeader("Authorization");
         request.removeHeader("Proxy-Authorization");
+    }
+
+    /** The client as challenges see it: source host, claimed identity (REGISTER: To, else From), User-Agent. */
+    private DigestAuthenticator.Client clientOf(Message request, String method) {
+        String claimed = request.getHeader("REGISTER".equals(method) ? "To" : "From", String.class);
+        return new DigestAuthenticator.Client(request.getHeader(SipMessageConstants.REMOTE_ADDRESS, "", String.class),
+                addresses.canonical(claimed), request.getHeader("User-Agent", String.class));
     }
 
     boolean fromTrustedPeer(Message request) {

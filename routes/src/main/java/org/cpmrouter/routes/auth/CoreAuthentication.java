@@ -28,11 +28,13 @@ public record CoreAuthentication(Processor ingressStep, IdentityAsserter identit
         }
         DigestNonces nonces = new DigestNonces(settings.nonceSecret(), settings.nonceTtlSeconds(),
                 System::currentTimeMillis);
-        DigestAuthenticator authenticator = new DigestAuthenticator(subscribers, settings.realm(),
-                settings.algorithms(), nonces, new NonceCounts(settings.maxActiveNonces(), System::currentTimeMillis));
+        ChallengeChoice choice = ChallengeChoice.from(settings);
+        DigestAuthenticator authenticator = new DigestAuthenticator(subscribers, settings.realm(), choice,
+                new UnansweredChallenges(System::currentTimeMillis), nonces,
+                new NonceCounts(settings.maxActiveNonces(), System::currentTimeMillis));
         ClientAuthentication authentication = new ClientAuthentication(authenticator, trustedPeers, addresses);
         LOG.info("client authentication: SIP digest, realm {}, algorithms {}, nonces live {} s, nonce key {}",
-                settings.realm(), settings.algorithms().stream().map(a -> a.token()).toList(),
+                settings.realm(), choice.describe(),
                 settings.nonceTtlSeconds(), settings.nonceSecret().isEmpty()
                         ? "random for this process (set cpm.auth.nonce-secret to share it across nodes)"
                         : "from cpm.auth.nonce-secret");

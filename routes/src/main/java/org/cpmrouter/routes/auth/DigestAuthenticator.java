@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * credentials in the subscriber store. It answers with the subscriber the credentials belong to, or refuses:
  *
  * <ul>
- * <li>{@code 401} with one {@code WWW-Authenticate} per configured algorithm, SHA-256 first (RFC 8760 section 2.4),
+ * <li>{@code 401} with one {@code WWW-Authenticate} per algorithm the client is offered ({@link ChallengeChoice}:
+ *     in order of preference, RFC 8760 section 2.4, or MD5 alone for clients that fail on more),
  *     {@code qop="auth"}: no credentials for this realm, a nonce this router did not sign, an algorithm or qop it
  *     did not offer; with {@code stale=true} when the digest was right but the nonce has expired or its count was
  *     already used (a replay);</li>
@@ -48,15 +49,26 @@ public final class DigestAuthenticator {
     private final SubscriberStore subscribers;
     private final String realm;
     private final List<DigestAlgorithm> algorithms;
+    private final ChallengeChoice choice;
+    private final UnansweredChallenges unanswered;
     private final DigestNonces nonces;
     private final NonceCounts counts;
     private final AddressFactory uris;
 
-    DigestAuthenticator(SubscriberStore subscribers, String realm, List<DigestAlgorithm> algorithms,
-                        DigestNonces nonces, NonceCounts counts) {
+    /**
+     * Who sends a request, as far as challenges go: its source host, the identity it claims and its
+     * {@code User-Agent} (null when it has none).
+     */
+    record Client(String host, String identity, String userAgent) {
+    }
+
+    DigestAuthenticator(SubscriberStore subscribers, String realm, ChallengeChoice choice,
+                        UnansweredChallenges unanswered, DigestNonces nonces, NonceCounts counts) {
         this.subscribers = subscribers;
         this.realm = realm;
-        this.algorithms = List.copyOf(algorithms);
+        this.algorithms = choice.preferred();
+        this.choice = choice;
+        this.unanswered = unanswered;
         this.nonces = nonces;
         this.counts = counts;
         try {
@@ -77,12 +89,14 @@ public final class DigestAuthenticator {
      *
      * @throws SipResponseException 401 (challenge), 403 or 400 as described above
      */
-    Subscriber authenticate(Message request) {
+    Subscriber authenticate(Message request, Client client) {
         String callId = request.getHeader("Call-ID", "-", String.class);
         DigestAuthorization credentials = credentialsForRealm(request, callId);
         if (credentials == null) {
             LOG.debug("auth callId={} no credentials for realm {}: challenged", callId, realm);
-            throw challenge(false);
+            unanswered.challenged(client.host(), client.identity(), client.userAgent(), callId,
+                    choice.offeredTo(client.userAgent()));
+            throw challenge(client, false);
         }
         String user = credentials.username();
         Optional<DigestAlgorithm> algorithm = DigestAlgorithm.fromToken(credentials.algorithm())
@@ -90,14 +104,14 @@ public final class DigestAuthenticator {
         if (algorithm.isEmpty() || !"auth".equalsIgnoreCase(credentials.qop())) {
             LOG.info("auth callId={} user={} algorithm={} qop={} not offered: challenged again", callId, user,
                     credentials.algorithm(), credentials.qop());
-            throw challenge(false);
+            throw challenge(client, false);
         }
         long count = nonceCount(credentials, callId);
         DigestNonces.Status status = nonces.check(credentials.nonce());
         if (status == DigestNonces.Status.INVALID
                 || (credentials.opaque() != null && !credentials.opaque().equals(nonces.opaque()))) {
             LOG.info("auth callId={} user={} nonce not issued by this router: challenged again", callId, user);
-            throw challenge(false);
+            throw challenge(client, false);
         }
         if (!sameUri(credentials.uri(), request.getHeader(SipMessageConstants.REQUEST_URI, String.class))) {
             LOG.info("auth callId={} user={} digest uri is not the Request-URI (400)", callId, user);
@@ -107,13 +121,13 @@ public final class DigestAuthenticator {
                 request.getHeader(SipMessageConstants.METHOD, String.class), callId);
         if (status == DigestNonces.Status.STALE) {
             LOG.info("auth callId={} user={} nonce expired: challenged with stale=true", callId, user);
-            throw challenge(true);
+            throw challenge(client, true);
         }
         NonceCounts.Outcome counted = counts.advance(credentials.nonce(), count, nonces.expiresAt(credentials.nonce()));
         if (counted == NonceCounts.Outcome.REPLAYED) {
             LOG.info("auth callId={} user={} nc={} already used with this nonce (replay): challenged with stale=true",
                     callId, user, credentials.nc());
-            throw challenge(true);
+            throw challenge(client, true);
         }
         if (counted == NonceCounts.Outcome.FULL) {
             LOG.warn("auth callId={} user={} refused: too many live nonces (cpm.auth.max-active-nonces) (503)",
@@ -121,6 +135,7 @@ public final class DigestAuthenticator {
             throw new SipResponseException(503, "Too Many Authentications In Progress",
                     List.of("Retry-After: 5"));
         }
+        unanswered.answered(client.host(), client.identity(), client.userAgent());
         LOG.debug("auth callId={} user={} algorithm={} authenticated as {}", callId, user, algorithm.get().token(),
                 subscriber.publicIdentity());
         return subscriber;
@@ -197,11 +212,11 @@ public final class DigestAuthenticator {
                 .orElse("");
     }
 
-    /** 401 with a fresh nonce, one challenge per algorithm in order of preference. */
-    SipResponseException challenge(boolean stale) {
+    /** 401 with a fresh nonce, one challenge per algorithm this client is offered, in order of preference. */
+    SipResponseException challenge(Client client, boolean stale) {
         String nonce = nonces.issue();
         List<String> headers = new ArrayList<>();
-        for (DigestAlgorithm a : algorithms) {
+        for (DigestAlgorithm a : choice.offeredTo(client.userAgent())) {
             headers.add("WWW-Authenticate: "
                     + new DigestChallenge(realm, nonce, nonces.opaque(), a, "auth", stale).toHeaderValue());
         }

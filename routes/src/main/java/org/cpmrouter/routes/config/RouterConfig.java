@@ -59,6 +59,8 @@ public final class RouterConfig {
         d.put("cpm.auth.enabled", "true");
         d.put("cpm.auth.realm", "");
         d.put("cpm.auth.algorithms", "SHA-256,MD5");
+        d.put("cpm.auth.md5-only-user-agents", "baresip,SIPp");
+        d.put("cpm.auth.md5-only-without-user-agent", "true");
         d.put("cpm.auth.nonce-ttl-seconds", "300");
         d.put("cpm.auth.nonce-secret", "");
         d.put("cpm.auth.max-active-nonces", "100000");

@@ -88,6 +88,23 @@ class AuthenticationIT {
     }
 
     @Test
+    void should_challenge_baresip_and_a_request_without_user_agent_with_md5_alone() throws Exception {
+        try (DigestProbe client = new DigestProbe(fixture.port)) {
+            String baresip = client.message(BOB, "", "hello?").replace("User-Agent: " + DigestProbe.USER_AGENT,
+                    "User-Agent: baresip v1.0.0 (x86_64/linux)");
+            String anonymous = client.message(BOB, "", "hello?").replace("User-Agent: " + DigestProbe.USER_AGENT + "\n",
+                    "");
+            for (String request : List.of(baresip, anonymous)) {
+                String response = client.send(request);
+
+                assertEquals(401, UdpProbe.status(response), response);
+                assertEquals(List.of(DigestAlgorithm.MD5),
+                        DigestProbe.challenges(response).stream().map(DigestChallenge::algorithm).toList(), response);
+            }
+        }
+    }
+
+    @Test
     void should_deliver_when_the_challenge_is_answered_with_sha256_or_md5() throws Exception {
         for (DigestAlgorithm algorithm : DigestAlgorithm.values()) {
             try (DigestProbe alice = new DigestProbe(fixture.port)) {

@@ -18,6 +18,9 @@ import org.cpmrouter.sip.auth.DigestChallenge;
  */
 final class DigestProbe implements AutoCloseable {
 
+    /** What the probes call themselves: not a client the router offers MD5 alone. */
+    static final String USER_AGENT = "cpm-router-it/1";
+
     private final UdpProbe probe;
     private final int routerPort;
 
@@ -34,9 +37,12 @@ final class DigestProbe implements AutoCloseable {
         return probe.port();
     }
 
-    /** A well-formed MESSAGE, as {@link UdpProbe#message}. */
+    /**
+     * A well-formed MESSAGE, as {@link UdpProbe#message}, with the {@code User-Agent} of a phone-like client, which
+     * the router challenges with SHA-256 and MD5 (a request without one is offered MD5 alone by default).
+     */
     String message(String target, String extraHeaders, String body) {
-        return probe.message(target, routerPort, extraHeaders, body);
+        return probe.message(target, routerPort, "User-Agent: " + USER_AGENT + "\n" + extraHeaders, body);
     }
 
     /** Sends text (LF line ends become CRLF) and returns the final response, or null on timeout. */

@@ -72,6 +72,7 @@ final class RawUserAgent implements AutoCloseable {
                 + "CSeq: " + cseq + " REGISTER\r\n"
                 + "Contact: <sip:" + user + "@127.0.0.1:" + port() + ">\r\n"
                 + "Expires: " + expires + "\r\n"
+                + "User-Agent: " + DigestProbe.USER_AGENT + "\r\n"
                 + extraHeaders
                 + "Content-Length: 0\r\n\r\n";
     }

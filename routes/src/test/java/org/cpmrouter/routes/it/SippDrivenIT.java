@@ -21,9 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The router driven by SIPp, a SIP client nobody here wrote. With authentication on (the shipped default): a
  * SIPp-registered bob (a SIPp UAS behind a SIPp REGISTER) and a SIPp alice, both answering the router's digest
- * challenge with SIPp's own digest code, through the whole path with 200 OK; mallory, authenticated, 403. SIPp 3.6
- * (Debian's) answers MD5 only and takes the first challenge it is given, so this router offers MD5 alone
- * ({@code cpm.auth.algorithms=MD5}, the setting for clients that old). With authentication off: the bench's own
+ * challenge with SIPp's own digest code, through the whole path with 200 OK; mallory, authenticated, 403; a plain
+ * {@code text/plain} MESSAGE from SIPp reaches a SIPp recipient as it was sent. SIPp 3.6 (Debian's) answers MD5 only
+ * and takes the first challenge it is given: all of this runs on the shipped defaults, which offer MD5 alone to a
+ * request without {@code User-Agent} or with one starting "SIPp". With authentication off: the bench's own
  * scenarios, unchanged, as {@code bench/run.sh} runs them against Kamailio, which does no authentication either.
  * SIPp is Debian's {@code sip-tester}, installed by {@code .ci/run}; on CI a missing SIPp fails the test.
  */
@@ -56,16 +57,12 @@ class SippDrivenIT {
 
     @Test
     void should_authenticate_sipp_clients_then_take_alice_to_bob_with_200_and_refuse_mallory() throws Exception {
-        fixture = RouterFixture.start(dataDir, RouterFixture.freePort(), Map.of("cpm.auth.algorithms", "MD5"));
+        fixture = RouterFixture.start(dataDir, RouterFixture.freePort(), Map.of());
         int uasPort = RouterFixture.freePort();
         int messages = 20;
         String router = "127.0.0.1:" + fixture.port;
         Process uas = startUas(uasPort, messages);
-
-        Process register = sipp("register", "-sf", scenario("register_auth.xml"), "-s", "bob", router,
-                "-i", "127.0.0.1", "-p", Integer.toString(RouterFixture.freePort()), "-au", "bob", "-ap", "bob-demo",
-                "-key", "contact_port", Integer.toString(uasPort), "-m", "1", "-timeout", "20s", "-timeout_error");
-        assertExitsZero(register, "register");
+        registerBob(router, uasPort);
 
         Process alice = sipp("alice", "-sf", scenario("uac_message_auth.xml"), "-s", "bob", router,
                 "-i", "127.0.0.1", "-p", Integer.toString(RouterFixture.freePort()), "-au", "alice", "-ap", "alice-demo",
@@ -81,6 +78,26 @@ class SippDrivenIT {
 
         assertTrue(uas.waitFor(30, TimeUnit.SECONDS), "bob's UAS did not answer all " + messages + " messages");
         assertEquals(0, uas.exitValue(), log("uas"));
+    }
+
+    @Test
+    void should_take_a_text_plain_message_from_sipp_to_a_sipp_recipient_unchanged_with_200() throws Exception {
+        fixture = RouterFixture.start(dataDir, RouterFixture.freePort(), Map.of());
+        int uasPort = RouterFixture.freePort();
+        String router = "127.0.0.1:" + fixture.port;
+        Process uas = sipp("uas-plain", "-sf", scenario("uas_text_plain.xml"), "-i", "127.0.0.1",
+                "-p", Integer.toString(uasPort), "-m", "1", "-timeout", "60s");
+        background.add(uas);
+        registerBob(router, uasPort);
+
+        Process alice = sipp("alice-plain", "-sf", scenario("uac_text_plain_auth.xml"), "-s", "bob", router,
+                "-i", "127.0.0.1", "-p", Integer.toString(RouterFixture.freePort()), "-au", "alice", "-ap", "alice-demo",
+                "-auth_uri", "bob@" + router, "-key", "from_user", "alice", "-m", "1", "-timeout", "20s",
+                "-timeout_error");
+        assertExitsZero(alice, "alice-plain");
+
+        assertTrue(uas.waitFor(30, TimeUnit.SECONDS), "bob's UAS did not answer");
+        assertEquals(0, uas.exitValue(), log("uas-plain"));
     }
 
     @Test
@@ -102,6 +119,14 @@ class SippDrivenIT {
 
         assertTrue(uas.waitFor(30, TimeUnit.SECONDS), "bob's UAS did not answer all " + messages + " messages");
         assertEquals(0, uas.exitValue(), log("uas"));
+    }
+
+    /** bob registers from SIPp (no User-Agent, MD5) with the contact of his UAS at uasPort. */
+    private void registerBob(String router, int uasPort) throws Exception {
+        Process register = sipp("register", "-sf", scenario("register_auth.xml"), "-s", "bob", router,
+                "-i", "127.0.0.1", "-p", Integer.toString(RouterFixture.freePort()), "-au", "bob", "-ap", "bob-demo",
+                "-key", "contact_port", Integer.toString(uasPort), "-m", "1", "-timeout", "20s", "-timeout_error");
+        assertExitsZero(register, "register");
     }
 
     /** bob's client: answers every MESSAGE with 200, exits after it has answered them all (bounded anyway). */
