@@ -170,7 +170,9 @@ public final class CpmClient implements AutoCloseable {
         Request unsent = (Request) request.clone(); // the stack puts this transaction's branch in the one it sends
         return node.send(request, proxy).thenCompose(response -> {
             int status = response.getStatusCode();
-            SendResult result = new SendResult(status, response.getReasonPhrase(), callId);
+            SendResult result = status < 300 ? new SendResult(status, response.getReasonPhrase(), callId)
+                    : new SendResult(status, response.getReasonPhrase(), callId, headerText(response, "Server"),
+                            headerText(response, "Accept"));
             boolean challenged = status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED;
             if (!challenged || !digest.canAnswer() || answered >= 2 || (answered == 1 && !ClientDigest.isStale(response))) {
                 return CompletableFuture.completedFuture(result);
@@ -188,6 +190,16 @@ public final class CpmClient implements AutoCloseable {
                 return CompletableFuture.failedFuture(e);
             }
         });
+    }
+
+    /** A header's values as one line (the stack splits list headers), or null. */
+    private static String headerText(Response response, String name) {
+        java.util.List<String> values = new java.util.ArrayList<>();
+        response.getHeaders(name).forEachRemaining(h -> {
+            String line = h.toString().trim();
+            values.add(line.substring(line.indexOf(':') + 1).trim());
+        });
+        return values.isEmpty() ? null : String.join(name.equals("Server") ? " " : ", ", values);
     }
 
     private CallIdHeader callId(String value) throws ParseException {

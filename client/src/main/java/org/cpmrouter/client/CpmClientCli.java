@@ -131,7 +131,9 @@ public final class CpmClientCli {
                 out.println(result + " - " + (result.status() == 200 ? "delivered to " : "accepted for ") + target);
                 return 0;
             }
-            out.println(result + " - not delivered to " + target + " (Call-ID " + result.callId() + ")");
+            out.println(result + " - not delivered to " + target + ": " + result.refusedBy()
+                    + (result.accept() != null ? "; it takes " + result.accept() : "") + " (Call-ID " + result.callId()
+                    + ")");
             return 1;
         }
     }

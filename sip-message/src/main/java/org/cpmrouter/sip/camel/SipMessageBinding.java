@@ -44,7 +44,7 @@ public final class SipMessageBinding {
     /** What the overloads without a strategy use: the default filtering. */
     private static final HeaderFilterStrategy DEFAULT_FILTER = new SipMessageHeaderFilterStrategy();
     /** The response headers that say what a recipient takes (RFC 3261 21.4.13), kept for a relay's answer. */
-    private static final List<String> ACCEPT_NAMES = List.of("Accept", "Accept-Encoding", "Accept-Language");
+    private static final List<String> REFUSAL_NAMES = List.of("Accept", "Accept-Encoding", "Accept-Language", "Server");
     /**
      * Transaction-level headers: they stay with the stack whatever a strategy says, so a received request's are
      * skipped before their values are even encoded (every request has Via), as {@link #BUILT_HEADERS} are on the way
@@ -241,29 +241,25 @@ public final class SipMessageBinding {
 
     /**
      * Writes a response's outcome into a Camel message: status, reason and, for a refusal (3xx-6xx), its
-     * {@code Accept*} lines ({@link SipMessageConstants#ACCEPT_HEADERS}, removed when it has none, so no earlier
-     * response's linger).
+     * {@code Accept*} and {@code Server} lines ({@link SipMessageConstants#REFUSAL_HEADERS}; removed after a
+     * success, so no earlier response's linger).
      */
     public static void fromResponse(Response response, Message message) {
         message.setHeader(SipMessageConstants.STATUS_CODE, response.getStatusCode());
         message.setHeader(SipMessageConstants.REASON_PHRASE, response.getReasonPhrase());
         if (response.getStatusCode() < 300) { // a success says nothing of what the recipient takes: no lookups
-            message.removeHeader(SipMessageConstants.ACCEPT_HEADERS);
+            message.removeHeader(SipMessageConstants.REFUSAL_HEADERS);
             return;
         }
-        List<String> accept = new ArrayList<>();
-        for (String name : ACCEPT_NAMES) {
+        List<String> kept = new ArrayList<>();
+        for (String name : REFUSAL_NAMES) {
             List<String> values = SipNode.headerValues(response, name);
             if (!values.isEmpty()) {
                 // the stack splits a list header into one object per element: one line again, as it came
-                accept.add(name + ": " + String.join(", ", values));
+                kept.add(name + ": " + String.join(name.equals("Server") ? " " : ", ", values));
             }
         }
-        if (accept.isEmpty()) {
-            message.removeHeader(SipMessageConstants.ACCEPT_HEADERS);
-        } else {
-            message.setHeader(SipMessageConstants.ACCEPT_HEADERS, List.copyOf(accept));
-        }
+        message.setHeader(SipMessageConstants.REFUSAL_HEADERS, List.copyOf(kept));
     }
 
     /** Whether an Exchange header of this name goes on the wire by default (the default strategy lets it out). */

@@ -62,16 +62,23 @@ public final class SipMessageConstants {
     public static final String RESPONSE_HEADERS = "CamelSipResponseHeaders";
 
     /**
-     * Set by the producer: the {@code Accept}, {@code Accept-Encoding} and {@code Accept-Language} lines of the
-     * final response ({@code List<String>} of {@code "Name: value"}; absent when it had none). The consumer adds them
-     * to a {@code 415} or {@code 488} answer that does not name them itself, so that a relay tells the sender what
-     * its recipient takes (RFC 3261 21.4.13, 21.4.26). Never on the wire as such.
+     * Set by the producer on a refusal (a 3xx-6xx final response) from the next hop: its {@code Accept},
+     * {@code Accept-Encoding}, {@code Accept-Language} and {@code Server} lines ({@code List<String>} of
+     * {@code "Name: value"}, empty when it had none; absent after a success or no response). Its presence marks the
+     * refusal as relayed: the consumer adds the {@code Server} line, and on a {@code 415} or {@code 488} the
+     * {@code Accept*} lines (RFC 3261 21.4.13, 21.4.26), to the answer where the route did not write them, so the
+     * sender learns who refused and what the recipient takes. An answer of the consumer's own (none relayed) carries
+     * {@code Server: CPM-Router} ({@link #OWN_SERVER}). Never on the wire as such.
      */
-    @Metadata(label = "consumer,producer", javaType = "java.util.List<String>", description = "Set by the producer: "
-            + "the Accept, Accept-Encoding and Accept-Language lines of the final response, each \"Name: value\" "
-            + "(absent when it had none); the consumer adds them to a 415 or 488 answer that does not name them "
-            + "itself, so a relay tells the sender what its recipient takes")
-    public static final String ACCEPT_HEADERS = "CamelSipAcceptHeaders";
+    @Metadata(label = "consumer,producer", javaType = "java.util.List<String>", description = "Set by the producer "
+            + "on a 3xx-6xx final response: its Accept, Accept-Encoding, Accept-Language and Server lines, each "
+            + "\"Name: value\" (empty when it had none); the consumer adds Server, and Accept* on a 415 or 488, to the "
+            + "answer where the route did not write them, so a relay tells the sender who refused and what its "
+            + "recipient takes; answers of the consumer's own carry Server: CPM-Router")
+    public static final String REFUSAL_HEADERS = "CamelSipRefusalHeaders";
+
+    /** The {@code Server} value of the refusals the router answers itself, which tells a sender the router refused. */
+    public static final String OWN_SERVER = "CPM-Router";
 
     private SipMessageConstants() {
     }

@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * Turns each received request into an Exchange, runs the route asynchronously, and answers the request with the
  * route's outcome: {@link SipMessageConstants#STATUS_CODE} (the endpoint's {@code defaultStatus}, 200, when the
  * route set none), a
- * {@link SipResponseException}'s status, or {@code 500} for any other failure. A {@code 415} or {@code 488} answer
- * also carries the {@code Accept*} lines a producer kept from the next hop's response
- * ({@link SipMessageConstants#ACCEPT_HEADERS}), so a relayed refusal says what the recipient takes.
+ * {@link SipResponseException}'s status, or {@code 500} for any other failure. A relayed refusal also carries the
+ * next hop's {@code Server} and, on a {@code 415} or {@code 488}, its {@code Accept*} lines, which a producer kept
+ * ({@link SipMessageConstants#REFUSAL_HEADERS}); a refusal of the router's own says {@code Server: CPM-Router}. So
+ * the sender learns who refused and what the recipient takes.
  */
 public class SipMessageConsumer extends DefaultConsumer {
 
@@ -88,10 +89,11 @@ public class SipMessageConsumer extends DefaultConsumer {
         if (failure != null) {
             SipResponseException refusal = SipResponseException.in(failure).orElse(null);
             if (refusal != null) {
-                in.respond(refusal.status(), refusal.reason(), refusal.headers());
+                in.respond(refusal.status(), refusal.reason(), refusal.status() >= 300
+                        ? withRefusalLines(refusal.headers(), refusal.status(), null) : refusal.headers());
             } else {
                 LOG.error("callId={} route failed; answering 500", in.callId(), failure);
-                in.respond(500);
+                in.respond(500, SipStatus.reasonPhrase(500), withRefusalLines(List.of(), 500, null));
             }
             return;
         }
@@ -103,29 +105,38 @@ public class SipMessageConsumer extends DefaultConsumer {
         String reason = exchange.getMessage().getHeader(SipMessageConstants.REASON_PHRASE, String.class);
         List<?> extra = exchange.getMessage().getHeader(SipMessageConstants.RESPONSE_HEADERS, List.class);
         List<String> lines = extra == null ? List.of() : extra.stream().map(Object::toString).toList();
-        if (code == 415 || code == 488) {
-            lines = withAccept(lines, exchange.getMessage().getHeader(SipMessageConstants.ACCEPT_HEADERS, List.class));
+        if (code >= 300) {
+            lines = withRefusalLines(lines, code,
+                    exchange.getMessage().getHeader(SipMessageConstants.REFUSAL_HEADERS, List.class));
         }
         in.respond(code, reason != null ? reason : SipStatus.reasonPhrase(code), lines);
     }
 
     /**
-     * The answer's lines plus the {@code Accept*} lines a producer kept from the next hop's response, those the
-     * route did not write itself: a relayed 415 or 488 tells the sender what the recipient takes.
+     * A refusal's lines: the route's own, plus what a producer kept from the next hop's refusal where the route did
+     * not write it: its {@code Server} (who refused) and, on a 415 or 488, its {@code Accept*} lines (what the
+     * recipient takes). A refusal nobody relayed ({@code kept} null) is the router's own: {@code Server: CPM-Router}.
      */
-    static List<String> withAccept(List<String> lines, List<?> accept) {
-        if (accept == null || accept.isEmpty()) {
-            return lines;
-        }
+    static List<String> withRefusalLines(List<String> lines, int code, List<?> kept) {
         List<String> all = new ArrayList<>(lines);
-        for (Object line : accept) {
+        if (kept == null) {
+            addUnlessNamed(all, lines, "Server: " + SipMessageConstants.OWN_SERVER);
+            return all;
+        }
+        for (Object line : kept) {
             String text = line.toString();
-            String name = text.substring(0, Math.max(text.indexOf(':'), 0)).trim();
-            boolean named = lines.stream().anyMatch(l -> l.regionMatches(true, 0, name + ":", 0, name.length() + 1));
-            if (!name.isEmpty() && !named) {
-                all.add(text);
+            if (text.regionMatches(true, 0, "Server:", 0, 7) || code == 415 || code == 488) {
+                addUnlessNamed(all, lines, text);
             }
         }
         return all;
+    }
+
+    private static void addUnlessNamed(List<String> all, List<String> routeLines, String line) {
+        String name = line.substring(0, Math.max(line.indexOf(':'), 0)).trim();
+        boolean named = routeLines.stream().anyMatch(l -> l.regionMatches(true, 0, name + ":", 0, name.length() + 1));
+        if (!name.isEmpty() && !named) {
+            all.add(line);
+        }
     }
 }

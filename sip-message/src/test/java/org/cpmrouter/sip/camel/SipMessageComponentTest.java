@@ -191,9 +191,18 @@ class SipMessageComponentTest {
 
     @Test
     void should_keep_the_routes_own_accept_over_the_next_hops_when_both_are_there() {
-        List<String> lines = SipMessageConsumer.withAccept(List.of("accept: message/cpim"),
-                List.of("Accept: text/plain", "Accept-Encoding: identity"));
-        assertEquals(List.of("accept: message/cpim", "Accept-Encoding: identity"), lines);
+        List<String> lines = SipMessageConsumer.withRefusalLines(List.of("accept: message/cpim"), 415,
+                List.of("Accept: text/plain", "Accept-Encoding: identity", "Server: Phone/1"));
+        assertEquals(List.of("accept: message/cpim", "Accept-Encoding: identity", "Server: Phone/1"), lines);
+    }
+
+    @Test
+    void should_name_the_router_in_server_on_its_own_refusals_and_the_next_hop_on_relayed_ones() {
+        assertEquals(List.of("Server: CPM-Router"), SipMessageConsumer.withRefusalLines(List.of(), 404, null));
+        assertEquals(List.of(), SipMessageConsumer.withRefusalLines(List.of(), 404, List.of()),
+                "a relayed refusal without Server must not be claimed by the router");
+        assertEquals(List.of("Server: Phone/1"), SipMessageConsumer.withRefusalLines(List.of(), 480,
+                List.of("Accept: text/plain", "Server: Phone/1")), "Accept only on 415 and 488");
     }
 
     @Test
