@@ -1,5 +1,6 @@
 package org.cpmrouter.groupstore;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,8 +12,17 @@ import java.util.Objects;
  * @param callId          the Call-ID of the REGISTER that created or refreshed the binding
  * @param cseq            the CSeq number of that REGISTER
  * @param updatedAtMillis epoch milliseconds of the last create or refresh
+ * @param path            the REGISTER's {@code Path} entries in order (RFC 3327), each a name-addr such as
+ *                        {@code <sip:pcscf.example.net;lr>}: requests to this contact are routed through them; empty
+ *                        when the client registered directly
  */
-public record Binding(String aor, String contact, long expiresAtMillis, String callId, long cseq, long updatedAtMillis) {
+public record Binding(String aor, String contact, long expiresAtMillis, String callId, long cseq, long updatedAtMillis,
+                      List<String> path) {
+
+    /** A binding registered directly, without a {@code Path}. */
+    public Binding(String aor, String contact, long expiresAtMillis, String callId, long cseq, long updatedAtMillis) {
+        this(aor, contact, expiresAtMillis, callId, cseq, updatedAtMillis, List.of());
+    }
 
     /**
      * Validates the binding.
@@ -27,6 +37,7 @@ public record Binding(String aor, String contact, long expiresAtMillis, String c
         if (aor.isBlank() || contact.isBlank()) {
             throw new IllegalArgumentException("aor and contact must not be blank");
         }
+        path = path == null ? List.of() : List.copyOf(path);
     }
 
     /**

@@ -35,9 +35,10 @@ public final class InMemoryRegistrationStore implements RegistrationStore {
     }
 
     @Override
-    public Binding bind(String aor, String contact, long expiresSeconds, String callId, long cseq) {
+    public Binding bind(String aor, String contact, long expiresSeconds, String callId, long cseq,
+                        List<String> path) {
         long now = clock.millis();
-        Binding binding = Bindings.newBinding(aor, contact, expiresSeconds, callId, cseq, now);
+        Binding binding = Bindings.newBinding(aor, contact, expiresSeconds, callId, cseq, path, now);
         bindingsByAor.compute(aor, (key, old) -> Bindings.upsert(old == null ? List.of() : old, binding, now));
         return binding;
     }

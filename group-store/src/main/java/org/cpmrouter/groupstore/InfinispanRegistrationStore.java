@@ -49,9 +49,10 @@ public final class InfinispanRegistrationStore implements RegistrationStore {
     }
 
     @Override
-    public Binding bind(String aor, String contact, long expiresSeconds, String callId, long cseq) {
+    public Binding bind(String aor, String contact, long expiresSeconds, String callId, long cseq,
+                        List<String> path) {
         long now = clock.millis();
-        Binding binding = Bindings.newBinding(aor, contact, expiresSeconds, callId, cseq, now);
+        Binding binding = Bindings.newBinding(aor, contact, expiresSeconds, callId, cseq, path, now);
         while (true) {
             RegistrationEntity old = cache.get(aor);
             List<Binding> updated = Bindings.upsert(old == null ? List.of() : old.toBindings(aor), binding, now);

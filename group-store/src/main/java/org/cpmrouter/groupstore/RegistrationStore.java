@@ -22,7 +22,15 @@ public interface RegistrationStore {
      * @return the stored binding
      * @throws IllegalArgumentException if expiresSeconds is not positive
      */
-    Binding bind(String aor, String contact, long expiresSeconds, String callId, long cseq);
+    default Binding bind(String aor, String contact, long expiresSeconds, String callId, long cseq) {
+        return bind(aor, contact, expiresSeconds, callId, cseq, List.of());
+    }
+
+    /**
+     * As {@link #bind(String, String, long, String, long)}, for a REGISTER that came through proxies which asked to
+     * stay on the path to this contact (RFC 3327): requests to it are routed through {@code path}, in order.
+     */
+    Binding bind(String aor, String contact, long expiresSeconds, String callId, long cseq, List<String> path);
 
     /**
      * Removes one contact of an address of record.

@@ -47,6 +47,17 @@ abstract class RegistrationStoreContract {
     }
 
     @Test
+    void should_keep_the_path_of_a_registration_through_a_proxy_and_replace_it_on_refresh() {
+        List<String> path = List.of("<sip:pcscf.visited.example;lr>", "<sip:127.0.0.1:5070;lr;ob>");
+
+        store.bind(AOR, PHONE, 3600, "call-1", 1, path);
+        assertEquals(path, store.activeBindings(AOR).get(0).path());
+
+        store.bind(AOR, PHONE, 3600, "call-1", 2);
+        assertEquals(List.of(), store.activeBindings(AOR).get(0).path(), "the newest REGISTER's Path counts");
+    }
+
+    @Test
     void should_return_empty_list_when_aor_never_bound() {
         store.bind(AOR, PHONE, 60, "c", 1);
 

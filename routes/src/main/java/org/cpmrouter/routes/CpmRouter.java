@@ -186,9 +186,7 @@ public final class CpmRouter implements AutoCloseable {
         TrustedPeers trustedPeers = TrustedPeers.from(config);
         CoreAuthentication authentication = CoreAuthentication.from(auth, stores.subscribers(), addresses,
                 trustedPeers);
-        Registrar registrar = new Registrar(stores.subscribers(), stores.registrations(), addresses,
-                config.getInt("cpm.registrar.min-expires"), config.getInt("cpm.registrar.max-expires"),
-                config.getInt("cpm.registrar.default-expires"));
+        Registrar registrar = Registrar.from(config, stores.subscribers(), stores.registrations(), addresses);
         MainConfigurationProperties routes = main.configure();
 
         routes.addRoutesBuilder(new SipErrorHandlingConfiguration());              // refusals become SIP answers
@@ -246,8 +244,8 @@ public final class CpmRouter implements AutoCloseable {
                         .orElse("") + ", domain " + config.get("cpm.domain") + ", rules " + engine.current().hash() + " ("
                 + engine.current().ruleIds().size() + " rules from " + engine.current().directory() + "), admin http://"
                 + config.get("cpm.admin.host") + ":" + config.get("cpm.admin.port")
-                + (config.get(AdminAccess.TOKEN_KEY).isBlank() ? "" : " (token)") + ", data "
-                + config.homePath("cpm.data.dir");
+                + (config.get(AdminAccess.TOKEN_KEY).isBlank() ? "" : " (token)") + ", trusted peers "
+                + TrustedPeers.from(config).describe() + ", data " + config.homePath("cpm.data.dir");
     }
 
     public RuleReloader ruleReloader() {

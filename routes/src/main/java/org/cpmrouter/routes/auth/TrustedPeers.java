@@ -25,15 +25,22 @@ public final class TrustedPeers {
                     CpmHeaders.P_ASSERTED_SERVICE, CpmHeaders.REFERRED_BY);
 
     private final Set<String> peers;
+    private final List<String> listed;
 
-    /** @param peers entries {@code ip} (any port) or {@code ip:port} */
     /** The peers of {@code cpm.sip.trusted-peers}. */
     public static TrustedPeers from(RouterConfig config) {
         return new TrustedPeers(config.getList("cpm.sip.trusted-peers"));
     }
 
+    /** @param peers entries {@code ip} (any port) or {@code ip:port} */
     public TrustedPeers(List<String> peers) {
         this.peers = Set.copyOf(peers);
+        this.listed = List.copyOf(peers);
+    }
+
+    /** For the startup line: the peers as configured, or that there are none. */
+    public String describe() {
+        return listed.isEmpty() ? "none" : String.join(",", listed);
     }
 
     public boolean isTrusted(String address, int port) {

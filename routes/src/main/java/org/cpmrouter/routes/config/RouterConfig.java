@@ -79,6 +79,7 @@ public final class RouterConfig {
         d.put("cpm.registrar.min-expires", "60");
         d.put("cpm.registrar.max-expires", "86400");
         d.put("cpm.registrar.default-expires", "3600");
+        d.put("cpm.registrar.service-route", "");
         d.put(Hops.CORE_HOP, Hops.SIP_IP_CORE);
         d.put(Hops.PARTICIPATING_ORIGINATING_HOP, Hops.PARTICIPATING_ORIGINATING);
         d.put(Hops.PARTICIPATING_TERMINATING_HOP, Hops.PARTICIPATING_TERMINATING);

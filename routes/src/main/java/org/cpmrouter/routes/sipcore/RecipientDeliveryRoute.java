@@ -16,7 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * SIP/IP Core serving the recipient → the recipient's CPM Client: looks up the recipient's registered contacts
  * (rules: {@code recipient-delivery.drl}: none is {@code 480}), retargets the request to the most recently
- * registered one, and sends it; the client's final response travels back to the sender.
+ * registered one, and sends it; the client's final response travels back to the sender. A contact registered
+ * through proxies that asked to stay on its path (RFC 3327 {@code Path}, as a P-CSCF adds) is reached through
+ * them: the request carries them as {@code Route} and goes to the first; any {@code Route} the sender put on the
+ * request is not followed to the recipient.
  */
 public final class RecipientDeliveryRoute extends RouteBuilder {
 
@@ -46,8 +49,13 @@ public final class RecipientDeliveryRoute extends RouteBuilder {
         policy.deliver(message, recipient, bindings);
         Binding contact = bindings.get(0);
         message.setHeader(SipMessageConstants.REQUEST_URI, contact.contact());
+        if (contact.path().isEmpty()) {
+            message.removeHeader("Route");
+        } else {
+            message.setHeader("Route", contact.path());
+        }
         ServedUserMarker.clear(message);
-        LOG.info("deliver callId={} recipient={} contact={}", message.getHeader("Call-ID"), recipient,
-                contact.contact());
+        LOG.info("deliver callId={} recipient={} contact={}{}", message.getHeader("Call-ID"), recipient,
+                contact.contact(), contact.path().isEmpty() ? "" : " via " + contact.path());
     }
 }

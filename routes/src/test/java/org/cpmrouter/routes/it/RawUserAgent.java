@@ -49,17 +49,26 @@ final class RawUserAgent implements AutoCloseable {
      * user's demo password (SHA-256); the router's final status.
      */
     int register(String user, int routerPort, int expires) throws IOException {
+        return status(registerWith(user, routerPort, expires, ""));
+    }
+
+    /**
+     * As {@link #register}, with extra header lines (each ending in CRLF) on the REGISTER, such as the {@code Path}
+     * a proxy in front adds; the router's final response, or null when none came.
+     */
+    String registerWith(String user, int routerPort, int expires, String extraHeaders) throws IOException {
         String callId = UUID.randomUUID() + "@127.0.0.1";
-        String request = registerRequest(user, callId, 1, expires, "");
+        String request = registerRequest(user, callId, 1, expires, extraHeaders);
         send(request, routerPort);
         String first = awaitFinal(callId);
         if (first == null || !first.startsWith("SIP/2.0 401")) {
-            return status(first);
+            return first;
         }
         String authorization = DigestProbe.answer(first, request.getBytes(StandardCharsets.UTF_8), user,
                 RouterFixture.password(user), DigestAlgorithm.SHA_256, 1);
-        send(registerRequest(user, callId, 2, expires, "Authorization: " + authorization + "\r\n"), routerPort);
-        return status(awaitFinal(callId));
+        send(registerRequest(user, callId, 2, expires, extraHeaders + "Authorization: " + authorization + "\r\n"),
+                routerPort);
+        return awaitFinal(callId);
     }
 
     private String registerRequest(String user, String callId, int cseq, int expires, String extraHeaders) {

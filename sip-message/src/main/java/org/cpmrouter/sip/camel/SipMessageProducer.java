@@ -72,7 +72,7 @@ public class SipMessageProducer extends DefaultAsyncProducer {
             node = node();
             // parsed once: for the next hop and as the request's Request-URI
             URI target = getEndpoint().isRequestUriTarget() ? requestUri(exchange, node) : null;
-            hop = nextHop(exchange, target);
+            hop = nextHop(exchange, target, node);
             request = SipMessageBinding.toRequest(exchange.getMessage(), node, hop.getTransport(), target,
                     getEndpoint().getHeaderFilterStrategy());
         } catch (Exception e) {
@@ -102,21 +102,42 @@ public class SipMessageProducer extends DefaultAsyncProducer {
         return node.addressFactory().createURI(uriText);
     }
 
-    /** The endpoint's address, or, for a Request-URI target, where {@code uri} says. */
-    private Hop nextHop(Exchange exchange, URI uri) {
+    /**
+     * The endpoint's address, or, for a Request-URI target, the first {@code Route} entry when the request has one
+     * (loose routing, RFC 3261 section 16.12: a proxy on the way, such as one a registration's {@code Path} names),
+     * else where {@code uri} says.
+     */
+    private Hop nextHop(Exchange exchange, URI uri, SipNode node) throws java.text.ParseException {
         SipMessageEndpoint endpoint = getEndpoint();
         if (!endpoint.isRequestUriTarget()) {
             HostPort hp = endpoint.hostPort();
             return SipNode.hop(hp.host(), hp.port(), endpoint.getTransport());
         }
+        String firstRoute = firstValue(exchange.getMessage().getHeader("Route"));
+        if (firstRoute != null) {
+            URI route = node.addressFactory().createAddress(firstRoute).getURI();
+            if (!(route instanceof SipURI)) {
+                throw new IllegalArgumentException("cannot send to a non-SIP Route: " + firstRoute);
+            }
+            return hopOf((SipURI) route);
+        }
         if (!(uri instanceof SipURI)) {
             throw new IllegalArgumentException("cannot send to a non-SIP Request-URI: "
                     + exchange.getMessage().getHeader(SipMessageConstants.REQUEST_URI, String.class));
         }
-        SipURI sip = (SipURI) uri;
+        return hopOf((SipURI) uri);
+    }
+
+    /** Where a SIP URI says to send: its host, port (the scheme's default when none) and transport. */
+    private Hop hopOf(SipURI sip) {
         String transport = sip.isSecure() ? "tls" : sip.getTransportParam() != null
-                ? sip.getTransportParam().toLowerCase() : endpoint.getTransport();
+                ? sip.getTransportParam().toLowerCase() : getEndpoint().getTransport();
         int port = sip.getPort() > 0 ? sip.getPort() : "tls".equals(transport) ? SipTlsConfig.DEFAULT_PORT : 5060;
         return SipNode.hop(sip.getHost(), port, transport);
+    }
+
+    private static String firstValue(Object header) {
+        Object first = header instanceof java.util.List<?> list ? (list.isEmpty() ? null : list.get(0)) : header;
+        return first == null || first.toString().isBlank() ? null : first.toString();
     }
 }
