@@ -35,14 +35,16 @@ public final class CpmDataStores implements AutoCloseable {
     private final RegistrationStore registrations;
     private final GroupStore groups;
     private final PendingFanOutStore pendingFanOuts;
+    private final DeferredMessageStore deferred;
 
     private CpmDataStores(DefaultCacheManager cacheManager, SubscriberStore subscribers, RegistrationStore registrations,
-                          GroupStore groups, PendingFanOutStore pendingFanOuts) {
+                          GroupStore groups, PendingFanOutStore pendingFanOuts, DeferredMessageStore deferred) {
         this.cacheManager = cacheManager;
         this.subscribers = subscribers;
         this.registrations = registrations;
         this.groups = groups;
         this.pendingFanOuts = pendingFanOuts;
+        this.deferred = deferred;
     }
 
     /**
@@ -104,6 +106,8 @@ public final class CpmDataStores implements AutoCloseable {
             Cache<String, GroupEntity> groupCache = manager.getCache(InfinispanGroupStore.GROUPS_CACHE);
             PendingFanOutStore pending = pendingFanOuts(manager, caches.containsKey(
                     InfinispanPendingFanOutStore.PENDING_FANOUTS_CACHE), xml);
+            DeferredMessageStore deferred = deferred(manager, caches.containsKey(
+                    InfinispanDeferredMessageStore.DEFERRED_CACHE), xml);
             if (manager.getCacheManagerConfiguration().isClustered()) {
                 LOG.info("Joined cluster '{}' as {}; members {}", manager.getClusterName(), manager.getAddress(),
                         manager.getMembers());
@@ -111,7 +115,7 @@ public final class CpmDataStores implements AutoCloseable {
             return new CpmDataStores(manager,
                     new InfinispanSubscriberStore(subscriberCache, identityCache),
                     new InfinispanRegistrationStore(registrationCache, clock),
-                    new InfinispanGroupStore(groupCache), pending);
+                    new InfinispanGroupStore(groupCache), pending, deferred);
         } catch (RuntimeException e) {
             manager.stop();
             throw e;
@@ -133,6 +137,21 @@ public final class CpmDataStores implements AutoCloseable {
         return new InfinispanPendingFanOutStore(cache);
     }
 
+    /**
+     * The messages held for offline recipients: the {@code deferred-messages} cache, or, for a configuration written
+     * before it existed, a store in memory (said once at start: held messages are then lost in a crash).
+     */
+    private static DeferredMessageStore deferred(DefaultCacheManager manager, boolean defined, Path xml) {
+        if (!defined) {
+            LOG.warn("cache '{}' is not defined in {}: messages held for offline recipients (202) are kept in memory "
+                    + "only and are lost if the router stops before they are delivered; add it (see the shipped "
+                    + "config/infinispan.xml)", InfinispanDeferredMessageStore.DEFERRED_CACHE, xml);
+            return new InMemoryDeferredMessageStore();
+        }
+        Cache<String, Object> cache = manager.getCache(InfinispanDeferredMessageStore.DEFERRED_CACHE);
+        return new InfinispanDeferredMessageStore(cache);
+    }
+
     /** Starts in-memory stores (no Infinispan, nothing persisted) using the system UTC clock. */
     public static CpmDataStores startInMemory() {
         return startInMemory(Clock.systemUTC());
@@ -142,7 +161,7 @@ public final class CpmDataStores implements AutoCloseable {
     public static CpmDataStores startInMemory(Clock clock) {
         LOG.info("Starting in-memory data stores (nothing is persisted)");
         return new CpmDataStores(null, new InMemorySubscriberStore(), new InMemoryRegistrationStore(clock),
-                new InMemoryGroupStore(), new InMemoryPendingFanOutStore());
+                new InMemoryGroupStore(), new InMemoryPendingFanOutStore(), new InMemoryDeferredMessageStore());
     }
 
     /** The subscriber store. */
@@ -163,6 +182,11 @@ public final class CpmDataStores implements AutoCloseable {
     /** Group messages accepted (202) and not yet sent to every member. */
     public PendingFanOutStore pendingFanOuts() {
         return pendingFanOuts;
+    }
+
+    /** Messages held for recipients who could not take them (deferred delivery). */
+    public DeferredMessageStore deferred() {
+        return deferred;
     }
 
     /** The underlying cache manager, or null for in-memory stores (for tests of this package). */

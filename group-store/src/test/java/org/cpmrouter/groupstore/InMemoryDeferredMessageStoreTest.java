@@ -1,0 +1,9 @@
+package org.cpmrouter.groupstore;
+
+class InMemoryDeferredMessageStoreTest extends DeferredMessageStoreContract {
+
+    @Override
+    DeferredMessageStore createStore() {
+        return new InMemoryDeferredMessageStore();
+    }
+}
