@@ -32,6 +32,7 @@ import org.cpmrouter.routes.policy.DryRun;
 import org.cpmrouter.routes.policy.InterworkingSettings;
 import org.cpmrouter.routes.policy.PolicyGateway;
 import org.cpmrouter.routes.sipcore.MessageLimits;
+import org.cpmrouter.routes.sipcore.DeferredSettings;
 import org.cpmrouter.routes.sipcore.RecipientDeliveryRoute;
 import org.cpmrouter.routes.sipcore.Registrar;
 import org.cpmrouter.routes.sipcore.RegistrarRoute;
@@ -201,7 +202,8 @@ public final class CpmRouter implements AutoCloseable {
                 stores.groups()));                                                  // a Pre-defined Group
         routes.addRoutesBuilder(new InterworkingFunctionRoute(policy, config, stores.subscribers(), addresses,
                 interworking));                                                     // a non-CPM user
-        routes.addRoutesBuilder(new RecipientDeliveryRoute(policy, stores.registrations())); // the client
+        routes.addRoutesBuilder(new RecipientDeliveryRoute(policy, stores.registrations(), stores.deferred(),
+                DeferredSettings.from(config), System::currentTimeMillis));             // the client(s)
     }
 
     /** The admin API (groups, subscribers, rules) on its own HTTP address, 127.0.0.1 by default. */
