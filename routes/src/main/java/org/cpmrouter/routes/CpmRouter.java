@@ -15,6 +15,7 @@ import org.cpmrouter.groupstore.DemoDataLoader;
 import org.cpmrouter.routes.admin.AdminApiRoute;
 import org.cpmrouter.routes.admin.AdminTokenGuard;
 import org.cpmrouter.routes.admin.RulesAdminRoute;
+import org.cpmrouter.routes.admin.DeferredAdminRoute;
 import org.cpmrouter.routes.admin.SubscriberAdminRoute;
 import org.cpmrouter.routes.auth.CoreAuthentication;
 import org.cpmrouter.routes.auth.DigestAuthSettings;
@@ -219,6 +220,7 @@ public final class CpmRouter implements AutoCloseable {
         MainConfigurationProperties routes = main.configure();
         routes.addRoutesBuilder(new AdminApiRoute(stores.groups()));
         routes.addRoutesBuilder(new SubscriberAdminRoute(stores.subscribers(), auth.realm()));
+        routes.addRoutesBuilder(new DeferredAdminRoute(stores.deferred(), stores.subscribers()));
         routes.addRoutesBuilder(new RulesAdminRoute(engine, reloader,
                 context -> new DryRun(context, stores, addresses, interworking)));
     }

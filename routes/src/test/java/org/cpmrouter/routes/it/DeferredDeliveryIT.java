@@ -43,6 +43,9 @@ class DeferredDeliveryIT {
                     .get(20, TimeUnit.SECONDS);
             assertEquals(202, held.status(), held.toString());
             assertEquals(1, router.router.stores().deferred().summary(RouterFixture.uri("carol")).count());
+            String held = adminGet(router, "/admin/deferred/sip%3Acarol%40cpm.example.com");
+            assertTrue(held.contains("\"count\":1") && held.contains("oldestStoredAt"), held);
+            assertFalse(held.contains("while you were away"), "the admin API shows no content: " + held);
 
             RouterFixture.Inbox carol = router.registered("carol");
             ReceivedMessage received = carol.next();
@@ -126,6 +129,14 @@ class DeferredDeliveryIT {
             assertNull(inbox.poll(1, TimeUnit.SECONDS), "delivered twice");
         }
         assertFalse(new String(sentBody, StandardCharsets.UTF_8).isEmpty());
+    }
+
+    private static String adminGet(RouterFixture router, String path) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + router.adminPort + path))
+                        .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body();
     }
 
     private static CpmClient client(String user, int port) throws Exception {
