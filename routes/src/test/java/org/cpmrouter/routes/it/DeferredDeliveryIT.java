@@ -43,9 +43,9 @@ class DeferredDeliveryIT {
                     .get(20, TimeUnit.SECONDS);
             assertEquals(202, held.status(), held.toString());
             assertEquals(1, router.router.stores().deferred().summary(RouterFixture.uri("carol")).count());
-            String held = adminGet(router, "/admin/deferred/sip%3Acarol%40cpm.example.com");
-            assertTrue(held.contains("\"count\":1") && held.contains("oldestStoredAt"), held);
-            assertFalse(held.contains("while you were away"), "the admin API shows no content: " + held);
+            String summary = adminGet(router, "/admin/deferred/sip%3Acarol%40cpm.example.com");
+            assertTrue(summary.contains("\"count\":1") && summary.contains("oldestStoredAt"), summary);
+            assertFalse(summary.contains("while you were away"), "the admin API shows no content: " + summary);
 
             RouterFixture.Inbox carol = router.registered("carol");
             ReceivedMessage received = carol.next();
