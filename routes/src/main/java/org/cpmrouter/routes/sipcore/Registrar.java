@@ -136,8 +136,8 @@ public final class Registrar {
         }
         for (String entry : path) {
             if (!isSipNameAddr(entry)) {
-                LOG.info("register callId={} refused: Path entry {} is not a SIP URI in angle brackets (400)", callId,
-                        entry);
+                LOG.info("register callId={} refused: Path entry {} is not a SIP URI in angle brackets (400)",
+                        LogText.of(callId), LogText.of(entry));
                 throw new SipResponseException(400, "Bad Path");
             }
         }
