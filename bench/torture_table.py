@@ -6,8 +6,13 @@ answers a valid request after it.
 
 Each request goes out with our own top Via (127.0.0.1:LPORT, rport, a branch of its own), so an answer is told
 apart from a late retransmission of an earlier one by its branch; a non-2xx final answer to an INVITE is
-acknowledged (RFC 3261 section 17.1.1.3) so that the router stops retransmitting it. Responses in the corpus are
-sent as they are. After every case an OPTIONS must be answered within --probe-timeout.
+acknowledged (RFC 3261 section 17.1.1.3) so that the router stops retransmitting it. A case that writes its own top
+Via (bench/torture-cases: a bad Via port must be on top) says $BRANCH and $LPORT where ours would go, and gets no
+Via added. Responses in the corpus are sent as they are. Every answer must be framed right: CRLF line ends, no
+control character outside a quoted-pair, one Content-Length equal to the body. After every case an OPTIONS must be
+answered within --probe-timeout.
+SECTION_MAP.txt: "section case EXPECT kind: text", EXPECT "-" (what the kind allows), a status the answer must have,
+or "drop" (no answer at all).
 Loopback only. Exit status: 0 all as expected, 1 an answer the RFC does not allow, 2 the router stopped answering.
 """
 import argparse, ipaddress, os, re, socket, sys, time
@@ -37,8 +42,41 @@ def section_map(path):
     for line in open(path):
         parts = line.split(None, 3)
         if len(parts) == 4:
-            expect[parts[1]] = (parts[0], parts[3].strip())
+            required = int(parts[2]) if parts[2].isdigit() else (parts[2] if parts[2] == 'drop' else None)
+            expect[parts[1]] = (parts[0], parts[3].strip(), required)
     return expect
+
+
+def misframed(data):
+    """What is wrong with how an answer is framed on the wire (the head, its line ends, Content-Length); None."""
+    text = data.decode('latin-1')
+    end = text.find('\r\n\r\n')
+    if end < 0:
+        return 'no blank line ends the head'
+    lines = text[:end].split('\r\n')
+    if not re.fullmatch(r'SIP/2\.0 [1-6][0-9]{2} [^\x00-\x1f\x7f]*', lines[0]):
+        return 'bad status line'
+    lengths = []
+    for line in lines[1:]:
+        m = re.match(r'([A-Za-z0-9.!%*_+`\'~-]+)[ \t]*:', line)
+        if not m or '\r' in line or '\n' in line:
+            return 'bad header line %r' % line[:40]
+        quotable, quoted, i = m.group(1).lower() not in ('call-id', 'i'), False, 0
+        while i < len(line):
+            c = line[i]
+            if quoted and c == '\\':
+                i += 1
+            elif c == '"' and quotable:
+                quoted = not quoted
+            elif (ord(c) < 0x20 and c != '\t') or ord(c) == 0x7f:
+                return 'control character in %s' % m.group(1)
+            i += 1
+        if m.group(1).lower() in ('content-length', 'l'):
+            lengths.append(line[m.end():].strip())
+    if len(lengths) != 1 or not lengths[0].isdigit():
+        return 'Content-Length %r' % lengths
+    body = len(data) - end - 4
+    return None if int(lengths[0]) == body else 'Content-Length %s, body %d' % (lengths[0], body)
 
 
 def first_line(data):
@@ -62,9 +100,11 @@ def ack_for(request, response_text, lport, branch):
 
 def probe(s, target, lport, n, timeout):
     call_id = 'torture-probe-%d-%d@127.0.0.1' % (n, os.getpid())
-    s.sendto(('OPTIONS sip:probe@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:%d;rport;branch=z9hG4bKtprobe%d\r\n'
+    # branches name this run (its process), so that a second run within the stack's 32 s is not a retransmission
+    s.sendto(('OPTIONS sip:probe@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:%d;rport;branch=z9hG4bKtprobe%d-%d\r\n'
               'Max-Forwards: 70\r\nFrom: <sip:probe@127.0.0.1>;tag=p%d\r\nTo: <sip:probe@127.0.0.1>\r\n'
-              'Call-ID: %s\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n' % (lport, n, n, call_id)).encode(), target)
+              'Call-ID: %s\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n' % (lport, os.getpid(), n, n, call_id)
+              ).encode(), target)
     deadline = time.time() + timeout
     while time.time() < deadline:
         s.settimeout(max(0.01, deadline - time.time()))
@@ -77,10 +117,14 @@ def probe(s, target, lport, n, timeout):
     return False
 
 
-def verdict(name, kind, is_response, status):
-    """ok, or WRONG: an answer the RFC does not allow for this case."""
+def verdict(name, kind, is_response, status, required=None):
+    """ok, or WRONG: an answer the RFC does not allow for this case (or not the one SECTION_MAP requires)."""
     if is_response:
         return 'ok' if status is None else 'WRONG'  # a response is never answered
+    if required == 'drop':
+        return 'ok' if status is None else 'WRONG'
+    if required is not None:
+        return 'ok' if status == required else 'WRONG'
     wanted = RFC_NOTES.get(name, (None, ''))[0]
     if status is None:
         return 'ok' if kind == 'invalid' or name in UNADDRESSABLE else 'WRONG'
@@ -111,12 +155,14 @@ def main():
     for i, name in enumerate(names):
         text = open(os.path.join(a.dir, name + '.dat'), 'rb').read().decode('latin-1')
         is_response = text.startswith('SIP/')
-        branch = 'z9hG4bKtorture%d' % i
-        if not is_response:
+        branch = 'z9hG4bKtorture%d-%d' % (os.getpid(), i)
+        if not is_response and '$BRANCH' in text:
+            text = text.replace('$BRANCH', branch).replace('$LPORT', str(a.lport))  # the case's own top Via
+        elif not is_response:
             start, rest = text.split('\n', 1)
             text = start + '\nVia: SIP/2.0/UDP 127.0.0.1:%d;rport;branch=%s\r\n' % (a.lport, branch) + rest
         s.sendto(text.encode('latin-1')[:65507], target)
-        status, answer, deadline = None, '-', time.time() + a.reply_wait
+        status, answer, framing, deadline = None, '-', None, time.time() + a.reply_wait
         while time.time() < deadline and status is None:
             s.settimeout(max(0.01, deadline - time.time()))
             try:
@@ -129,14 +175,18 @@ def main():
             code = int(reply[8:11])
             if code < 200:
                 continue
-            status, answer = code, first_line(data)[8:70]
+            status, answer, framing = code, first_line(data)[8:70], misframed(data)
             if code >= 300 and (header(reply, 'CSeq') or '').endswith('INVITE'):
                 s.sendto(ack_for(text, reply, a.lport, branch).encode('latin-1'), target)
         alive = probe(s, target, a.lport, i, a.probe_timeout)
-        section, rfc = expect.get(name, ('?', '?'))
+        section, rfc, required = expect.get(name, ('?', '?', None))
         kind = 'invalid' if rfc.startswith('invalid') else 'valid'
-        v = verdict(name, kind, is_response, status)
+        v = 'WRONG' if framing else verdict(name, kind, is_response, status, required)
         note = RFC_NOTES.get(name, (None, ''))[1] or ('a response: never answered' if is_response else '')
+        if framing:
+            note = 'answer framed wrongly: %s' % framing
+        elif required is not None:
+            note = rfc.split(':', 1)[-1].strip()
         rows.append((section, name, rfc.split(':')[0] + (' response' if is_response else ''), answer,
                      'yes' if alive else 'NO', v, note))
         if status is None:

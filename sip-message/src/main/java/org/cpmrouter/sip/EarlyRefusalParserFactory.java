@@ -75,7 +75,7 @@ public final class EarlyRefusalParserFactory implements MessageParserFactory {
         try {
             UdpChannelReply.send(listener, refusal, InetAddress.getByName(peer), head.sentByPort);
         } catch (Exception e) {
-            LOG.debug("callId={} could not send 503: {}", head.callId, e.toString());
+            LOG.debug("callId={} could not send 503: {}", LogText.of(head.callId), LogText.of(e.toString()));
         }
         return true;
     }

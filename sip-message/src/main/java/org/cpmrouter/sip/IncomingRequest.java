@@ -82,7 +82,7 @@ public final class IncomingRequest {
     public void respond(int status, String reason, List<String> extraHeaders) {
         boolean last = status >= 200;
         if (last && !answered.compareAndSet(false, true)) {
-            LOG.debug("callId={} already answered; dropping second response {}", callId(), status);
+            LOG.debug("callId={} already answered; dropping second response {}", LogText.of(callId()), status);
             return;
         }
         if (last && admittedBy != null) {
@@ -105,10 +105,11 @@ public final class IncomingRequest {
             }
             send(response);
         } catch (ParseException | RuntimeException e) {
-            LOG.warn("callId={} could not build response {} ({}); answering 500", callId(), status, e.toString());
+            LOG.warn("callId={} could not build response {} ({}); answering 500", LogText.of(callId()), status,
+                    LogText.of(e.toString()));
             sendPlain(500);
         } catch (Exception e) {
-            LOG.warn("callId={} could not send response {}: {}", callId(), status, e.toString());
+            LOG.warn("callId={} could not send response {}: {}", LogText.of(callId()), status, LogText.of(e.toString()));
         }
     }
 
@@ -124,7 +125,8 @@ public final class IncomingRequest {
         try {
             send(node.messageFactory().createResponse(status, request));
         } catch (Exception e) {
-            LOG.warn("callId={} could not send fallback response {}: {}", callId(), status, e.toString());
+            LOG.warn("callId={} could not send fallback response {}: {}", LogText.of(callId()), status,
+                    LogText.of(e.toString()));
         }
     }
 }

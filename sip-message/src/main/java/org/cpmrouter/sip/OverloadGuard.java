@@ -87,14 +87,14 @@ public final class OverloadGuard {
             shedSinceReport.addAndGet(-sinceReport);
             if (sinceReport == 1) {
                 LOG.warn("overload callId={} refused 503 (in flight {} of at most {}; Retry-After {} s)",
-                        callId, inFlight.get(), maxInFlight, retryAfterSeconds);
+                        LogText.of(callId), inFlight.get(), maxInFlight, retryAfterSeconds);
             } else {
                 LOG.warn("overload: refused {} requests with 503 in the last {} s (in flight {} of at most {}; "
                         + "{} refused since start)", sinceReport, REPORT_MILLIS / 1000, inFlight.get(), maxInFlight,
                         shed.get());
             }
-        } else {
-            LOG.debug("overload callId={} refused 503", callId);
+        } else if (LOG.isDebugEnabled()) {
+            LOG.debug("overload callId={} refused 503", LogText.of(callId));
         }
     }
 

@@ -9,8 +9,9 @@ import java.util.Locale;
  * The few fields of a received request that a stateless refusal needs, read from the raw bytes without the stack's
  * parser: method, top Via (sent-by, branch), and the header lines a response copies (Via, From, To, Call-ID, CSeq).
  * Reading is deliberately narrow: {@link #read} answers null for anything unusual (a response, folded lines, a Via
- * with {@code rport} or {@code received}, a branch without the RFC 3261 cookie, an IPv6 sent-by, a missing header),
- * and the caller then lets the full parser handle the request as usual.
+ * with {@code rport} or {@code received}, a branch without the RFC 3261 cookie, an IPv6 sent-by, a missing header,
+ * a control character or a bare CR or LF anywhere in the head, which a refusal would copy), and the caller then lets
+ * the full parser handle the request as usual.
  */
 final class RawRequestHead {
 
@@ -49,6 +50,9 @@ final class RawRequestHead {
             return null;
         }
         String head = new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
+        if (hasControlCharacter(head)) {
+            return null;
+        }
         String[] lines = head.split("\r\n", -1);
         int space = lines[0].indexOf(' ');
         if (space <= 0 || !lines[0].endsWith(" SIP/2.0")) {
@@ -132,6 +136,19 @@ final class RawRequestHead {
             stop++;
         }
         return stop > start ? lowerValue.substring(start, stop) : null;
+    }
+
+    /** A control character other than HT and the CRLFs that end lines. */
+    private static boolean hasControlCharacter(String head) {
+        for (int i = 0; i < head.length(); i++) {
+            char c = head.charAt(i);
+            if (c == '\r' && i + 1 < head.length() && head.charAt(i + 1) == '\n') {
+                i++;
+            } else if ((c < 0x20 && c != '\t') || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int headEnd(byte[] b) {

@@ -76,7 +76,7 @@ final class RequestSanityChecks {
     /** Answers with a refusal worth a log line (the drain's and the screening's); always true. */
     private static boolean refuseLogged(IncomingRequest in, Request request, int status, String reason,
                                         List<String> headers) {
-        LOG.info("callId={} refused {} {}: {}", in.callId(), request.getMethod(), status, reason);
+        LOG.info("callId={} refused {} {}: {}", LogText.of(in.callId()), LogText.of(request.getMethod()), status, reason);
         in.respond(status, reason, headers);
         return true;
     }

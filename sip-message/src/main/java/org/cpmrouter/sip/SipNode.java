@@ -261,7 +261,8 @@ public final class SipNode implements AutoCloseable {
         CompletableFuture<Response> result = new CompletableFuture<>();
         if (hop != null && "tls".equalsIgnoreCase(hop.getTransport()) && tlsPort < 0) {
             LOG.warn("callId={} cannot send over TLS to {}:{}: this node has no TLS listening point (no key store "
-                    + "or trust store configured); answering 503", callIdOf(request), hop.getHost(), hop.getPort());
+                    + "or trust store configured); answering 503", LogText.of(callIdOf(request)), LogText.of(hop.getHost()),
+                    hop.getPort());
             completeLocally(result, request, 503, "Service Unavailable");
             return result;
         }
@@ -274,13 +275,15 @@ public final class SipNode implements AutoCloseable {
             tx.setApplicationData(result);
             tx.sendRequest();
             transactionTimer.watch(tx, result, timeoutMs, () -> {
-                LOG.info("callId={} no final response in {} ms; answering 408 locally", callIdOf(request), timeoutMs);
+                LOG.info("callId={} no final response in {} ms; answering 408 locally", LogText.of(callIdOf(request)),
+                        timeoutMs);
                 completeLocally(result, request, 408, "Request Timeout");
             });
         } catch (SipException | java.text.ParseException | RuntimeException e) {
-            LOG.info("callId={} could not send to {}: {}; answering 503 locally", callIdOf(request),
-                    hop == null ? "its Request-URI" : hop.getHost() + ":" + hop.getPort() + "/" + hop.getTransport(),
-                    e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(""));
+            LOG.info("callId={} could not send to {}: {}; answering 503 locally", LogText.of(callIdOf(request)),
+                    hop == null ? "its Request-URI"
+                            : LogText.of(hop.getHost() + ":" + hop.getPort() + "/" + hop.getTransport()),
+                    LogText.of(e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("")));
             completeLocally(result, request, 503, "Service Unavailable");
         }
         return result;
@@ -373,7 +376,8 @@ public final class SipNode implements AutoCloseable {
             } catch (Exception e) {
                 // the stack will not make a transaction of it (for example a SUBSCRIBE without Contact):
                 // it still gets an answer, sent statelessly
-                LOG.debug("callId={} no server transaction for {}: {}", callIdOf(request), method, e.toString());
+                LOG.debug("callId={} no server transaction for {}: {}", LogText.of(callIdOf(request)),
+                        LogText.of(method), LogText.of(e.toString()));
                 tx = null;
             }
             SIPMessage sip = (SIPMessage) request;
@@ -394,7 +398,7 @@ public final class SipNode implements AutoCloseable {
                 }
                 h.onRequest(in);
             } catch (RuntimeException e) {
-                LOG.error("callId={} request handler failed", in.callId(), e);
+                LOG.error("callId={} request handler failed", LogText.of(in.callId()), e);
                 in.respond(500);
             }
         }
@@ -408,7 +412,7 @@ public final class SipNode implements AutoCloseable {
                 response.addHeader(headerFactory.createRetryAfterHeader(guard.retryAfterSeconds()));
                 sendStateless(response);
             } catch (Exception e) {
-                LOG.debug("callId={} could not send 503: {}", callIdOf(request), e.toString());
+                LOG.debug("callId={} could not send 503: {}", LogText.of(callIdOf(request)), LogText.of(e.toString()));
             }
         }
 
@@ -431,7 +435,8 @@ public final class SipNode implements AutoCloseable {
             if (!event.isServerTransaction()) {
                 ClientTransaction tx = event.getClientTransaction();
                 if (tx.getApplicationData() instanceof CompletableFuture) {
-                    LOG.debug("callId={} no final response before the transaction timer", callIdOf(tx.getRequest()));
+                    LOG.debug("callId={} no final response before the transaction timer",
+                            LogText.of(callIdOf(tx.getRequest())));
                     completeLocally((CompletableFuture<Response>) tx.getApplicationData(), tx.getRequest(),
                             408, "Request Timeout");
                 }
@@ -449,7 +454,7 @@ public final class SipNode implements AutoCloseable {
                             503, "Service Unavailable");
                 }
             } else {
-                LOG.debug("I/O error towards {}:{}/{}", event.getHost(), event.getPort(), event.getTransport());
+                LOG.debug("I/O error towards {}:{}/{}", LogText.of(event.getHost()), event.getPort(), event.getTransport());
             }
         }
 

@@ -40,8 +40,8 @@ public final class Slf4jServerLogger implements ServerLogger {
     private static void trace(SIPMessage message, String from, String to, boolean sender) {
         if (WIRE.isTraceEnabled()) {
             String callId = message.getCallId() == null ? "-" : message.getCallId().getCallId();
-            WIRE.trace("{} {} -> {} callId={} {}", sender ? "sent" : "received", from, to, callId,
-                    message.getFirstLine().trim());
+            WIRE.trace("{} {} -> {} callId={} {}", sender ? "sent" : "received", from, to, LogText.of(callId),
+                    LogText.of(message.getFirstLine().trim()));
         }
     }
 

@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes the JAIN-SIP RI's internal logging to SLF4J, so the stack needs no log4j 1.x.
  * Installed through the stack property {@code gov.nist.javax.sip.STACK_LOGGER}; the stack's very verbose
- * DEBUG output is mapped to TRACE so that a DEBUG router log stays readable.
+ * DEBUG output is mapped to TRACE so that a DEBUG router log stays readable. The stack's lines quote what it
+ * received, so each goes out through {@link LogText}.
  */
 public final class Slf4jStackLogger implements StackLogger {
 
@@ -37,22 +38,26 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logDebug(String message) {
-        LOG.trace(message);
+        if (LOG.isTraceEnabled()) {
+            LOG.trace(LogText.of(message));
+        }
     }
 
     @Override
     public void logDebug(String message, Exception ex) {
-        LOG.trace(message, ex);
+        if (LOG.isTraceEnabled()) {
+            LOG.trace(LogText.of(message), ex);
+        }
     }
 
     @Override
     public void logTrace(String message) {
-        LOG.trace(message);
+        logDebug(message);
     }
 
     @Override
     public void logFatalError(String message) {
-        LOG.error(message);
+        LOG.error(LogText.of(message));
     }
 
     @Override
@@ -61,14 +66,14 @@ public final class Slf4jStackLogger implements StackLogger {
             return;
         }
         if (isConnectFailure(message)) {
-            LOG.debug(firstLine(message));
+            LOG.debug(LogText.of(firstLine(message)));
             return;
         }
         if (isMalformedInput(message)) {
-            LOG.warn(withoutMessageText(message));
+            LOG.warn(LogText.of(withoutMessageText(message)));
             return;
         }
-        LOG.error(withoutMessageText(message));
+        LOG.error(LogText.of(withoutMessageText(message)));
     }
 
     @Override
@@ -95,11 +100,11 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void logError(String message, Exception ex) {
-        if (isConnectFailure(message)) {
-            LOG.debug(firstLine(message), ex);
+        if (isConnectFailure(message) || isKeepAliveAnswerFailure(message)) {
+            LOG.debug(LogText.of(firstLine(message)), ex);
             return;
         }
-        LOG.error(withoutMessageText(message), ex);
+        LOG.error(LogText.of(withoutMessageText(message)), ex);
     }
 
     /**
@@ -135,6 +140,14 @@ public final class Slf4jStackLogger implements StackLogger {
                 || message.equals("{}") || message.startsWith("Failed to connect "));
     }
 
+    /**
+     * The stack could not answer a client's CRLFCRLF keep-alive (RFC 5626 section 4.4.1) because the client had
+     * closed the connection: the client's doing, not a fault of the router.
+     */
+    private static boolean isKeepAliveAnswerFailure(String message) {
+        return message != null && message.startsWith("A problem occured while trying to send a single CLRF");
+    }
+
     /** A message that lacks the headers every request needs: bad input, not a fault of the router. */
     private static boolean isMalformedInput(String message) {
         return message != null && message.startsWith("bad message ");
@@ -148,19 +161,19 @@ public final class Slf4jStackLogger implements StackLogger {
     @Override
     public void logWarning(String message) {
         if (isConnectFailure(message)) {
-            LOG.debug(message);
+            LOG.debug(LogText.of(message));
             return;
         }
         if (message != null && message.toLowerCase(java.util.Locale.ROOT).contains("tls")) {
-            LOG.debug(message); // said at every start about TLS, which is not configured
+            LOG.debug(LogText.of(message)); // said at every start about TLS, which is not configured
             return;
         }
-        LOG.warn(message == null ? null : firstLine(message));
+        LOG.warn(message == null ? null : LogText.of(firstLine(message)));
     }
 
     @Override
     public void logInfo(String message) {
-        LOG.info(message == null ? null : firstLine(message));
+        LOG.info(message == null ? null : LogText.of(firstLine(message)));
     }
 
     @Override

@@ -17,9 +17,11 @@ import org.cpmrouter.sip.FuzzCase.Expected;
  * request valid, or that RFC 3261 says to read liberally), or dropped (nothing to address a response with).
  * Same seed, same cases.
  *
- * <p>Over UDP the stack itself answers a request whose Via, From, To, Call-ID or CSeq does not parse, with the
- * reason "Bad Request (...)" (a textual copy of those headers); over TCP nothing can be addressed and the request
- * is dropped. Every other malformed request is answered by the node's screening, on both transports alike.
+ * <p>A request whose Via, From, To, Call-ID or CSeq does not parse cannot be answered and is dropped, on both
+ * transports (the stack's own textual 400, framed wrongly, never goes out). Every other malformed request is
+ * answered by the node's screening, on both transports alike. The cases PROTOS c07-sip found are here too: a Via
+ * port outside 1-65535 (refused 400, the answer going to the source port) and control characters in a Call-ID,
+ * quoted or not (dropped: a response would copy them).
  */
 final class MalformedRequestGenerator {
 
@@ -32,7 +34,8 @@ final class MalformedRequestGenerator {
         START_LINE_TRUNCATED, METHOD_BAD_CHAR, VERSION_UNSUPPORTED, VERSION_MALFORMED, VERSION_LOWER_CASE,
         HEADER_MISSING, HEADER_DUPLICATED, CSEQ_MALFORMED, CSEQ_OUT_OF_RANGE, CSEQ_METHOD_MISMATCH,
         CONTENT_LENGTH_BAD, FOLDING, REQUEST_URI_MALFORMED, REQUEST_URI_UNKNOWN_SCHEME, ADDRESS_MALFORMED,
-        NUL_AND_HIGH_BYTES, HEADER_HUGE, VIA_MALFORMED, BODY_BYTES_FLIPPED;
+        NUL_AND_HIGH_BYTES, HEADER_HUGE, VIA_MALFORMED, VIA_PORT_OUT_OF_RANGE, CALL_ID_CONTROL_CHARACTER,
+        BODY_BYTES_FLIPPED;
 
         String label() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -77,6 +80,8 @@ final class MalformedRequestGenerator {
             case NUL_AND_HIGH_BYTES: return nulAndHighBytes(d);
             case HEADER_HUGE: return headerHuge(d);
             case VIA_MALFORMED: return viaMalformed(d);
+            case VIA_PORT_OUT_OF_RANGE: return viaPortOutOfRange(d);
+            case CALL_ID_CONTROL_CHARACTER: return callIdControlCharacter(d);
             case BODY_BYTES_FLIPPED: return bodyBytesFlipped(d);
             default: throw new IllegalStateException(kind.name());
         }
@@ -175,12 +180,12 @@ final class MalformedRequestGenerator {
                 Expected.refused(400, "Duplicate " + name + " header"));
     }
 
-    /** A CSeq that does not parse: nothing to match a response to, answered by the stack over UDP only. */
+    /** A CSeq that does not parse: nothing to match a response to, dropped. */
     private FuzzCase cseqMalformed(Draft d) {
         String value = pick("abc MESSAGE", "MESSAGE", "1", "-1 MESSAGE", "1.5 MESSAGE", "2147483649 MESSAGE",
                 "99999999999999999999 MESSAGE", "1 MESSAGE extra");
         d.set("CSeq", value);
-        return d.toCase(Kind.CSEQ_MALFORMED.label() + "/" + value, unaddressable(d, "CSeq"));
+        return d.toCase(Kind.CSEQ_MALFORMED.label() + "/" + value, unaddressable());
     }
 
     /** 2^31 parses but is out of range (RFC 3261 section 8.1.1.5: less than 2^31). */
@@ -272,7 +277,7 @@ final class MalformedRequestGenerator {
         String name = pick("From", "To");
         String value = pick("\"Bob <sip:bob@cpm.example.com>", "<sip:bob@cpm.example.com", "<>", "<sip:>");
         d.set(name, value + (name.equals("From") ? ";tag=x" : ""));
-        return d.toCase(Kind.ADDRESS_MALFORMED.label() + "/" + name, unaddressable(d, name));
+        return d.toCase(Kind.ADDRESS_MALFORMED.label() + "/" + name, unaddressable());
     }
 
     /**
@@ -304,9 +309,10 @@ final class MalformedRequestGenerator {
                 expected = Expected.refused(400, "Bad request");
                 break;
             case "nul-in-call-id":
+                // a response must copy the Call-ID, and would be malformed with it: nothing to answer with
                 d.callId = d.callId.replace("@", "\u0000@");
                 d.set("Call-ID", d.callId);
-                expected = Expected.refused(400, "Control character in Call-ID header");
+                expected = Expected.dropped();
                 break;
             case "leading-nuls":
                 // control bytes before the start line are skipped, like the CRLFs a stream may carry (RFC 3261
@@ -344,7 +350,44 @@ final class MalformedRequestGenerator {
         String value = pick("SIP/2.0/UDP", "garbage", "SIP/2.0/UDP " + sentBy + ";;,;,,", "SIP/2.0 " + sentBy,
                 "SIP/2.0/UDP [127.0.0.1;branch=z9hG4bKx");
         d.set("Via", value);
-        return d.toCase(Kind.VIA_MALFORMED.label() + "/" + value, unaddressable(d, "Via"));
+        return d.toCase(Kind.VIA_MALFORMED.label() + "/" + value, unaddressable());
+    }
+
+    /**
+     * A Via port no datagram can go to (PROTOS c07-sip): 400, sent back to the port the request came from (the
+     * probe's, which the top Via names only when the bad port is in a lower Via). Over TCP the answer goes back on
+     * the connection.
+     */
+    private FuzzCase viaPortOutOfRange(Draft d) {
+        String port = pick("0", "65536", "70000", "99999", "2147483647");
+        boolean top = random.nextBoolean();
+        String transport = d.transport.toUpperCase(Locale.ROOT);
+        String bad = "Via: SIP/2.0/" + transport + " 127.0.0.1:" + port + ";branch=z9hG4bKport" + random.nextInt(1000);
+        if (top) {
+            d.headers.set(d.indexOf("Via"), bad);
+        } else {
+            d.headers.add(d.indexOf("Via") + 1, bad); // below the sender's own Via: an earlier hop
+        }
+        return d.toCase(Kind.VIA_PORT_OUT_OF_RANGE.label() + "/" + (top ? "top/" : "lower/") + port,
+                Expected.refused(400, "Via port out of range"));
+    }
+
+    /**
+     * NUL or ESC in the Call-ID (PROTOS c07-sip): malformed even inside quotes and after a backslash, since a
+     * Call-ID's words have no quoted-pair (RFC 3261 section 25.1). A response would copy it and be malformed
+     * itself, so nothing can answer it: dropped.
+     */
+    private FuzzCase callIdControlCharacter(Draft d) {
+        String variant = pick("nul", "esc", "quoted-esc", "escaped-nul");
+        String inserted = switch (variant) {
+            case "nul" -> "\u0000";
+            case "esc" -> "\u001b[31m";
+            case "quoted-esc" -> "\"\u001b\"";
+            default -> "\"\\\u0000\"";
+        };
+        d.callId = d.callId.replace("@", inserted + "@");
+        d.set("Call-ID", d.callId);
+        return d.toCase(Kind.CALL_ID_CONTROL_CHARACTER.label() + "/" + variant, Expected.dropped());
     }
 
     /** Random bytes of the body changed: delivered byte for byte. */
@@ -356,12 +399,11 @@ final class MalformedRequestGenerator {
     }
 
     /**
-     * A header a response is addressed with does not parse. Over UDP the stack answers from its text; over TCP
-     * there is nothing to answer with.
+     * A header a response is addressed with does not parse: nothing to answer with, on either transport. (Over
+     * UDP the stack would answer from the request's text, with a 400 whose head its Content-Type line ends early.)
      */
-    private static Expected unaddressable(Draft d, String header) {
-        return d.isUdp() ? Expected.refused(400, "Bad Request (Malformed " + header + " header)")
-                : Expected.dropped();
+    private static Expected unaddressable() {
+        return Expected.dropped();
     }
 
     private String pick(String... options) {

@@ -87,5 +87,8 @@ class RawRequestHeadTest {
                 "not UDP");
         assertNull(RawRequestHead.read(bytes(REQUEST.replace("127.0.0.1:5061;", "[::1]:5061;"))), "IPv6 sent-by");
         assertNull(RawRequestHead.read(bytes(REQUEST.substring(0, REQUEST.indexOf("\r\n\r\n")))), "no end of head");
+        assertNull(RawRequestHead.read(bytes(REQUEST.replace("1-77@", "1-77\u0000@"))), "a NUL a refusal would copy");
+        assertNull(RawRequestHead.read(bytes(REQUEST.replace(";tag=77SIPpTag001\r\n", ";tag=77\nX: y\r\n"))),
+                "a bare LF inside a line a refusal would copy");
     }
 }

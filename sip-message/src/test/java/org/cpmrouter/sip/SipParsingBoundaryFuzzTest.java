@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Fuzzes the SIP parsing boundary: a few hundred seeded mutations of a valid MESSAGE ({@link
  * MalformedRequestGenerator}) go to a real sip-message consumer on 127.0.0.1, most over UDP and some over TCP.
  * Each must have exactly the outcome the generator states (a status and reason, delivery of an exact body, or a
- * silent drop), and after each one a valid MESSAGE must still be answered by the route.
+ * silent drop), every response must be framed right on the wire ({@link ResponseFraming}), and after each one a
+ * valid MESSAGE must still be answered by the route.
  *
  * <p>Seed and size: {@code -Dfuzz.seed=N -Dfuzz.cases=N} (defaults {@value #DEFAULT_SEED}, {@value #DEFAULT_CASES});
  * the seed is printed, so a failure is replayed with the same cases.
@@ -48,6 +49,8 @@ class SipParsingBoundaryFuzzTest {
     private int port;
     /** Bodies the route received, by Call-ID. */
     private final Map<String, byte[]> delivered = new ConcurrentHashMap<>();
+    /** Responses framed wrongly on the wire, described. */
+    private final List<String> misframed = new ArrayList<>();
 
     @BeforeAll
     void start() throws Exception {
@@ -85,6 +88,8 @@ class SipParsingBoundaryFuzzTest {
         System.out.printf("SIP parsing fuzz: cases by kind %s%n", byKind);
         assertTrue(failures.isEmpty(), failures.size() + " of " + cases + " cases (seed " + seed
                 + ") had the wrong outcome:\n" + String.join("\n", failures));
+        assertTrue(misframed.isEmpty(), misframed.size() + " responses (seed " + seed
+                + ") were framed wrongly:\n" + String.join("\n", misframed));
     }
 
     /** Sends a case in one datagram and reads what became of it. */
@@ -171,13 +176,21 @@ class SipParsingBoundaryFuzzTest {
                 + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static Reply awaitUdp(UdpProbe udp) throws IOException {
-        String text = udp.awaitFinal();
-        return text == null ? null : Reply.parse(text);
+    private Reply awaitUdp(UdpProbe udp) throws IOException {
+        byte[] datagram = udp.awaitFinalBytes();
+        if (datagram == null) {
+            return null;
+        }
+        String text = new String(datagram, StandardCharsets.ISO_8859_1);
+        String problem = ResponseFraming.problem(datagram);
+        if (problem != null) {
+            misframed.add(problem + ": " + LogText.of(text));
+        }
+        return Reply.parse(text);
     }
 
     /** One response from a stream: its head, then Content-Length bytes of body. */
-    private static Reply readTcp(InputStream in) throws IOException {
+    private Reply readTcp(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         try {
             while (true) {
@@ -189,7 +202,12 @@ class SipParsingBoundaryFuzzTest {
                 byte[] h = head.toByteArray();
                 int n = h.length;
                 if (n >= 4 && h[n - 4] == '\r' && h[n - 3] == '\n' && h[n - 2] == '\r' && h[n - 1] == '\n') {
-                    Reply reply = Reply.parse(head.toString(StandardCharsets.ISO_8859_1));
+                    String text = head.toString(StandardCharsets.ISO_8859_1);
+                    String problem = ResponseFraming.headProblem(text.substring(0, text.length() - 4));
+                    if (problem != null) {
+                        misframed.add(problem + ": " + LogText.of(text));
+                    }
+                    Reply reply = Reply.parse(text);
                     in.readNBytes(reply.contentLength);
                     if (reply.status >= 200) {
                         return reply;
@@ -233,7 +251,7 @@ class SipParsingBoundaryFuzzTest {
             int length = 0;
             for (String line : lines) {
                 if (line.isEmpty()) {
-                    break; // the body (a 400 of the stack's quotes the request)
+                    break; // the body
                 }
                 int colon = line.indexOf(':');
                 if (colon < 0) {

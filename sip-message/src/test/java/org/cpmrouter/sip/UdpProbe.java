@@ -49,6 +49,11 @@ public final class UdpProbe implements AutoCloseable {
         return awaitDatagram(text -> !text.startsWith("SIP/2.0 1"));
     }
 
+    /** The first final response's bytes exactly as they came, or null on timeout. */
+    public byte[] awaitFinalBytes() throws IOException {
+        return awaitBytes(text -> !text.startsWith("SIP/2.0 1"));
+    }
+
     /**
      * Waits for a request whose text contains {@code marker} (other datagrams, such as the sender's
      * retransmissions of an earlier request, are skipped); null on timeout.
@@ -59,6 +64,11 @@ public final class UdpProbe implements AutoCloseable {
 
     /** The next datagram whose text matches, skipping the others; null on timeout. */
     private String awaitDatagram(java.util.function.Predicate<String> wanted) throws IOException {
+        byte[] bytes = awaitBytes(wanted);
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private byte[] awaitBytes(java.util.function.Predicate<String> wanted) throws IOException {
         byte[] buf = new byte[65536];
         while (true) {
             DatagramPacket p = new DatagramPacket(buf, buf.length);
@@ -69,7 +79,7 @@ public final class UdpProbe implements AutoCloseable {
             }
             String text = new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
             if (wanted.test(text)) {
-                return text;
+                return java.util.Arrays.copyOf(p.getData(), p.getLength());
             }
         }
     }

@@ -12,6 +12,7 @@ import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.cpmrouter.sip.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +85,8 @@ public final class AdminTokenGuard implements AuthenticationHandler {
             http.next();
             return;
         }
-        LOG.warn("admin request refused: {} {} from {}: {}", http.request().method(), http.request().path(),
+        LOG.warn("admin request refused: {} {} from {}: {}", LogText.of(http.request().method()),
+                LogText.of(http.request().path()),
                 http.request().remoteAddress(), authorization == null ? "no Authorization header"
                         : authorization.regionMatches(true, 0, BEARER, 0, BEARER.length()) ? "wrong token"
                         : "not a Bearer token");

@@ -13,6 +13,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.cpmrouter.groupstore.Group;
 import org.cpmrouter.groupstore.GroupStore;
+import org.cpmrouter.sip.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,8 +77,8 @@ public final class GroupAdmin {
         } catch (IllegalArgumentException e) {
             reply = error(400, e.getMessage());
         } catch (Exception | LinkageError e) {
-            LOG.warn("admin {} {} failed: {}", message.getHeader(Exchange.HTTP_METHOD),
-                    message.getHeader(Exchange.HTTP_PATH), e.toString());
+            LOG.warn("admin {} {} failed: {}", LogText.of(message.getHeader(Exchange.HTTP_METHOD)),
+                    LogText.of(message.getHeader(Exchange.HTTP_PATH)), LogText.of(e.toString()));
             reply = error(500, "internal error: " + e.getClass().getSimpleName());
         }
         // request headers would otherwise go back as response headers

@@ -7,6 +7,7 @@ import org.apache.camel.Message;
 import org.cpmrouter.groupstore.Subscriber;
 import org.cpmrouter.groupstore.SubscriberStore;
 import org.cpmrouter.routes.path.CpmAddresses;
+import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.SipResponseException;
 import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.cpmrouter.sip.cpim.CpmHeaders;
@@ -107,7 +108,7 @@ public final class ClientAuthentication {
 
     private static SipResponseException refuse(Message request, Subscriber subscriber, String claimed, String reason) {
         LOG.info("auth callId={} authenticated as {} but {} is not theirs: refused (403)",
-                request.getHeader("Call-ID"), subscriber.publicIdentity(), claimed);
+                LogText.of(request.getHeader("Call-ID")), subscriber.publicIdentity(), LogText.of(claimed));
         return new SipResponseException(403, reason);
     }
 }

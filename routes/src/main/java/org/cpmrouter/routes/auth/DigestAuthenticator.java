@@ -13,6 +13,7 @@ import org.apache.camel.Message;
 import org.cpmrouter.groupstore.DigestCredentials;
 import org.cpmrouter.groupstore.Subscriber;
 import org.cpmrouter.groupstore.SubscriberStore;
+import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.SipResponseException;
 import org.cpmrouter.sip.auth.DigestAlgorithm;
 import org.cpmrouter.sip.auth.DigestAuthorization;
@@ -90,7 +91,7 @@ public final class DigestAuthenticator {
      * @throws SipResponseException 401 (challenge), 403 or 400 as described above
      */
     Subscriber authenticate(Message request, Client client) {
-        String callId = request.getHeader("Call-ID", "-", String.class);
+        String callId = LogText.of(request.getHeader("Call-ID")); // as logged: every value below is from the wire
         DigestAuthorization credentials = credentialsForRealm(request, callId);
         if (credentials == null) {
             LOG.debug("auth callId={} no credentials for realm {}: challenged", callId, realm);
@@ -98,12 +99,12 @@ public final class DigestAuthenticator {
                     choice.offeredTo(client.userAgent()));
             throw challenge(client, false);
         }
-        String user = credentials.username();
+        String user = LogText.of(credentials.username());
         Optional<DigestAlgorithm> algorithm = DigestAlgorithm.fromToken(credentials.algorithm())
                 .filter(algorithms::contains);
         if (algorithm.isEmpty() || !"auth".equalsIgnoreCase(credentials.qop())) {
             LOG.info("auth callId={} user={} algorithm={} qop={} not offered: challenged again", callId, user,
-                    credentials.algorithm(), credentials.qop());
+                    LogText.of(credentials.algorithm()), LogText.of(credentials.qop()));
             throw challenge(client, false);
         }
         long count = nonceCount(credentials, callId);
@@ -126,7 +127,7 @@ public final class DigestAuthenticator {
         NonceCounts.Outcome counted = counts.advance(credentials.nonce(), count, nonces.expiresAt(credentials.nonce()));
         if (counted == NonceCounts.Outcome.REPLAYED) {
             LOG.info("auth callId={} user={} nc={} already used with this nonce (replay): challenged with stale=true",
-                    callId, user, credentials.nc());
+                    callId, user, LogText.of(credentials.nc()));
             throw challenge(client, true);
         }
         if (counted == NonceCounts.Outcome.FULL) {
@@ -157,7 +158,7 @@ public final class DigestAuthenticator {
             try {
                 parsed = DigestAuthorization.parse(value);
             } catch (IllegalArgumentException e) {
-                LOG.info("auth callId={} unreadable credentials: {} (400)", callId, e.getMessage());
+                LOG.info("auth callId={} unreadable credentials: {} (400)", callId, LogText.of(e.getMessage()));
                 throw new SipResponseException(400, "Malformed Authorization");
             }
             if (parsed.isPresent() && realm.equals(parsed.get().realm())) {
@@ -171,7 +172,7 @@ public final class DigestAuthenticator {
         if (credentials.cnonce() == null || credentials.cnonce().isEmpty() || credentials.nc() == null
                 || !credentials.nc().matches("[0-9a-fA-F]{8}")) {
             LOG.info("auth callId={} user={} qop=auth without a cnonce and an 8-digit nc (400)", callId,
-                    credentials.username());
+                    LogText.of(credentials.username()));
             throw new SipResponseException(400, "Malformed Authorization");
         }
         return Long.parseLong(credentials.nc(), 16);
@@ -184,13 +185,13 @@ public final class DigestAuthenticator {
         Optional<Subscriber> found = subscribers.findByDigestUsername(user);
         if (found.isEmpty()) {
             LOG.info("auth callId={} user={} refused: no subscriber has credentials for this username{} (403)", callId,
-                    user, hintWithoutCredentials(user));
+                    LogText.of(user), LogText.of(hintWithoutCredentials(user)));
             throw new SipResponseException(403, FAILED);
         }
         DigestCredentials stored = found.get().credentials();
         if (!stored.realm().equals(realm)) {
             LOG.warn("auth callId={} user={} refused: credentials stored for realm {}, this router's is {}; set the "
-                    + "password again (403)", callId, user, stored.realm(), realm);
+                    + "password again (403)", callId, LogText.of(user), stored.realm(), realm);
             throw new SipResponseException(403, FAILED);
         }
         String ha1 = algorithm == DigestAlgorithm.MD5 ? stored.ha1Md5() : stored.ha1Sha256();
@@ -198,7 +199,7 @@ public final class DigestAuthenticator {
                 method, credentials.uri());
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 credentials.response().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
-            LOG.info("auth callId={} user={} refused: wrong digest (403)", callId, user);
+            LOG.info("auth callId={} user={} refused: wrong digest (403)", callId, LogText.of(user));
             throw new SipResponseException(403, FAILED);
         }
         return found.get();

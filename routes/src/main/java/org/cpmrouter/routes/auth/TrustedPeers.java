@@ -6,6 +6,7 @@ import java.util.Set;
 import org.apache.camel.Message;
 import org.cpmrouter.routes.config.RouterConfig;
 import org.cpmrouter.routes.path.ServedUserMarker;
+import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.cpmrouter.sip.cpim.CpmHeaders;
 import org.slf4j.Logger;
@@ -56,7 +57,8 @@ public final class TrustedPeers {
         }
         for (String name : TRUST_ONLY_HEADERS) {
             if (message.removeHeader(name) != null) {
-                LOG.info("callId={} removed {} from untrusted {}:{}", message.getHeader("Call-ID"), name, address, port);
+                LOG.info("callId={} removed {} from untrusted {}:{}", LogText.of(message.getHeader("Call-ID")), name,
+                        address, port);
             }
         }
     }

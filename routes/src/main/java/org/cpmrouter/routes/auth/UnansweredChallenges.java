@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
+import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.auth.DigestAlgorithm;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,7 @@ final class UnansweredChallenges {
         this.clock = clock;
     }
 
-    /** A client was sent a fresh challenge for a request without credentials. */
+    /** A client was sent a fresh challenge for a request without credentials; {@code callId} as logged (escaped). */
     void challenged(String host, String identity, String userAgent, String callId, List<DigestAlgorithm> offered) {
         long now = clock.getAsLong();
         sweep(now);
@@ -82,7 +83,7 @@ final class UnansweredChallenges {
                 LOG.warn("auth callId={} client {} (User-Agent {}) never answered the digest challenge for {} that "
                         + "offered {}; if it takes only MD5 or only the first challenge, add the start of its "
                         + "User-Agent to cpm.auth.md5-only-user-agents (reported once per client)", c.callId(),
-                        c.host(), c.userAgent() == null ? "none" : c.userAgent(), c.identity(),
+                        c.host(), c.userAgent() == null ? "none" : LogText.of(c.userAgent()), LogText.of(c.identity()),
                         c.offered().stream().map(DigestAlgorithm::token).toList());
             }
             return true;

@@ -15,6 +15,7 @@ import org.cpmrouter.groupstore.PendingFanOutStore;
 import org.cpmrouter.routes.path.CpmAddresses;
 import org.cpmrouter.routes.path.Hops;
 import org.cpmrouter.routes.policy.PolicyGateway;
+import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.cpmrouter.sip.cpim.CpmHeaders;
 import org.slf4j.Logger;
@@ -91,8 +92,9 @@ public final class ControllingFunctionRoute extends RouteBuilder {
         }
         message.setHeader(SipMessageConstants.RESPONSE_HEADERS, echoed);
         Group accepted = group.orElseThrow();
-        LOG.info("controlling callId={} group={} sender={} accepted for {} members", message.getHeader("Call-ID"),
-                accepted.uri(), sender, accepted.members().size() - (accepted.isMember(sender) ? 1 : 0));
+        LOG.info("controlling callId={} group={} sender={} accepted for {} members",
+                LogText.of(message.getHeader("Call-ID")), accepted.uri(), LogText.of(sender),
+                accepted.members().size() - (accepted.isMember(sender) ? 1 : 0));
         fanOut.start(exchange, accepted, sender);
     }
 }

@@ -24,6 +24,7 @@ import org.cpmrouter.groupstore.PendingFanOutStore;
 import org.cpmrouter.routes.path.HeaderLines;
 import org.cpmrouter.routes.path.ServedUserMarker;
 import org.cpmrouter.routes.path.SipOutcome;
+import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.cpmrouter.sip.cpim.CpmHeaders;
 import org.slf4j.Logger;
@@ -112,8 +113,9 @@ public final class GroupFanOut extends ServiceSupport {
     void resumePending() {
         for (PendingFanOut pending : journal.all()) {
             String name = groups.find(pending.groupUri()).map(Group::displayName).orElse("");
-            LOG.info("fanout callId={} group={} sender={} resumed after a restart: {} members left", pending.id(),
-                    pending.groupUri(), pending.sender(), pending.recipients().size());
+            LOG.info("fanout callId={} group={} sender={} resumed after a restart: {} members left",
+                    LogText.of(pending.id()), pending.groupUri(), LogText.of(pending.sender()),
+                    pending.recipients().size());
             Run run = new Run(pending, name);
             starter.execute(run::pump);
         }
@@ -150,7 +152,8 @@ public final class GroupFanOut extends ServiceSupport {
             this.pending = record.recipients().iterator();
             this.unanswered.addAll(record.recipients());
             if (total == 0) {
-                LOG.info("fanout callId={} group={} sender={} members=0: nobody to send to", callId, groupUri, sender);
+                LOG.info("fanout callId={} group={} sender={} members=0: nobody to send to", LogText.of(callId),
+                        groupUri, LogText.of(sender));
             }
         }
 
@@ -221,11 +224,13 @@ public final class GroupFanOut extends ServiceSupport {
             SipOutcome outcome = SipOutcome.of(copy);
             if (outcome.isSuccess()) {
                 delivered.incrementAndGet();
-                LOG.debug("fanout callId={} group={} member={} status={}", callId, groupUri, member,
-                        outcome.status());
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("fanout callId={} group={} member={} status={}", LogText.of(callId), groupUri, member,
+                            outcome.status());
+                }
             } else {
-                LOG.info("fanout callId={} group={} member={} not delivered: status={} reason=\"{}\"", callId,
-                        groupUri, member, outcome.status(), outcome.reason());
+                LOG.info("fanout callId={} group={} member={} not delivered: status={} reason=\"{}\"",
+                        LogText.of(callId), groupUri, member, outcome.status(), LogText.of(outcome.reason()));
             }
             inFlight.decrementAndGet();
             unanswered.remove(member);
@@ -236,8 +241,9 @@ public final class GroupFanOut extends ServiceSupport {
                 checkpoint(false);
             }
             if (answered == total) {
-                LOG.info("fanout callId={} group={} sender={} members={} delivered={} failed={} in {} ms", callId,
-                        groupUri, sender, total, delivered.get(), total - delivered.get(),
+                LOG.info("fanout callId={} group={} sender={} members={} delivered={} failed={} in {} ms",
+                        LogText.of(callId), groupUri, LogText.of(sender), total, delivered.get(),
+                        total - delivered.get(),
                         (System.nanoTime() - startedNanos) / 1_000_000);
             }
             pump();

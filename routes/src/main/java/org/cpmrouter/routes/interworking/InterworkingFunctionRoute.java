@@ -10,6 +10,7 @@ import org.cpmrouter.routes.path.Hops;
 import org.cpmrouter.routes.policy.InterworkingSettings;
 import org.cpmrouter.routes.policy.PolicyGateway;
 import org.cpmrouter.rules.Decision;
+import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.SipResponseException;
 import org.cpmrouter.sip.cpim.NonCpmServiceIdentifier;
 import org.slf4j.Logger;
@@ -72,7 +73,7 @@ public final class InterworkingFunctionRoute extends RouteBuilder {
     private static void noInterworkingFunction(Exchange exchange) {
         Object service = exchange.getProperty(SERVICE);
         LOG.warn("interworking callId={} rules chose service {} but no Interworking Function serves it (488)",
-                exchange.getMessage().getHeader("Call-ID"), service);
+                LogText.of(exchange.getMessage().getHeader("Call-ID")), service);
         throw new SipResponseException(488, "No interworking for non-CPM service " + service);
     }
 }

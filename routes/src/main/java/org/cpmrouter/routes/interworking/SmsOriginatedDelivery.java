@@ -12,6 +12,7 @@ import org.cpmrouter.groupstore.SubscriberStore;
 import org.cpmrouter.routes.path.CpmAddresses;
 import org.cpmrouter.routes.path.ServedUserMarker;
 import org.cpmrouter.routes.path.SipOutcome;
+import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.cpmrouter.sip.cpim.CpimMessage;
 import org.cpmrouter.sip.cpim.CpmHeaders;
@@ -65,8 +66,8 @@ public final class SmsOriginatedDelivery implements InboundSmsHandler {
         String smsUser = addresses.canonical("tel:" + sms.sourceNumber());
         Optional<Subscriber> recipient = recipient(sms.destinationNumber());
         if (smsUser == null || recipient.isEmpty()) {
-            LOG.info("interworking SMS from={} to={} smscId={} refused: no CPM user has that number", smsUser,
-                    sms.destinationNumber(), sms.smscMessageId());
+            LOG.info("interworking SMS from={} to={} smscId={} refused: no CPM user has that number",
+                    LogText.of(smsUser), LogText.of(sms.destinationNumber()), LogText.of(sms.smscMessageId()));
             throw new InboundSmsRejected(ESME_RINVDSTADR, "no CPM user has number " + sms.destinationNumber());
         }
         String to = recipient.get().publicIdentity();
@@ -75,8 +76,9 @@ public final class SmsOriginatedDelivery implements InboundSmsHandler {
         String callId = exchange.getMessage().getHeader("Call-ID", String.class);
         template.send(coreEndpoint, exchange);
         SipOutcome outcome = SipOutcome.of(exchange);
-        LOG.info("interworking callId={} SMS from={} to={} smscId={} messageId={}: {} {}", callId, smsUser, to,
-                sms.smscMessageId(), messageId, outcome.status(), outcome.reason());
+        LOG.info("interworking callId={} SMS from={} to={} smscId={} messageId={}: {} {}", LogText.of(callId),
+                LogText.of(smsUser), to, LogText.of(sms.smscMessageId()), messageId, outcome.status(),
+                LogText.of(outcome.reason()));
         if (!outcome.isSuccess()) {
             throw new InboundSmsRejected(temporary(outcome.status()) ? ESME_RX_T_APPN : ESME_RX_P_APPN,
                     outcome.status() + " " + outcome.reason());

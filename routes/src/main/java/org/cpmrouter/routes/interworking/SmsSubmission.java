@@ -15,6 +15,7 @@ import org.apache.camel.support.AsyncProcessorSupport;
 import org.cpmrouter.groupstore.Subscriber;
 import org.cpmrouter.groupstore.SubscriberStore;
 import org.cpmrouter.routes.path.CpmAddresses;
+import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.SipResponseException;
 import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.cpmrouter.sip.cpim.CpimFormatException;
@@ -67,8 +68,8 @@ public final class SmsSubmission extends AsyncProcessorSupport {
         try {
             sms = outbound(message);
         } catch (SipResponseException e) {
-            LOG.info("interworking callId={} service=SMS refused before the SMSC: {} {}", callId, e.status(),
-                    e.reason());
+            LOG.info("interworking callId={} service=SMS refused before the SMSC: {} {}", LogText.of(callId),
+                    e.status(), e.reason());
             exchange.setException(e);
             callback.done(true);
             return true;
@@ -84,8 +85,8 @@ public final class SmsSubmission extends AsyncProcessorSupport {
     private void answer(Exchange exchange, String callId, OutboundSms sms, SubmitResult result, Throwable failure) {
         if (failure == null) {
             LOG.info("interworking callId={} service=SMS to={} from={} accepted by the SMSC: parts={} encoding={}"
-                    + " smscIds={}", callId, sms.destinationNumber(), sms.sourceNumber(), result.segments(),
-                    result.encoding(), result.messageIds());
+                    + " smscIds={}", LogText.of(callId), sms.destinationNumber(), sms.sourceNumber(),
+                    result.segments(), result.encoding(), LogText.of(result.messageIds()));
             exchange.getMessage().setHeader(SipMessageConstants.STATUS_CODE, 202);
             exchange.getMessage().setHeader(SipMessageConstants.REASON_PHRASE, "Accepted");
             return;
@@ -94,8 +95,8 @@ public final class SmsSubmission extends AsyncProcessorSupport {
                 ? failure.getCause() : failure;
         SipResponseException refusal = cause instanceof SmppSubmitException e ? refusalFor(e)
                 : new SipResponseException(500, "SMS interworking failed");
-        LOG.info("interworking callId={} service=SMS to={} not accepted: {} {} ({})", callId,
-                sms.destinationNumber(), refusal.status(), refusal.reason(), cause.getMessage());
+        LOG.info("interworking callId={} service=SMS to={} not accepted: {} {} ({})", LogText.of(callId),
+                sms.destinationNumber(), refusal.status(), refusal.reason(), LogText.of(cause.getMessage()));
         exchange.setException(refusal);
     }
 

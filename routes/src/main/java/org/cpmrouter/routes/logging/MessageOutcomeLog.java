@@ -6,6 +6,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.cpmrouter.routes.path.SipOutcome;
 import org.cpmrouter.routes.policy.PolicyGateway;
+import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.cpmrouter.sip.cpim.CpmHeaders;
 import org.slf4j.Logger;
@@ -35,8 +36,8 @@ public final class MessageOutcomeLog extends SynchronizationAdapter {
         SipOutcome outcome = SipOutcome.of(exchange);
         List<?> fired = exchange.getProperty(PolicyGateway.FIRED_RULES, List.of(), List.class);
         LOG.info("message callId={} from={} to={} status={} reason=\"{}\" rules={} ruleset={}",
-                message.getHeader("Call-ID"), message.getHeader(CpmHeaders.P_ASSERTED_IDENTITY),
-                message.getHeader("To"), outcome.status(), outcome.reason(), fired,
+                LogText.of(message.getHeader("Call-ID")), LogText.of(message.getHeader(CpmHeaders.P_ASSERTED_IDENTITY)),
+                LogText.of(message.getHeader("To")), outcome.status(), LogText.of(outcome.reason()), fired,
                 exchange.getProperty(PolicyGateway.RULE_SET, "-", String.class));
     }
 }

@@ -18,6 +18,7 @@ import org.cpmrouter.routes.path.SipOutcome;
 import org.cpmrouter.routes.policy.PolicyGateway;
 import org.cpmrouter.rules.Decision;
 import org.cpmrouter.rules.facts.Destination;
+import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.SipResponseException;
 import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.slf4j.Logger;
@@ -112,8 +113,9 @@ final class DeliveryToDevices extends AsyncProcessorSupport {
             for (Binding device : bindings) {
                 Exchange copy = exchange.copy();
                 DeviceRoute.target(copy.getMessage(), device);
-                LOG.info("deliver callId={} recipient={} contact={}{}", callId, recipient, device.contact(),
-                        device.path().isEmpty() ? "" : " via " + device.path());
+                LOG.info("deliver callId={} recipient={} contact={}{}", LogText.of(callId), LogText.of(recipient),
+                        LogText.of(device.contact()),
+                        device.path().isEmpty() ? "" : " via " + LogText.of(device.path()));
                 try {
                     devices.process(copy, doneSync -> answered(device, copy));
                 } catch (RuntimeException e) {

@@ -26,6 +26,7 @@ import org.cpmrouter.groupstore.RegistrationStore;
 import org.cpmrouter.routes.path.HeaderLines;
 import org.cpmrouter.routes.path.ServedUserMarker;
 import org.cpmrouter.routes.path.SipOutcome;
+import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.SipResponseException;
 import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.cpmrouter.sip.cpim.CpmHeaders;
@@ -114,7 +115,7 @@ public final class HeldMessages extends ServiceSupport {
             hold(request, recipient, owed);
         } catch (SipResponseException e) {
             LOG.warn("deferred callId={} recipient={} could not be held for devices {}: {}",
-                    request.getHeader("Call-ID"), recipient, owed, e.reason());
+                    LogText.of(request.getHeader("Call-ID")), LogText.of(recipient), LogText.of(owed), e.reason());
         }
     }
 
@@ -131,19 +132,21 @@ public final class HeldMessages extends ServiceSupport {
                 : HeldMessage.forDevices(recipient, now, expires, callId, messageId, sender, lines, body, owed);
         try {
             HeldMessage stored = store.hold(message, settings.limits());
-            LOG.info("deferred callId={} messageId={} recipient={} held as #{} for {} until {}", callId, messageId,
-                    recipient, stored.sequence(), owed == null ? "any device" : owed,
+            LOG.info("deferred callId={} messageId={} recipient={} held as #{} for {} until {}", LogText.of(callId),
+                    messageId, LogText.of(recipient), stored.sequence(), owed == null ? "any device" : LogText.of(owed),
                     java.time.Instant.ofEpochMilli(expires));
             return stored;
         } catch (DeferredMessageStore.HoldRefused refused) {
             if (refused.limit() == DeferredMessageStore.HoldRefused.Limit.PER_RECIPIENT) {
                 LOG.info("deferred callId={} messageId={} recipient={} not held: {} (cpm.deferred.max-per-recipient "
-                        + "{}): 480", callId, messageId, recipient, refused.getMessage(), settings.maxPerRecipient());
+                        + "{}): 480", LogText.of(callId), messageId, LogText.of(recipient), refused.getMessage(),
+                        settings.maxPerRecipient());
                 throw new SipResponseException(480, "Temporarily Unavailable: too many messages held for the "
                         + "recipient");
             }
             LOG.warn("deferred callId={} messageId={} recipient={} not held: {} (cpm.deferred.max-total-bytes {}): 503",
-                    callId, messageId, recipient, refused.getMessage(), settings.maxTotalBytes());
+                    LogText.of(callId), messageId, LogText.of(recipient), refused.getMessage(),
+                    settings.maxTotalBytes());
             throw new SipResponseException(503, "Service Unavailable: deferred message store full",
                     List.of("Retry-After: 300"));
         }
@@ -162,7 +165,7 @@ public final class HeldMessages extends ServiceSupport {
         long now = clock.getAsLong();
         for (HeldMessage expired : store.removeExpired(now)) {
             LOG.info("deferred callId={} messageId={} recipient={} expired after {} h undelivered (#{}, {} attempts)",
-                    expired.callId(), expired.messageId(), expired.recipient(),
+                    LogText.of(expired.callId()), expired.messageId(), LogText.of(expired.recipient()),
                     Duration.ofMillis(now - expired.storedAtMillis()).toHours(), expired.sequence(),
                     expired.attempts());
         }
@@ -198,7 +201,8 @@ public final class HeldMessages extends ServiceSupport {
                 deliverOnce(recipient, ignoreBackoff);
             } while (again.contains(recipient));
         } catch (RuntimeException e) {
-            LOG.warn("deferred recipient={} delivery run failed: {}", recipient, e.toString(), e);
+            LOG.warn("deferred recipient={} delivery run failed: {}", LogText.of(recipient), LogText.of(e.toString()),
+                    e);
         } finally {
             running.remove(recipient);
         }
@@ -229,9 +233,9 @@ public final class HeldMessages extends ServiceSupport {
                 } else {
                     refused.add(device.device());
                 }
-                LOG.info("deferred callId={} messageId={} recipient={} #{} to device {}: {} {}", held.callId(),
-                        held.messageId(), recipient, held.sequence(), device.device(), outcome.status(),
-                        outcome.reason());
+                LOG.info("deferred callId={} messageId={} recipient={} #{} to device {}: {} {}",
+                        LogText.of(held.callId()), held.messageId(), LogText.of(recipient), held.sequence(),
+                        LogText.of(device.device()), outcome.status(), LogText.of(outcome.reason()));
             }
             settle(held, took, later, refused);
         }
@@ -246,13 +250,13 @@ public final class HeldMessages extends ServiceSupport {
         if (anyDevice && later.isEmpty()) {
             store.remove(held.recipient(), held.sequence());
             LOG.info("deferred callId={} messageId={} recipient={} #{} refused by every device: given up",
-                    held.callId(), held.messageId(), held.recipient(), held.sequence());
+                    LogText.of(held.callId()), held.messageId(), LogText.of(held.recipient()), held.sequence());
             return;
         }
         if (!anyDevice && owed.isEmpty()) {
             store.remove(held.recipient(), held.sequence());
             LOG.info("deferred callId={} messageId={} recipient={} #{} delivered from the store: removed",
-                    held.callId(), held.messageId(), held.recipient(), held.sequence());
+                    LogText.of(held.callId()), held.messageId(), LogText.of(held.recipient()), held.sequence());
             return;
         }
         int attempts = later.isEmpty() ? held.attempts() : held.attempts() + 1;

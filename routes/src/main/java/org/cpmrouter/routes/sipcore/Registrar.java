@@ -12,6 +12,7 @@ import org.cpmrouter.groupstore.RegistrationStore;
 import org.cpmrouter.groupstore.SubscriberStore;
 import org.cpmrouter.routes.config.RouterConfig;
 import org.cpmrouter.routes.path.CpmAddresses;
+import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.SipResponseException;
 import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.slf4j.Logger;
@@ -77,7 +78,8 @@ public final class Registrar {
         String aor = aorText == null ? null
                 : subscribers.findByIdentity(aorText).map(s -> s.publicIdentity()).orElse(null);
         if (aor == null) {
-            LOG.info("register callId={} aor={} refused: not a subscriber (404)", callId, aorText);
+            LOG.info("register callId={} aor={} refused: not a subscriber (404)", LogText.of(callId),
+                    LogText.of(aorText));
             throw new SipResponseException(404, "Not Found");
         }
         long cseq = cseqNumber(request.getHeader("CSeq", String.class));
@@ -90,14 +92,14 @@ public final class Registrar {
                 throw new SipResponseException(400, "Wildcard Contact Needs Expires 0");
             }
             int removed = registrations.unbindAll(aor);
-            LOG.info("register callId={} aor={} removed all {} bindings", callId, aor, removed);
+            LOG.info("register callId={} aor={} removed all {} bindings", LogText.of(callId), aor, removed);
         } else {
             for (String contact : contacts) {
                 String uri = contactUri(contact);
                 int expires = expiresOf(contact, expiresHeader);
                 if (expires == 0) {
                     registrations.unbind(aor, uri);
-                    LOG.info("register callId={} aor={} contact={} removed", callId, aor, uri);
+                    LOG.info("register callId={} aor={} contact={} removed", LogText.of(callId), aor, LogText.of(uri));
                     continue;
                 }
                 if (expires < minExpires) {
@@ -106,8 +108,8 @@ public final class Registrar {
                 int granted = Math.min(expires, maxExpires);
                 registrations.bind(aor, uri, granted, callId, cseq, path, instanceOf(contact));
                 request.getExchange().setProperty(REGISTERED, aor);
-                LOG.info("register callId={} aor={} contact={} expires={}{}", callId, aor, uri, granted,
-                        path.isEmpty() ? "" : " path=" + path);
+                LOG.info("register callId={} aor={} contact={} expires={}{}", LogText.of(callId), aor, LogText.of(uri),
+                        granted, path.isEmpty() ? "" : " path=" + LogText.of(path));
             }
         }
         List<String> lines = new ArrayList<>();
@@ -134,8 +136,8 @@ public final class Registrar {
         }
         for (String entry : path) {
             if (!isSipNameAddr(entry)) {
-                LOG.info("register callId={} refused: Path entry {} is not a SIP URI in angle brackets (400)", callId,
-                        entry);
+                LOG.info("register callId={} refused: Path entry {} is not a SIP URI in angle brackets (400)",
+                        LogText.of(callId), LogText.of(entry));
                 throw new SipResponseException(400, "Bad Path");
             }
         }

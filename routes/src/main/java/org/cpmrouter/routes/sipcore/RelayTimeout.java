@@ -4,6 +4,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +40,8 @@ public final class RelayTimeout implements Processor {
                 || !hopUri(exchange.getContext()).startsWith("sip-message:")) {
             return;
         }
-        LOG.info("core callId={} no final response from {} ({}) in time; answering 504", message.getHeader("Call-ID"),
-                hopKey, hopUri);
+        LOG.info("core callId={} no final response from {} ({}) in time; answering 504",
+                LogText.of(message.getHeader("Call-ID")), hopKey, hopUri);
         message.setHeader(SipMessageConstants.STATUS_CODE, 504);
         message.setHeader(SipMessageConstants.REASON_PHRASE, "Server Time-out");
     }

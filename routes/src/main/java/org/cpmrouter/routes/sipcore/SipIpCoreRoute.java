@@ -14,6 +14,7 @@ import org.cpmrouter.routes.path.ServedUserMarker;
 import org.cpmrouter.routes.policy.PolicyGateway;
 import org.cpmrouter.rules.Decision;
 import org.cpmrouter.rules.facts.Destination;
+import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.SipResponseException;
 import org.cpmrouter.sip.cpim.CpmHeaders;
 import org.slf4j.Logger;
@@ -115,7 +116,7 @@ public final class SipIpCoreRoute extends RouteBuilder {
         String sender = identityAsserter.identify(message).orElse(null);
         message.removeHeader(CpmHeaders.P_PREFERRED_IDENTITY);
         if (sender == null) {
-            LOG.info("core callId={} refused: no sender identity (403)", message.getHeader("Call-ID"));
+            LOG.info("core callId={} refused: no sender identity (403)", LogText.of(message.getHeader("Call-ID")));
             throw new SipResponseException(403, "Sender Identity Unknown");
         }
         rateLimit.acquire(sender);
@@ -140,7 +141,7 @@ public final class SipIpCoreRoute extends RouteBuilder {
     private static void noHopFor(Exchange exchange) {
         Object destination = exchange.getProperty(DESTINATION);
         LOG.error("core callId={} rules chose {} but this router has no hop for it",
-                exchange.getMessage().getHeader("Call-ID"), destination);
+                LogText.of(exchange.getMessage().getHeader("Call-ID")), destination);
         throw new SipResponseException(500, "No Route To " + destination);
     }
 }

@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 import org.cpmrouter.sip.IncomingRequest;
+import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.OverloadGuard;
 import org.cpmrouter.sip.SipNode;
 import org.cpmrouter.sip.SipResponseException;
@@ -70,7 +71,7 @@ public class SipMessageConsumer extends DefaultConsumer {
         try {
             SipMessageBinding.toCamel(in, exchange.getMessage(), getEndpoint().getHeaderFilterStrategy());
         } catch (RuntimeException e) {
-            LOG.warn("callId={} cannot map request: {}", in.callId(), e.toString());
+            LOG.warn("callId={} cannot map request: {}", LogText.of(in.callId()), LogText.of(e.toString()));
             in.respond(400);
             releaseExchange(exchange, false);
             return;
@@ -92,14 +93,15 @@ public class SipMessageConsumer extends DefaultConsumer {
                 in.respond(refusal.status(), refusal.reason(), refusal.status() >= 300
                         ? withRefusalLines(refusal.headers(), refusal.status(), null) : refusal.headers());
             } else {
-                LOG.error("callId={} route failed; answering 500", in.callId(), failure);
+                LOG.error("callId={} route failed; answering 500", LogText.of(in.callId()), failure);
                 in.respond(500, SipStatus.reasonPhrase(500), withRefusalLines(List.of(), 500, null));
             }
             return;
         }
         Integer status = exchange.getMessage().getHeader(SipMessageConstants.STATUS_CODE, Integer.class);
         if (status == null && defaultStatus >= 300) {
-            LOG.error("callId={} route completed without a SIP outcome; answering {}", in.callId(), defaultStatus);
+            LOG.error("callId={} route completed without a SIP outcome; answering {}", LogText.of(in.callId()),
+                    defaultStatus);
         }
         int code = status == null ? defaultStatus : status;
         String reason = exchange.getMessage().getHeader(SipMessageConstants.REASON_PHRASE, String.class);

@@ -8,6 +8,7 @@ import javax.sip.message.Request;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultAsyncProducer;
+import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.SipNode;
 import org.cpmrouter.sip.SipTlsConfig;
 import org.slf4j.Logger;
@@ -80,8 +81,10 @@ public class SipMessageProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
-        LOG.debug("callId={} sending {} to {}:{}/{}", exchange.getMessage().getHeader("Call-ID"),
-                request.getMethod(), hop.getHost(), hop.getPort(), hop.getTransport());
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("callId={} sending {} to {}:{}/{}", LogText.of(exchange.getMessage().getHeader("Call-ID")),
+                    request.getMethod(), LogText.of(hop.getHost()), hop.getPort(), hop.getTransport());
+        }
         node.send(request, hop, getEndpoint().effectiveTransactionTimeoutMs()).whenComplete((response, error) -> {
             if (error != null) {
                 exchange.setException(error);
