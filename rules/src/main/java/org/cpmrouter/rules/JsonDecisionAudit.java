@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * time        ISO-8601 UTC instant of the decision
  * callId      SIP Call-ID
- * role        originating | terminating | controlling | interworking | core (see {@link #role(Stage)})
+ * role        originating | terminating | controlling | interworking | core | reports (see {@link #role(Stage)})
  * stage       the Stage name
  * sender      asserted sender identity, or null
  * target      target URI
@@ -94,6 +94,7 @@ public final class JsonDecisionAudit implements DecisionListener {
             case CONTROLLING_AUTHORIZATION -> "controlling";
             case ADDRESS_ROUTING, RECIPIENT_DELIVERY -> "core";
             case INTERWORKING_SELECTION -> "interworking";
+            case DELIVERY_REPORT -> "reports";
         };
     }
 
