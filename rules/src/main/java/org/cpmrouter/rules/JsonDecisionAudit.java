@@ -154,9 +154,10 @@ public final class JsonDecisionAudit implements DecisionListener {
 
     /**
      * Appends {@code s} as a JSON string literal (RFC 8259): quotes, backslashes and control characters escaped.
-     * A string with nothing to escape (the usual case) is appended in one piece.
+     * A string with nothing to escape (the usual case) is appended in one piece. Public for the router's other audit
+     * lines, which go to the same file.
      */
-    static StringBuilder string(StringBuilder json, String s) {
+    public static StringBuilder string(StringBuilder json, String s) {
         json.append('"');
         int first = 0;
         while (first < s.length() && !needsEscape(s.charAt(first))) {
