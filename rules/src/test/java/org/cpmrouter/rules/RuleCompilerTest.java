@@ -40,7 +40,8 @@ class RuleCompilerTest {
     void should_compile_every_rule_with_a_unique_id_when_shipped_rules_are_used() throws IOException {
         assertEquals(SHIPPED_IDS, shipped.ruleIds());
         assertEquals(List.of("address-type-classification.drl", "authorization.drl", "delivery-reports.drl",
-                "group-authorization.drl", "interworking-selection.drl", "recipient-delivery.drl", "routing-by-address-type.drl"), shipped.files());
+                "group-authorization.drl", "interworking-selection.drl", "recipient-delivery.drl",
+                "routing-by-address-type.drl"), shipped.files());
         assertEquals(TestRules.shippedDirectory(), shipped.directory());
         assertTrue(shipped.hash().matches("[0-9a-f]{12}"), shipped.hash());
 

@@ -188,10 +188,11 @@ public final class GroupFanOut extends ServiceSupport {
         private Optional<ReportedMessage> reportable() {
             Optional<ReportedMessage> known = reportable;
             if (known == null) {
-                Object contentType = headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("Content-Type"))
+                Object contentType = headers.entrySet().stream()
+                        .filter(e -> e.getKey().equalsIgnoreCase("Content-Type"))
                         .map(Map.Entry::getValue).findFirst().orElse(null);
-                known = ReportedMessage.of(callId, sender, groupUri, contentType == null ? null : contentType.toString(),
-                        body);
+                known = ReportedMessage.of(callId, sender, groupUri,
+                        contentType == null ? null : contentType.toString(), body);
                 reportable = known;
             }
             return known;

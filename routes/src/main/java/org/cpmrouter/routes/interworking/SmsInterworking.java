@@ -63,7 +63,8 @@ public final class SmsInterworking extends ServiceSupport {
                 config.getInt("cpm.smsc.enquire-link-interval-ms"), config.getInt("cpm.smsc.reconnect-delay-ms"),
                 config.getInt("cpm.smsc.response-timeout-ms"));
         link = SmppLink.start(linkConfig, new SmsOriginatedDelivery(context,
-                context.resolvePropertyPlaceholders(Hops.via(Hops.CORE_HOP)), subscribers, addresses, identifier, receipts));
+                context.resolvePropertyPlaceholders(Hops.via(Hops.CORE_HOP)), subscribers, addresses, identifier,
+                receipts));
         if (!link.awaitBound(FIRST_BIND_WAIT_MS)) {
             LOG.warn("SMSC {}:{} not bound yet; binding goes on in the background (SMS senders get 503 meanwhile)",
                     host, port);

@@ -54,8 +54,8 @@ final class SmsReceipts {
         try {
             store.expect(new AwaitedSmsReceipt(message.callId(), message.sender(), message.recipient(),
                     message.messageId(), message.dispositionNotificationList(), message.dateTime(), smscIds, expires));
-            LOG.info("interworking callId={} messageId={} smscIds={}: delivery receipt awaited for {} h", message.callId(),
-                    message.messageId(), smscIds, expiry.toHours());
+            LOG.info("interworking callId={} messageId={} smscIds={}: delivery receipt awaited for {} h",
+                    message.callId(), message.messageId(), smscIds, expiry.toHours());
         } catch (RuntimeException e) {
             // the SMS is out; only its report is lost
             LOG.warn("interworking callId={} messageId={} smscIds={}: the receipt cannot be awaited, no delivery "

@@ -42,7 +42,8 @@ public record ReportedMessage(String callId, String sender, String recipient, St
         String asserted = uri(request.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class));
         String referredBy = uri(request.getHeader(CpmHeaders.REFERRED_BY, String.class));
         String sender = asserted != null && referredBy != null ? referredBy : asserted;
-        String target = recipient != null ? recipient : request.getHeader(SipMessageConstants.REQUEST_URI, String.class);
+        String target = recipient != null ? recipient
+                : request.getHeader(SipMessageConstants.REQUEST_URI, String.class);
         return of(request.getHeader("Call-ID", String.class), sender, target,
                 request.getHeader("Content-Type", String.class), request.getBody(byte[].class));
     }

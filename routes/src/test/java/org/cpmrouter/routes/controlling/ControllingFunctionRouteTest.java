@@ -126,7 +126,8 @@ class ControllingFunctionRouteTest extends RouteTestSupport {
         assertEquals(Leg.ORIGINATING_DONE, ServedUserMarker.read(m), "the network originates it");
         CpimMessage cpim = CpimMessage.parse(m.getBody(byte[].class));
         assertEquals("message/imdn+xml", cpim.contentType());
-        assertTrue(cpim.imdnMessageId().filter(id -> !id.equals("msg-family-1")).isPresent(), "a Message-ID of its own");
+        assertTrue(cpim.imdnMessageId().filter(id -> !id.equals("msg-family-1")).isPresent(),
+                "a Message-ID of its own");
         assertTrue(cpim.header(CpimMessage.IMDN_NS, "Disposition-Notification").isEmpty(), "asks for no report");
         String xml = new String(cpim.content(), StandardCharsets.UTF_8);
         assertTrue(xml.contains("<message-id>msg-family-1</message-id>") && xml.contains("<failed/>")

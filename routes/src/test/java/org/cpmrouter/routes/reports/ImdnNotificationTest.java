@@ -50,6 +50,7 @@ class ImdnNotificationTest {
         String xml = ImdnNotification.xml(odd, ImdnStatus.FAILED, Instant.parse("2030-01-01T10:00:05Z"));
 
         assertEquals(true, xml.contains("<message-id>a&lt;b&gt;&amp;&quot;c&apos;</message-id>"
-                + "<datetime>2030-01-01T10:00:05Z</datetime><recipient-uri>tel:+1555&lt;&amp;&gt;</recipient-uri>"), xml);
+                + "<datetime>2030-01-01T10:00:05Z</datetime>"
+                + "<recipient-uri>tel:+1555&lt;&amp;&gt;</recipient-uri>"), xml);
     }
 }
