@@ -73,21 +73,30 @@ start_uas() {
   echo $!
 }
 
-# start_router DIR [VAR=VALUE...]: bin/cpm-router on 5060 with its data in DIR/data; prints the JVM's pid.
-# Settings come as environment variables (CPM_OVERLOAD_MAX_IN_FLIGHT=0 ...). Digest authentication, where the
-# router has it, is off: SIPp sends no credentials (an unknown key is ignored by the router).
+# start_router DIR [VAR=VALUE...] [-- OPTION...]: bin/cpm-router on 5060 with its data in DIR/data; prints the JVM's
+# pid. Settings come as environment variables (CPM_OVERLOAD_MAX_IN_FLIGHT=0 ...), options after `--` go to
+# bin/cpm-router (--config DIR). Digest authentication, where the router has it, is off unless a setting turns it on
+# again (CPM_AUTH_ENABLED=true, later wins): SIPp sends no credentials (an unknown key is ignored by the router).
 start_router() {
   local dir=$1; shift
+  local settings=() options=()
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do settings+=("$1"); shift; done
+  [ $# -gt 0 ] && { shift; options=("$@"); }
   mkdir -p "$dir"
-  env CPM_AUTH_ENABLED=false "$@" timeout "${BENCH_HARD_S:-900}" \
+  env CPM_AUTH_ENABLED=false "${settings[@]}" timeout "${BENCH_HARD_S:-900}" \
     env JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xms1g -Xmx1g}" "$BENCH_ROOT/bin/cpm-router" --sip-port 5060 \
-    --data-dir "$dir/data" >"$dir/router.log" 2>&1 &
-  local i
-  for i in $(seq 1 180); do grep -q "CPM Router ready" "$dir/router.log" && break; sleep 0.5; done
+    --data-dir "$dir/data" "${options[@]}" >"$dir/router.log" 2>&1 &
+  local timer=$! i
+  for i in $(seq 1 180); do
+    grep -q "CPM Router ready" "$dir/router.log" && break
+    kill -0 "$timer" 2>/dev/null || break
+    sleep 0.5
+  done
   if ! grep -q "CPM Router ready" "$dir/router.log"; then
-    blog "router did not start:"; tail -20 "$dir/router.log" >&2; return 1
+    blog "router did not start:"; tail -20 "$dir/router.log" >&2; stop_pids "$timer"; return 1
   fi
-  pgrep -f "cpm.home=$BENCH_ROOT .*CpmRouterApplication" | head -1
+  # the JVM is timeout's only child (env and bin/cpm-router exec): exactly this router, not another checkout's
+  pgrep -P "$timer" | head -1
 }
 
 # register_bob DIR TR: bob registers his UAS (5070, over TR) with the router

@@ -53,6 +53,7 @@ public final class CpmAdminCli {
     static final String DEFAULT_DOMAIN = "cpm.example.com";
     static final String GROUPS = "/admin/groups";
     static final String SUBSCRIBERS = "/admin/subscribers";
+    static final String DEFERRED = "/admin/deferred";
     static final String LIST_SERVICE_NS = "urn:oma:xml:poc:list-service";
     /** The environment variable holding the admin token (also the router's {@code cpm.admin.token}). */
     public static final String TOKEN_ENV = "CPM_ADMIN_TOKEN";
@@ -265,6 +266,9 @@ public final class CpmAdminCli {
         if (p.get(0).equals("subscribers")) {
             return subscriberCommand(o, p.subList(1, p.size()));
         }
+        if (p.get(0).equals("deferred")) {
+            return deferredCommand(o, p.subList(1, p.size()));
+        }
         if (!p.get(0).equals("groups")) {
             throw new UsageException("unknown command '" + p.get(0) + "'");
         }
@@ -351,6 +355,34 @@ public final class CpmAdminCli {
             }
             default:
                 throw new UsageException("unknown groups sub-command '" + sub + "'");
+        }
+    }
+
+    /** {@code deferred list USER}, {@code deferred purge USER}: what is held for a subscriber, never its content. */
+    private Command deferredCommand(Options o, List<String> p) {
+        if (p.size() != 2) {
+            throw new UsageException(p.isEmpty() ? "deferred needs a sub-command: list USER or purge USER"
+                    : "deferred " + p.get(0) + " needs one USER");
+        }
+        for (String name : o.named.keySet()) {
+            if (!name.equals("admin") && !name.equals("domain")) {
+                throw new UsageException("deferred takes no --" + name);
+            }
+        }
+        String uri = o.address(p.get(1));
+        String path = DEFERRED + "/" + encode(uri);
+        switch (p.get(0)) {
+            case "list":
+                return new Command(new Call("GET", path, null, null), a -> {
+                    Map<?, ?> held = jsonObject(a);
+                    out.println(held.get("uri") + ": " + held.get("count") + " held, " + held.get("bytes") + " bytes"
+                            + (held.get("oldestStoredAt") == null ? "" : ", oldest stored " + held.get("oldestStoredAt")));
+                });
+            case "purge":
+                return new Command(new Call("DELETE", path, null, null),
+                        a -> out.println(jsonObject(a).get("purged") + " held messages of " + uri + " removed"));
+            default:
+                throw new UsageException("unknown deferred sub-command '" + p.get(0) + "'");
         }
     }
 
@@ -470,6 +502,13 @@ public final class CpmAdminCli {
         printIdentities("services", group.get("supportedServices"));
     }
 
+    private static Map<?, ?> jsonObject(Answer a) {
+        if (!(MiniJson.parse(a.text()) instanceof Map<?, ?> object)) {
+            throw new IllegalStateException("unexpected answer: " + a.text());
+        }
+        return object;
+    }
+
     private void printSubscriber(Answer a) {
         if (!(MiniJson.parse(a.text()) instanceof Map<?, ?> s)) {
             throw new IllegalStateException("unexpected answer: " + a.text());
@@ -531,6 +570,8 @@ public final class CpmAdminCli {
         s.println("       cpm-admin groups remove-member URI MEMBER");
         s.println("       cpm-admin groups export URI [FILE]     the OMA XDM list-service document");
         s.println("       cpm-admin groups import FILE           to the group the document names");
+        s.println("       cpm-admin deferred list USER               messages held for USER: count, bytes, age");
+        s.println("       cpm-admin deferred purge USER              removes them");
         s.println("       cpm-admin subscribers show USER");
         s.println("       cpm-admin subscribers set-password USER   asks for it, or reads the first line of stdin");
         s.println();

@@ -111,15 +111,45 @@ public final class CpmClient implements AutoCloseable {
         return send(OutgoingMessage.to(target, text));
     }
 
-    /** Sends a CPM Message. */
+    /**
+     * Sends a CPM Message, as CPIM. When the recipient refuses CPIM with {@code 415} and says in {@code Accept} that
+     * it takes {@code text/plain} (plain SIP clients such as baresip do), the text is sent again as
+     * {@code text/plain} (UTF-8), and the answer to that is the result.
+     */
     public CompletableFuture<SendResult> send(OutgoingMessage message) {
+        return send(message, false).thenCompose(result -> {
+            if (result.status() != 415 || !takesPlainText(result.accept())) {
+                return CompletableFuture.completedFuture(result);
+            }
+            LOG.info("callId={} the recipient takes {} only: sending the text again as text/plain", result.callId(),
+                    result.accept());
+            return send(message, true);
+        });
+    }
+
+    /** Whether an Accept value names text/plain (or text/*) and not message/cpim. */
+    static boolean takesPlainText(String accept) {
+        if (accept == null) {
+            return false;
+        }
+        List<String> types = java.util.Arrays.stream(accept.split(","))
+                .map(t -> t.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT)).toList();
+        return (types.contains("text/plain") || types.contains("text/*")) && !types.contains("message/cpim");
+    }
+
+    private CompletableFuture<SendResult> send(OutgoingMessage message, boolean plainText) {
         try {
-            CpimMessage cpim = CpimMessage.builder().from(config.identity()).to(message.target())
-                    .text(message.text()).build();
-            byte[] body = cpim.toBytes();
+            byte[] body = plainText ? message.text().getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                    : CpimMessage.builder().from(config.identity()).to(message.target()).text(message.text()).build()
+                            .toBytes();
             Address from = node.addressFactory().createAddress(config.identity());
             Address to = node.addressFactory().createAddress(message.target());
-            ContentTypeHeader contentType = node.headerFactory().createContentTypeHeader("message", "cpim");
+            ContentTypeHeader contentType = plainText
+                    ? node.headerFactory().createContentTypeHeader("text", "plain")
+                    : node.headerFactory().createContentTypeHeader("message", "cpim");
+            if (plainText) {
+                contentType.setParameter("charset", "UTF-8");
+            }
             Request request = node.messageFactory().createRequest(
                     node.addressFactory().createURI(message.target()), Request.MESSAGE,
                     callId(node.newCallId()), cseq(Request.MESSAGE),

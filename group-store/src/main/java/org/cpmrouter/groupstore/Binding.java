@@ -15,13 +15,23 @@ import java.util.Objects;
  * @param path            the REGISTER's {@code Path} entries in order (RFC 3327), each a name-addr such as
  *                        {@code <sip:pcscf.example.net;lr>}: requests to this contact are routed through them; empty
  *                        when the client registered directly
+ * @param instance        the device's {@code +sip.instance} (RFC 5626), such as {@code <urn:uuid:...>}; empty when
+ *                        the contact carried none
  */
 public record Binding(String aor, String contact, long expiresAtMillis, String callId, long cseq, long updatedAtMillis,
-                      List<String> path) {
+                      List<String> path, String instance) {
 
-    /** A binding registered directly, without a {@code Path}. */
+    /** A binding registered directly, without a {@code Path} or an instance. */
     public Binding(String aor, String contact, long expiresAtMillis, String callId, long cseq, long updatedAtMillis) {
-        this(aor, contact, expiresAtMillis, callId, cseq, updatedAtMillis, List.of());
+        this(aor, contact, expiresAtMillis, callId, cseq, updatedAtMillis, List.of(), "");
+    }
+
+    /**
+     * The device this binding reaches, for what it is owed: its {@code +sip.instance} when it registered one (the
+     * same device keeps it across contacts and restarts), else its contact URI.
+     */
+    public String device() {
+        return instance.isEmpty() ? contact : instance;
     }
 
     /**
@@ -38,6 +48,7 @@ public record Binding(String aor, String contact, long expiresAtMillis, String c
             throw new IllegalArgumentException("aor and contact must not be blank");
         }
         path = path == null ? List.of() : List.copyOf(path);
+        instance = instance == null ? "" : instance;
     }
 
     /**

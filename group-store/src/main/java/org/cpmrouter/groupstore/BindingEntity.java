@@ -17,14 +17,16 @@ record BindingEntity(
         @ProtoField(number = 3) String callId,
         @ProtoField(number = 4, defaultValue = "0") long cseq,
         @ProtoField(number = 5, defaultValue = "0") long updatedAtMillis,
-        @ProtoField(number = 6) List<String> path) {
+        @ProtoField(number = 6) List<String> path,
+        @ProtoField(number = 7) String instance) {
 
     static BindingEntity from(Binding b) {
-        return new BindingEntity(b.contact(), b.expiresAtMillis(), b.callId(), b.cseq(), b.updatedAtMillis(), b.path());
+        return new BindingEntity(b.contact(), b.expiresAtMillis(), b.callId(), b.cseq(), b.updatedAtMillis(), b.path(),
+                b.instance());
     }
 
     Binding toBinding(String aor) {
         return new Binding(aor, contact, expiresAtMillis, callId == null ? "" : callId, cseq, updatedAtMillis,
-                path == null ? List.of() : path);
+                path == null ? List.of() : path, instance);
     }
 }

@@ -19,14 +19,14 @@ final class Bindings {
 
     /** Validates bind arguments and builds the new binding. */
     static Binding newBinding(String aor, String contact, long expiresSeconds, String callId, long cseq,
-                              List<String> path, long nowMillis) {
+                              List<String> path, String instance, long nowMillis) {
         Objects.requireNonNull(aor, "aor");
         Objects.requireNonNull(contact, "contact");
         if (expiresSeconds <= 0) {
             throw new IllegalArgumentException("expiresSeconds must be > 0, was " + expiresSeconds);
         }
         long expiresAt = nowMillis + Math.multiplyExact(expiresSeconds, 1000L);
-        return new Binding(aor, contact, expiresAt, callId, cseq, nowMillis, path);
+        return new Binding(aor, contact, expiresAt, callId, cseq, nowMillis, path, instance);
     }
 
     /** Returns the active bindings, most recently updated first (stable for equal update times). */

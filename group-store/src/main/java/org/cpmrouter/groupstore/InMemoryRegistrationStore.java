@@ -36,9 +36,9 @@ public final class InMemoryRegistrationStore implements RegistrationStore {
 
     @Override
     public Binding bind(String aor, String contact, long expiresSeconds, String callId, long cseq,
-                        List<String> path) {
+                        List<String> path, String instance) {
         long now = clock.millis();
-        Binding binding = Bindings.newBinding(aor, contact, expiresSeconds, callId, cseq, path, now);
+        Binding binding = Bindings.newBinding(aor, contact, expiresSeconds, callId, cseq, path, instance, now);
         bindingsByAor.compute(aor, (key, old) -> Bindings.upsert(old == null ? List.of() : old, binding, now));
         return binding;
     }

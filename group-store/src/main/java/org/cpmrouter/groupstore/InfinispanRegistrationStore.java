@@ -50,9 +50,9 @@ public final class InfinispanRegistrationStore implements RegistrationStore {
 
     @Override
     public Binding bind(String aor, String contact, long expiresSeconds, String callId, long cseq,
-                        List<String> path) {
+                        List<String> path, String instance) {
         long now = clock.millis();
-        Binding binding = Bindings.newBinding(aor, contact, expiresSeconds, callId, cseq, path, now);
+        Binding binding = Bindings.newBinding(aor, contact, expiresSeconds, callId, cseq, path, instance, now);
         while (true) {
             RegistrationEntity old = cache.get(aor);
             List<Binding> updated = Bindings.upsert(old == null ? List.of() : old.toBindings(aor), binding, now);

@@ -30,7 +30,13 @@ public interface RegistrationStore {
      * As {@link #bind(String, String, long, String, long)}, for a REGISTER that came through proxies which asked to
      * stay on the path to this contact (RFC 3327): requests to it are routed through {@code path}, in order.
      */
-    Binding bind(String aor, String contact, long expiresSeconds, String callId, long cseq, List<String> path);
+    default Binding bind(String aor, String contact, long expiresSeconds, String callId, long cseq, List<String> path) {
+        return bind(aor, contact, expiresSeconds, callId, cseq, path, "");
+    }
+
+    /** As above, for a device that named its {@code +sip.instance} (RFC 5626; empty: none). */
+    Binding bind(String aor, String contact, long expiresSeconds, String callId, long cseq, List<String> path,
+                 String instance);
 
     /**
      * Removes one contact of an address of record.

@@ -82,6 +82,24 @@ class ClusteredStoresTest {
     }
 
     @Test
+    void should_give_node_2_the_messages_held_on_node_1_in_order_and_forget_them_everywhere_once_removed() {
+        CpmDataStores node1 = startNode("node1");
+        CpmDataStores node2 = startNode("node2");
+        awaitMembers(2, node1, node2);
+        DeferredMessageStore.Limits limits = new DeferredMessageStore.Limits(10, 1_000_000);
+
+        node1.deferred().hold(DeferredMessageStoreContract.message("sip:carol@cpm.example.com", "one", Long.MAX_VALUE / 2),
+                limits);
+        node1.deferred().hold(DeferredMessageStoreContract.message("sip:carol@cpm.example.com", "two", Long.MAX_VALUE / 2),
+                limits);
+
+        List<HeldMessage> onNode2 = node2.deferred().heldFor("sip:carol@cpm.example.com");
+        assertEquals(List.of("id-one", "id-two"), onNode2.stream().map(HeldMessage::messageId).toList());
+        node2.deferred().remove("sip:carol@cpm.example.com", onNode2.get(0).sequence());
+        assertEquals(1, node1.deferred().summary("sip:carol@cpm.example.com").count());
+    }
+
+    @Test
     void should_read_on_node_2_the_group_and_subscriber_written_on_node_1() {
         CpmDataStores node1 = startNode("node1");
         CpmDataStores node2 = startNode("node2");

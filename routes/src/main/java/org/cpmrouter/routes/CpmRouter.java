@@ -15,6 +15,7 @@ import org.cpmrouter.groupstore.DemoDataLoader;
 import org.cpmrouter.routes.admin.AdminApiRoute;
 import org.cpmrouter.routes.admin.AdminTokenGuard;
 import org.cpmrouter.routes.admin.RulesAdminRoute;
+import org.cpmrouter.routes.admin.DeferredAdminRoute;
 import org.cpmrouter.routes.admin.SubscriberAdminRoute;
 import org.cpmrouter.routes.auth.CoreAuthentication;
 import org.cpmrouter.routes.auth.DigestAuthSettings;
@@ -33,6 +34,7 @@ import org.cpmrouter.routes.policy.InterworkingSettings;
 import org.cpmrouter.routes.policy.PolicyGateway;
 import org.cpmrouter.routes.reports.DeliveryReports;
 import org.cpmrouter.routes.sipcore.MessageLimits;
+import org.cpmrouter.routes.sipcore.DeferredSettings;
 import org.cpmrouter.routes.sipcore.RecipientDeliveryRoute;
 import org.cpmrouter.routes.sipcore.Registrar;
 import org.cpmrouter.routes.sipcore.RegistrarRoute;
@@ -205,7 +207,8 @@ public final class CpmRouter implements AutoCloseable {
                 stores.groups(), reports));                                         // a Pre-defined Group
         routes.addRoutesBuilder(new InterworkingFunctionRoute(policy, config, stores.subscribers(), addresses,
                 interworking, stores.smsReceipts(), reports));                      // a non-CPM user
-        routes.addRoutesBuilder(new RecipientDeliveryRoute(policy, stores.registrations())); // the client
+        routes.addRoutesBuilder(new RecipientDeliveryRoute(policy, stores.registrations(), stores.deferred(),
+                DeferredSettings.from(config), System::currentTimeMillis));             // the client(s)
     }
 
     /** The admin API (groups, subscribers, rules) on its own HTTP address, 127.0.0.1 by default. */
@@ -221,6 +224,7 @@ public final class CpmRouter implements AutoCloseable {
         MainConfigurationProperties routes = main.configure();
         routes.addRoutesBuilder(new AdminApiRoute(stores.groups()));
         routes.addRoutesBuilder(new SubscriberAdminRoute(stores.subscribers(), auth.realm()));
+        routes.addRoutesBuilder(new DeferredAdminRoute(stores.deferred(), stores.subscribers()));
         routes.addRoutesBuilder(new RulesAdminRoute(engine, reloader,
                 context -> new DryRun(context, stores, addresses, interworking)));
     }

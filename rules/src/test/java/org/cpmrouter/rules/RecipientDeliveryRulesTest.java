@@ -1,6 +1,5 @@
 package org.cpmrouter.rules;
 
-import static org.cpmrouter.rules.DecisionAssertions.assertDenied;
 import static org.cpmrouter.rules.DecisionAssertions.assertFiredExactly;
 import static org.cpmrouter.rules.DecisionAssertions.assertPermitted;
 import static org.cpmrouter.rules.TestRules.ALICE;
@@ -38,12 +37,12 @@ class RecipientDeliveryRulesTest {
     }
 
     @Test
-    void should_deny_480_when_target_has_no_registered_client() {
+    void should_hold_the_message_when_target_has_no_registered_client() {
         // the sender's registration does not make the target reachable
         Decision d = engine.decide(message(Stage.RECIPIENT_DELIVERY, ALICE, BOB), List.of(
                 new KnownSubscriber(BOB, Party.TARGET, true, false),
                 new RegisteredClient(ALICE, 1)));
-        assertDenied(d, 480, "DELIVER-020", "DELIVER-010");
+        assertPermitted(d, Destination.DEFERRED_STORE, "DELIVER-020", "DELIVER-010");
         assertFiredExactly(d, "DELIVER-020");
     }
 }

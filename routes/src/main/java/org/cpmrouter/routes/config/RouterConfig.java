@@ -80,6 +80,10 @@ public final class RouterConfig {
         d.put("cpm.registrar.max-expires", "86400");
         d.put("cpm.registrar.default-expires", "3600");
         d.put("cpm.registrar.service-route", "");
+        d.put("cpm.deferred.expiry", "7d");
+        d.put("cpm.deferred.max-per-recipient", "1000");
+        d.put("cpm.deferred.max-total-bytes", "1073741824");
+        d.put("cpm.deferred.retry-interval", "30s");
         d.put(Hops.CORE_HOP, Hops.SIP_IP_CORE);
         d.put(Hops.PARTICIPATING_ORIGINATING_HOP, Hops.PARTICIPATING_ORIGINATING);
         d.put(Hops.PARTICIPATING_TERMINATING_HOP, Hops.PARTICIPATING_TERMINATING);

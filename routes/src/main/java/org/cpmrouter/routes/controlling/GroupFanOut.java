@@ -22,6 +22,7 @@ import org.cpmrouter.groupstore.Group;
 import org.cpmrouter.groupstore.GroupStore;
 import org.cpmrouter.groupstore.PendingFanOut;
 import org.cpmrouter.groupstore.PendingFanOutStore;
+import org.cpmrouter.routes.path.HeaderLines;
 import org.cpmrouter.routes.path.ServedUserMarker;
 import org.cpmrouter.routes.path.SipOutcome;
 import org.cpmrouter.routes.reports.DeliveryReports;
@@ -101,14 +102,7 @@ public final class GroupFanOut extends ServiceSupport {
      * but the sender and returns: the 202 goes out after the record is safe.
      */
     void start(Exchange accepted, Group group, String sender) {
-        List<String> headerLines = new ArrayList<>();
-        accepted.getMessage().getHeaders().forEach((name, value) -> {
-            if (!name.startsWith("Camel") && NOT_COPIED.stream().noneMatch(name::equalsIgnoreCase)) {
-                for (Object v : value instanceof List<?> list ? list : List.of(value)) {
-                    headerLines.add(name + ": " + v);
-                }
-            }
-        });
+        List<String> headerLines = HeaderLines.of(accepted.getMessage(), NOT_COPIED);
         byte[] body = accepted.getMessage().getBody(byte[].class);
         List<String> recipients = new ArrayList<>(group.members());
         recipients.remove(sender);
@@ -130,22 +124,6 @@ public final class GroupFanOut extends ServiceSupport {
             Run run = new Run(pending, name);
             starter.execute(run::pump);
         }
-    }
-
-    /** The copies' headers from their recorded lines: one value, or a list for a repeated header. */
-    private static Map<String, Object> headers(List<String> lines) {
-        Map<String, Object> headers = new HashMap<>();
-        for (String line : lines) {
-            int colon = line.indexOf(':');
-            String name = line.substring(0, colon);
-            String value = line.substring(colon + 1).trim();
-            headers.merge(name, value, (old, added) -> {
-                List<Object> all = new ArrayList<>(old instanceof List<?> l ? l : List.of(old));
-                all.add(added);
-                return all;
-            });
-        }
-        return headers;
     }
 
     private final class Run {
@@ -175,7 +153,7 @@ public final class GroupFanOut extends ServiceSupport {
             this.groupUri = record.groupUri();
             this.groupName = groupName;
             this.sender = record.sender();
-            this.headers = headers(record.headerLines());
+            this.headers = HeaderLines.headers(record.headerLines());
             this.body = record.body();
             this.total = record.recipients().size();
             this.pending = record.recipients().iterator();

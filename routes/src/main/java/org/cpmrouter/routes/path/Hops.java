@@ -41,6 +41,10 @@ public final class Hops {
     public static final String INTERWORKING = "direct:interworking-function";
     /** The core serving the recipient: delivery to the recipient's registered client. */
     public static final String RECIPIENT_DELIVERY = "direct:recipient-delivery";
+    /** One copy to one device of the recipient (live, or from the deferred store). */
+    public static final String RECIPIENT_DEVICE = "direct:recipient-device";
+    /** A recipient registered a contact: messages held for it go out. */
+    public static final String RECIPIENT_REGISTERED = "direct:recipient-registered";
 
     /** Setting: Participating Functions → SIP/IP Core. */
     public static final String CORE_HOP = "cpm.hop.core";

@@ -112,9 +112,14 @@ public final class DryRun {
                 policy.authorizeDelivery(message);
                 String recipient = policy.targetIdentity(message);
                 List<Binding> bindings = stores.registrations().activeBindings(recipient);
-                policy.deliver(message, recipient, bindings);
-                return new Report(callId, rules.hash(), steps, 200,
-                        "would be sent to " + bindings.get(0).contact() + "; the sender gets that client's answer");
+                Decision delivery = policy.deliver(message, recipient, bindings);
+                if (delivery.destination() == Destination.DEFERRED_STORE) {
+                    return new Report(callId, rules.hash(), steps, 202, "Accepted; held for " + recipient
+                            + " until a client of it registers (deferred delivery)");
+                }
+                return new Report(callId, rules.hash(), steps, 200, "would be sent to every registered device of "
+                        + recipient + " " + bindings.stream().map(Binding::contact).toList()
+                        + "; the sender gets the first device's 2xx");
             }
             if (route.destination() == Destination.CONTROLLING_FUNCTION) {
                 Optional<Group> group = policy.targetGroup(message);

@@ -1,61 +1,59 @@
 package org.cpmrouter.routes.sipcore;
 
-import java.util.List;
+import java.util.function.LongSupplier;
 
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.cpmrouter.groupstore.Binding;
+import org.cpmrouter.groupstore.DeferredMessageStore;
 import org.cpmrouter.groupstore.RegistrationStore;
 import org.cpmrouter.routes.path.Hops;
-import org.cpmrouter.routes.path.ServedUserMarker;
 import org.cpmrouter.routes.policy.PolicyGateway;
-import org.cpmrouter.sip.camel.SipMessageConstants;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * SIP/IP Core serving the recipient → the recipient's CPM Client: looks up the recipient's registered contacts
- * (rules: {@code recipient-delivery.drl}: none is {@code 480}), retargets the request to the most recently
- * registered one, and sends it; the client's final response travels back to the sender. A contact registered
- * through proxies that asked to stay on its path (RFC 3327 {@code Path}, as a P-CSCF adds) is reached through
- * them: the request carries them as {@code Route} and goes to the first; any {@code Route} the sender put on the
- * request is not followed to the recipient.
+ * SIP/IP Core serving the recipient → the recipient's CPM Clients: the rules ({@code recipient-delivery.drl})
+ * send the message to every registered device at once, the first 2xx going back to the sender, or hold it until a
+ * client registers ({@code 202}, deferred delivery: {@link HeldMessages}); see {@link DeliveryToDevices}. A device
+ * registered through proxies that asked to stay on its path (RFC 3327 {@code Path}, as a P-CSCF adds) is reached
+ * through them ({@link DeviceRoute}). Each copy to a device takes the {@value #DEVICE_ROUTE_ID} route, which is
+ * also how held messages leave the store: when the recipient registers (the registrar hands the address of record
+ * to {@value #ON_REGISTER_ROUTE_ID}) and on the store's timer.
  */
 public final class RecipientDeliveryRoute extends RouteBuilder {
 
     public static final String ROUTE_ID = "recipient-delivery";
-
-    private static final Logger LOG = LoggerFactory.getLogger(RecipientDeliveryRoute.class);
+    public static final String DEVICE_ROUTE_ID = "recipient-device";
+    public static final String ON_REGISTER_ROUTE_ID = "held-messages-on-register";
 
     private final PolicyGateway policy;
     private final RegistrationStore registrations;
+    private final DeferredMessageStore store;
+    private final DeferredSettings settings;
+    private final LongSupplier clock;
 
-    public RecipientDeliveryRoute(PolicyGateway policy, RegistrationStore registrations) {
+    public RecipientDeliveryRoute(PolicyGateway policy, RegistrationStore registrations, DeferredMessageStore store,
+                                  DeferredSettings settings, LongSupplier clock) {
         this.policy = policy;
         this.registrations = registrations;
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
     }
 
     @Override
-    public void configure() {
-        from(Hops.RECIPIENT_DELIVERY).routeId(ROUTE_ID)
-                .process(this::retargetToContact).id("retarget-to-contact")
-                .to(Hops.via(Hops.RECIPIENT_CLIENT_HOP)).id("to-recipient-client");
-    }
+    public void configure() throws Exception {
+        HeldMessages held = new HeldMessages(getContext(), Hops.RECIPIENT_DEVICE, store, registrations, settings,
+                clock);
+        getContext().addService(held, true, true);
 
-    private void retargetToContact(Exchange exchange) {
-        var message = exchange.getMessage();
-        String recipient = ServedUserMarker.servedUser(message);
-        List<Binding> bindings = recipient == null ? List.of() : registrations.activeBindings(recipient);
-        policy.deliver(message, recipient, bindings);
-        Binding contact = bindings.get(0);
-        message.setHeader(SipMessageConstants.REQUEST_URI, contact.contact());
-        if (contact.path().isEmpty()) {
-            message.removeHeader("Route");
-        } else {
-            message.setHeader("Route", contact.path());
-        }
-        ServedUserMarker.clear(message);
-        LOG.info("deliver callId={} recipient={} contact={}{}", message.getHeader("Call-ID"), recipient,
-                contact.contact(), contact.path().isEmpty() ? "" : " via " + contact.path());
+        from(Hops.RECIPIENT_DELIVERY).routeId(ROUTE_ID)
+                .process(new DeliveryToDevices(policy, registrations, held,
+                        getContext().getEndpoint(Hops.RECIPIENT_DEVICE).createAsyncProducer()))
+                .id("deliver-to-devices");
+
+        from(Hops.RECIPIENT_DEVICE).routeId(DEVICE_ROUTE_ID)
+                .to(Hops.via(Hops.RECIPIENT_CLIENT_HOP)).id("to-recipient-client");
+
+        from(Hops.RECIPIENT_REGISTERED).routeId(ON_REGISTER_ROUTE_ID)
+                .process(e -> held.recipientRegistered(e.getProperty(Registrar.REGISTERED, String.class)))
+                .id("send-held-messages");
     }
 }

@@ -30,8 +30,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Registrar {
 
+    /** Exchange property: the address of record a REGISTER bound a contact for (absent when it bound none). */
+    public static final String REGISTERED = "cpmRegisteredAor";
+
     private static final Logger LOG = LoggerFactory.getLogger(Registrar.class);
     private static final Pattern EXPIRES_PARAM = Pattern.compile(";\\s*expires\\s*=\\s*(\\d+)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern INSTANCE_PARAM = Pattern.compile(";\\s*\\+sip\\.instance\\s*=\\s*\"([^\"]*)\"",
+            Pattern.CASE_INSENSITIVE);
 
     private final SubscriberStore subscribers;
     private final RegistrationStore registrations;
@@ -99,7 +104,8 @@ public final class Registrar {
                     throw new SipResponseException(423, "Interval Too Brief", List.of("Min-Expires: " + minExpires));
                 }
                 int granted = Math.min(expires, maxExpires);
-                registrations.bind(aor, uri, granted, callId, cseq, path);
+                registrations.bind(aor, uri, granted, callId, cseq, path, instanceOf(contact));
+                request.getExchange().setProperty(REGISTERED, aor);
                 LOG.info("register callId={} aor={} contact={} expires={}{}", callId, aor, uri, granted,
                         path.isEmpty() ? "" : " path=" + path);
             }
@@ -164,6 +170,12 @@ public final class Registrar {
         String lower = entry.toLowerCase(java.util.Locale.ROOT);
         int gt = lower.indexOf('>');
         return lower.startsWith("<") && gt > 0 && (lower.startsWith("<sip:") || lower.startsWith("<sips:"));
+    }
+
+    /** The contact's {@code +sip.instance} (RFC 5626), which names the device across contacts; empty when none. */
+    static String instanceOf(String contact) {
+        Matcher m = INSTANCE_PARAM.matcher(contact.substring(Math.max(0, contact.indexOf('>'))));
+        return m.find() ? m.group(1).trim() : "";
     }
 
     private int expiresOf(String contact, Integer expiresHeader) {

@@ -40,13 +40,13 @@ class DryRunAgreesWithRoutesTest extends RouteTestSupport {
                 new ParticipatingFunctionTerminatingRoute(policy),
                 new ControllingFunctionRoute(policy, addresses, stores.pendingFanOuts(), stores.groups(), reports),
                 interworkingFunctionRoute(policy),
-                new RecipientDeliveryRoute(policy, stores.registrations()));
+                recipientDeliveryRoute());
     }
 
     @Override
     protected void adviseRoutes() throws Exception {
         AdviceWith.adviceWith(context, SipIngressRoute.ROUTE_ID, route -> route.replaceFromWith(INGRESS));
-        AdviceWith.adviceWith(context, RecipientDeliveryRoute.ROUTE_ID,
+        AdviceWith.adviceWith(context, RecipientDeliveryRoute.DEVICE_ROUTE_ID,
                 route -> route.weaveById("to-recipient-client").replace().to("mock:recipient-client"));
         AdviceWith.adviceWith(context, InterworkingFunctionRoute.ROUTE_ID,
                 route -> route.weaveById("submit-to-smsc").replace().to("mock:smsc"));

@@ -1,5 +1,6 @@
 package org.cpmrouter.routes.sipcore;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.List;
@@ -17,7 +18,10 @@ import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.cpmrouter.sip.cpim.CpmHeaders;
 import org.junit.jupiter.api.Test;
 
-/** The core serving the recipient: a registered recipient's client gets the message, an unregistered one is 480. */
+/**
+ * The core serving the recipient: a registered recipient's client gets the message; for one without a client that
+ * takes it now, the message is held (202), and a refusal for good goes back to the sender.
+ */
 class RecipientDeliveryRouteTest extends RouteTestSupport {
 
     /** The recipient's client, behind the {@code sip-message:request-uri} producer. */
@@ -25,12 +29,12 @@ class RecipientDeliveryRouteTest extends RouteTestSupport {
 
     @Override
     protected List<RoutesBuilder> roleRoutes() {
-        return List.of(new RecipientDeliveryRoute(policy, stores.registrations()));
+        return List.of(recipientDeliveryRoute());
     }
 
     @Override
     protected void adviseRoutes() throws Exception {
-        AdviceWith.adviceWith(context, RecipientDeliveryRoute.ROUTE_ID,
+        AdviceWith.adviceWith(context, RecipientDeliveryRoute.DEVICE_ROUTE_ID,
                 route -> route.weaveById("to-recipient-client").replace().to(CLIENT));
     }
 
@@ -54,8 +58,31 @@ class RecipientDeliveryRouteTest extends RouteTestSupport {
     }
 
     @Test
-    void should_refuse_480_when_the_recipient_has_no_registered_client() throws Exception {
-        assertRefused(new SipOutcome(480, "Temporarily Unavailable: recipient not registered"),
-                List.of("DELIVER-020"), Hops.RECIPIENT_DELIVERY, servedFor(CAROL), CLIENT);
+    void should_hold_the_message_and_answer_202_when_the_recipient_has_no_registered_client() throws Exception {
+        MockEndpoint client = getMockEndpoint(CLIENT);
+        client.expectedMessageCount(0);
+
+        assertPassed(202, List.of("DELIVER-020"), Hops.RECIPIENT_DELIVERY, servedFor(CAROL));
+
+        client.assertIsSatisfied();
+        assertEquals(1, stores.deferred().summary(CAROL).count());
+    }
+
+    @Test
+    void should_hold_the_message_when_the_only_device_does_not_answer() throws Exception {
+        answering(CLIENT, 480);
+
+        assertPassed(202, List.of("DELIVER-010", "DELIVER-020"), Hops.RECIPIENT_DELIVERY, servedFor(BOB));
+
+        assertEquals(1, stores.deferred().summary(BOB).count());
+    }
+
+    @Test
+    void should_relay_a_refusal_for_good_and_hold_nothing() throws Exception {
+        answering(CLIENT, 415);
+
+        assertPassed(415, List.of("DELIVER-010"), Hops.RECIPIENT_DELIVERY, servedFor(BOB));
+
+        assertEquals(0, stores.deferred().summary(BOB).count());
     }
 }

@@ -36,7 +36,9 @@ import org.cpmrouter.routes.policy.DryRun;
 import org.cpmrouter.routes.policy.InterworkingSettings;
 import org.cpmrouter.routes.policy.PolicyGateway;
 import org.cpmrouter.routes.reports.DeliveryReports;
+import org.cpmrouter.routes.sipcore.DeferredSettings;
 import org.cpmrouter.routes.sipcore.MessageLimits;
+import org.cpmrouter.routes.sipcore.RecipientDeliveryRoute;
 import org.cpmrouter.routes.sipcore.SenderRateLimit;
 import org.cpmrouter.routes.sipcore.SipErrorHandlingConfiguration;
 import org.cpmrouter.routes.sipcore.SipIngressRoute;
@@ -172,6 +174,12 @@ public abstract class RouteTestSupport extends CamelTestSupport {
 
     protected SipIpCoreRoute sipIpCoreRoute() {
         return new SipIpCoreRoute(authentication().identityAsserter(), policy, SenderRateLimit.from(config));
+    }
+
+    /** The core serving the recipient, holding messages in the in-memory deferred store. */
+    protected RecipientDeliveryRoute recipientDeliveryRoute() {
+        return new RecipientDeliveryRoute(policy, stores.registrations(), stores.deferred(),
+                DeferredSettings.from(config), System::currentTimeMillis);
     }
 
     /** The Interworking Function asking {@code rules}, without an SMPP link ({@link #withoutSmppLink()}). */

@@ -9,5 +9,10 @@ public enum Destination {
     /** The Interworking Function towards a non-CPM service. */
     INTERWORKING,
     /** The recipient's registered CPM client(s). */
-    RECIPIENT_CLIENT
+    RECIPIENT_CLIENT,
+    /**
+     * Held for the recipient, who has no client that can take it now: the sender gets {@code 202 Accepted} and the
+     * message goes to the recipient's clients when they register (deferred delivery).
+     */
+    DEFERRED_STORE
 }

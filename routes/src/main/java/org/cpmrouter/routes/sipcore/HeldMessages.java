@@ -1,0 +1,303 @@
+package org.cpmrouter.routes.sipcore;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import org.apache.camel.AsyncProducer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.support.service.ServiceSupport;
+import org.cpmrouter.groupstore.Binding;
+import org.cpmrouter.groupstore.DeferredMessageStore;
+import org.cpmrouter.groupstore.HeldMessage;
+import org.cpmrouter.groupstore.RegistrationStore;
+import org.cpmrouter.routes.path.HeaderLines;
+import org.cpmrouter.routes.path.ServedUserMarker;
+import org.cpmrouter.routes.path.SipOutcome;
+import org.cpmrouter.sip.SipResponseException;
+import org.cpmrouter.sip.camel.SipMessageConstants;
+import org.cpmrouter.sip.cpim.CpmHeaders;
+import org.cpmrouter.sip.cpim.CpimMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deferred delivery: messages for a recipient who could not take them are held in the
+ * {@link DeferredMessageStore} before the sender is answered {@code 202}, and sent on, in arrival order, to every
+ * device that is owed them: when the recipient registers (after its {@code 200}), and on a timer with backoff
+ * while it stays registered but does not take them (408, 480, 5xx). A held message is removed only once the devices
+ * it was owed have answered 2xx (or refused it for good); a crash between a device's 2xx and that removal sends it
+ * to that device again, the same request byte for byte with the same {@code imdn.Message-ID}. Expired messages are
+ * removed by the timer, each with a log line.
+ *
+ * <p>One run per recipient at a time in this process; a registration during a run asks for another run after it.
+ */
+public final class HeldMessages extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger("org.cpmrouter.deferred");
+
+    /** Headers a held message does not keep: each delivery from the store is a new request with its own. */
+    private static final List<String> NOT_KEPT = List.of("Via", "Call-ID", "CSeq", "Max-Forwards", "Route",
+            "Record-Route", "Content-Length", "Contact", CpmHeaders.P_SERVED_USER, ServedUserMarker.SERVED_LEG,
+            "Authorization", "Proxy-Authorization");
+
+    /** How long one delivery from the store waits for a device's final response (beyond Timer F: a safety net). */
+    private static final long DEVICE_ANSWER_WAIT_SECONDS = 40;
+
+    private final CamelContext context;
+    private final String deviceEndpointUri;
+    private final DeferredMessageStore store;
+    private final RegistrationStore registrations;
+    private final DeferredSettings settings;
+    private final LongSupplier clock;
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Set<String> again = ConcurrentHashMap.newKeySet();
+    private AsyncProducer devices;
+    private ScheduledExecutorService executor;
+
+    public HeldMessages(CamelContext context, String deviceEndpointUri, DeferredMessageStore store,
+                        RegistrationStore registrations, DeferredSettings settings, LongSupplier clock) {
+        this.context = context;
+        this.deviceEndpointUri = deviceEndpointUri;
+        this.store = store;
+        this.registrations = registrations;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        devices = context.getEndpoint(deviceEndpointUri).createAsyncProducer();
+        ServiceHelper.startService(devices);
+        executor = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "cpm-deferred");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = settings.retryInterval().toMillis();
+        executor.scheduleWithFixedDelay(this::sweepSafely, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void doStop() {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        ServiceHelper.stopService(devices);
+    }
+
+    /**
+     * Holds a message no device of the recipient took, for whichever device registers.
+     *
+     * @throws SipResponseException 480 when the recipient has the most messages held it may, 503 when the store is
+     *                              full: the sender learns it was not kept
+     */
+    HeldMessage holdForAnyDevice(Message request, String recipient) {
+        return hold(request, recipient, null);
+    }
+
+    /** Holds a message that some devices took, for those that could not take it now; a refusal is only logged. */
+    void holdForDevices(Message request, String recipient, Set<String> owed) {
+        try {
+            hold(request, recipient, owed);
+        } catch (SipResponseException e) {
+            LOG.warn("deferred callId={} recipient={} could not be held for devices {}: {}",
+                    request.getHeader("Call-ID"), recipient, owed, e.reason());
+        }
+    }
+
+    private HeldMessage hold(Message request, String recipient, Set<String> owed) {
+        long now = clock.getAsLong();
+        long expires = now + settings.expiry().toMillis();
+        String callId = request.getHeader("Call-ID", "", String.class);
+        byte[] body = request.getBody(byte[].class);
+        List<String> lines = HeaderLines.of(request, NOT_KEPT);
+        String messageId = messageIdOf(request, body);
+        String sender = request.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, "", String.class);
+        HeldMessage message = owed == null
+                ? HeldMessage.forAnyDevice(recipient, now, expires, callId, messageId, sender, lines, body)
+                : HeldMessage.forDevices(recipient, now, expires, callId, messageId, sender, lines, body, owed);
+        try {
+            HeldMessage stored = store.hold(message, settings.limits());
+            LOG.info("deferred callId={} messageId={} recipient={} held as #{} for {} until {}", callId, messageId,
+                    recipient, stored.sequence(), owed == null ? "any device" : owed,
+                    java.time.Instant.ofEpochMilli(expires));
+            return stored;
+        } catch (DeferredMessageStore.HoldRefused refused) {
+            if (refused.limit() == DeferredMessageStore.HoldRefused.Limit.PER_RECIPIENT) {
+                LOG.info("deferred callId={} messageId={} recipient={} not held: {} (cpm.deferred.max-per-recipient "
+                        + "{}): 480", callId, messageId, recipient, refused.getMessage(), settings.maxPerRecipient());
+                throw new SipResponseException(480, "Temporarily Unavailable: too many messages held for the "
+                        + "recipient");
+            }
+            LOG.warn("deferred callId={} messageId={} recipient={} not held: {} (cpm.deferred.max-total-bytes {}): 503",
+                    callId, messageId, recipient, refused.getMessage(), settings.maxTotalBytes());
+            throw new SipResponseException(503, "Service Unavailable: deferred message store full",
+                    List.of("Retry-After: 300"));
+        }
+    }
+
+    /** The recipient registered a contact: its held messages go out after the REGISTER's 200. */
+    void recipientRegistered(String recipient) {
+        if (executor == null || store.summary(recipient).count() == 0) {
+            return;
+        }
+        executor.schedule(() -> deliver(recipient, true), 100, TimeUnit.MILLISECONDS);
+    }
+
+    /** Gives up expired messages, then retries what is due for registered recipients. */
+    void sweep() {
+        long now = clock.getAsLong();
+        for (HeldMessage expired : store.removeExpired(now)) {
+            LOG.info("deferred callId={} messageId={} recipient={} expired after {} h undelivered (#{}, {} attempts)",
+                    expired.callId(), expired.messageId(), expired.recipient(),
+                    Duration.ofMillis(now - expired.storedAtMillis()).toHours(), expired.sequence(),
+                    expired.attempts());
+        }
+        for (String recipient : store.recipients()) {
+            if (!registrations.activeBindings(recipient).isEmpty()) {
+                deliver(recipient, false);
+            }
+        }
+    }
+
+    private void sweepSafely() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            LOG.warn("deferred sweep failed: {}", e.toString(), e);
+        }
+    }
+
+    /**
+     * Sends the recipient's held messages, in order, to the devices owed them. A device that does not take one
+     * gets no later one in this run (it would get them out of order).
+     *
+     * @param ignoreBackoff true when the recipient just registered: try everything now
+     */
+    void deliver(String recipient, boolean ignoreBackoff) {
+        if (!running.add(recipient)) {
+            again.add(recipient);
+            return;
+        }
+        try {
+            do {
+                again.remove(recipient);
+                deliverOnce(recipient, ignoreBackoff);
+            } while (again.contains(recipient));
+        } catch (RuntimeException e) {
+            LOG.warn("deferred recipient={} delivery run failed: {}", recipient, e.toString(), e);
+        } finally {
+            running.remove(recipient);
+        }
+    }
+
+    private void deliverOnce(String recipient, boolean ignoreBackoff) {
+        Set<String> blocked = new HashSet<>();
+        for (HeldMessage held : store.heldFor(recipient)) {
+            long now = clock.getAsLong();
+            if (held.isExpiredAt(now) || (!ignoreBackoff && held.nextAttemptAtMillis() > now)) {
+                continue;
+            }
+            List<Binding> owed = registrations.activeBindings(recipient).stream()
+                    .filter(b -> held.isOwedTo(b.device()) && !blocked.contains(b.device())).toList();
+            if (owed.isEmpty()) {
+                continue;
+            }
+            Set<String> took = new HashSet<>();
+            Set<String> later = new HashSet<>();
+            Set<String> refused = new HashSet<>();
+            for (Binding device : owed) {
+                SipOutcome outcome = send(held, device);
+                if (outcome.isSuccess()) {
+                    took.add(device.device());
+                } else if (isTemporary(outcome.status())) {
+                    later.add(device.device());
+                    blocked.add(device.device());
+                } else {
+                    refused.add(device.device());
+                }
+                LOG.info("deferred callId={} messageId={} recipient={} #{} to device {}: {} {}", held.callId(),
+                        held.messageId(), recipient, held.sequence(), device.device(), outcome.status(),
+                        outcome.reason());
+            }
+            settle(held, took, later, refused);
+        }
+    }
+
+    /** What is left of a held message after one round of devices: removed, or kept for the devices still owed. */
+    private void settle(HeldMessage held, Set<String> took, Set<String> later, Set<String> refused) {
+        boolean anyDevice = held.anyDevice() && took.isEmpty();
+        Set<String> owed = new HashSet<>(held.anyDevice() ? later : held.owedDevices());
+        owed.removeAll(took);
+        owed.removeAll(refused);
+        if (anyDevice && later.isEmpty()) {
+            store.remove(held.recipient(), held.sequence());
+            LOG.info("deferred callId={} messageId={} recipient={} #{} refused by every device: given up",
+                    held.callId(), held.messageId(), held.recipient(), held.sequence());
+            return;
+        }
+        if (!anyDevice && owed.isEmpty()) {
+            store.remove(held.recipient(), held.sequence());
+            LOG.info("deferred callId={} messageId={} recipient={} #{} delivered from the store: removed",
+                    held.callId(), held.messageId(), held.recipient(), held.sequence());
+            return;
+        }
+        int attempts = later.isEmpty() ? held.attempts() : held.attempts() + 1;
+        long next = later.isEmpty() ? 0 : clock.getAsLong() + settings.retryDelay(attempts).toMillis();
+        store.update(held.owing(anyDevice, owed, attempts, next));
+    }
+
+    /** One delivery of a held message to one device, waited for. */
+    private SipOutcome send(HeldMessage held, Binding device) {
+        Exchange exchange = new DefaultExchange(context);
+        Message m = exchange.getMessage();
+        m.setHeaders(new java.util.HashMap<>(HeaderLines.headers(held.headerLines())));
+        m.setHeader(SipMessageConstants.METHOD, "MESSAGE");
+        String host = held.callId().contains("@") ? held.callId().substring(held.callId().indexOf('@') + 1) : "cpm";
+        m.setHeader("Call-ID", UUID.randomUUID() + "@" + host);
+        m.setHeader("CSeq", "1 MESSAGE");
+        DeviceRoute.target(m, device);
+        m.setBody(held.body());
+        CompletableFuture<SipOutcome> answered = new CompletableFuture<>();
+        try {
+            devices.process(exchange, doneSync -> answered.complete(SipOutcome.of(exchange)));
+            return answered.get(DEVICE_ANSWER_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new SipOutcome(503, "Interrupted");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return new SipOutcome(408, "No answer from the device");
+        }
+    }
+
+    /** A device that did not take the message now may later: no answer, unavailable, or a server error. */
+    static boolean isTemporary(int status) {
+        return status == 408 || status == 480 || status >= 500 && status < 600;
+    }
+
+    /** The message's {@code imdn.Message-ID} when its body is CPIM, for the log; empty otherwise. */
+    private static String messageIdOf(Message request, byte[] body) {
+        String type = request.getHeader("Content-Type", "", String.class);
+        if (body == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("message/cpim")) {
+            return "";
+        }
+        try {
+            return CpimMessage.parse(body).imdnMessageId().orElse("");
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+}
