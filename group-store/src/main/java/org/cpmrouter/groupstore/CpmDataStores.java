@@ -36,15 +36,18 @@ public final class CpmDataStores implements AutoCloseable {
     private final GroupStore groups;
     private final PendingFanOutStore pendingFanOuts;
     private final DeferredMessageStore deferred;
+    private final SmsReceiptStore smsReceipts;
 
     private CpmDataStores(DefaultCacheManager cacheManager, SubscriberStore subscribers, RegistrationStore registrations,
-                          GroupStore groups, PendingFanOutStore pendingFanOuts, DeferredMessageStore deferred) {
+                          GroupStore groups, PendingFanOutStore pendingFanOuts, DeferredMessageStore deferred,
+                          SmsReceiptStore smsReceipts) {
         this.cacheManager = cacheManager;
         this.subscribers = subscribers;
         this.registrations = registrations;
         this.groups = groups;
         this.pendingFanOuts = pendingFanOuts;
         this.deferred = deferred;
+        this.smsReceipts = smsReceipts;
     }
 
     /**
@@ -65,7 +68,7 @@ public final class CpmDataStores implements AutoCloseable {
      * or clustered (see {@code config/infinispan-cluster.xml}); this method returns once the caches have started, which
      * for a joining node means after state transfer from the running members.
      *
-     * @param clock time source of the registration store
+     * @param clock time source of the registration store and of the SMS receipt store
      * @throws UncheckedIOException     if the XML cannot be read or the directory cannot be created
      * @throws IllegalArgumentException if a cache is missing or a file store points outside {@code dataDir}
      */
@@ -108,6 +111,8 @@ public final class CpmDataStores implements AutoCloseable {
                     InfinispanPendingFanOutStore.PENDING_FANOUTS_CACHE), xml);
             DeferredMessageStore deferred = deferred(manager, caches.containsKey(
                     InfinispanDeferredMessageStore.DEFERRED_CACHE), xml);
+            SmsReceiptStore smsReceipts = smsReceipts(manager, caches.containsKey(
+                    InfinispanSmsReceiptStore.SMS_RECEIPTS_CACHE), xml, clock);
             if (manager.getCacheManagerConfiguration().isClustered()) {
                 LOG.info("Joined cluster '{}' as {}; members {}", manager.getClusterName(), manager.getAddress(),
                         manager.getMembers());
@@ -115,7 +120,7 @@ public final class CpmDataStores implements AutoCloseable {
             return new CpmDataStores(manager,
                     new InfinispanSubscriberStore(subscriberCache, identityCache),
                     new InfinispanRegistrationStore(registrationCache, clock),
-                    new InfinispanGroupStore(groupCache), pending, deferred);
+                    new InfinispanGroupStore(groupCache), pending, deferred, smsReceipts);
         } catch (RuntimeException e) {
             manager.stop();
             throw e;
@@ -152,6 +157,21 @@ public final class CpmDataStores implements AutoCloseable {
         return new InfinispanDeferredMessageStore(cache);
     }
 
+    /**
+     * SMS awaiting their delivery receipts: the {@code sms-receipts} cache, or, for a configuration written before it
+     * existed, a store in memory (said once at start: receipts that come after a restart are then not reported).
+     */
+    private static SmsReceiptStore smsReceipts(DefaultCacheManager manager, boolean defined, Path xml, Clock clock) {
+        if (!defined) {
+            LOG.warn("cache '{}' is not defined in {}: SMS awaiting a delivery receipt are remembered in memory only, "
+                    + "and a receipt that comes after a restart is not reported to the sender; add it (see the "
+                    + "shipped config/infinispan.xml)", InfinispanSmsReceiptStore.SMS_RECEIPTS_CACHE, xml);
+            return new InMemorySmsReceiptStore(clock);
+        }
+        Cache<String, SmsReceiptEntity> cache = manager.getCache(InfinispanSmsReceiptStore.SMS_RECEIPTS_CACHE);
+        return new InfinispanSmsReceiptStore(cache, clock);
+    }
+
     /** Starts in-memory stores (no Infinispan, nothing persisted) using the system UTC clock. */
     public static CpmDataStores startInMemory() {
         return startInMemory(Clock.systemUTC());
@@ -161,7 +181,8 @@ public final class CpmDataStores implements AutoCloseable {
     public static CpmDataStores startInMemory(Clock clock) {
         LOG.info("Starting in-memory data stores (nothing is persisted)");
         return new CpmDataStores(null, new InMemorySubscriberStore(), new InMemoryRegistrationStore(clock),
-                new InMemoryGroupStore(), new InMemoryPendingFanOutStore(), new InMemoryDeferredMessageStore());
+                new InMemoryGroupStore(), new InMemoryPendingFanOutStore(), new InMemoryDeferredMessageStore(),
+                new InMemorySmsReceiptStore(clock));
     }
 
     /** The subscriber store. */
@@ -187,6 +208,11 @@ public final class CpmDataStores implements AutoCloseable {
     /** Messages held for recipients who could not take them (deferred delivery). */
     public DeferredMessageStore deferred() {
         return deferred;
+    }
+
+    /** SMS sent with a delivery receipt asked for, until their receipts settle them (for IMDNs to their senders). */
+    public SmsReceiptStore smsReceipts() {
+        return smsReceipts;
     }
 
     /** The underlying cache manager, or null for in-memory stores (for tests of this package). */

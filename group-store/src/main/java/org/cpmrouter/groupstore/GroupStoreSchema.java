@@ -9,7 +9,8 @@ import org.infinispan.protostream.annotations.ProtoSchema;
  */
 @ProtoSchema(
         includeClasses = {SubscriberEntity.class, BindingEntity.class, RegistrationEntity.class, GroupEntity.class,
-                PendingFanOutEntity.class, HeldMessageEntity.class, DeferredIndexEntity.class},
+                PendingFanOutEntity.class, HeldMessageEntity.class, DeferredIndexEntity.class,
+                SmsReceiptEntity.class},
         schemaFileName = "cpm-group-store.proto",
         schemaFilePath = "proto/",
         schemaPackageName = "cpmrouter.groupstore",

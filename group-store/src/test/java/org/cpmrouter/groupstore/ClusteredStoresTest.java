@@ -67,6 +67,21 @@ class ClusteredStoresTest {
     }
 
     @Test
+    void should_settle_on_node_2_the_sms_receipt_awaited_on_node_1_once() {
+        CpmDataStores node1 = startNode("node1");
+        CpmDataStores node2 = startNode("node2");
+        awaitMembers(2, node1, node2);
+        AwaitedSmsReceipt awaited = new AwaitedSmsReceipt("c1", "sip:alice@cpm.example.com", "tel:+15559990000", "m1",
+                List.of("positive-delivery"), null, List.of("0A", "0B"), Long.MAX_VALUE / 2);
+
+        node1.smsReceipts().expect(awaited);
+
+        assertEquals(Optional.empty(), node2.smsReceipts().settle("0A", true));
+        assertEquals(Optional.of(awaited), node2.smsReceipts().settle("0B", true));
+        assertEquals(Optional.empty(), node1.smsReceipts().settle("0B", true), "reported once, on either node");
+    }
+
+    @Test
     void should_give_node_2_the_messages_held_on_node_1_in_order_and_forget_them_everywhere_once_removed() {
         CpmDataStores node1 = startNode("node1");
         CpmDataStores node2 = startNode("node2");

@@ -81,6 +81,16 @@ class GroupStoreSchemaTest {
         assertEquals(group, roundTrip(GroupEntity.from(group)).toGroup());
     }
 
+    @Test
+    void should_round_trip_an_awaited_sms_receipt_when_marshalled() throws Exception {
+        AwaitedSmsReceipt awaited = new AwaitedSmsReceipt("c1", "sip:alice@cpm.example.com", "tel:+15559990000", "m1",
+                List.of("positive-delivery"), null, List.of("0A", "0B"), 1234L);
+        SmsReceiptEntity entity = SmsReceiptEntity.from(awaited).withOutstanding(List.of("0B"));
+
+        assertEquals(entity, roundTrip(entity));
+        assertEquals(awaited, roundTrip(entity).toAwaited());
+    }
+
     private <T> T roundTrip(T value) throws Exception {
         byte[] bytes = ProtobufUtil.toWrappedByteArray(context, value);
         return ProtobufUtil.fromWrappedByteArray(context, bytes);

@@ -32,6 +32,7 @@ import org.cpmrouter.routes.path.CpmAddresses;
 import org.cpmrouter.routes.policy.DryRun;
 import org.cpmrouter.routes.policy.InterworkingSettings;
 import org.cpmrouter.routes.policy.PolicyGateway;
+import org.cpmrouter.routes.reports.DeliveryReports;
 import org.cpmrouter.routes.sipcore.MessageLimits;
 import org.cpmrouter.routes.sipcore.DeferredSettings;
 import org.cpmrouter.routes.sipcore.RecipientDeliveryRoute;
@@ -155,7 +156,9 @@ public final class CpmRouter implements AutoCloseable {
 
         sipComponentSettings(main, config);
         DigestAuthSettings auth = DigestAuthSettings.from(config);
-        roleRoutes(main, config, auth, stores, policy, addresses, interworking);
+        DeliveryReports reports = DeliveryReports.from(config, policy, addresses);
+        reports.installIn(main);
+        roleRoutes(main, config, auth, stores, policy, addresses, interworking, reports);
         adminRoutes(main, config, auth, stores, engine, reloader, addresses, interworking);
         return main;
     }
@@ -184,7 +187,8 @@ public final class CpmRouter implements AutoCloseable {
 
     /** The roles of clause 5.2.2.1, in the order a CPM Message passes them. */
     private static void roleRoutes(Main main, RouterConfig config, DigestAuthSettings auth, CpmDataStores stores,
-                                   PolicyGateway policy, CpmAddresses addresses, InterworkingSettings interworking) {
+                                   PolicyGateway policy, CpmAddresses addresses, InterworkingSettings interworking,
+                                   DeliveryReports reports) {
         TrustedPeers trustedPeers = TrustedPeers.from(config);
         CoreAuthentication authentication = CoreAuthentication.from(auth, stores.subscribers(), addresses,
                 trustedPeers);
@@ -200,9 +204,9 @@ public final class CpmRouter implements AutoCloseable {
         routes.addRoutesBuilder(new ParticipatingFunctionOriginatingRoute(policy)); // the sender's server
         routes.addRoutesBuilder(new ParticipatingFunctionTerminatingRoute(policy)); // a CPM User's server
         routes.addRoutesBuilder(new ControllingFunctionRoute(policy, addresses, stores.pendingFanOuts(),
-                stores.groups()));                                                  // a Pre-defined Group
+                stores.groups(), reports));                                         // a Pre-defined Group
         routes.addRoutesBuilder(new InterworkingFunctionRoute(policy, config, stores.subscribers(), addresses,
-                interworking));                                                     // a non-CPM user
+                interworking, stores.smsReceipts(), reports));                      // a non-CPM user
         routes.addRoutesBuilder(new RecipientDeliveryRoute(policy, stores.registrations(), stores.deferred(),
                 DeferredSettings.from(config), System::currentTimeMillis));             // the client(s)
     }

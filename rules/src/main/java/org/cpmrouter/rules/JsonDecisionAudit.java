@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * time        ISO-8601 UTC instant of the decision
  * callId      SIP Call-ID
- * role        originating | terminating | controlling | interworking | core (see {@link #role(Stage)})
+ * role        originating | terminating | controlling | interworking | core | reports (see {@link #role(Stage)})
  * stage       the Stage name
  * sender      asserted sender identity, or null
  * target      target URI
@@ -94,6 +94,7 @@ public final class JsonDecisionAudit implements DecisionListener {
             case CONTROLLING_AUTHORIZATION -> "controlling";
             case ADDRESS_ROUTING, RECIPIENT_DELIVERY -> "core";
             case INTERWORKING_SELECTION -> "interworking";
+            case DELIVERY_REPORT -> "reports";
         };
     }
 
@@ -153,9 +154,10 @@ public final class JsonDecisionAudit implements DecisionListener {
 
     /**
      * Appends {@code s} as a JSON string literal (RFC 8259): quotes, backslashes and control characters escaped.
-     * A string with nothing to escape (the usual case) is appended in one piece.
+     * A string with nothing to escape (the usual case) is appended in one piece. Public for the router's other audit
+     * lines, which go to the same file.
      */
-    static StringBuilder string(StringBuilder json, String s) {
+    public static StringBuilder string(StringBuilder json, String s) {
         json.append('"');
         int first = 0;
         while (first < s.length() && !needsEscape(s.charAt(first))) {

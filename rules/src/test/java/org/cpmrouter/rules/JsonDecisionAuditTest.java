@@ -108,7 +108,8 @@ class JsonDecisionAuditTest {
             "TERMINATING_AUTHORIZATION, terminating",
             "CONTROLLING_AUTHORIZATION, controlling",
             "ADDRESS_ROUTING, core",
-            "RECIPIENT_DELIVERY, core"})
+            "RECIPIENT_DELIVERY, core",
+            "DELIVERY_REPORT, reports"})
     void should_name_the_role_when_a_stage_decides(Stage stage, String role) {
         assertEquals(role, JsonDecisionAudit.role(stage));
     }

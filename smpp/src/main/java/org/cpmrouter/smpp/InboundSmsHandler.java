@@ -12,4 +12,15 @@ public interface InboundSmsHandler {
      * link's own bounded worker pool, not on jSMPP's reader thread.
      */
     void onSms(InboundSms sms) throws InboundSmsRejected;
+
+    /**
+     * Called for every delivery receipt the SMSC sends for an SMS this link submitted with registered_delivery.
+     * Return normally to acknowledge it with ESME_ROK (also when it names no message this side knows: a receipt is
+     * never worth a retry by the SMSC); throw {@link InboundSmsRejected} with ESME_RX_T_APPN to have the SMSC send
+     * it again later. Runs on the same worker pool as {@link #onSms}. By default receipts are acknowledged and
+     * dropped.
+     */
+    default void onDeliveryReceipt(SmsDeliveryReceipt receipt) throws InboundSmsRejected {
+        // acknowledged, nothing to do
+    }
 }

@@ -9,8 +9,15 @@ import java.util.Objects;
  *                          characters ({@code CPMRouter})
  * @param destinationNumber an E.164 number ({@code +15559990000}) or a national/short number of digits
  * @param text              the text, any length up to 255 segments
+ * @param deliveryReceipt   whether to ask the SMSC for a delivery receipt (registered_delivery: success and
+ *                          failure) for every part
  */
-public record OutboundSms(String sourceNumber, String destinationNumber, String text) {
+public record OutboundSms(String sourceNumber, String destinationNumber, String text, boolean deliveryReceipt) {
+
+    /** One text to send, without a delivery receipt. */
+    public OutboundSms(String sourceNumber, String destinationNumber, String text) {
+        this(sourceNumber, destinationNumber, text, false);
+    }
 
     public OutboundSms {
         Objects.requireNonNull(sourceNumber, "sourceNumber");
@@ -26,6 +33,7 @@ public record OutboundSms(String sourceNumber, String destinationNumber, String 
     /** Never prints the text. */
     @Override
     public String toString() {
-        return "OutboundSms[" + sourceNumber + " -> " + destinationNumber + ", " + text.length() + " chars]";
+        return "OutboundSms[" + sourceNumber + " -> " + destinationNumber + ", " + text.length() + " chars"
+                + (deliveryReceipt ? ", receipt asked" : "") + "]";
     }
 }

@@ -10,6 +10,7 @@ import org.jsmpp.PDUException;
 import org.jsmpp.bean.ESMClass;
 import org.jsmpp.bean.RawDataCoding;
 import org.jsmpp.bean.RegisteredDelivery;
+import org.jsmpp.bean.SMSCDeliveryReceipt;
 import org.jsmpp.extra.NegativeResponseException;
 import org.jsmpp.extra.ResponseTimeoutException;
 import org.jsmpp.session.SMPPSession;
@@ -55,6 +56,12 @@ final class SubmitSequence {
         return new SubmitResult(ids, total, split.encoding());
     }
 
+    /** A receipt for success and failure when the message asks for one, else none. */
+    private RegisteredDelivery registeredDelivery() {
+        return sms.deliveryReceipt() ? new RegisteredDelivery(SMSCDeliveryReceipt.SUCCESS_FAILURE)
+                : new RegisteredDelivery(0);
+    }
+
     private String submitPart(int part, int total, List<String> acceptedSoFar) throws SmppSubmitException {
         byte[] payload = SmsText.encode(split.segments().get(part - 1), split.encoding());
         byte[] shortMessage = total == 1 ? payload : UserDataHeader.withConcat(reference, total, part, payload);
@@ -64,7 +71,7 @@ final class SubmitSequence {
                     source.ton(), source.npi(), source.address(),
                     destination.ton(), destination.npi(), destination.address(),
                     new ESMClass(esmClass), (byte) 0, (byte) 0, null, null,
-                    new RegisteredDelivery(0), (byte) 0,
+                    registeredDelivery(), (byte) 0,
                     new RawDataCoding((byte) split.encoding().dataCoding()), (byte) 0, shortMessage);
             return result.getMessageId();
         } catch (NegativeResponseException e) {

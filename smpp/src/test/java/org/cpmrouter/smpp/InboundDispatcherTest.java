@@ -14,6 +14,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.jsmpp.bean.DeliverSm;
+import org.jsmpp.bean.MessageState;
 import org.jsmpp.bean.OptionalParameter;
 import org.jsmpp.bean.TypeOfNumber;
 import org.jsmpp.extra.ProcessRequestException;
@@ -57,6 +58,87 @@ class InboundDispatcherTest {
         dispatcher.onAcceptDeliverSm(receipt); // returning normally is ESME_ROK
 
         assertEquals(List.of(), taken);
+    }
+
+    @Test
+    void should_hand_a_delivery_receipt_to_the_handler_with_its_id_and_state_from_the_tlvs() throws Exception {
+        List<SmsDeliveryReceipt> receipts = new CopyOnWriteArrayList<>();
+        InboundDispatcher dispatcher = new InboundDispatcher(receiving(receipts), workers, 1);
+        DeliverSm receipt = deliverSm(0x04, 0, ("id:0000ABCD sub:001 dlvrd:001 submit date:2401011200 done "
+                + "date:2401011201 stat:DELIVRD err:000 text:hello").getBytes(StandardCharsets.US_ASCII));
+        receipt.setOptionalParameters(new OptionalParameter.Receipted_message_id("0000ABCD"),
+                new OptionalParameter.Message_state(MessageState.DELIVERED.value()));
+
+        dispatcher.onAcceptDeliverSm(receipt);
+
+        assertEquals(List.of(new SmsDeliveryReceipt("0000ABCD", SmsDeliveryReceipt.Outcome.DELIVERED, "DELIVERED",
+                "+15559990000", "4242")), receipts);
+        assertEquals(List.of(), taken, "a receipt is not an MO SMS");
+    }
+
+    @Test
+    void should_read_a_failed_receipt_from_its_text_when_it_has_no_tlvs() throws Exception {
+        List<SmsDeliveryReceipt> receipts = new CopyOnWriteArrayList<>();
+        InboundDispatcher dispatcher = new InboundDispatcher(receiving(receipts), workers, 1);
+
+        dispatcher.onAcceptDeliverSm(deliverSm(0x04, 0, ("id:77 sub:001 dlvrd:000 submit date:2401011200 done "
+                + "date:2401011201 stat:UNDELIV err:001 text:hello").getBytes(StandardCharsets.US_ASCII)));
+
+        assertEquals(List.of(new SmsDeliveryReceipt("77", SmsDeliveryReceipt.Outcome.FAILED, "UNDELIV",
+                "+15559990000", "4242")), receipts);
+    }
+
+    @Test
+    void should_map_every_receipt_state_to_delivered_failed_or_pending() {
+        assertEquals(SmsDeliveryReceipt.Outcome.DELIVERED, SmsDeliveryReceipt.outcomeOfStat("DELIVRD"));
+        for (String failed : List.of("UNDELIV", "EXPIRED", "DELETED", "REJECTD")) {
+            assertEquals(SmsDeliveryReceipt.Outcome.FAILED, SmsDeliveryReceipt.outcomeOfStat(failed), failed);
+        }
+        for (String pending : List.of("ENROUTE", "ACCEPTD", "UNKNOWN", "garbage")) {
+            assertEquals(SmsDeliveryReceipt.Outcome.PENDING, SmsDeliveryReceipt.outcomeOfStat(pending), pending);
+        }
+        assertEquals(SmsDeliveryReceipt.Outcome.DELIVERED, SmsDeliveryReceipt.outcomeOfMessageState(2));
+        for (int failed : new int[] {3, 4, 5, 8}) {
+            assertEquals(SmsDeliveryReceipt.Outcome.FAILED, SmsDeliveryReceipt.outcomeOfMessageState(failed));
+        }
+        for (int pending : new int[] {0, 1, 6, 7, 9}) {
+            assertEquals(SmsDeliveryReceipt.Outcome.PENDING, SmsDeliveryReceipt.outcomeOfMessageState(pending));
+        }
+    }
+
+    @Test
+    void should_answer_the_handlers_temporary_error_for_a_receipt_it_cannot_take_yet() {
+        InboundDispatcher dispatcher = new InboundDispatcher(new InboundSmsHandler() {
+            @Override
+            public void onSms(InboundSms sms) {
+                taken.add(sms);
+            }
+
+            @Override
+            public void onDeliveryReceipt(SmsDeliveryReceipt receipt) throws InboundSmsRejected {
+                throw new InboundSmsRejected(SmppStatus.ESME_RX_T_APPN, "store unavailable (test)");
+            }
+        }, workers, 1);
+        DeliverSm receipt = deliverSm(0x04, 0, "id:1 stat:DELIVRD".getBytes(StandardCharsets.US_ASCII));
+
+        ProcessRequestException refused = assertThrows(ProcessRequestException.class,
+                () -> dispatcher.onAcceptDeliverSm(receipt));
+        assertEquals(SmppStatus.ESME_RX_T_APPN, refused.getErrorCode());
+    }
+
+    /** A handler that keeps MO SMS in {@link #taken} and receipts in {@code receipts}. */
+    private InboundSmsHandler receiving(List<SmsDeliveryReceipt> receipts) {
+        return new InboundSmsHandler() {
+            @Override
+            public void onSms(InboundSms sms) {
+                taken.add(sms);
+            }
+
+            @Override
+            public void onDeliveryReceipt(SmsDeliveryReceipt receipt) {
+                receipts.add(receipt);
+            }
+        };
     }
 
     @Test

@@ -104,6 +104,8 @@ public final class RouterConfig {
         d.put("cpm.smsc.response-timeout-ms", "10000");
         d.put("cpm.smsc.unavailable-retry-after-seconds", "30");
         d.put("cpm.smsc.embedded-test-peer", "true");
+        d.put("cpm.reports.max-per-sender-per-second", "10");
+        d.put("cpm.reports.sms-receipt-expiry-hours", "168");
         d.put("cpm.admin.host", "127.0.0.1");
         d.put("cpm.admin.port", "8081");
         d.put("cpm.admin.token", "");
@@ -176,7 +178,8 @@ public final class RouterConfig {
                 "cpm.registrar.default-expires", "cpm.controlling.fanout-in-flight", "cpm.admin.port",
                 "cpm.smsc.port", "cpm.smsc.enquire-link-interval-ms", "cpm.smsc.reconnect-delay-ms",
                 "cpm.smsc.response-timeout-ms", "cpm.smsc.unavailable-retry-after-seconds",
-                "cpm.rules.reload-quiet-ms", "cpm.audit.max-files")) {
+                "cpm.rules.reload-quiet-ms", "cpm.audit.max-files", "cpm.reports.max-per-sender-per-second",
+                "cpm.reports.sms-receipt-expiry-hours")) {
             if (getInt(key) < 1) {
                 throw new IllegalArgumentException(key + " must be positive, got " + get(key));
             }

@@ -15,6 +15,7 @@ import org.cpmrouter.groupstore.PendingFanOutStore;
 import org.cpmrouter.routes.path.CpmAddresses;
 import org.cpmrouter.routes.path.Hops;
 import org.cpmrouter.routes.policy.PolicyGateway;
+import org.cpmrouter.routes.reports.DeliveryReports;
 import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.cpmrouter.sip.cpim.CpmHeaders;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * SIP/IP Core hosting a Pre-defined Group → CPM Controlling Function → every member: authorizes the sender
  * against the group (rules: {@code group-authorization.drl}, GROUP-*), answers {@code 202 Accepted} at once, then
  * sends one copy to each member except the sender through the SIP/IP Core and the member's terminating
- * Participating Function ({@link GroupFanOut}).
+ * Participating Function ({@link GroupFanOut}); a member's copy that fails is reported to the sender as a
+ * {@code failed} IMDN when the sender asked for negative-delivery.
  */
 public final class ControllingFunctionRoute extends RouteBuilder {
 
@@ -40,17 +42,20 @@ public final class ControllingFunctionRoute extends RouteBuilder {
 
     private final PendingFanOutStore journal;
     private final GroupStore groups;
+    private final DeliveryReports reports;
 
     /**
      * @param journal where accepted group messages wait until every member is answered (resumed after a restart)
      * @param groups  the group store, for the display name of a group whose message is resumed
+     * @param reports where a member's failed copy is reported to the sender
      */
     public ControllingFunctionRoute(PolicyGateway policy, CpmAddresses addresses, PendingFanOutStore journal,
-                                    GroupStore groups) {
+                                    GroupStore groups, DeliveryReports reports) {
         this.policy = policy;
         this.addresses = addresses;
         this.journal = journal;
         this.groups = groups;
+        this.reports = reports;
     }
 
     @Override
@@ -58,7 +63,7 @@ public final class ControllingFunctionRoute extends RouteBuilder {
         starter = getContext().getExecutorServiceManager().newFixedThreadPool(this, "cpm-fanout-start", 2);
         fanOut = new GroupFanOut(getContext(), getContext().resolvePropertyPlaceholders(Hops.via(Hops.CORE_HOP)), starter,
                 Integer.parseInt(getContext().resolvePropertyPlaceholders("{{cpm.controlling.fanout-in-flight}}")),
-                journal, groups);
+                journal, groups, reports);
         getContext().addService(fanOut, true, true);
         // messages accepted before a crash go out once the core's routes take requests again
         getContext().addStartupListener(new StartupListener() {

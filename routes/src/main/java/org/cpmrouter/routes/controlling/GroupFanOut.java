@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +25,9 @@ import org.cpmrouter.groupstore.PendingFanOutStore;
 import org.cpmrouter.routes.path.HeaderLines;
 import org.cpmrouter.routes.path.ServedUserMarker;
 import org.cpmrouter.routes.path.SipOutcome;
+import org.cpmrouter.routes.reports.DeliveryReports;
+import org.cpmrouter.routes.reports.ImdnStatus;
+import org.cpmrouter.routes.reports.ReportedMessage;
 import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.cpmrouter.sip.cpim.CpmHeaders;
@@ -39,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Asynchronous and bounded: at most {@code maxInFlight} copies are outstanding; each final response starts the
  * next one, on whatever thread delivered it, so a large group parks no thread per member. A member whose copy is
- * refused or times out is logged against that member; the others still get theirs.
+ * refused or times out is logged against that member, and its sender, when it asked for negative-delivery, gets a
+ * {@code failed} IMDN naming the member ({@link DeliveryReports}); the others still get theirs.
  *
  * <p>Nothing accepted is lost: {@link #start} records the message in the {@link PendingFanOutStore} before the
  * Controlling Function answers 202, the record is narrowed to the members not yet answered every
@@ -65,10 +70,11 @@ public final class GroupFanOut extends ServiceSupport {
     private final int maxInFlight;
     private final PendingFanOutStore journal;
     private final GroupStore groups;
+    private final DeliveryReports reports;
     private AsyncProducer core;
 
     GroupFanOut(CamelContext context, String coreEndpointUri, Executor starter, int maxInFlight,
-                PendingFanOutStore journal, GroupStore groups) {
+                PendingFanOutStore journal, GroupStore groups, DeliveryReports reports) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("cpm.controlling.fanout-in-flight must be at least 1");
         }
@@ -78,6 +84,7 @@ public final class GroupFanOut extends ServiceSupport {
         this.maxInFlight = maxInFlight;
         this.journal = journal;
         this.groups = groups;
+        this.reports = reports;
     }
 
     @Override
@@ -138,6 +145,8 @@ public final class GroupFanOut extends ServiceSupport {
 
         private final PendingFanOut record;
         private final Set<String> unanswered = ConcurrentHashMap.newKeySet();
+        /** What a report about this message needs, read from it at the first failure (empty: none asked for). */
+        private volatile Optional<ReportedMessage> reportable;
         private boolean finished; // guarded by this: no checkpoint may follow the final removal
 
         Run(PendingFanOut record, String groupName) {
@@ -155,6 +164,19 @@ public final class GroupFanOut extends ServiceSupport {
                 LOG.info("fanout callId={} group={} sender={} members=0: nobody to send to", LogText.of(callId),
                         groupUri, LogText.of(sender));
             }
+        }
+
+        private Optional<ReportedMessage> reportable() {
+            Optional<ReportedMessage> known = reportable;
+            if (known == null) {
+                Object contentType = headers.entrySet().stream()
+                        .filter(e -> e.getKey().equalsIgnoreCase("Content-Type"))
+                        .map(Map.Entry::getValue).findFirst().orElse(null);
+                known = ReportedMessage.of(callId, sender, groupUri,
+                        contentType == null ? null : contentType.toString(), body);
+                reportable = known;
+            }
+            return known;
         }
 
         /** Narrows the record to the members not yet answered, or removes it after the last answer. */
@@ -231,6 +253,9 @@ public final class GroupFanOut extends ServiceSupport {
             } else {
                 LOG.info("fanout callId={} group={} member={} not delivered: status={} reason=\"{}\"",
                         LogText.of(callId), groupUri, member, outcome.status(), LogText.of(outcome.reason()));
+                // nothing sends this copy again: the sender learns it failed, when it asked to
+                reportable().ifPresent(message -> reports.report(message.withRecipient(member), ImdnStatus.FAILED,
+                        "group " + groupUri + " member answered " + outcome.status() + " " + outcome.reason()));
             }
             inFlight.decrementAndGet();
             unanswered.remove(member);

@@ -3,12 +3,14 @@ package org.cpmrouter.routes.interworking;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
+import org.cpmrouter.groupstore.SmsReceiptStore;
 import org.cpmrouter.groupstore.SubscriberStore;
 import org.cpmrouter.routes.config.RouterConfig;
 import org.cpmrouter.routes.path.CpmAddresses;
 import org.cpmrouter.routes.path.Hops;
 import org.cpmrouter.routes.policy.InterworkingSettings;
 import org.cpmrouter.routes.policy.PolicyGateway;
+import org.cpmrouter.routes.reports.DeliveryReports;
 import org.cpmrouter.rules.Decision;
 import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.SipResponseException;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * SIP/IP Core → Interworking Function → a non-CPM user (clause 5.2.2.1, the non-CPM branch): the rules choose the
  * non-CPM service ({@code interworking-selection.drl}: the Non-CPM Communication Service Identifier of a reply
  * wins, else the default for the address type), then the message goes out over it. SMS goes to the SMSC over
- * SMPP ({@link SmsSubmission}) and the sender gets {@code 202 Accepted} once the SMSC has taken it.
+ * SMPP ({@link SmsSubmission}) and the sender gets {@code 202 Accepted} once the SMSC has taken it; the SMSC's
+ * delivery receipt, when the sender asked for a report, comes back as an IMDN ({@link SmsReceipts}).
  */
 public final class InterworkingFunctionRoute extends RouteBuilder {
 
@@ -34,25 +37,35 @@ public final class InterworkingFunctionRoute extends RouteBuilder {
     private final SubscriberStore subscribers;
     private final CpmAddresses addresses;
     private final InterworkingSettings interworking;
+    private final SmsReceiptStore receiptStore;
+    private final DeliveryReports reports;
 
+    /**
+     * @param receiptStore where SMS await their delivery receipts
+     * @param reports      where a receipt becomes a report to the CPM sender
+     */
     public InterworkingFunctionRoute(PolicyGateway policy, RouterConfig config, SubscriberStore subscribers,
-                              CpmAddresses addresses, InterworkingSettings interworking) {
+                              CpmAddresses addresses, InterworkingSettings interworking, SmsReceiptStore receiptStore,
+                              DeliveryReports reports) {
         this.policy = policy;
         this.config = config;
         this.subscribers = subscribers;
         this.addresses = addresses;
         this.interworking = interworking;
+        this.receiptStore = receiptStore;
+        this.reports = reports;
     }
 
     @Override
     public void configure() throws Exception {
         Processor sms = InterworkingFunctionRoute::noInterworkingFunction;
         if (interworking.services().contains(NonCpmServiceIdentifier.SMS)) {
+            SmsReceipts receipts = SmsReceipts.from(config, receiptStore, reports);
             SmsInterworking link = new SmsInterworking(config, getContext(), subscribers, addresses,
-                    interworking.identifier());
+                    interworking.identifier(), receipts);
             getContext().addService(link, true, true);
             sms = new SmsSubmission(link::link, subscribers, addresses,
-                    config.getInt("cpm.smsc.unavailable-retry-after-seconds"));
+                    config.getInt("cpm.smsc.unavailable-retry-after-seconds"), receipts);
         }
         from(Hops.INTERWORKING).routeId(ROUTE_ID)
                 .process(this::selectService).id("select-non-cpm-service")

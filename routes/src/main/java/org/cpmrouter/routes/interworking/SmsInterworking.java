@@ -30,16 +30,18 @@ public final class SmsInterworking extends ServiceSupport {
     private final SubscriberStore subscribers;
     private final CpmAddresses addresses;
     private final NonCpmServiceIdentifier identifier;
+    private final SmsReceipts receipts;
     private volatile SmscTestPeer testPeer;
     private volatile SmppLink link;
 
     SmsInterworking(RouterConfig config, CamelContext context, SubscriberStore subscribers, CpmAddresses addresses,
-                    NonCpmServiceIdentifier identifier) {
+                    NonCpmServiceIdentifier identifier, SmsReceipts receipts) {
         this.config = config;
         this.context = context;
         this.subscribers = subscribers;
         this.addresses = addresses;
         this.identifier = identifier;
+        this.receipts = receipts;
     }
 
     /** The running link; {@code null} before start. */
@@ -61,7 +63,8 @@ public final class SmsInterworking extends ServiceSupport {
                 config.getInt("cpm.smsc.enquire-link-interval-ms"), config.getInt("cpm.smsc.reconnect-delay-ms"),
                 config.getInt("cpm.smsc.response-timeout-ms"));
         link = SmppLink.start(linkConfig, new SmsOriginatedDelivery(context,
-                context.resolvePropertyPlaceholders(Hops.via(Hops.CORE_HOP)), subscribers, addresses, identifier));
+                context.resolvePropertyPlaceholders(Hops.via(Hops.CORE_HOP)), subscribers, addresses, identifier,
+                receipts));
         if (!link.awaitBound(FIRST_BIND_WAIT_MS)) {
             LOG.warn("SMSC {}:{} not bound yet; binding goes on in the background (SMS senders get 503 meanwhile)",
                     host, port);

@@ -20,6 +20,7 @@ import org.cpmrouter.sip.cpim.NonCpmServiceIdentifier;
 import org.cpmrouter.smpp.InboundSms;
 import org.cpmrouter.smpp.InboundSmsHandler;
 import org.cpmrouter.smpp.InboundSmsRejected;
+import org.cpmrouter.smpp.SmsDeliveryReceipt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
  * (logged next to the SMSC's message id, for status reports). It enters the SIP/IP Core with its originating leg
  * done, so the core routes it by address type to the recipient's terminating Participating Function like any
  * other message.
+ *
+ * <p>Delivery receipts for SMS the router sent go to {@link SmsReceipts}, which reports them to the CPM senders.
  *
  * <p>The SMSC is answered after the CPM side answered: success acknowledges the SMS; a temporary failure (the
  * recipient is not registered, a timeout, an overload) answers {@code ESME_RX_T_APPN}, so the SMSC keeps the SMS
@@ -50,15 +53,23 @@ public final class SmsOriginatedDelivery implements InboundSmsHandler {
     private final SubscriberStore subscribers;
     private final CpmAddresses addresses;
     private final NonCpmServiceIdentifier identifier;
+    private final SmsReceipts receipts;
 
     SmsOriginatedDelivery(CamelContext context, String coreEndpoint, SubscriberStore subscribers,
-                          CpmAddresses addresses, NonCpmServiceIdentifier identifier) {
+                          CpmAddresses addresses, NonCpmServiceIdentifier identifier, SmsReceipts receipts) {
         this.context = context;
         this.template = context.createProducerTemplate();
         this.coreEndpoint = coreEndpoint;
         this.subscribers = subscribers;
         this.addresses = addresses;
         this.identifier = identifier;
+        this.receipts = receipts;
+    }
+
+    /** A delivery receipt for an SMS this router sent: a report to the CPM Message's sender, when it settles one. */
+    @Override
+    public void onDeliveryReceipt(SmsDeliveryReceipt receipt) throws InboundSmsRejected {
+        receipts.onReceipt(receipt);
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.apache.camel.support.AsyncProcessorSupport;
 import org.cpmrouter.groupstore.Subscriber;
 import org.cpmrouter.groupstore.SubscriberStore;
 import org.cpmrouter.routes.path.CpmAddresses;
+import org.cpmrouter.routes.reports.ReportedMessage;
 import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.SipResponseException;
 import org.cpmrouter.sip.camel.SipMessageConstants;
@@ -33,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * the sender's own number to the non-CPM user's number), and the SIP answer follows the SMSC's: {@code 202 Accepted}
  * once it has taken every part, else an error the sender can act on. Nothing is queued here: when the SMSC is
  * unreachable the sender gets {@code 503} with {@code Retry-After} and still holds its message. No thread waits
- * for the SMSC: the exchange completes from the link's response.
+ * for the SMSC: the exchange completes from the link's response. When the sender asked for a delivery report
+ * ({@code positive-delivery} or {@code negative-delivery}), the SMSC is asked for a delivery receipt and the SMS
+ * awaits it in the {@link SmsReceipts} store.
  */
 public final class SmsSubmission extends AsyncProcessorSupport {
 
@@ -51,13 +54,16 @@ public final class SmsSubmission extends AsyncProcessorSupport {
     private final SubscriberStore subscribers;
     private final CpmAddresses addresses;
     private final int retryAfterSeconds;
+    private final SmsReceipts receipts;
 
+    /** @param receipts where an SMS whose sender asked for a delivery report awaits its SMSC receipt */
     SmsSubmission(Supplier<SmppLink> link, SubscriberStore subscribers, CpmAddresses addresses,
-                  int retryAfterSeconds) {
+                  int retryAfterSeconds, SmsReceipts receipts) {
         this.link = link;
         this.subscribers = subscribers;
         this.addresses = addresses;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.receipts = receipts;
     }
 
     @Override
@@ -65,8 +71,11 @@ public final class SmsSubmission extends AsyncProcessorSupport {
         Message message = exchange.getMessage();
         String callId = message.getHeader("Call-ID", "-", String.class);
         OutboundSms sms;
+        Optional<ReportedMessage> reportable;
         try {
-            sms = outbound(message);
+            // a receipt from the SMSC only when the sender asked for a delivery report (it costs the SMSC a message)
+            reportable = ReportedMessage.of(message, target(message)).filter(ReportedMessage::askedForDelivery);
+            sms = outbound(message, reportable.isPresent());
         } catch (SipResponseException e) {
             LOG.info("interworking callId={} service=SMS refused before the SMSC: {} {}", LogText.of(callId),
                     e.status(), e.reason());
@@ -76,6 +85,9 @@ public final class SmsSubmission extends AsyncProcessorSupport {
         }
         CompletableFuture<SubmitResult> submitted = link.get().submit(sms);
         submitted.whenComplete((result, failure) -> {
+            if (failure == null && reportable.isPresent()) {
+                receipts.await(reportable.get(), result.messageIds());
+            }
             answer(exchange, callId, sms, result, failure);
             callback.done(false);
         });
@@ -120,15 +132,19 @@ public final class SmsSubmission extends AsyncProcessorSupport {
      *
      * @throws SipResponseException 488 when the message cannot be an SMS (no text, no number on either side)
      */
-    private OutboundSms outbound(Message message) {
-        String target = addresses.canonical(message.getHeader(SipMessageConstants.REQUEST_URI, String.class));
+    private OutboundSms outbound(Message message, boolean deliveryReceipt) {
+        String target = target(message);
         String destination = number(target)
                 .orElseThrow(() -> new SipResponseException(488, "No telephone number to send an SMS to"));
         String sender = addresses.canonical(message.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class));
         String source = Optional.ofNullable(sender).flatMap(subscribers::findByIdentity)
                 .flatMap(SmsSubmission::firstNumber)
                 .orElseThrow(() -> new SipResponseException(488, "Sender has no telephone number to send an SMS from"));
-        return new OutboundSms(source, destination, text(message));
+        return new OutboundSms(source, destination, text(message), deliveryReceipt);
+    }
+
+    private String target(Message message) {
+        return addresses.canonical(message.getHeader(SipMessageConstants.REQUEST_URI, String.class));
     }
 
     private static Optional<String> firstNumber(Subscriber subscriber) {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.camel.Message;
 import org.cpmrouter.groupstore.Binding;
@@ -25,6 +26,8 @@ import org.cpmrouter.rules.facts.MessageContext;
 import org.cpmrouter.rules.facts.NonCpmDomain;
 import org.cpmrouter.rules.facts.Party;
 import org.cpmrouter.rules.facts.RegisteredClient;
+import org.cpmrouter.rules.facts.ReportEvent;
+import org.cpmrouter.rules.facts.RequestedNotification;
 import org.cpmrouter.rules.facts.Stage;
 import org.cpmrouter.rules.facts.TargetUri;
 import org.cpmrouter.sip.SipResponseException;
@@ -148,6 +151,35 @@ public final class PolicyGateway {
         }
         return enforce(request, context(request, Stage.RECIPIENT_DELIVERY,
                 addresses.canonical(request.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class)), recipient), facts);
+    }
+
+    /**
+     * The network, acting for the recipient's side: does the sender of a message get the delivery report (IMDN,
+     * RFC 5438) the network can send about it? The facts are the sender as a subscriber (when it is one), the
+     * report's status with the {@code imdn.Disposition-Notification} value that asks for it, and what the sender's
+     * message asked for ({@code delivery-reports.drl}). Unlike the other decision points a denial is an answer,
+     * not a refusal: it means "send no report", and nothing is thrown.
+     *
+     * @param status       the IMDN status: {@code delivered}, {@code failed} or {@code stored}
+     * @param notification the Disposition-Notification value that asks for a report of that status
+     * @param requested    the values the sender's message carried, lower case
+     */
+    public Decision decideReport(String callId, String sender, String recipient, String status, String notification,
+                                 Set<String> requested) {
+        String canonical = addresses.canonical(sender);
+        Optional<Subscriber> subscriber = canonical == null ? Optional.empty() : subscribers.findByIdentity(canonical);
+        String identity = subscriber.map(Subscriber::publicIdentity).orElse(canonical);
+        List<Object> facts = new ArrayList<>();
+        subscriber.ifPresent(s -> facts.add(new KnownSubscriber(identity, Party.SENDER, s.cpmEnabled(), s.barred())));
+        facts.add(new ReportEvent(status, notification));
+        requested.forEach(value -> facts.add(new RequestedNotification(value)));
+        String target = addresses.canonical(recipient);
+        return engine.decide(MessageContext.builder()
+                .callId(callId == null ? "-" : callId)
+                .stage(Stage.DELIVERY_REPORT)
+                .sender(identity)
+                .target(target != null ? target : recipient == null ? "-" : recipient)
+                .build(), facts);
     }
 
     /** The target's public identity when it is a subscriber, else its canonical address (null when none). */

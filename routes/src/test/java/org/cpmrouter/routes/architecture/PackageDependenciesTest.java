@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Which package of the router may use which, pinned: the role routes (sipcore, participating, controlling,
- * interworking) may use the shared packages below them, never the other way round, and {@code admin}, {@code auth}
- * and {@code logging} never reach into a role route. The map is in routes/README.md; a change to it changes both.
+ * interworking) may use the shared packages below them (reports, policy, ...), never the other way round, and
+ * {@code admin}, {@code auth}, {@code logging} and {@code reports} never reach into a role route. The map is in routes/README.md; a change to it changes both.
  */
 class PackageDependenciesTest {
 
@@ -52,6 +52,7 @@ class PackageDependenciesTest {
                 .layer("participating").definedBy(ROOT + ".participating..")
                 .layer("controlling").definedBy(ROOT + ".controlling..")
                 .layer("interworking").definedBy(ROOT + ".interworking..")
+                .layer("reports").definedBy(ROOT + ".reports..")
                 .layer("auth").definedBy(ROOT + ".auth..")
                 .layer("logging").definedBy(ROOT + ".logging..")
                 .layer("policy").definedBy(ROOT + ".policy..")
@@ -64,12 +65,14 @@ class PackageDependenciesTest {
                 .whereLayer("participating").mayOnlyBeAccessedByLayers("application")
                 .whereLayer("controlling").mayOnlyBeAccessedByLayers("application")
                 .whereLayer("interworking").mayOnlyBeAccessedByLayers("application")
+                .whereLayer("reports").mayOnlyBeAccessedByLayers("application", "sipcore", "participating",
+                        "controlling", "interworking")
                 .whereLayer("auth").mayOnlyBeAccessedByLayers("application", "sipcore", "policy")
-                .whereLayer("logging").mayOnlyBeAccessedByLayers("application", "sipcore")
+                .whereLayer("logging").mayOnlyBeAccessedByLayers("application", "sipcore", "reports")
                 .whereLayer("policy").mayOnlyBeAccessedByLayers("application", "admin", "sipcore", "participating",
-                        "controlling", "interworking", "logging")
+                        "controlling", "interworking", "reports", "logging")
                 .whereLayer("config").mayOnlyBeAccessedByLayers("application", "admin", "sipcore", "participating",
-                        "controlling", "interworking", "auth", "policy")
+                        "controlling", "interworking", "reports", "auth", "policy")
                 .check(classes);
     }
 

@@ -21,6 +21,7 @@ import org.cpmrouter.routes.path.ServedUserMarker;
 import org.cpmrouter.routes.path.SipOutcome;
 import org.cpmrouter.routes.testsupport.RouteTestSupport;
 import org.cpmrouter.sip.camel.SipMessageConstants;
+import org.cpmrouter.sip.cpim.CpimMessage;
 import org.cpmrouter.sip.cpim.CpmHeaders;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,8 @@ class ControllingFunctionRouteTest extends RouteTestSupport {
 
     @Override
     protected List<RoutesBuilder> roleRoutes() {
-        return List.of(new ControllingFunctionRoute(policy, addresses, stores.pendingFanOuts(), stores.groups()),
+        return List.of(new ControllingFunctionRoute(policy, addresses, stores.pendingFanOuts(), stores.groups(),
+                        reports),
                 new RouteBuilder() {
                     @Override
                     public void configure() {
@@ -99,6 +101,54 @@ class ControllingFunctionRouteTest extends RouteTestSupport {
         assertTrue(copiesDone.matches(5, SECONDS), "the fan-out sent both copies");
         MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> stores.pendingFanOuts().all().isEmpty());
+    }
+
+    @Test
+    void should_send_alice_a_failed_report_naming_bob_when_bob_refuses_his_copy_and_she_asked_for_it()
+            throws Exception {
+        MockEndpoint core = getMockEndpoint(CORE);
+        core.whenAnyExchangeReceived(e -> e.getMessage().setHeader(SipMessageConstants.STATUS_CODE,
+                BOB.equals(e.getMessage().getHeader(SipMessageConstants.REQUEST_URI)) ? 603 : 200));
+        core.expectedMessageCount(3); // bob's copy, carol's copy, alice's report
+        Exchange asking = relayedTo(FAMILY, ALICE);
+        asking.getMessage().setBody(CpimMessage.builder().from(ALICE).to(FAMILY).text("Dinner at 8")
+                .messageId("msg-family-1").dispositionNotification("positive-delivery, negative-delivery").build()
+                .toBytes());
+
+        assertEquals(new SipOutcome(202, "Accepted"), outcome(send(Hops.CONTROLLING_FUNCTION, asking)));
+
+        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
+        Exchange report = core.getReceivedExchanges().stream()
+                .filter(e -> ALICE.equals(e.getMessage().getHeader(SipMessageConstants.REQUEST_URI)))
+                .findFirst().orElseThrow();
+        var m = report.getMessage();
+        assertEquals("<sip:cpm-network@cpm.example.com>", m.getHeader(CpmHeaders.P_ASSERTED_IDENTITY));
+        assertEquals(Leg.ORIGINATING_DONE, ServedUserMarker.read(m), "the network originates it");
+        CpimMessage cpim = CpimMessage.parse(m.getBody(byte[].class));
+        assertEquals("message/imdn+xml", cpim.contentType());
+        assertTrue(cpim.imdnMessageId().filter(id -> !id.equals("msg-family-1")).isPresent(),
+                "a Message-ID of its own");
+        assertTrue(cpim.header(CpimMessage.IMDN_NS, "Disposition-Notification").isEmpty(), "asks for no report");
+        String xml = new String(cpim.content(), StandardCharsets.UTF_8);
+        assertTrue(xml.contains("<message-id>msg-family-1</message-id>") && xml.contains("<failed/>")
+                && xml.contains("<recipient-uri>" + BOB + "</recipient-uri>"), xml);
+    }
+
+    @Test
+    void should_send_no_report_when_a_member_refuses_and_the_sender_asked_only_for_positive_delivery()
+            throws Exception {
+        MockEndpoint core = getMockEndpoint(CORE);
+        core.whenAnyExchangeReceived(e -> e.getMessage().setHeader(SipMessageConstants.STATUS_CODE,
+                BOB.equals(e.getMessage().getHeader(SipMessageConstants.REQUEST_URI)) ? 404 : 200));
+        core.expectedMessageCount(2);
+        core.setAssertPeriod(500); // and no third (a report) in the half second after
+        Exchange asking = relayedTo(FAMILY, ALICE);
+        asking.getMessage().setBody(CpimMessage.builder().from(ALICE).to(FAMILY).text("Dinner at 8")
+                .dispositionNotification("positive-delivery").build().toBytes());
+
+        assertEquals(new SipOutcome(202, "Accepted"), outcome(send(Hops.CONTROLLING_FUNCTION, asking)));
+
+        MockEndpoint.assertIsSatisfied(context, 5, SECONDS);
     }
 
     @Test

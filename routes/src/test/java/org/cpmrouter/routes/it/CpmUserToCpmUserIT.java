@@ -111,15 +111,8 @@ class CpmUserToCpmUserIT {
 
     private int sendToBob(String fromUser, String extraHeaders, String contentType, byte[] body) throws Exception {
         try (DigestProbe peer = new DigestProbe(fixture.port)) {
-            String head = peer.message("sip:bob@" + RouterFixture.DOMAIN, extraHeaders, "")
-                    .replace("Content-Type: message/cpim", "Content-Type: " + contentType)
-                    .replace("From: <sip:alice@cpm.example.com>", "From: <sip:" + fromUser + "@cpm.example.com>")
-                    .replace("Content-Length: 0\n", "Content-Length: " + body.length + "\n");
-            byte[] headBytes = head.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
-            byte[] wire = new byte[headBytes.length + body.length];
-            System.arraycopy(headBytes, 0, wire, 0, headBytes.length);
-            System.arraycopy(body, 0, wire, headBytes.length, body.length);
-            return UdpProbe.status(peer.sendAuthenticated(wire, fromUser, RouterFixture.password(fromUser)));
+            return UdpProbe.status(peer.sendAs(fromUser, "sip:bob@" + RouterFixture.DOMAIN, extraHeaders, contentType,
+                    body));
         }
     }
 

@@ -80,6 +80,24 @@ final class DigestProbe implements AutoCloseable {
         return probe.awaitFinal();
     }
 
+    /**
+     * Sends a MESSAGE from {@code fromUser} (a demo subscriber, who answers the challenge with the demo password) to
+     * {@code target} with exactly these body bytes and this Content-Type, and extra header lines (each ending in LF),
+     * and returns the final response.
+     */
+    String sendAs(String fromUser, String target, String extraHeaders, String contentType, byte[] body)
+            throws IOException {
+        String head = message(target, extraHeaders, "")
+                .replace("Content-Type: message/cpim", "Content-Type: " + contentType)
+                .replace("From: <sip:alice@cpm.example.com>", "From: <sip:" + fromUser + "@cpm.example.com>")
+                .replace("Content-Length: 0\n", "Content-Length: " + body.length + "\n");
+        byte[] headBytes = crlf(head);
+        byte[] wire = new byte[headBytes.length + body.length];
+        System.arraycopy(headBytes, 0, wire, 0, headBytes.length);
+        System.arraycopy(body, 0, wire, headBytes.length, body.length);
+        return sendAuthenticated(wire, fromUser, RouterFixture.password(fromUser));
+    }
+
     /** The credentials answering the challenge of {@code algorithm} in a 401, for a request. */
     static String answer(String response401, byte[] request, String user, String password, DigestAlgorithm algorithm,
                          int nonceCount) {

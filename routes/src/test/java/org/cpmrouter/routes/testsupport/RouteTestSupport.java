@@ -35,6 +35,7 @@ import org.cpmrouter.routes.path.SipOutcome;
 import org.cpmrouter.routes.policy.DryRun;
 import org.cpmrouter.routes.policy.InterworkingSettings;
 import org.cpmrouter.routes.policy.PolicyGateway;
+import org.cpmrouter.routes.reports.DeliveryReports;
 import org.cpmrouter.routes.sipcore.DeferredSettings;
 import org.cpmrouter.routes.sipcore.MessageLimits;
 import org.cpmrouter.routes.sipcore.RecipientDeliveryRoute;
@@ -85,6 +86,8 @@ public abstract class RouteTestSupport extends CamelTestSupport {
     protected CpmAddresses addresses;
     protected InterworkingSettings interworking;
     protected PolicyGateway policy;
+    /** Delivery reports over {@link #policy}, sending into the test context's {@code cpm.hop.core}. */
+    protected DeliveryReports reports;
 
     /** The settings a test class changes from the shipped configuration. */
     protected Map<String, String> settings() {
@@ -114,6 +117,7 @@ public abstract class RouteTestSupport extends CamelTestSupport {
             }
         });
         camel.getPropertiesComponent().setOverrideProperties(properties);
+        reports.attachTo(camel);
         return camel;
     }
 
@@ -132,6 +136,8 @@ public abstract class RouteTestSupport extends CamelTestSupport {
         addresses = new CpmAddresses(config.get("cpm.domain"), config.getList("cpm.domain.aliases"));
         interworking = InterworkingSettings.from(config);
         policy = policyWith(interworking);
+        reports = new DeliveryReports(policy, addresses, config.getInt("cpm.reports.max-per-sender-per-second"),
+                java.time.Clock.systemUTC());
     }
 
     /** A gateway to the shipped rules over the fixture's stores, with these interworking settings. */
@@ -178,7 +184,8 @@ public abstract class RouteTestSupport extends CamelTestSupport {
 
     /** The Interworking Function asking {@code rules}, without an SMPP link ({@link #withoutSmppLink()}). */
     protected InterworkingFunctionRoute interworkingFunctionRoute(PolicyGateway rules) {
-        return new InterworkingFunctionRoute(rules, config, stores.subscribers(), addresses, withoutSmppLink());
+        return new InterworkingFunctionRoute(rules, config, stores.subscribers(), addresses, withoutSmppLink(),
+                stores.smsReceipts(), reports);
     }
 
     /**

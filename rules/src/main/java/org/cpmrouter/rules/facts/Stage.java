@@ -13,5 +13,10 @@ public enum Stage {
     /** The Controlling Function hosting a Pre-defined Group authorizing the sender against the group. */
     CONTROLLING_AUTHORIZATION,
     /** The Interworking Function choosing the non-CPM service (SMS, MMS) that carries a message to a non-CPM user. */
-    INTERWORKING_SELECTION
+    INTERWORKING_SELECTION,
+    /**
+     * The network deciding whether to send a message's sender a delivery report (IMDN, RFC 5438) about it: Permit
+     * sends it, Denial sends none (its status is not sent anywhere).
+     */
+    DELIVERY_REPORT
 }

@@ -37,11 +37,17 @@ final class Deliveries {
      */
     static int deliver(SMPPServerSession session, SmsAddress source, SmsAddress destination, int esmClass,
             int dataCoding, byte[] shortMessage, String id) throws IOException {
+        return deliver(session, source, destination, esmClass, dataCoding, shortMessage,
+                new OptionalParameter.Receipted_message_id(id));
+    }
+
+    /** As {@link #deliver(SMPPServerSession, SmsAddress, SmsAddress, int, int, byte[], String)}, with these TLVs. */
+    static int deliver(SMPPServerSession session, SmsAddress source, SmsAddress destination, int esmClass,
+            int dataCoding, byte[] shortMessage, OptionalParameter... tlvs) throws IOException {
         try {
             session.deliverShortMessage(null, source.ton(), source.npi(), source.address(),
                     destination.ton(), destination.npi(), destination.address(), new ESMClass(esmClass), (byte) 0,
-                    (byte) 0, new RegisteredDelivery(0), new RawDataCoding((byte) dataCoding), shortMessage,
-                    new OptionalParameter.Receipted_message_id(id));
+                    (byte) 0, new RegisteredDelivery(0), new RawDataCoding((byte) dataCoding), shortMessage, tlvs);
             return SmppStatus.ESME_ROK;
         } catch (NegativeResponseException e) {
             return e.getCommandStatus();
@@ -79,7 +85,7 @@ final class Deliveries {
         String text = SmsText.decode(payload, submit.getDataCoding());
         return new SubmittedSms(from, to, text, submit.getDataCoding() & 0xFF, submit.getEsmClass() & 0xFF,
                 concat == null ? -1 : concat.reference(), concat == null ? 1 : concat.total(),
-                concat == null ? 1 : concat.sequence(), messageId);
+                concat == null ? 1 : concat.sequence(), messageId, submit.getRegisteredDelivery() & 0xFF);
     }
 
     /** A handset's part, as the command line shows it. */

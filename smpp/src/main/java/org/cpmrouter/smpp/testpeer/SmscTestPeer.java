@@ -27,9 +27,12 @@ import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.BroadcastSm;
 import org.jsmpp.bean.CancelBroadcastSm;
 import org.jsmpp.bean.CancelSm;
+import org.jsmpp.bean.DeliveryReceipt;
 import org.jsmpp.bean.DataSm;
 import org.jsmpp.bean.EnquireLink;
+import org.jsmpp.bean.MessageState;
 import org.jsmpp.bean.NumberingPlanIndicator;
+import org.jsmpp.bean.OptionalParameter;
 import org.jsmpp.bean.QueryBroadcastSm;
 import org.jsmpp.bean.QuerySm;
 import org.jsmpp.bean.ReplaceSm;
@@ -48,6 +51,7 @@ import org.jsmpp.session.ServerMessageReceiverListener;
 import org.jsmpp.session.Session;
 import org.jsmpp.session.SubmitMultiResult;
 import org.jsmpp.session.SubmitSmResult;
+import org.jsmpp.util.DeliveryReceiptState;
 import org.jsmpp.util.MessageId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +75,8 @@ import org.slf4j.LoggerFactory;
  * <li>each submit_sm from a handset becomes a deliver_sm to the application, from the handset's number; the
  * application's deliver_sm_resp status is the handset's submit_sm_resp status (mobile-originated). The deliver_sm
  * carries the peer's own id for it in receipted_message_id, so that both logs name the same id;</li>
- * <li>{@link #injectMobileOriginated} does the same from Java, without a handset.</li>
+ * <li>{@link #injectMobileOriginated} does the same from Java, without a handset;</li>
+ * <li>{@link #sendDeliveryReceipt} sends the application the delivery receipt of one of its submit_sm.</li>
  * </ul>
  *
  * <p>Faults for tests: {@link #refuseSubmissionsWith}, {@link #holdSubmissions}, and {@link #close} then
@@ -85,6 +90,8 @@ public final class SmscTestPeer implements AutoCloseable {
     public static final String HANDSET_SYSTEM_ID = "handset";
     /** The system_id the peer gives in its bind responses. */
     public static final String SMSC_SYSTEM_ID = "cpm-smsc-test";
+    /** esm_class of an SMSC delivery receipt (SMPP 3.4 section 5.2.12). */
+    private static final int ESM_SMSC_DELIVERY_RECEIPT = 0x04;
     /** How long a bind may take after connecting. */
     private static final long BIND_WAIT_MS = 5_000;
     /** How long the peer waits for a deliver_sm_resp; the application's handler may block for a while. */
@@ -305,6 +312,43 @@ public final class SmscTestPeer implements AutoCloseable {
             }
         }
         return 0;
+    }
+
+    /**
+     * Sends the bound application an SMSC delivery receipt (deliver_sm with esm_class 0x04) for one submit_sm it
+     * accepted, as an SMSC does once the handset took the SMS or it gave up: from the handset's number to the
+     * sender's, with receipted_message_id (the submit_sm's message_id), message_state, and the receipt text of SMPP
+     * 3.4 appendix B ({@code stat:DELIVRD} or {@code stat:UNDELIV}). Returns the application's deliver_sm_resp
+     * command_status.
+     *
+     * @throws IllegalStateException when no application is bound, or it does not answer in time
+     */
+    public int sendDeliveryReceipt(SubmittedSms part, boolean delivered) {
+        SMPPServerSession application = applicationReceiver();
+        if (application == null) {
+            throw new IllegalStateException("no application is bound to the SMSC test peer on " + host + ":" + port()
+                    + " to take a delivery receipt");
+        }
+        DeliveryReceiptState state = delivered ? DeliveryReceiptState.DELIVRD : DeliveryReceiptState.UNDELIV;
+        java.util.Date now = new java.util.Date();
+        String text = part.text().length() > 20 ? part.text().substring(0, 20) : part.text();
+        String receipt = new DeliveryReceipt(part.messageId(), 1, delivered ? 1 : 0, now, now, state,
+                delivered ? "000" : "001", text).toString();
+        int status;
+        try {
+            status = Deliveries.deliver(application, SmsAddress.parseSource(part.destination()),
+                    SmsAddress.parseDestination(part.source()), ESM_SMSC_DELIVERY_RECEIPT, 0,
+                    receipt.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                    new OptionalParameter.Receipted_message_id(part.messageId()),
+                    new OptionalParameter.Message_state((delivered ? MessageState.DELIVERED
+                            : MessageState.UNDELIVERABLE).value()));
+        } catch (IOException e) {
+            throw new IllegalStateException("delivery receipt for " + part.messageId()
+                    + " not delivered to the application: " + e.getMessage(), e);
+        }
+        LOG.info("delivery receipt {} for id {} ({} -> {}) sent: application answered {}", state, part.messageId(),
+                part.destination(), part.source(), SmppStatus.describe(status));
+        return status;
     }
 
     /** Stops listening and drops every session at once, as a crashed SMSC would. */

@@ -19,6 +19,7 @@ import org.cpmrouter.smpp.SmppLink;
 import org.cpmrouter.smpp.SmppLinkConfig;
 import org.cpmrouter.smpp.SmppStatus;
 import org.cpmrouter.smpp.SmppSubmitException;
+import org.cpmrouter.smpp.SmsDeliveryReceipt;
 import org.cpmrouter.smpp.SmsEncoding;
 import org.cpmrouter.smpp.SubmitResult;
 import org.cpmrouter.smpp.testpeer.BindAttempt;
@@ -261,9 +262,32 @@ class SmppLinkIT {
         }
     }
 
+    @Test
+    void should_ask_for_a_receipt_only_when_told_and_hand_the_smscs_receipt_to_the_handler() throws Exception {
+        SubmitResult asked = link.submit(new OutboundSms(ROUTER_NUMBER, HANDSET, "receipt please", true))
+                .get(WAIT_MS, TimeUnit.MILLISECONDS);
+        link.submit(new OutboundSms(ROUTER_NUMBER, HANDSET, "no receipt")).get(WAIT_MS, TimeUnit.MILLISECONDS);
+        SubmittedSms withReceipt = peer.awaitSubmitted(s -> s.text().equals("receipt please"), WAIT_MS);
+        assertTrue(withReceipt.receiptRequested(), withReceipt::toString);
+        assertFalse(peer.awaitSubmitted(s -> s.text().equals("no receipt"), WAIT_MS).receiptRequested());
+
+        assertEquals(SmppStatus.ESME_ROK, peer.sendDeliveryReceipt(withReceipt, true));
+        assertEquals(SmppStatus.ESME_ROK, peer.sendDeliveryReceipt(withReceipt, false));
+
+        SmsDeliveryReceipt delivered = inbound.nextReceipt(WAIT_MS);
+        assertEquals(asked.messageIds().get(0), delivered.smscMessageId());
+        assertEquals(SmsDeliveryReceipt.Outcome.DELIVERED, delivered.outcome());
+        assertEquals(HANDSET, delivered.sourceNumber());
+        assertEquals(ROUTER_NUMBER, delivered.destinationNumber());
+        assertEquals(SmsDeliveryReceipt.Outcome.FAILED, inbound.nextReceipt(WAIT_MS).outcome());
+        assertTrue(inbound.taken.isEmpty(), "a receipt is not handed over as an SMS");
+    }
+
     /** The CPM side as the link sees it: takes each SMS, or refuses it with a status. */
     private static final class RecordingHandler implements org.cpmrouter.smpp.InboundSmsHandler {
         private final java.util.concurrent.BlockingQueue<InboundSms> taken =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        private final java.util.concurrent.BlockingQueue<SmsDeliveryReceipt> receipts =
                 new java.util.concurrent.LinkedBlockingQueue<>();
         private volatile int rejectStatus;
 
@@ -275,6 +299,17 @@ class SmppLinkIT {
             InboundSms sms = taken.poll(timeoutMs, TimeUnit.MILLISECONDS);
             assertNotNull(sms, "an SMS reached the handler within " + timeoutMs + " ms");
             return sms;
+        }
+
+        SmsDeliveryReceipt nextReceipt(long timeoutMs) throws InterruptedException {
+            SmsDeliveryReceipt receipt = receipts.poll(timeoutMs, TimeUnit.MILLISECONDS);
+            assertNotNull(receipt, "a receipt reached the handler within " + timeoutMs + " ms");
+            return receipt;
+        }
+
+        @Override
+        public void onDeliveryReceipt(SmsDeliveryReceipt receipt) {
+            receipts.add(receipt);
         }
 
         @Override

@@ -1,0 +1,9 @@
+package org.cpmrouter.groupstore;
+
+class InMemorySmsReceiptStoreTest extends SmsReceiptStoreContract {
+
+    @Override
+    SmsReceiptStore createStore() {
+        return new InMemorySmsReceiptStore(clock);
+    }
+}
