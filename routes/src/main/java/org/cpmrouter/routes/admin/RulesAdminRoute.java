@@ -11,6 +11,7 @@ import org.cpmrouter.routes.policy.DryRun;
 import org.cpmrouter.rules.PolicyEngine;
 import org.cpmrouter.rules.RuleCompilationException;
 import org.cpmrouter.rules.RuleCompiler;
+import org.cpmrouter.rules.RuleProblem;
 import org.cpmrouter.rules.RuleReloader;
 import org.cpmrouter.rules.RuleSet;
 
@@ -101,7 +102,7 @@ public final class RulesAdminRoute extends RouteBuilder {
         m.put("activeHash", s.activeHash());
         m.put("candidateHash", s.candidateHash());
         m.put("problems", s.problems() == null ? List.of() : s.problems().stream()
-                .map(p -> p.file() + ":" + p.line() + ": " + p.message()).toList());
+                .map(RuleProblem::toString).toList());
         m.put("compileMillis", s.compileMillis());
         return m;
     }
