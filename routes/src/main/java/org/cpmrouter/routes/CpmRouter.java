@@ -93,6 +93,7 @@ public final class CpmRouter implements AutoCloseable {
             loadDemoData(config, stores);
             PolicyEngine engine = new PolicyEngine(rules, List.of(new DecisionLog(), new JsonDecisionAudit()));
             reloader = new RuleReloader(engine, rulesDir, Duration.ofMillis(config.getInt("cpm.rules.reload-quiet-ms")));
+            AdminApiRoute.requireFree(config.get("cpm.admin.host"), config.getInt("cpm.admin.port"));
             Main main = newMain(config, stores, engine, reloader);
             main.start();
             if (Boolean.parseBoolean(config.get("cpm.rules.watch"))) {

@@ -1,5 +1,8 @@
 package org.cpmrouter.routes.admin;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -60,6 +63,24 @@ public final class AdminApiRoute extends RouteBuilder {
         p.put("camel.server.fileUploadEnabled", "false");
         p.put("camel.server.maxBodySize", Integer.toString(MAX_BODY_BYTES));
         return p;
+    }
+
+    /**
+     * Fails when the admin API's address cannot be bound now (another process holds the port): camel-main's HTTP
+     * server binds in the background and only logs that, so the router would say it is ready without its admin API.
+     * Checked before the start by binding and releasing the address, as the server will.
+     *
+     * @throws IllegalStateException naming the address and the setting
+     */
+    public static void requireFree(String host, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new IllegalStateException("the admin API cannot listen on " + host + ":" + port
+                    + " (cpm.admin.port): " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                    e);
+        }
     }
 
     @Override
