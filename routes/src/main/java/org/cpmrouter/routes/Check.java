@@ -87,7 +87,7 @@ public final class Check {
         try {
             out.println("ok  " + key + " " + source + ": " + load.applyAsInt(source) + " entries");
         } catch (IllegalArgumentException e) {
-            errors.add(e.getMessage());
+            errors.addAll(e.getMessage().lines().toList()); // one line per problem: file:line: message
         }
     }
 
