@@ -5,10 +5,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
 import org.cpmrouter.groupstore.GroupStore;
+import org.cpmrouter.groupstore.SubscriberStore;
 
 /**
  * The admin HTTP API for CPM Pre-defined Groups, in Camel's REST DSL on the embedded HTTP server of camel-main
@@ -23,7 +25,8 @@ import org.cpmrouter.groupstore.GroupStore;
  * PUT    /admin/groups/{uri}                     create (201) or replace (200)
  * DELETE /admin/groups/{uri}                     204 (404)
  * GET    /admin/groups/{uri}/members             the members
- * POST   /admin/groups/{uri}/members             {"member": ...}: 201 added, 200 already a member (404)
+ * POST   /admin/groups/{uri}/members             {"member": ...}: 201 added, 200 already a member (404; 422 when
+ *                                                it is neither a subscriber nor a non-CPM user)
  * DELETE /admin/groups/{uri}/members/{member}    204 (404)
  * GET    /admin/groups/{uri}/document            the OMA XDM list-service document (application/xml)
  * PUT    /admin/groups/{uri}/document            import a whole document (400 with the parser's message)
@@ -39,14 +42,21 @@ public final class AdminApiRoute extends RouteBuilder {
 
     private final GroupAdmin admin;
 
-    /** The {@code /document} resource uses the group store's OMA XDM codec. */
-    public AdminApiRoute(GroupStore groups) {
-        this(groups, GroupDocumentCodec.xdm());
+    /**
+     * The {@code /document} resource uses the group store's OMA XDM codec.
+     *
+     * @param subscribers   members must be subscribers, or non-CPM users: tel: numbers or addresses of
+     * @param nonCpmDomains these domains ({@code cpm.interworking.non-cpm-domains})
+     * @param audit         where each change is written
+     */
+    public AdminApiRoute(GroupStore groups, SubscriberStore subscribers, Set<String> nonCpmDomains, AdminAudit audit) {
+        this(groups, GroupDocumentCodec.xdm(), subscribers, nonCpmDomains, audit);
     }
 
     /** With this document codec; {@code null}: the {@code /document} resource answers 501. */
-    public AdminApiRoute(GroupStore groups, GroupDocumentCodec documents) {
-        this.admin = new GroupAdmin(groups, documents);
+    public AdminApiRoute(GroupStore groups, GroupDocumentCodec documents, SubscriberStore subscribers,
+                         Set<String> nonCpmDomains, AdminAudit audit) {
+        this.admin = new GroupAdmin(groups, documents, new GroupMemberCheck(subscribers, nonCpmDomains), audit);
     }
 
     /**

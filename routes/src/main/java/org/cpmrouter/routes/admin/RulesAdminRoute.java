@@ -32,6 +32,7 @@ public final class RulesAdminRoute extends RouteBuilder {
     private final PolicyEngine engine;
     private final RuleReloader reloader;
     private final DryRunFactory dryRuns;
+    private final AdminAudit audit;
 
     /** Makes the dry-run walker once the Camel context exists. */
     @FunctionalInterface
@@ -39,10 +40,11 @@ public final class RulesAdminRoute extends RouteBuilder {
         DryRun create(org.apache.camel.CamelContext context);
     }
 
-    public RulesAdminRoute(PolicyEngine engine, RuleReloader reloader, DryRunFactory dryRuns) {
+    public RulesAdminRoute(PolicyEngine engine, RuleReloader reloader, DryRunFactory dryRuns, AdminAudit audit) {
         this.engine = engine;
         this.reloader = reloader;
         this.dryRuns = dryRuns;
+        this.audit = audit;
     }
 
     @Override
@@ -73,6 +75,11 @@ public final class RulesAdminRoute extends RouteBuilder {
 
     private GroupAdmin.Reply reload(Message request) {
         RuleReloader.ReloadStatus status = reloader.reload("admin API");
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("outcome", status.outcome().name());
+        change.put("activeHash", status.activeHash());
+        change.put("problems", status.problems().size());
+        audit.record(request, "rules.reload", engine.current().directory().toString(), change);
         return GroupAdmin.ok(status.outcome() == RuleReloader.ReloadStatus.Outcome.REFUSED ? 422 : 200,
                 statusJson(status));
     }
