@@ -25,8 +25,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 /**
- * The {@code cpm-admin} command line: the router's admin HTTP API for CPM Pre-defined Groups and subscribers'
- * passwords.
+ * The {@code cpm-admin} command line: the router's admin HTTP API for CPM Pre-defined Groups and subscribers.
  *
  * <pre>
  * cpm-admin groups list
@@ -37,8 +36,12 @@ import org.w3c.dom.NodeList;
  * cpm-admin groups remove-member URI MEMBER
  * cpm-admin groups export URI [FILE]
  * cpm-admin groups import FILE
- * cpm-admin subscribers show USER
- * cpm-admin subscribers set-password USER     the password from a prompt, or the first line of standard input
+ * cpm-admin subscribers create URI [--tel +NUMBER]... [--password-stdin] [--barred] [--no-cpm]
+ * cpm-admin subscribers update URI [--tel +NUMBER]... [--no-tel] [--password-stdin] [--barred] [--cpm|--no-cpm]
+ * cpm-admin subscribers bar URI | unbar URI | delete URI | show URI
+ * cpm-admin subscribers list [--page N]
+ * cpm-admin subscribers import FILE.csv | export FILE.csv
+ * cpm-admin subscribers set-password URI      the password from a prompt, or the first line of standard input
  * </pre>
  *
  * Short names are users of {@code --domain} (default cpm.example.com), {@code +1555...} is a tel: number, full
@@ -55,22 +58,35 @@ public final class CpmAdminCli {
     static final String SUBSCRIBERS = "/admin/subscribers";
     static final String DEFERRED = "/admin/deferred";
     static final String LIST_SERVICE_NS = "urn:oma:xml:poc:list-service";
+    /** The header naming the operator in the router's admin audit (the login name; a claim, not a proof). */
+    static final String OPERATOR_HEADER = "X-CPM-Operator";
     /** The environment variable holding the admin token (also the router's {@code cpm.admin.token}). */
     public static final String TOKEN_ENV = "CPM_ADMIN_TOKEN";
 
-    /** One request to the admin API. {@code body} null: none. */
-    record Call(String method, String path, String contentType, byte[] body) {
+    /** One request to the admin API. {@code body} null: none; {@code accept} what it wants back. */
+    record Call(String method, String path, String contentType, byte[] body, String accept) {
+        Call(String method, String path, String contentType, byte[] body) {
+            this(method, path, contentType, body, "application/json, application/xml");
+        }
+
         HttpRequest toHttpRequest(URI admin) {
             return toHttpRequest(admin, null);
         }
 
-        /** With {@code Authorization: Bearer token} when a token is given. */
+        /**
+         * With {@code Authorization: Bearer token} when a token is given, and the login name as the operator the
+         * admin audit records.
+         */
         HttpRequest toHttpRequest(URI admin, String token) {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stripSlash(admin.toString()) + path))
                     .timeout(Duration.ofSeconds(30))
-                    .header("Accept", "application/json, application/xml")
+                    .header("Accept", accept)
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofByteArray(body));
+            String operator = System.getProperty("user.name", "");
+            if (!operator.isBlank() && operator.chars().allMatch(c -> c > 32 && c < 127)) {
+                b.header(OPERATOR_HEADER, operator);
+            }
             if (contentType != null) {
                 b.header("Content-Type", contentType);
             }
@@ -105,19 +121,22 @@ public final class CpmAdminCli {
         String read(String forWhom) throws IOException;
     }
 
+    private static final PasswordSource TERMINAL_OR_STDIN = CpmAdminCli::terminalOrStdin;
+
     private final PrintStream out;
     private final PrintStream err;
     private final Transport transport;
     private final PasswordSource passwords;
+    private final PasswordSource stdinPasswords;
     private final Map<String, String> env;
 
     public CpmAdminCli(PrintStream out, PrintStream err) {
-        this(out, err, null, CpmAdminCli::terminalOrStdin, System.getenv());
+        this(out, err, null, TERMINAL_OR_STDIN, System.getenv());
     }
 
     /** With this transport; {@code null}: HTTP, with the token of the command line or the environment. */
     CpmAdminCli(PrintStream out, PrintStream err, Transport transport) {
-        this(out, err, transport, CpmAdminCli::terminalOrStdin, System.getenv());
+        this(out, err, transport, TERMINAL_OR_STDIN, System.getenv());
     }
 
     CpmAdminCli(PrintStream out, PrintStream err, Transport transport, PasswordSource passwords) {
@@ -125,7 +144,7 @@ public final class CpmAdminCli {
     }
 
     CpmAdminCli(PrintStream out, PrintStream err, Transport transport, Map<String, String> env) {
-        this(out, err, transport, CpmAdminCli::terminalOrStdin, env);
+        this(out, err, transport, TERMINAL_OR_STDIN, env);
     }
 
     CpmAdminCli(PrintStream out, PrintStream err, Transport transport, PasswordSource passwords,
@@ -134,6 +153,8 @@ public final class CpmAdminCli {
         this.err = err;
         this.transport = transport;
         this.passwords = passwords;
+        // --password-stdin reads the first line of standard input, never a prompt; a test gives its own source
+        this.stdinPasswords = passwords == TERMINAL_OR_STDIN ? forWhom -> firstLineOfStdin() : passwords;
         this.env = env;
     }
 
@@ -159,6 +180,11 @@ public final class CpmAdminCli {
             }
             return new String(first);
         }
+        return firstLineOfStdin();
+    }
+
+    /** The first line of standard input (a pipe: {@code echo "$PW" | cpm-admin ...}); null when there is none. */
+    static String firstLineOfStdin() throws IOException {
         String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8))
                 .readLine();
         return line == null ? null : line.replace("\r", "");
@@ -225,6 +251,9 @@ public final class CpmAdminCli {
         }
         if (answer.status() < 200 || answer.status() > 299) {
             err.println("cpm-admin: " + answer.status() + " " + errorOf(answer));
+            for (String problem : problemsOf(answer, command.problemSource())) {
+                err.println(problem);
+            }
             if (answer.status() == 401) {
                 err.println("cpm-admin: the router wants its admin token: --token TOKEN or " + TOKEN_ENV);
             }
@@ -254,7 +283,11 @@ public final class CpmAdminCli {
         void accept(Answer answer) throws IOException;
     }
 
-    record Command(Call call, Done done) {
+    /** A request, what to print of its answer, and the file a refusal's line numbers are in (or null). */
+    record Command(Call call, Done done, String problemSource) {
+        Command(Call call, Done done) {
+            this(call, done, null);
+        }
     }
 
     /** The call a command line makes and what is printed of the answer; usage errors are {@link UsageException}. */
@@ -364,11 +397,7 @@ public final class CpmAdminCli {
             throw new UsageException(p.isEmpty() ? "deferred needs a sub-command: list USER or purge USER"
                     : "deferred " + p.get(0) + " needs one USER");
         }
-        for (String name : o.named.keySet()) {
-            if (!name.equals("admin") && !name.equals("domain")) {
-                throw new UsageException("deferred takes no --" + name);
-            }
-        }
+        o.allowOnly("deferred", p.get(0), List.of());
         String uri = o.address(p.get(1));
         String path = DEFERRED + "/" + encode(uri);
         switch (p.get(0)) {
@@ -386,23 +415,59 @@ public final class CpmAdminCli {
         }
     }
 
-    /** {@code subscribers show USER}, {@code subscribers set-password USER}. */
+    /** The {@code subscribers} commands: provisioning over {@code /admin/subscribers}. */
     private Command subscriberCommand(Options o, List<String> p) throws IOException {
-        if (p.size() != 2) {
-            throw new UsageException(p.isEmpty() ? "subscribers needs a sub-command"
-                    : "subscribers " + p.get(0) + " needs one USER");
+        if (p.isEmpty()) {
+            throw new UsageException("subscribers needs a sub-command");
         }
-        for (String name : o.named.keySet()) {
-            if (!name.equals("admin") && !name.equals("domain")) {
-                throw new UsageException("subscribers takes no --" + name);
+        String sub = p.get(0);
+        List<String> rest = p.subList(1, p.size());
+        switch (sub) {
+            case "list": {
+                o.allowOnly("subscribers", sub, List.of("page"));
+                subscriberArguments(sub, rest, 0, "");
+                String page = o.single("page");
+                if (page != null && !page.matches("[1-9][0-9]{0,8}")) {
+                    throw new UsageException("--page is a page number from 1, got '" + page + "'");
+                }
+                return new Command(new Call("GET", SUBSCRIBERS + (page == null ? "" : "?page=" + page), null, null),
+                        this::printSubscriberPage);
             }
+            case "import": {
+                o.allowOnly("subscribers", sub, List.of());
+                subscriberArguments(sub, rest, 1, " FILE.csv");
+                Path file = Path.of(rest.get(0));
+                byte[] csv;
+                try {
+                    csv = Files.readAllBytes(file);
+                } catch (IOException e) {
+                    throw new IOException("cannot read " + file + ": " + describe(e), e);
+                }
+                return new Command(new Call("POST", SUBSCRIBERS, "text/csv; charset=utf-8", csv),
+                        a -> printImported(a, file), file.toString());
+            }
+            case "export": {
+                o.allowOnly("subscribers", sub, List.of());
+                subscriberArguments(sub, rest, 1, " FILE.csv");
+                Path file = Path.of(rest.get(0));
+                return new Command(new Call("GET", SUBSCRIBERS, null, null, "text/csv"), a -> {
+                    Files.write(file, a.body());
+                    long count = a.text().lines().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
+                    out.println("exported " + count + " subscribers to " + file + " (without passwords)");
+                });
+            }
+            default:
+                break;
         }
-        String uri = o.address(p.get(1));
+        subscriberArguments(sub, rest, 1, " URI");
+        String uri = o.address(rest.get(0));
         String path = SUBSCRIBERS + "/" + encode(uri);
-        switch (p.get(0)) {
+        switch (sub) {
             case "show":
+                o.allowOnly("subscribers", sub, List.of());
                 return new Command(new Call("GET", path, null, null), a -> printSubscriber(a));
             case "set-password": {
+                o.allowOnly("subscribers", sub, List.of());
                 String password = passwords.read(uri);
                 if (password == null || password.isEmpty()) {
                     throw new IllegalArgumentException("no password given for " + uri + "; nothing changed");
@@ -410,9 +475,92 @@ public final class CpmAdminCli {
                 return new Command(json("PUT", path + "/password", Map.of("password", password)),
                         a -> out.println("password of " + uri + " set"));
             }
+            case "create": {
+                o.allowOnly("subscribers", sub, List.of("tel", "password-stdin", "barred", "no-cpm"));
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("uri", uri);
+                body.put("telAliases", telAliases(o));
+                body.put("cpmEnabled", !o.flags.contains("no-cpm"));
+                body.put("barred", o.flags.contains("barred"));
+                addPassword(o, uri, body);
+                return new Command(json("POST", SUBSCRIBERS, body), a -> out.println("created " + summary(a)));
+            }
+            case "update": {
+                o.allowOnly("subscribers", sub, List.of("tel", "no-tel", "password-stdin", "barred", "cpm", "no-cpm"));
+                Map<String, Object> body = new LinkedHashMap<>();
+                if (o.flags.contains("no-tel")) {
+                    if (!o.all("tel").isEmpty()) {
+                        throw new UsageException("--no-tel and --tel contradict each other");
+                    }
+                    body.put("telAliases", List.of());
+                } else if (!o.all("tel").isEmpty()) {
+                    body.put("telAliases", telAliases(o));
+                }
+                if (o.flags.contains("cpm") && o.flags.contains("no-cpm")) {
+                    throw new UsageException("--cpm and --no-cpm contradict each other");
+                }
+                if (o.flags.contains("cpm") || o.flags.contains("no-cpm")) {
+                    body.put("cpmEnabled", o.flags.contains("cpm"));
+                }
+                if (o.flags.contains("barred")) {
+                    body.put("barred", true);
+                }
+                addPassword(o, uri, body);
+                if (body.isEmpty()) {
+                    throw new UsageException("subscribers update needs a change: --tel +NUMBER..., --no-tel,"
+                            + " --password-stdin, --barred, --cpm or --no-cpm");
+                }
+                return new Command(json("PUT", path, body), a -> out.println("updated " + summary(a)));
+            }
+            case "bar":
+            case "unbar": {
+                o.allowOnly("subscribers", sub, List.of());
+                boolean barred = sub.equals("bar");
+                return new Command(json("PUT", path, Map.of("barred", barred)),
+                        a -> out.println((barred ? "barred " : "unbarred ") + summary(a)));
+            }
+            case "delete":
+                o.allowOnly("subscribers", sub, List.of());
+                return new Command(new Call("DELETE", path, null, null), a -> out.println("deleted " + uri));
             default:
-                throw new UsageException("unknown subscribers sub-command '" + p.get(0) + "'");
+                throw new UsageException("unknown subscribers sub-command '" + sub + "'");
         }
+    }
+
+    private static void subscriberArguments(String sub, List<String> rest, int count, String what) {
+        if (rest.size() < count) {
+            throw new UsageException("subscribers " + sub + " needs" + what);
+        }
+        if (rest.size() > count) {
+            throw new UsageException("subscribers " + sub + ": unexpected '" + rest.get(count) + "'");
+        }
+    }
+
+    /** {@code --tel +15551230004} (or {@code tel:+15551230004}), each as a tel: URI. */
+    private static List<String> telAliases(Options o) {
+        List<String> aliases = new ArrayList<>();
+        for (String tel : o.all("tel")) {
+            String t = tel.trim();
+            String alias = t.startsWith("tel:") ? t : "tel:" + t;
+            if (!alias.matches("tel:\\+[0-9]{1,15}")) {
+                throw new UsageException("--tel takes a global number, + and digits (+15551230004), got '" + tel + "'");
+            }
+            aliases.add(alias);
+        }
+        return aliases;
+    }
+
+    /** With {@code --password-stdin}: the first line of standard input, refused when empty. */
+    private void addPassword(Options o, String uri, Map<String, Object> body) throws IOException {
+        if (!o.flags.contains("password-stdin")) {
+            return;
+        }
+        String password = stdinPasswords.read(uri);
+        if (password == null || password.isEmpty()) {
+            throw new IllegalArgumentException("--password-stdin: standard input has no password for " + uri
+                    + " (echo \"$PW\" | cpm-admin ...); nothing changed");
+        }
+        body.put("password", password);
     }
 
     private static void arguments(String sub, List<String> rest, int min, int max) {
@@ -522,6 +670,52 @@ public final class CpmAdminCli {
                 : "none: cannot authenticate"));
     }
 
+    /** {@code sip:dave@cpm.example.com (tel:+15551230004; password set)}, from a subscriber answer. */
+    private static String summary(Answer a) {
+        if (!(MiniJson.parse(a.text()) instanceof Map<?, ?> s)) {
+            throw new IllegalStateException("unexpected answer: " + a.text());
+        }
+        return s.get("uri") + " (" + subscriberTraits(s) + ")";
+    }
+
+    /** {@code tel:+15551230001; barred; no CPM; password set}. */
+    private static String subscriberTraits(Map<?, ?> s) {
+        List<String> traits = new ArrayList<>();
+        if (s.get("telAliases") instanceof List<?> aliases && !aliases.isEmpty()) {
+            traits.add(aliases.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" ")));
+        }
+        if (Boolean.TRUE.equals(s.get("barred"))) {
+            traits.add("barred");
+        }
+        if (Boolean.FALSE.equals(s.get("cpmEnabled"))) {
+            traits.add("no CPM");
+        }
+        traits.add(Boolean.TRUE.equals(s.get("passwordSet")) ? "password set" : "no password");
+        return String.join("; ", traits);
+    }
+
+    private void printSubscriberPage(Answer a) {
+        if (!(MiniJson.parse(a.text()) instanceof Map<?, ?> page) || !(page.get("subscribers") instanceof List<?> list)) {
+            throw new IllegalStateException("unexpected answer: " + a.text());
+        }
+        for (Object item : list) {
+            Map<?, ?> s = (Map<?, ?>) item;
+            out.println(s.get("uri") + "  " + subscriberTraits(s));
+        }
+        int number = ((Number) page.get("page")).intValue();
+        int pages = ((Number) page.get("pages")).intValue();
+        out.println("page " + number + " of " + pages + " (" + page.get("total") + " subscribers)"
+                + (number < pages ? "; next: --page " + (number + 1) : ""));
+    }
+
+    private void printImported(Answer a, Path file) {
+        if (!(MiniJson.parse(a.text()) instanceof Map<?, ?> counts)) {
+            throw new IllegalStateException("unexpected answer: " + a.text());
+        }
+        out.println("imported " + file + ": " + counts.get("created") + " created, " + counts.get("updated")
+                + " updated");
+    }
+
     private void printIdentities(String what, Object list) {
         List<?> items = list instanceof List<?> l ? l : List.of();
         if (items.isEmpty() && !what.equals("members")) {
@@ -535,6 +729,28 @@ public final class CpmAdminCli {
 
     private static int size(Object list) {
         return list instanceof List<?> l ? l.size() : 0;
+    }
+
+    /** The {@code "problems"} of a refused import as {@code FILE:line: message}, one per line. */
+    static List<String> problemsOf(Answer a, String source) {
+        if (source == null) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        try {
+            if (MiniJson.parse(a.text().trim()) instanceof Map<?, ?> map && map.get("problems") instanceof List<?> ps) {
+                for (Object p : ps) {
+                    if (p instanceof Map<?, ?> problem) {
+                        Object line = problem.get("line");
+                        lines.add(source + ":" + (line instanceof Number n ? n.intValue() : line) + ": "
+                                + problem.get("message"));
+                    }
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // not JSON: the error line says it all
+        }
+        return lines;
     }
 
     /** The server's {"error": ...}, or its body as is. */
@@ -551,6 +767,15 @@ public final class CpmAdminCli {
     }
 
     private static String describe(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
         if (e.getMessage() != null) {
             return e.getMessage();
         }
@@ -570,13 +795,23 @@ public final class CpmAdminCli {
         s.println("       cpm-admin groups remove-member URI MEMBER");
         s.println("       cpm-admin groups export URI [FILE]     the OMA XDM list-service document");
         s.println("       cpm-admin groups import FILE           to the group the document names");
-        s.println("       cpm-admin deferred list USER               messages held for USER: count, bytes, age");
-        s.println("       cpm-admin deferred purge USER              removes them");
-        s.println("       cpm-admin subscribers show USER");
-        s.println("       cpm-admin subscribers set-password USER   asks for it, or reads the first line of stdin");
+        s.println("       cpm-admin subscribers create URI [--tel +NUMBER]... [--password-stdin] [--barred] [--no-cpm]");
+        s.println("       cpm-admin subscribers update URI [--tel +NUMBER]... [--no-tel] [--password-stdin] [--barred]");
+        s.println("                                        [--cpm | --no-cpm]    (--tel replaces the numbers)");
+        s.println("       cpm-admin subscribers bar URI | unbar URI | delete URI | show URI");
+        s.println("       cpm-admin subscribers list [--page N]");
+        s.println("       cpm-admin subscribers import FILE.csv   all lines or none; the demo CSV's columns");
+        s.println("       cpm-admin subscribers export FILE.csv   every subscriber, without passwords");
+        s.println("       cpm-admin subscribers set-password URI  asks for it, or reads the first line of stdin");
+        s.println("       cpm-admin deferred list USER            messages held for USER: count, bytes, age");
+        s.println("       cpm-admin deferred purge USER           removes them");
         s.println();
         s.println("  URI, MEMBER   family, alice (users of --domain), +15551230002 (a tel: number),");
         s.println("                or a full sip:/tel: URI");
+        s.println("  --password-stdin   the password is the first line of standard input: echo \"$PW\" | cpm-admin ...;");
+        s.println("                     without it a new subscriber has none and cannot sign in until one is set");
+        s.println("  A group member must be a subscriber or a non-CPM user (a tel: number): provision a member");
+        s.println("  first, with subscribers create (without a password it cannot sign in yet).");
         s.println("options:");
         s.println("  --admin URL       the router's admin API (default " + DEFAULT_ADMIN + ")");
         s.println("  --domain DOMAIN   home domain for short names (default " + DEFAULT_DOMAIN + ")");
@@ -585,12 +820,15 @@ public final class CpmAdminCli {
 
     /** Options anywhere on the line ({@code --member} repeats), the rest positional. */
     static final class Options {
-        private static final List<String> KNOWN = List.of("admin", "domain", "name", "member", "token");
+        private static final List<String> KNOWN = List.of("admin", "domain", "name", "member", "token", "tel", "page");
+        /** Options that take no value. */
+        private static final List<String> FLAGS = List.of("password-stdin", "barred", "no-cpm", "cpm", "no-tel");
 
         /** Options every command takes. */
         private static final List<String> GLOBAL = List.of("admin", "domain", "token");
 
         final Map<String, List<String>> named = new LinkedHashMap<>();
+        final java.util.Set<String> flags = new java.util.LinkedHashSet<>();
         final List<String> positional = new ArrayList<>();
         boolean help;
 
@@ -608,6 +846,13 @@ public final class CpmAdminCli {
                     if (eq >= 0) {
                         value = name.substring(eq + 1);
                         name = name.substring(0, eq);
+                    }
+                    if (FLAGS.contains(name)) {
+                        if (value != null) {
+                            throw new IllegalArgumentException("option --" + name + " takes no value");
+                        }
+                        o.flags.add(name);
+                        continue;
                     }
                     if (!KNOWN.contains(name)) {
                         throw new IllegalArgumentException("unknown option --" + name);
@@ -627,12 +872,22 @@ public final class CpmAdminCli {
         }
 
         void allowOnly(String sub, List<String> allowed) {
+            allowOnly("groups", sub, allowed);
+        }
+
+        /** Refuses an option the command does not take, naming it, and a single-valued option given twice. */
+        void allowOnly(String command, String sub, List<String> allowed) {
             for (String name : named.keySet()) {
                 if (!GLOBAL.contains(name) && !allowed.contains(name)) {
-                    throw new UsageException("groups " + sub + " takes no --" + name);
+                    throw new UsageException(command + " " + sub + " takes no --" + name);
                 }
             }
-            for (String name : List.of("admin", "domain", "name", "token")) {
+            for (String name : flags) {
+                if (!allowed.contains(name)) {
+                    throw new UsageException(command + " " + sub + " takes no --" + name);
+                }
+            }
+            for (String name : List.of("admin", "domain", "name", "token", "page")) {
                 if (all(name).size() > 1) {
                     throw new UsageException("--" + name + " given twice");
                 }

@@ -106,6 +106,29 @@ public final class CpmClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the SIP/IP Core answers at all: an {@code OPTIONS} to it, for at most {@code timeoutMs}. A command
+     * line asks first, so that a router that is not running is named after a short wait rather than after a
+     * transaction's 32 s.
+     *
+     * @return completes true when the core answered (any final response), false when nothing came in time or it
+     *         could not be reached
+     */
+    public CompletableFuture<Boolean> probe(long timeoutMs) {
+        try {
+            Address self = node.addressFactory().createAddress(config.identity());
+            Request options = node.messageFactory().createRequest(
+                    node.addressFactory().createURI("sip:" + config.proxyHost() + ":" + config.proxyPort()),
+                    Request.OPTIONS, callId(node.newCallId()), cseq(Request.OPTIONS),
+                    node.headerFactory().createFromHeader(self, node.newTag()),
+                    node.headerFactory().createToHeader(self, null),
+                    List.of(node.newVia(config.transport())), node.newMaxForwards(0));
+            return node.send(options, proxy, timeoutMs).thenApply(response -> !SipNode.isLocallyMade(response));
+        } catch (ParseException | javax.sip.InvalidArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** Sends a new text CPM Message to a target address (a SIP or tel URI), in a new conversation. */
     public CompletableFuture<SendResult> send(String target, String text) {
         return send(OutgoingMessage.to(target, text));

@@ -26,8 +26,10 @@ import org.cpmrouter.sip.cpim.NonCpmServiceIdentifier;
  * cpm-client reply  --as bob "Hi Alice"
  * </pre>
  *
- * Short names are users of {@code --domain} (default cpm.example.com); {@code +1555...} is a tel: number;
- * full SIP or tel URIs are taken as they are. {@code --proxy host:port} names the router (127.0.0.1:5060, or
+ * Short names are users of {@code --domain} (default cpm.example.com); {@code +1555...} is a tel: number (sending
+ * as one needs {@code --user}, the digest username, when the router asks for a password); full SIP or tel URIs are
+ * taken as they are. An unknown option, an address the SIP stack cannot parse and an empty message are refused in
+ * one line; a router that does not answer an {@code OPTIONS} within 3 s is named with its address. {@code --proxy host:port} names the router (127.0.0.1:5060, or
  * 127.0.0.1:5061 with {@code --transport tls}, which needs {@code --trust-store}).
  * The router challenges clients (SIP digest): the password comes from {@code --password} or, kept out of the
  * process list, the {@code CPM_PASSWORD} environment variable.
@@ -35,6 +37,8 @@ import org.cpmrouter.sip.cpim.NonCpmServiceIdentifier;
 public final class CpmClientCli {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    /** How long the router is given to answer an OPTIONS before the client says it does not answer. */
+    static final long PROBE_MILLIS = 3_000;
 
     /** The environment variable a password may come in. */
     static final String PASSWORD_ENV = "CPM_PASSWORD";
@@ -65,16 +69,9 @@ public final class CpmClientCli {
             usage(out);
             return args.length == 0 ? 2 : 0;
         }
-        Options options;
         try {
-            options = Options.parse(args);
+            Options options = Options.parse(args);
             options.env = env;
-        } catch (IllegalArgumentException e) {
-            err.println("cpm-client: " + e.getMessage());
-            usage(err);
-            return 2;
-        }
-        try {
             switch (options.command) {
                 case "send":
                     return send(options);
@@ -83,44 +80,51 @@ public final class CpmClientCli {
                 case "reply":
                     return reply(options);
                 default:
-                    err.println("cpm-client: unknown command '" + options.command + "'");
-                    usage(err);
-                    return 2;
+                    throw new IllegalArgumentException("unknown command '" + options.command
+                            + "' (send, listen or reply)");
             }
         } catch (IllegalArgumentException e) {
-            err.println("cpm-client: " + e.getMessage());
-            usage(err);
+            // a usage mistake: one line naming it, and where the options are listed
+            err.println("cpm-client: " + e.getMessage() + " (cpm-client --help lists the options)");
             return 2;
-        } catch (IllegalStateException e) {
-            err.println("cpm-client: " + e.getMessage());
+        } catch (java.util.concurrent.ExecutionException e) {
+            err.println("cpm-client: " + describe(e.getCause() != null ? e.getCause() : e));
             return 1;
         } catch (Exception e) {
-            err.println("cpm-client: " + e.getMessage());
+            err.println("cpm-client: " + describe(e));
             return 1;
         }
     }
 
-    private int send(Options o) throws Exception {
-        String from = o.require("from");
-        String to = o.require("to");
-        if (o.positional.isEmpty()) {
-            throw new IllegalArgumentException("send needs the message text, e.g. send --from alice --to bob \"Hi\"");
+    /** An exception as one line, without class names: what the user can act on. */
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            return e instanceof java.util.concurrent.TimeoutException ? "no answer in time" : e.getClass().getSimpleName();
         }
-        return sendAs(o, from, OutgoingMessage.to(o.address(to), String.join(" ", o.positional)));
+        return message.lines().findFirst().orElse("").replaceAll("\\b([a-z][\\w$]*\\.)+[A-Z][\\w$]*(Exception|Error): ", "");
+    }
+
+    private int send(Options o) throws Exception {
+        o.allowOnly(List.of("from", "to"));
+        String from = o.require("from");
+        String to = o.address("to", o.require("to"));
+        return sendAs(o, from, OutgoingMessage.to(to, o.text("send --from alice --to bob \"Hi\"")));
     }
 
     /** Answers the last message {@code listen --as USER} received, over the service it came by (NOTE 1). */
     private int reply(Options o) throws Exception {
+        o.allowOnly(List.of("as", "state-dir"));
         String as = o.require("as");
-        if (o.positional.isEmpty()) {
-            throw new IllegalArgumentException("reply needs the message text, e.g. reply --as bob \"Hi\"");
-        }
-        OutgoingMessage reply = LastReceived.reply(o.stateFile(as), String.join(" ", o.positional));
+        OutgoingMessage reply = LastReceived.reply(o.stateFile(as), o.text("reply --as bob \"Hi\""));
         return sendAs(o, as, reply);
     }
 
     private int sendAs(Options o, String user, OutgoingMessage message) throws Exception {
         try (CpmClient client = CpmClient.start(o.clientConfig(user).withPassword(password(o)))) {
+            if (!routerAnswers(client)) {
+                return 1;
+            }
             String target = message.target();
             SendResult result = client.send(message).get(40, TimeUnit.SECONDS);
             if (isChallenge(result)) {
@@ -139,14 +143,19 @@ public final class CpmClientCli {
     }
 
     private int listen(Options o) throws Exception {
+        o.allowOnly(List.of("as", "expires", "state-dir", "service-header"));
         String as = o.require("as");
-        int expires = Integer.parseInt(o.value("expires", "3600"));
+        int expires = o.number("expires", 3600, 0, Integer.MAX_VALUE);
         ClientConfig config = o.clientConfig(as).withPassword(password(o));
         if (config.tls() != null && !config.tls().hasKeyStore()) {
             throw new IllegalArgumentException("listen --transport tls needs --key-store FILE: the router connects to "
                     + "this client over TLS to deliver, so the client needs a certificate the router trusts");
         }
         CpmClient client = CpmClient.start(config);
+        if (!routerAnswers(client)) {
+            client.close();
+            return 1;
+        }
         String domain = o.value("domain", "cpm.example.com");
         Path state = o.stateFile(as);
         NonCpmServiceIdentifier identifier = o.serviceIdentifier();
@@ -189,13 +198,37 @@ public final class CpmClientCli {
         return 0;
     }
 
-    /** {@code --password}, else {@code CPM_PASSWORD}, else none. */
+    /**
+     * {@code --password}, else {@code CPM_PASSWORD}, else none. A password for a number needs {@code --user}: the
+     * digest username is the subscriber's (alice), which the number does not say.
+     */
     private String password(Options o) {
         String given = o.named.get("password");
         if (given == null) {
             given = env.get(PASSWORD_ENV);
         }
-        return given == null || given.isEmpty() ? null : given;
+        String password = given == null || given.isEmpty() ? null : given;
+        String user = o.named.containsKey("from") ? o.named.get("from") : o.named.get("as");
+        if (password != null && !o.named.containsKey("user") && user != null
+                && (user.startsWith("+") || user.startsWith("tel:"))) {
+            throw new IllegalArgumentException("--" + (o.named.containsKey("from") ? "from" : "as") + " " + user
+                    + " is a number: give the subscriber's digest username with it, --user NAME (e.g. --user alice)");
+        }
+        return password;
+    }
+
+    /**
+     * Asks the router whether it answers before sending anything, so that one that is not running is named after
+     * {@value #PROBE_MILLIS} ms instead of a transaction's 32 s and a bare {@code 408}.
+     */
+    private boolean routerAnswers(CpmClient client) throws Exception {
+        if (client.probe(PROBE_MILLIS).get(PROBE_MILLIS + 5_000, TimeUnit.MILLISECONDS)) {
+            return true;
+        }
+        ClientConfig c = client.config();
+        err.println("cpm-client: no answer from the router at " + c.proxyHost() + ":" + c.proxyPort() + " ("
+                + c.transport() + ") within " + PROBE_MILLIS / 1000 + " s: is it running there? (--proxy HOST:PORT)");
+        return false;
     }
 
     private static boolean isChallenge(SendResult result) {
@@ -204,6 +237,10 @@ public final class CpmClientCli {
 
     /** What to tell the user when the router's challenge could not be answered. */
     static String challengeError(ClientConfig config, SendResult result) {
+        if (config.isNumber() && config.username() == null) {
+            return "cpm-client: the router asks " + config.identity() + " to authenticate (" + result + "): with a"
+                    + " number the digest username must be given too: --user NAME (the subscriber's, e.g. alice)";
+        }
         if (config.password() == null) {
             return "cpm-client: the router asks " + config.identity() + " to authenticate (" + result
                     + "): give the password with --password or in the " + PASSWORD_ENV + " environment variable";
@@ -240,7 +277,9 @@ public final class CpmClientCli {
         s.println("       cpm-client reply --as USER [options] TEXT...   (answers the last message listen showed)");
         s.println();
         s.println("  USER, ADDRESS   alice (a user of --domain), +15551230002 (a tel: number),");
-        s.println("                  or a full sip:/tel: URI");
+        s.println("                  or a full sip:/tel: URI; sending as a number needs --user when the router");
+        s.println("                  asks for a password (the digest username is not in the number)");
+        s.println("  TEXT            the message; an empty one is not sent (a text starting with -- after --)");
         s.println("options:");
         s.println("  --proxy HOST:PORT   the router's SIP address (default 127.0.0.1:5060)");
         s.println("  --domain DOMAIN     home domain for short names (default cpm.example.com)");
@@ -248,6 +287,7 @@ public final class CpmClientCli {
         s.println("  --transport T       udp, tcp or tls (default udp)");
         s.println("  --password P        digest password of USER (or set " + PASSWORD_ENV + ", which stays out of");
         s.println("                      the process list); the demo users' are alice-demo, bob-demo, ...");
+        s.println("  --user NAME         digest username (default: the user part of USER, alice)");
         s.println("  --state-dir DIR     where listen records the message reply answers (default ~/.cpm-client)");
         s.println("  --service-header H  header of the Non-CPM Communication Service Identifier (default "
                 + NonCpmServiceIdentifier.DEFAULT_HEADER + ")");
@@ -262,26 +302,64 @@ public final class CpmClientCli {
     }
 
     private static final class Options {
+        /** Options every command takes. */
+        private static final List<String> COMMON = List.of("proxy", "domain", "port", "transport", "password", "user",
+                "trust-store", "trust-store-password", "key-store", "key-store-password", "tls-protocols");
+        /** Options of one command or another. */
+        private static final List<String> KNOWN = List.of("from", "to", "as", "expires", "state-dir", "service-header");
+
         String command;
         Map<String, String> env = Map.of();
         final Map<String, String> named = new HashMap<>();
         final List<String> positional = new ArrayList<>();
 
+        /**
+         * {@code --name value} or {@code --name=value} anywhere after the command, the rest is the text. An unknown
+         * option is named, never taken as text, and an option never takes the next option as its value.
+         */
         static Options parse(String[] args) {
             Options o = new Options();
             o.command = args[0];
             for (int i = 1; i < args.length; i++) {
                 String a = args[i];
-                if (a.startsWith("--")) {
-                    if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException("option " + a + " needs a value");
-                    }
-                    o.named.put(a.substring(2), args[++i]);
-                } else {
+                if (a.equals("--")) { // the rest is text, even when it starts with --
+                    o.positional.addAll(List.of(args).subList(i + 1, args.length));
+                    break;
+                }
+                if (!a.startsWith("--")) {
                     o.positional.add(a);
+                    continue;
+                }
+                String name = a.substring(2);
+                String value = null;
+                int eq = name.indexOf('=');
+                if (eq >= 0) {
+                    value = name.substring(eq + 1);
+                    name = name.substring(0, eq);
+                }
+                if (!COMMON.contains(name) && !KNOWN.contains(name)) {
+                    throw new IllegalArgumentException("unknown option --" + name);
+                }
+                if (value == null) {
+                    if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                        throw new IllegalArgumentException("option --" + name + " needs a value");
+                    }
+                    value = args[++i];
+                }
+                if (o.named.put(name, value) != null) {
+                    throw new IllegalArgumentException("--" + name + " given twice");
                 }
             }
             return o;
+        }
+
+        /** Refuses an option of another command, naming it. */
+        void allowOnly(List<String> own) {
+            for (String name : named.keySet()) {
+                if (!COMMON.contains(name) && !own.contains(name)) {
+                    throw new IllegalArgumentException(command + " takes no --" + name);
+                }
+            }
         }
 
         String require(String name) {
@@ -296,14 +374,59 @@ public final class CpmClientCli {
             return named.getOrDefault(name, fallback);
         }
 
+        /** A whole number option within bounds, named when it is not one. */
+        int number(String name, int fallback, int min, int max) {
+            String v = named.get(name);
+            if (v == null) {
+                return fallback;
+            }
+            try {
+                int n = Integer.parseInt(v.trim());
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // named below
+            }
+            throw new IllegalArgumentException("--" + name + " is a whole number from " + min
+                    + (max == Integer.MAX_VALUE ? "" : " to " + max) + ", got '" + v + "'");
+        }
+
+        /** The message text: the words after the options; an empty message is not sent. */
+        String text(String example) {
+            String text = String.join(" ", positional);
+            if (text.isBlank()) {
+                throw new IllegalArgumentException(command + " needs the message text, e.g. " + example
+                        + "; an empty message is not sent");
+            }
+            return text;
+        }
+
         String address(String shortOrUri) {
-            if (shortOrUri.startsWith("sip:") || shortOrUri.startsWith("sips:") || shortOrUri.startsWith("tel:")) {
-                return shortOrUri;
+            return address("as", shortOrUri);
+        }
+
+        /**
+         * {@code alice} (a user of --domain), {@code alice@host}, {@code +15551230002} (a tel: number) or a full
+         * sip:/sips:/tel: URI; anything the SIP stack cannot take as an address is refused, naming the option.
+         */
+        String address(String option, String shortOrUri) {
+            String s = shortOrUri.trim();
+            String uri;
+            if (s.startsWith("sip:") || s.startsWith("sips:") || s.startsWith("tel:")) {
+                uri = s;
+            } else if (s.startsWith("+")) {
+                uri = "tel:" + s;
+            } else if (s.contains("@")) {
+                uri = "sip:" + s;
+            } else {
+                uri = "sip:" + s + "@" + value("domain", "cpm.example.com");
             }
-            if (shortOrUri.startsWith("+")) {
-                return "tel:" + shortOrUri;
+            if (!Addresses.isValid(uri)) {
+                throw new IllegalArgumentException("--" + option + " '" + shortOrUri + "' is not an address: give a"
+                        + " user of the domain (bob), a number (+15551230002) or a URI (sip:bob@cpm.example.com)");
             }
-            return "sip:" + shortOrUri + "@" + value("domain", "cpm.example.com");
+            return uri;
         }
 
         /** The file where listen records, and reply reads, the last message of {@code user}. */
@@ -318,13 +441,29 @@ public final class CpmClientCli {
         }
 
         ClientConfig clientConfig(String user) {
-            String identity = address(user);
+            String option = named.containsKey("from") ? "from" : "as";
+            String identity = address(option, user);
             String transport = value("transport", "udp").toLowerCase(java.util.Locale.ROOT);
+            if (!List.of("udp", "tcp", "tls").contains(transport)) {
+                throw new IllegalArgumentException("--transport is udp, tcp or tls, got '" + transport + "'");
+            }
             int defaultPort = transport.equals("tls") ? SipTlsConfig.DEFAULT_PORT : 5060;
-            String[] proxy = value("proxy", "127.0.0.1:" + defaultPort).split(":");
-            int proxyPort = proxy.length > 1 ? Integer.parseInt(proxy[1]) : defaultPort;
-            return new ClientConfig(identity, proxy[0], proxyPort, "127.0.0.1",
-                    Integer.parseInt(value("port", "0")), transport, null, transport.equals("tls") ? tls() : null);
+            String proxy = value("proxy", "127.0.0.1:" + defaultPort);
+            int colon = proxy.lastIndexOf(':');
+            String host = colon < 0 ? proxy : proxy.substring(0, colon);
+            int proxyPort = defaultPort;
+            if (colon >= 0) {
+                try {
+                    proxyPort = Integer.parseInt(proxy.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    proxyPort = -1;
+                }
+            }
+            if (host.isBlank() || proxyPort < 1 || proxyPort > 65535) {
+                throw new IllegalArgumentException("--proxy is HOST:PORT, e.g. 127.0.0.1:5060, got '" + proxy + "'");
+            }
+            return new ClientConfig(identity, host, proxyPort, "127.0.0.1", number("port", 0, 0, 65535), transport,
+                    null, transport.equals("tls") ? tls() : null, named.get("user"));
         }
 
         /** The TLS settings of --trust-store, --key-store and --tls-protocols; passwords also from the environment. */

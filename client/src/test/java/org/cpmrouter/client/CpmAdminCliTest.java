@@ -1,6 +1,7 @@
 package org.cpmrouter.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,6 +80,101 @@ class CpmAdminCliTest {
         assertEquals("/admin/subscribers/sip%3Abob%40cpm.example.com", onlyCall().path());
         assertTrue(out().contains("password:       set (digest username bob, realm cpm.example.com)"), out());
         assertTrue(out().contains("tel:+15551230002"), out());
+    }
+
+    @Test
+    void create_posts_the_subscriber_with_its_numbers_flags_and_the_piped_password() {
+        answer(201, "{\"uri\":\"sip:dave@cpm.example.com\",\"telAliases\":[\"tel:+15551230004\"],"
+                + "\"cpmEnabled\":false,\"barred\":true,\"passwordSet\":true}");
+        assertEquals(0, run("subscribers", "create", "sip:dave@cpm.example.com", "--tel", "+15551230004",
+                "--password-stdin", "--barred", "--no-cpm"), err());
+
+        CpmAdminCli.Call call = onlyCall();
+        assertEquals("POST", call.method());
+        assertEquals("/admin/subscribers", call.path());
+        assertEquals(Map.of("uri", "sip:dave@cpm.example.com", "telAliases", List.of("tel:+15551230004"),
+                "cpmEnabled", false, "barred", true, "password", "s3cret pass"), MiniJson.parse(call.bodyText()));
+        assertEquals("created sip:dave@cpm.example.com (tel:+15551230004; barred; no CPM; password set)\n", out());
+        assertFalse(out().contains("s3cret") || err().contains("s3cret"));
+    }
+
+    @Test
+    void update_bar_unbar_and_delete_change_only_what_they_say() {
+        answer(200, "{\"uri\":\"sip:dave@cpm.example.com\",\"telAliases\":[],\"cpmEnabled\":true,"
+                + "\"barred\":false,\"passwordSet\":false}");
+        assertEquals(0, run("subscribers", "update", "dave", "--no-tel", "--cpm"), err());
+        assertEquals(0, run("subscribers", "bar", "+15551230004"), err());
+        assertEquals(0, run("subscribers", "unbar", "dave"), err());
+        answer(204, "");
+        assertEquals(0, run("subscribers", "delete", "dave"), err());
+
+        assertEquals(List.of("PUT", "PUT", "PUT", "DELETE"), calls.stream().map(CpmAdminCli.Call::method).toList());
+        assertEquals("/admin/subscribers/sip%3Adave%40cpm.example.com", calls.get(0).path());
+        assertEquals(Map.of("telAliases", List.of(), "cpmEnabled", true), MiniJson.parse(calls.get(0).bodyText()));
+        assertEquals("/admin/subscribers/tel%3A%2B15551230004", calls.get(1).path());
+        assertEquals("{\"barred\":true}", calls.get(1).bodyText());
+        assertEquals("{\"barred\":false}", calls.get(2).bodyText());
+        assertEquals("/admin/subscribers/sip%3Adave%40cpm.example.com", calls.get(3).path());
+        assertTrue(out().endsWith("deleted sip:dave@cpm.example.com\n"), out());
+    }
+
+    @Test
+    void subscriber_usage_errors_name_the_option_and_send_nothing() {
+        assertEquals(2, run("subscribers", "create", "dave", "--tel", "555-0100"));
+        assertTrue(err().startsWith("cpm-admin: --tel takes a global number, + and digits (+15551230004), got"
+                + " '555-0100'"), err());
+        assertEquals(2, run("subscribers", "create", "dave", "--pasword-stdin"));
+        assertTrue(err().contains("cpm-admin: unknown option --pasword-stdin"), err());
+        assertEquals(2, run("subscribers", "bar", "dave", "--barred"));
+        assertTrue(err().contains("subscribers bar takes no --barred"), err());
+        assertEquals(2, run("subscribers", "update", "dave"));
+        assertTrue(err().contains("subscribers update needs a change"), err());
+        assertEquals(2, run("subscribers", "update", "dave", "--cpm", "--no-cpm"));
+        assertEquals(2, run("groups", "list", "--barred"));
+        assertEquals(2, run("subscribers", "list", "--page", "x"));
+        assertEquals(2, run("subscribers", "import"));
+        typedPassword = "";
+        assertEquals(1, run("subscribers", "create", "dave", "--password-stdin"));
+        assertTrue(err().contains("--password-stdin: standard input has no password"), err());
+        assertTrue(calls.isEmpty(), calls.toString());
+    }
+
+    @Test
+    void list_asks_for_the_page_and_says_how_to_get_the_next() {
+        answer(200, "{\"page\":2,\"pageSize\":50,\"pages\":3,\"total\":120,\"subscribers\":["
+                + "{\"uri\":\"sip:alice@cpm.example.com\",\"telAliases\":[\"tel:+15551230001\"],\"cpmEnabled\":true,"
+                + "\"barred\":false,\"passwordSet\":true}]}");
+        assertEquals(0, run("subscribers", "list", "--page", "2"), err());
+        assertEquals("/admin/subscribers?page=2", onlyCall().path());
+        assertEquals("sip:alice@cpm.example.com  tel:+15551230001; password set\n"
+                + "page 2 of 3 (120 subscribers); next: --page 3\n", out());
+    }
+
+    @Test
+    void import_posts_the_csv_and_prints_each_refused_line_as_file_line_message() throws IOException {
+        Path csv = dir.resolve("new.csv");
+        Files.writeString(csv, "sip:dave@cpm.example.com, , true, false\n");
+        answer(409, "{\"error\":\"1 problem(s) in the CSV; nothing imported\",\"problems\":[{\"line\":1,"
+                + "\"message\":\"tel:+1 already belongs to sip:alice@cpm.example.com\"}]}");
+        assertEquals(1, run("subscribers", "import", csv.toString()));
+        assertEquals("POST", onlyCall().method());
+        assertEquals("text/csv; charset=utf-8", onlyCall().contentType());
+        assertEquals("cpm-admin: 409 1 problem(s) in the CSV; nothing imported\n"
+                + csv + ":1: tel:+1 already belongs to sip:alice@cpm.example.com\n", err());
+
+        assertEquals(1, run("subscribers", "import", dir.resolve("missing.csv").toString()));
+        assertTrue(err().endsWith("cpm-admin: cannot read " + dir.resolve("missing.csv") + ": no such file\n"),
+                err());
+    }
+
+    @Test
+    void export_asks_for_csv_and_writes_the_file() throws IOException {
+        answer(200, "# header\nsip:alice@cpm.example.com, tel:+15551230001, true, false,\n");
+        Path csv = dir.resolve("all.csv");
+        assertEquals(0, run("subscribers", "export", csv.toString()), err());
+        assertEquals("text/csv", onlyCall().accept());
+        assertEquals("# header\nsip:alice@cpm.example.com, tel:+15551230001, true, false,\n", Files.readString(csv));
+        assertEquals("exported 1 subscribers to " + csv + " (without passwords)\n", out());
     }
 
     private void answer(int status, String body) {

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Seeds empty stores on first start: subscribers from a CSV file (each non-blank, non-{@code #} line is
- * {@code public identity, tel aliases separated by spaces (may be empty), cpm enabled, barred[, password]}) and
- * Pre-defined Groups from a folder of OMA XDM group documents ({@link XdmGroupDocuments}).
+ * Seeds empty stores on first start: subscribers from a CSV file ({@link SubscriberCsv}: each non-blank,
+ * non-{@code #} line is {@code public identity, tel aliases separated by spaces (may be empty), cpm enabled,
+ * barred[, password]}) and Pre-defined Groups from a folder of OMA XDM group documents ({@link XdmGroupDocuments}).
  *
  * <p>The optional fifth field is a demo password in plain text (allowed in the demo data file only): it is hashed
  * into {@link DigestCredentials} on load, for the digest username that is the user part of the public identity,
@@ -38,8 +37,8 @@ public final class DemoDataLoader {
      * The whole file is parsed before anything is saved.
      *
      * @return how many subscribers were saved (0 if the store was not empty)
-     * @throws IllegalArgumentException if a line is malformed or repeats an identity (message names file and line);
-     *                                  nothing is saved then
+     * @throws SubscriberCsv.InvalidCsvException if a line is malformed or repeats an identity (one line per
+     *                                  problem, {@code file:line: message}); nothing is saved then
      * @throws UncheckedIOException     if the file cannot be read
      */
     public static int loadIfEmpty(SubscriberStore store, Path csvFile) {
@@ -66,7 +65,7 @@ public final class DemoDataLoader {
         return subscribers.size();
     }
 
-    /** Parses the whole file, failing on the first malformed line. */
+    /** Parses the whole file ({@link SubscriberCsv}), hashing the passwords it gives. */
     static List<Subscriber> parse(Path csvFile, String realm) {
         List<String> lines;
         try {
@@ -75,70 +74,12 @@ public final class DemoDataLoader {
             throw new UncheckedIOException("cannot read subscriber CSV " + csvFile, e);
         }
         List<Subscriber> result = new ArrayList<>();
-        Map<String, Integer> lineOfIdentity = new HashMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            int lineNumber = i + 1;
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            Subscriber subscriber = parseLine(line, csvFile, lineNumber, realm);
-            for (String identity : subscriber.identities()) {
-                Integer earlier = lineOfIdentity.putIfAbsent(identity, lineNumber);
-                if (earlier != null) {
-                    throw malformed(csvFile, lineNumber, "identity " + identity + " already used on line " + earlier);
-                }
-            }
-            result.add(subscriber);
+        for (SubscriberCsv.Row row : SubscriberCsv.parse(lines, csvFile.toString())) {
+            Subscriber subscriber = row.subscriber();
+            result.add(row.password() == null ? subscriber
+                    : subscriber.withCredentials(SubscriberCsv.credentials(subscriber, row.password(), realm)));
         }
         return result;
-    }
-
-    private static Subscriber parseLine(String line, Path file, int lineNumber, String realm) {
-        String[] fields = line.split(",", -1);
-        if (fields.length != 4 && fields.length != 5) {
-            throw malformed(file, lineNumber, "expected 4 or 5 comma-separated fields but found " + fields.length);
-        }
-        String publicIdentity = fields[0].strip();
-        if (publicIdentity.isEmpty()) {
-            throw malformed(file, lineNumber, "public identity is empty");
-        }
-        String aliasField = fields[1].strip();
-        List<String> aliases = aliasField.isEmpty() ? List.of() : Arrays.asList(aliasField.split("\\s+"));
-        boolean cpmEnabled = parseBoolean(fields[2], "cpm enabled", file, lineNumber);
-        boolean barred = parseBoolean(fields[3], "barred", file, lineNumber);
-        try {
-            Subscriber subscriber = new Subscriber(publicIdentity, aliases, cpmEnabled, barred);
-            return fields.length == 5 ? withPassword(subscriber, fields[4].strip(), realm) : subscriber;
-        } catch (IllegalArgumentException e) {
-            throw malformed(file, lineNumber, e.getMessage());
-        }
-    }
-
-    /** Hashes the demo password of a line; an empty password field means no credentials. */
-    private static Subscriber withPassword(Subscriber subscriber, String password, String realm) {
-        if (password.isEmpty()) {
-            return subscriber;
-        }
-        String identity = subscriber.publicIdentity();
-        String realmOfLine = realm != null ? realm : identity.substring(identity.lastIndexOf('@') + 1);
-        return subscriber.withCredentials(DigestCredentials.fromPassword(
-                DigestCredentials.defaultUsername(identity), realmOfLine, password));
-    }
-
-    private static boolean parseBoolean(String field, String name, Path file, int lineNumber) {
-        String value = field.strip();
-        if (value.equalsIgnoreCase("true")) {
-            return true;
-        }
-        if (value.equalsIgnoreCase("false")) {
-            return false;
-        }
-        throw malformed(file, lineNumber, name + " must be true or false but was '" + value + "'");
-    }
-
-    private static IllegalArgumentException malformed(Path file, int lineNumber, String reason) {
-        return new IllegalArgumentException("malformed subscriber CSV " + file + " line " + lineNumber + ": " + reason);
     }
 
     /**

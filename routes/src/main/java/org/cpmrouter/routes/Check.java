@@ -43,7 +43,7 @@ public final class Check {
             out.println("ok  rules " + rulesDir + ": " + rules.files().size() + " files, " + rules.ruleIds().size()
                     + " rules, hash " + rules.hash());
         } catch (RuleCompilationException e) {
-            e.problems().forEach(p -> errors.add(rulesDir.resolve(p.file()) + ":" + p.line() + ": " + p.message()));
+            e.problems().forEach(p -> errors.add(p.describeIn(rulesDir)));
         }
         if (config != null) {
             Path xml = config.configPath("cpm.infinispan.config");
@@ -69,7 +69,7 @@ public final class Check {
             checkDemo(config, "cpm.demo-data.groups", errors, out,
                     p -> DemoDataLoader.loadGroupsIfEmpty(new InMemoryGroupStore(), p));
         }
-        errors.forEach(e -> out.println("error " + e));
+        errors.forEach(out::println); // file:line: message, the form editors and CI logs link to
         out.println(errors.isEmpty() ? "check passed" : "check failed: " + errors.size() + " error(s)");
         return errors.isEmpty() ? 0 : 1;
     }
@@ -87,7 +87,7 @@ public final class Check {
         try {
             out.println("ok  " + key + " " + source + ": " + load.applyAsInt(source) + " entries");
         } catch (IllegalArgumentException e) {
-            errors.add(e.getMessage());
+            errors.addAll(e.getMessage().lines().toList()); // one line per problem: file:line: message
         }
     }
 

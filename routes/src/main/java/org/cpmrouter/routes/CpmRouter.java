@@ -13,6 +13,7 @@ import org.apache.camel.main.MainConfigurationProperties;
 import org.cpmrouter.groupstore.CpmDataStores;
 import org.cpmrouter.groupstore.DemoDataLoader;
 import org.cpmrouter.routes.admin.AdminApiRoute;
+import org.cpmrouter.routes.admin.AdminAudit;
 import org.cpmrouter.routes.admin.AdminTokenGuard;
 import org.cpmrouter.routes.admin.RulesAdminRoute;
 import org.cpmrouter.routes.admin.DeferredAdminRoute;
@@ -90,12 +91,15 @@ public final class CpmRouter implements AutoCloseable {
         Path dataDir = config.homePath("cpm.data.dir");
         AuditLogFile.install(dataDir.resolve(config.get("cpm.audit.file")), config.get("cpm.audit.max-file-size"),
                 config.getInt("cpm.audit.max-files"));
+        AuditLogFile.installAlongside(AdminAudit.LOGGER, dataDir.resolve(config.get("cpm.audit.admin-file")),
+                config.get("cpm.audit.max-file-size"), config.getInt("cpm.audit.max-files"));
         CpmDataStores stores = CpmDataStores.start(config.configPath("cpm.infinispan.config"), dataDir);
         RuleReloader reloader = null;
         try {
             loadDemoData(config, stores);
             PolicyEngine engine = new PolicyEngine(rules, List.of(new DecisionLog(), new JsonDecisionAudit()));
             reloader = new RuleReloader(engine, rulesDir, Duration.ofMillis(config.getInt("cpm.rules.reload-quiet-ms")));
+            AdminApiRoute.requireFree(config.get("cpm.admin.host"), config.getInt("cpm.admin.port"));
             Main main = newMain(config, stores, engine, reloader);
             main.start();
             if (Boolean.parseBoolean(config.get("cpm.rules.watch"))) {
@@ -221,12 +225,15 @@ public final class CpmRouter implements AutoCloseable {
         if (!adminToken.isBlank()) {
             AdminTokenGuard.install(main, adminToken);
         }
+        AdminAudit audit = new AdminAudit(!adminToken.isBlank());
         MainConfigurationProperties routes = main.configure();
-        routes.addRoutesBuilder(new AdminApiRoute(stores.groups()));
-        routes.addRoutesBuilder(new SubscriberAdminRoute(stores.subscribers(), auth.realm()));
-        routes.addRoutesBuilder(new DeferredAdminRoute(stores.deferred(), stores.subscribers()));
+        routes.addRoutesBuilder(new AdminApiRoute(stores.groups(), stores.subscribers(), interworking.nonCpmDomains(),
+                audit));
+        routes.addRoutesBuilder(new SubscriberAdminRoute(stores.subscribers(), stores.groups(),
+                stores.registrations(), auth.realm(), audit));
+        routes.addRoutesBuilder(new DeferredAdminRoute(stores.deferred(), stores.subscribers(), audit));
         routes.addRoutesBuilder(new RulesAdminRoute(engine, reloader,
-                context -> new DryRun(context, stores, addresses, interworking)));
+                context -> new DryRun(context, stores, addresses, interworking), audit));
     }
 
     public RouterConfig config() {

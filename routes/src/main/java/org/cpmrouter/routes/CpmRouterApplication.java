@@ -1,9 +1,11 @@
 package org.cpmrouter.routes;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 import org.cpmrouter.routes.admin.RulesAdminRoute;
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * {@code config/} of the router's home) and prints one line when ready.
  *
  * <pre>
- * cpm-router [--sip-port N] [--sip-tls-port N] [--data-dir DIR] [--config DIR] [--rules DIR]
+ * cpm-router [--sip-port N] [--sip-tls-port N] [--admin-port N] [--data-dir DIR] [--config DIR] [--rules DIR]
  * cpm-router check [--config DIR] [--rules DIR]           compile rules, validate config; no port opened
  * cpm-router dry-run FILE [--rules DIR] [--admin URL] [--token T]   each role's decision for a captured request
  * </pre>
@@ -26,6 +28,10 @@ import org.slf4j.LoggerFactory;
 public final class CpmRouterApplication {
 
     private static final Logger LOG = LoggerFactory.getLogger(CpmRouterApplication.class);
+
+    /** The options; each takes a value. */
+    private static final Set<String> OPTIONS = Set.of("--sip-port", "--sip-tls-port", "--admin-port", "--data-dir",
+            "--config", "--rules", "--admin", "--token");
 
     private CpmRouterApplication() {
     }
@@ -56,7 +62,11 @@ public final class CpmRouterApplication {
                 usage();
                 return;
             }
-            if (i + 1 >= args.length) {
+            if (!OPTIONS.contains(option)) {
+                fail(option.startsWith("-") ? "unknown option " + option
+                        : "unexpected argument '" + option + "' (options start with --)");
+            }
+            if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
                 fail("option " + option + " needs a value");
             }
             String value = args[++i];
@@ -66,6 +76,9 @@ public final class CpmRouterApplication {
                     break;
                 case "--sip-tls-port":
                     overrides.put("cpm.sip.tls-port", value);
+                    break;
+                case "--admin-port":
+                    overrides.put("cpm.admin.port", value);
                     break;
                 case "--token":
                     token = value;
@@ -79,19 +92,26 @@ public final class CpmRouterApplication {
                 case "--rules":
                     overrides.put("cpm.rules.dir", Path.of(value).toAbsolutePath().toString());
                     break;
-                case "--admin":
+                default: // --admin
                     admin = value;
                     break;
-                default:
-                    fail("unknown option " + option);
             }
         }
+        if (!command.equals("run") && !Files.isDirectory(configDir)) {
+            fail("no configuration directory " + configDir + " (--config)");
+        }
         if (command.equals("check")) {
+            quietLogging();
             System.exit(Check.run(configDir, home, overrides, System.out));
             return;
         }
         if (command.equals("dry-run")) {
-            System.exit(dryRun(Path.of(file), overrides.get("cpm.rules.dir"), admin,
+            Path request = Path.of(file);
+            if (!Files.isRegularFile(request)) {
+                fail("dry-run: no file " + request.toAbsolutePath().normalize()
+                        + " (the captured SIP request to decide)");
+            }
+            System.exit(dryRun(request, overrides.get("cpm.rules.dir"), admin,
                     token != null ? token : adminToken(configDir, home)));
             return;
         }
@@ -99,10 +119,18 @@ public final class CpmRouterApplication {
         CpmRouter router;
         try {
             config = RouterConfig.load(configDir, home, System.getenv(), overrides);
+        } catch (IllegalArgumentException e) {
+            System.err.println("cpm-router: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
             router = CpmRouter.start(config);
         } catch (RuleCompilationException e) {
-            LOG.error("rules refused:\n{}", e.getMessage());
-            System.err.println("cpm-router: rules refused:\n" + e.getMessage());
+            // one line per problem, file:line: message; the router does not start on rules that do not compile
+            Path rulesDir = config.homePath("cpm.rules.dir");
+            System.err.println("cpm-router: rules refused, not started: " + e.problems().size() + " problem(s)");
+            e.problems().forEach(p -> System.err.println(p.describeIn(rulesDir)));
             System.exit(1);
             return;
         } catch (IllegalArgumentException e) {
@@ -110,8 +138,10 @@ public final class CpmRouterApplication {
             System.exit(2);
             return;
         } catch (Exception e) {
-            LOG.error("cpm-router failed to start", e);
-            System.err.println("cpm-router: failed to start: " + e);
+            String cause = StartFailure.describe(e) + (StartFailure.isAddressInUse(e)
+                    ? " (another router running? other ports: --sip-port N, --admin-port N)" : "");
+            LOG.debug("cpm-router failed to start", e);
+            System.err.println("cpm-router: failed to start: " + cause);
             System.exit(1);
             return;
         }
@@ -160,7 +190,11 @@ public final class CpmRouterApplication {
             response = java.net.http.HttpClient.newHttpClient().send(request.build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
-            System.err.println("cpm-router: dry-run needs the running router's admin API at " + admin + ": " + e);
+            System.err.println("cpm-router: dry-run needs the running router's admin API, which does not answer at "
+                    + admin + " (" + StartFailure.describe(e) + "); is the router running? (--admin URL)");
+            return 2;
+        } catch (IllegalArgumentException e) {
+            System.err.println("cpm-router: --admin is a URL such as http://127.0.0.1:8081, got '" + admin + "'");
             return 2;
         }
         (response.statusCode() == 200 ? System.out : System.err).print(response.body());
@@ -170,12 +204,25 @@ public final class CpmRouterApplication {
         return response.statusCode() == 200 ? 0 : 1;
     }
 
+    /**
+     * {@code check} prints what it checked, line by line; the INFO lines of the classes it runs would only repeat
+     * them, so it shows warnings and errors of the log only.
+     */
+    private static void quietLogging() {
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+            logback.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.WARN);
+            logback.getLogger("org.cpmrouter").setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+    }
+
     private static void usage() {
-        System.out.println("usage: cpm-router [--sip-port N] [--sip-tls-port N] [--data-dir DIR] [--config DIR] [--rules DIR]");
+        System.out.println("usage: cpm-router [--sip-port N] [--sip-tls-port N] [--admin-port N] [--data-dir DIR] [--config DIR]"
+                + " [--rules DIR]");
         System.out.println("       cpm-router check [--config DIR] [--rules DIR]");
         System.out.println("       cpm-router dry-run FILE [--rules CANDIDATE_DIR] [--admin http://127.0.0.1:8081] [--token T]");
         System.out.println("  --sip-port N    SIP port on 127.0.0.1, UDP and TCP (default 5060; cpm.sip.port)");
         System.out.println("  --sip-tls-port N  SIP over TLS port, when cpm.sip.tls.key-store is set (default 5061)");
+        System.out.println("  --admin-port N  admin API port on cpm.admin.host (default 8081; cpm.admin.port)");
         System.out.println("  --token T       dry-run: the admin token (default: cpm.admin.token, CPM_ADMIN_TOKEN)");
         System.out.println("  --data-dir DIR  where the store keeps its files (default data/; cpm.data.dir)");
         System.out.println("  --config DIR    configuration directory (default config/)");
@@ -183,8 +230,7 @@ public final class CpmRouterApplication {
     }
 
     private static void fail(String message) {
-        System.err.println("cpm-router: " + message);
-        usage();
+        System.err.println("cpm-router: " + message + " (cpm-router --help lists the options)");
         System.exit(2);
     }
 }

@@ -40,6 +40,16 @@ public final class RuleCompiler {
     private static final Pattern OLD_ID_CONSTRUCTOR = Pattern.compile(
             "constructor (Denial|Permit|Route|ServiceChoice)\\(String(, [^)]*)?\\) is undefined");
 
+    /** The Java parser's complaint about a consequence: its line and column inside the consequence, and what. */
+    private static final Pattern CONSEQUENCE_PARSE_ERROR = Pattern.compile(
+            "Unable to parse consequence caused by: \\(line (\\d+),\\s*col \\d+\\)\\s*(.*)", Pattern.DOTALL);
+    /** The list of tokens the Java parser would have taken; dropped when it is longer than a few. */
+    private static final Pattern EXPECTED_TOKENS = Pattern.compile(",?\\s*expected one of\\s+(.*)$", Pattern.DOTALL);
+    private static final int MAX_EXPECTED_TOKENS = 4;
+    private static final Pattern THEN = Pattern.compile("^\\s*then\\b");
+    private static final String STACK_TRACE_MARKER = "Problem stacktrace";
+    private static final Pattern GENERATED_CLASS = Pattern.compile("for the type Lambda\\w+");
+
     private static final Logger LOG = LoggerFactory.getLogger(RuleCompiler.class);
 
     /** Where each operator file is placed inside the in-memory KIE project. */
@@ -205,23 +215,91 @@ public final class RuleCompiler {
         }
         List<RuleProblem> problems = new ArrayList<>();
         for (Message m : errors) {
-            String text = m.getText().strip();
+            String text = withoutStackTrace(m.getText());
             String path = m.getPath();
             int line = Math.max(0, m.getLine());
             if (text.startsWith(GENERATED_SOURCE_MARKER) && path != null && generatedSources.containsKey(path)) {
                 continue; // only carries the generated source, used below
             }
             String[] generated = path == null ? null : generatedSources.get(path);
+            String file = operatorFileName(path);
+            Matcher consequence = CONSEQUENCE_PARSE_ERROR.matcher(text);
             if (generated != null && line >= 1 && line <= generated.length) {
                 String code = generated[line - 1].strip();
                 RuleLocation where = locateGeneratedLine(code, sources);
                 problems.add(new RuleProblem(where.file(), where.line(),
-                        text + idInConsequenceHint(text) + " [generated code: " + code + "]"));
+                        withoutGeneratedClass(text) + idInConsequenceHint(text) + " [generated code: " + code + "]"));
+            } else if (consequence.matches()) {
+                problems.add(consequenceParseError(file, line, consequence, sources.get(file)));
+            } else if (line == 0 && sources.containsKey(file)) {
+                problems.add(new RuleProblem(file, lineOfExpression(text, sources.get(file)), text));
             } else {
-                problems.add(new RuleProblem(operatorFileName(path), line, text));
+                problems.add(new RuleProblem(file, line, text));
             }
         }
         return withoutFollowUps(problems);
+    }
+
+    /**
+     * The Java parser's complaint about a consequence ({@code Unable to parse consequence caused by: (line 2,col 62)
+     * Parse error. Found ";", expected one of ...}) comes with the line of the rule's header and a line inside the
+     * consequence; the operator needs the line of the statement: the consequence starts right after {@code then}.
+     * A list of more than a few expected tokens is left out.
+     */
+    private static RuleProblem consequenceParseError(String file, int ruleLine, Matcher error, byte[] source) {
+        int inConsequence = Integer.parseInt(error.group(1));
+        // the column is left out: it counts in the consequence as Drools rewrote it, not as the operator wrote it
+        String what = error.group(2).strip();
+        Matcher expected = EXPECTED_TOKENS.matcher(what);
+        if (expected.find() && expected.group(1).split("\\s+\"").length > MAX_EXPECTED_TOKENS) {
+            what = what.substring(0, expected.start()); // a list of every Java token says nothing
+        }
+        String message = "cannot parse the consequence: " + what;
+        if (source == null || ruleLine <= 0) {
+            return new RuleProblem(file, ruleLine, message);
+        }
+        String[] lines = new String(source, StandardCharsets.UTF_8).split("\r?\n|\r", -1);
+        for (int i = ruleLine - 1; i < lines.length; i++) {
+            if (THEN.matcher(lines[i]).find()) {
+                return new RuleProblem(file, i + inConsequence, message);
+            }
+        }
+        return new RuleProblem(file, ruleLine, message);
+    }
+
+    /**
+     * Where an error the executable model reports without a line ({@code Unable to Analyse Expression identity ==
+     * $nosuch:}, {@code Unable to find class: KnownSubscriberX}) is: the first line of the file holding the
+     * expression or name it quotes, ignoring white space and comments; 0 when it quotes none or none is found.
+     */
+    static int lineOfExpression(String text, byte[] source) {
+        int colon = text.lastIndexOf(": ");
+        if (colon < 0) {
+            return 0;
+        }
+        String quoted = normalizeCode(text.substring(colon + 2).replaceAll("[:!.]+$", ""));
+        if (quoted.length() < 3) {
+            return 0;
+        }
+        String[] lines = new String(source, StandardCharsets.UTF_8).split("\r?\n|\r", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (!line.startsWith("import ") && normalizeCode(line).contains(quoted)) {
+                return i + 1;
+            }
+        }
+        return 0;
+    }
+
+    /** Drools appends the parser's stack trace to some messages; the operator needs the first part only. */
+    static String withoutStackTrace(String text) {
+        int trace = text.indexOf(STACK_TRACE_MARKER);
+        return (trace >= 0 ? text.substring(0, trace) : text).strip();
+    }
+
+    /** "... undefined for the type LambdaConsequenceFF38F2..." names a class the operator never wrote. */
+    private static String withoutGeneratedClass(String text) {
+        return GENERATED_CLASS.matcher(text).replaceAll("in the consequence");
     }
 
     /**

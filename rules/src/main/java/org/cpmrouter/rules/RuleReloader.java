@@ -177,7 +177,8 @@ public final class RuleReloader implements AutoCloseable {
             return refused(trigger, running, e.problems(), millisSince(started));
         } catch (RuntimeException | LinkageError e) {
             // Drools itself failed; treat as a broken candidate, never as a reason to drop the running rules
-            LOG.error("rules reload: compiler failed", e);
+            LOG.error("rules reload: the rule compiler failed: {}", e.toString());
+            LOG.debug("rules reload: the rule compiler's failure", e);
             return refused(trigger, running, List.of(new RuleProblem("", 0, "compiler failed: " + e)),
                     millisSince(started));
         }
@@ -195,12 +196,11 @@ public final class RuleReloader implements AutoCloseable {
     }
 
     private ReloadStatus refused(String trigger, String running, List<RuleProblem> problems, long compileMillis) {
-        StringBuilder text = new StringBuilder();
+        LOG.error("rules reload REFUSED trigger=\"{}\": {} problem(s); ruleset {} stays in force", trigger,
+                problems.size(), running);
         for (RuleProblem p : problems) {
-            text.append("\n  ").append(p); // file:line: message
+            LOG.error("rules refused: {}", p.describeIn(rulesDir)); // one line each: file:line: message
         }
-        LOG.error("rules reload REFUSED trigger=\"{}\": {} problem(s); ruleset {} stays in force{}", trigger,
-                problems.size(), running, text);
         return new ReloadStatus(ReloadStatus.Outcome.REFUSED, trigger, Instant.now(), running, null, problems,
                 compileMillis);
     }

@@ -127,6 +127,44 @@ class RuleCompilerTest {
     }
 
     @Test
+    void should_report_the_statement_line_on_one_line_when_a_consequence_does_not_parse(@TempDir Path dir) {
+        DrlFixtures.copy("unparsable-consequence.drl", dir);
+
+        RuleCompilationException e = assertThrows(RuleCompilationException.class, () -> RuleCompiler.compile(dir));
+        int line = DrlFixtures.lineOf("unparsable-consequence.drl", "    insert( new Denial( 403, \"second\" ) ;");
+        assertEquals(1, e.problems().size(), e::getMessage);
+        RuleProblem p = e.problems().get(0);
+        assertEquals("unparsable-consequence.drl", p.file(), e::getMessage);
+        assertEquals(line, p.line(), e::getMessage);
+        assertTrue(p.message().startsWith("cannot parse the consequence: Parse error. Found \";\""), p::message);
+        // no parser stack trace, no list of every Java token, one line
+        assertFalse(p.message().contains("stacktrace") || p.message().contains("JavaParser")
+                || p.message().contains("expected one of") || p.message().contains("\n"), p::message);
+        assertEquals("unparsable-consequence.drl:" + line + ": " + p.message(), e.getMessage());
+    }
+
+    @Test
+    void should_report_the_condition_line_when_a_property_does_not_exist(@TempDir Path dir) {
+        DrlFixtures.copy("unknown-property.drl", dir);
+
+        RuleCompilationException e = assertThrows(RuleCompilationException.class, () -> RuleCompiler.compile(dir));
+        int line = DrlFixtures.lineOf("unknown-property.drl", "    KnownSubscriber( bared == true )");
+        assertEquals(1, e.problems().size(), e::getMessage);
+        RuleProblem p = e.problems().get(0);
+        assertEquals(line, p.line(), e::getMessage);
+        assertTrue(p.message().contains("bared"), p::message);
+    }
+
+    @Test
+    void should_name_the_rules_directory_and_omit_an_unknown_line_when_a_problem_is_described() {
+        Path rules = Path.of("/srv/cpm/rules");
+        assertEquals("/srv/cpm/rules/a.drl:7: no", new RuleProblem("a.drl", 7, "no").describeIn(rules));
+        assertEquals("/srv/cpm/rules/a.drl: no", new RuleProblem("a.drl", 0, "no").describeIn(rules));
+        assertEquals("/srv/cpm/rules: no *.drl file", new RuleProblem("", 0, "no *.drl file").describeIn(rules));
+        assertEquals("a.drl:7: first second", new RuleProblem("a.drl", 7, "first\n  second\n").toString());
+    }
+
+    @Test
     void should_say_what_to_write_when_a_consequence_repeats_its_rule_id(@TempDir Path dir) {
         DrlFixtures.copy("id-in-consequence.drl", dir);
 

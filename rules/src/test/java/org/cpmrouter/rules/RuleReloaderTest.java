@@ -159,11 +159,14 @@ class RuleReloaderTest {
 
         List<String> errors = log.list.stream().filter(e -> e.getLevel() == Level.ERROR)
                 .map(ILoggingEvent::getFormattedMessage).toList();
-        assertEquals(1, errors.size(), errors::toString);
-        assertTrue(errors.get(0).contains("authorization.drl:" + (index + 1) + ": "), errors.get(0));
+        // a summary, then one line per problem naming the file in the rules directory: file:line: message
+        assertEquals(1 + s.problems().size(), errors.size(), errors::toString);
         assertTrue(errors.get(0).contains("ruleset " + initial.hash() + " stays in force"), errors.get(0));
-        for (RuleProblem p : s.problems()) {
-            assertTrue(errors.get(0).contains(p.toString()), errors.get(0));
+        assertTrue(errors.get(1).endsWith(dir.toAbsolutePath().normalize().resolve("authorization.drl") + ":"
+                + (index + 1) + ": " + first.message()), errors.get(1));
+        for (int i = 0; i < s.problems().size(); i++) {
+            assertTrue(errors.get(i + 1).contains(s.problems().get(i).message()), errors.get(i + 1));
+            assertFalse(errors.get(i + 1).contains("\n"), errors.get(i + 1));
         }
     }
 

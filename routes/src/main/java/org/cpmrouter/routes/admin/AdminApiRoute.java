@@ -1,11 +1,16 @@
 package org.cpmrouter.routes.admin;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
 import org.cpmrouter.groupstore.GroupStore;
+import org.cpmrouter.groupstore.SubscriberStore;
 
 /**
  * The admin HTTP API for CPM Pre-defined Groups, in Camel's REST DSL on the embedded HTTP server of camel-main
@@ -20,7 +25,8 @@ import org.cpmrouter.groupstore.GroupStore;
  * PUT    /admin/groups/{uri}                     create (201) or replace (200)
  * DELETE /admin/groups/{uri}                     204 (404)
  * GET    /admin/groups/{uri}/members             the members
- * POST   /admin/groups/{uri}/members             {"member": ...}: 201 added, 200 already a member (404)
+ * POST   /admin/groups/{uri}/members             {"member": ...}: 201 added, 200 already a member (404; 422 when
+ *                                                it is neither a subscriber nor a non-CPM user)
  * DELETE /admin/groups/{uri}/members/{member}    204 (404)
  * GET    /admin/groups/{uri}/document            the OMA XDM list-service document (application/xml)
  * PUT    /admin/groups/{uri}/document            import a whole document (400 with the parser's message)
@@ -36,14 +42,21 @@ public final class AdminApiRoute extends RouteBuilder {
 
     private final GroupAdmin admin;
 
-    /** The {@code /document} resource uses the group store's OMA XDM codec. */
-    public AdminApiRoute(GroupStore groups) {
-        this(groups, GroupDocumentCodec.xdm());
+    /**
+     * The {@code /document} resource uses the group store's OMA XDM codec.
+     *
+     * @param subscribers   members must be subscribers, or non-CPM users: tel: numbers or addresses of
+     * @param nonCpmDomains these domains ({@code cpm.interworking.non-cpm-domains})
+     * @param audit         where each change is written
+     */
+    public AdminApiRoute(GroupStore groups, SubscriberStore subscribers, Set<String> nonCpmDomains, AdminAudit audit) {
+        this(groups, GroupDocumentCodec.xdm(), subscribers, nonCpmDomains, audit);
     }
 
     /** With this document codec; {@code null}: the {@code /document} resource answers 501. */
-    public AdminApiRoute(GroupStore groups, GroupDocumentCodec documents) {
-        this.admin = new GroupAdmin(groups, documents);
+    public AdminApiRoute(GroupStore groups, GroupDocumentCodec documents, SubscriberStore subscribers,
+                         Set<String> nonCpmDomains, AdminAudit audit) {
+        this.admin = new GroupAdmin(groups, documents, new GroupMemberCheck(subscribers, nonCpmDomains), audit);
     }
 
     /**
@@ -60,6 +73,24 @@ public final class AdminApiRoute extends RouteBuilder {
         p.put("camel.server.fileUploadEnabled", "false");
         p.put("camel.server.maxBodySize", Integer.toString(MAX_BODY_BYTES));
         return p;
+    }
+
+    /**
+     * Fails when the admin API's address cannot be bound now (another process holds the port): camel-main's HTTP
+     * server binds in the background and only logs that, so the router would say it is ready without its admin API.
+     * Checked before the start by binding and releasing the address, as the server will.
+     *
+     * @throws IllegalStateException naming the address and the setting
+     */
+    public static void requireFree(String host, int port) {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new IllegalStateException("the admin API cannot listen on " + host + ":" + port
+                    + " (cpm.admin.port): " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                    e);
+        }
     }
 
     @Override

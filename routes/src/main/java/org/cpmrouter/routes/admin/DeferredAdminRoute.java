@@ -30,10 +30,12 @@ public final class DeferredAdminRoute extends RouteBuilder {
 
     private final DeferredMessageStore deferred;
     private final SubscriberStore subscribers;
+    private final AdminAudit audit;
 
-    public DeferredAdminRoute(DeferredMessageStore deferred, SubscriberStore subscribers) {
+    public DeferredAdminRoute(DeferredMessageStore deferred, SubscriberStore subscribers, AdminAudit audit) {
         this.deferred = deferred;
         this.subscribers = subscribers;
+        this.audit = audit;
     }
 
     /** What is held for a subscriber, as the API shows it. */
@@ -68,6 +70,7 @@ public final class DeferredAdminRoute extends RouteBuilder {
         String uri = subscriber(request).publicIdentity();
         int purged = deferred.purge(uri);
         LOG.info("admin: {} messages held for {} purged", purged, uri);
+        audit.record(request, "deferred.purge", uri, java.util.Map.of("purged", purged));
         return GroupAdmin.ok(200, new PurgedJson(uri, purged));
     }
 

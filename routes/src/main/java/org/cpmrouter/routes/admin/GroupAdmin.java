@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What each admin API request does to the {@link GroupStore}, and the reply. Every failure becomes a JSON
  * {@code {"error": "..."}} with its status here, so nothing depends on Camel's error handling (the router runs
- * with none) and no stack trace reaches a client. One INFO line per change, on {@code org.cpmrouter.admin}.
+ * with none) and no stack trace reaches a client. Every member must be someone the router can deliver to
+ * ({@link GroupMemberCheck}); every change is one {@link AdminAudit} line.
  */
 public final class GroupAdmin {
 
@@ -35,13 +36,17 @@ public final class GroupAdmin {
 
     private final GroupStore groups;
     private final GroupDocumentCodec documents;
+    private final GroupMemberCheck memberCheck;
+    private final AdminAudit audit;
     private static final ObjectMapper json = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    GroupAdmin(GroupStore groups, GroupDocumentCodec documents) {
+    GroupAdmin(GroupStore groups, GroupDocumentCodec documents, GroupMemberCheck memberCheck, AdminAudit audit) {
         this.groups = groups;
         this.documents = documents;
+        this.memberCheck = memberCheck;
+        this.audit = audit;
     }
 
     /** A refusal with its status; the message goes to the client. */
@@ -98,10 +103,11 @@ public final class GroupAdmin {
 
     Reply create(Message request) {
         Group group = readGroup(request).toGroup();
+        memberCheck.requireDeliverable(group.members(), group.uri());
         if (!groups.create(group)) {
             throw new Refusal(409, "group " + group.uri() + " already exists");
         }
-        LOG.info("admin: group {} created ({} members, {})", group.uri(), group.members().size(), group.sendPolicy());
+        audit.record(request, "group.create", group.uri(), summary(group));
         return ok(201, GroupJson.of(group));
     }
 
@@ -117,8 +123,9 @@ public final class GroupAdmin {
         }
         Group group = new GroupJson(uri, body.displayName(), body.members(), body.sendPolicy(), body.allowedSenders(),
                 body.supportedServices()).toGroup();
+        memberCheck.requireDeliverable(group.members(), uri);
         Optional<Group> previous = groups.put(group);
-        logReplaced("group", group, previous);
+        audit.record(request, previous.isPresent() ? "group.replace" : "group.create", uri, summary(group));
         return ok(previous.isPresent() ? 200 : 201, GroupJson.of(group));
     }
 
@@ -127,7 +134,7 @@ public final class GroupAdmin {
         if (!groups.delete(uri)) {
             throw noGroup(uri);
         }
-        LOG.info("admin: group {} deleted", uri);
+        audit.record(request, "group.delete", uri, null);
         return Reply.empty(204);
     }
 
@@ -141,6 +148,10 @@ public final class GroupAdmin {
         String uri = pathUri(request);
         MemberJson body = read(request, MemberJson.class);
         String member = GroupJson.identity(body.member(), "member");
+        if (groups.find(uri).isEmpty()) {
+            throw noGroup(uri);
+        }
+        memberCheck.requireDeliverable(member, uri);
         AtomicBoolean added = new AtomicBoolean();
         Group group = groups.update(uri, current -> {
             boolean isNew = !current.isMember(member);
@@ -148,7 +159,8 @@ public final class GroupAdmin {
             return isNew ? current.withMember(member) : current;
         }).orElseThrow(() -> noGroup(uri));
         if (added.get()) {
-            LOG.info("admin: group {} member {} added ({} members)", uri, member, group.members().size());
+            audit.record(request, "group.member.add", uri, Map.of("member", member, "members",
+                    group.members().size()));
         }
         return ok(added.get() ? 201 : 200, group.members());
     }
@@ -161,7 +173,7 @@ public final class GroupAdmin {
                     ? new Refusal(404, member + " is not a member of " + uri)
                     : noGroup(uri);
         }
-        LOG.info("admin: group {} member {} removed", uri, member);
+        audit.record(request, "group.member.remove", uri, Map.of("member", member));
         return Reply.empty(204);
     }
 
@@ -186,8 +198,10 @@ public final class GroupAdmin {
             throw new Refusal(400, "the document's list-service uri (" + group.uri() + ") does not match the path ("
                     + uri + ")");
         }
+        memberCheck.requireDeliverable(group.members(), uri);
         Optional<Group> previous = groups.put(group);
-        logReplaced("document of group", group, previous);
+        audit.record(request, previous.isPresent() ? "group.document.replace" : "group.document.create", uri,
+                summary(group));
         return ok(previous.isPresent() ? 200 : 201, GroupJson.of(group));
     }
 
@@ -200,16 +214,13 @@ public final class GroupAdmin {
         return documents;
     }
 
-    private static void logReplaced(String what, Group group, Optional<Group> previous) {
-        if (previous.isEmpty()) {
-            LOG.info("admin: {} {} created ({} members, {})", what, group.uri(), group.members().size(),
-                    group.sendPolicy());
-        } else {
-            Group before = previous.get();
-            LOG.info("admin: {} {} replaced (members {} -> {}, {} -> {}{})", what, group.uri(),
-                    before.members().size(), group.members().size(), before.sendPolicy(), group.sendPolicy(),
-                    before.displayName().equals(group.displayName()) ? "" : ", display name changed");
-        }
+    /** What the audit says of a group: its size and policy, not every member. */
+    private static Map<String, Object> summary(Group group) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("displayName", group.displayName());
+        m.put("members", group.members().size());
+        m.put("sendPolicy", group.sendPolicy().name());
+        return m;
     }
 
     private Group existing(String uri) {

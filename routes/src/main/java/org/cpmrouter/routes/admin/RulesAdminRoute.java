@@ -11,6 +11,7 @@ import org.cpmrouter.routes.policy.DryRun;
 import org.cpmrouter.rules.PolicyEngine;
 import org.cpmrouter.rules.RuleCompilationException;
 import org.cpmrouter.rules.RuleCompiler;
+import org.cpmrouter.rules.RuleProblem;
 import org.cpmrouter.rules.RuleReloader;
 import org.cpmrouter.rules.RuleSet;
 
@@ -31,6 +32,7 @@ public final class RulesAdminRoute extends RouteBuilder {
     private final PolicyEngine engine;
     private final RuleReloader reloader;
     private final DryRunFactory dryRuns;
+    private final AdminAudit audit;
 
     /** Makes the dry-run walker once the Camel context exists. */
     @FunctionalInterface
@@ -38,10 +40,11 @@ public final class RulesAdminRoute extends RouteBuilder {
         DryRun create(org.apache.camel.CamelContext context);
     }
 
-    public RulesAdminRoute(PolicyEngine engine, RuleReloader reloader, DryRunFactory dryRuns) {
+    public RulesAdminRoute(PolicyEngine engine, RuleReloader reloader, DryRunFactory dryRuns, AdminAudit audit) {
         this.engine = engine;
         this.reloader = reloader;
         this.dryRuns = dryRuns;
+        this.audit = audit;
     }
 
     @Override
@@ -72,6 +75,11 @@ public final class RulesAdminRoute extends RouteBuilder {
 
     private GroupAdmin.Reply reload(Message request) {
         RuleReloader.ReloadStatus status = reloader.reload("admin API");
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("outcome", status.outcome().name());
+        change.put("activeHash", status.activeHash());
+        change.put("problems", status.problems().size());
+        audit.record(request, "rules.reload", engine.current().directory().toString(), change);
         return GroupAdmin.ok(status.outcome() == RuleReloader.ReloadStatus.Outcome.REFUSED ? 422 : 200,
                 statusJson(status));
     }
@@ -101,7 +109,7 @@ public final class RulesAdminRoute extends RouteBuilder {
         m.put("activeHash", s.activeHash());
         m.put("candidateHash", s.candidateHash());
         m.put("problems", s.problems() == null ? List.of() : s.problems().stream()
-                .map(p -> p.file() + ":" + p.line() + ": " + p.message()).toList());
+                .map(RuleProblem::toString).toList());
         m.put("compileMillis", s.compileMillis());
         return m;
     }

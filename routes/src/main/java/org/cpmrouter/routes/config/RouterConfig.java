@@ -72,6 +72,7 @@ public final class RouterConfig {
         d.put("cpm.rules.watch", "true");
         d.put("cpm.rules.reload-quiet-ms", "200");
         d.put("cpm.audit.file", "audit/decisions.jsonl");
+        d.put("cpm.audit.admin-file", "audit/admin.jsonl");
         d.put("cpm.audit.max-file-size", "50MB");
         d.put("cpm.audit.max-files", "10");
         d.put("cpm.demo-data.subscribers", "demo/subscribers.csv");

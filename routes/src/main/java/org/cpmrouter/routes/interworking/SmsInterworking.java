@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * The router's SMPP link to the SMSC ({@code cpm.smsc.*}), started and stopped with the Camel context: it binds in
  * the background and keeps the link up, so the router starts even while the SMSC is down (messages to SMS users
  * then get 503 until it binds). With {@code cpm.smsc.embedded-test-peer}, it first starts the SMSC test peer in
- * this process, for the demo.
+ * this process, for the demo; when another router of the host runs it already (its port is taken), it binds to
+ * that one instead.
  */
 public final class SmsInterworking extends ServiceSupport {
 
@@ -54,9 +55,7 @@ public final class SmsInterworking extends ServiceSupport {
         String host = config.get("cpm.smsc.host");
         int port = config.getInt("cpm.smsc.port");
         if (Boolean.parseBoolean(config.get("cpm.smsc.embedded-test-peer"))) {
-            testPeer = SmscTestPeer.start(host, port, config.get("cpm.smsc.system-id"), config.get("cpm.smsc.password"));
-            LOG.warn("SMSC TEST PEER started on {}:{} (cpm.smsc.embedded-test-peer=true): for demos and tests, not an"
-                    + " SMSC; in production set it false and point cpm.smsc.* at the operator's SMSC", host, port);
+            startTestPeer(host, port);
         }
         SmppLinkConfig linkConfig = new SmppLinkConfig(host, port, config.get("cpm.smsc.system-id"),
                 config.get("cpm.smsc.password"), config.get("cpm.smsc.system-type"),
@@ -69,6 +68,27 @@ public final class SmsInterworking extends ServiceSupport {
             LOG.warn("SMSC {}:{} not bound yet; binding goes on in the background (SMS senders get 503 meanwhile)",
                     host, port);
         }
+    }
+
+    /**
+     * Starts the embedded SMSC test peer, unless its address is taken: then another router of this host (the second
+     * node of the README's two-router steps) runs the test peer already, and this router binds to that one, as
+     * routers bind to one SMSC in production.
+     */
+    private void startTestPeer(String host, int port) throws java.io.IOException {
+        try {
+            testPeer = SmscTestPeer.start(host, port, config.get("cpm.smsc.system-id"), config.get("cpm.smsc.password"));
+        } catch (java.io.IOException e) {
+            if (!(e instanceof java.net.BindException) && !(e.getCause() instanceof java.net.BindException)) {
+                throw e;
+            }
+            LOG.warn("SMSC test peer not started: {}:{} is in use, by another router's test peer presumably; this"
+                    + " router binds to whatever SMSC listens there (cpm.smsc.embedded-test-peer=false says so"
+                    + " without this line)", host, port);
+            return;
+        }
+        LOG.warn("SMSC TEST PEER started on {}:{} (cpm.smsc.embedded-test-peer=true): for demos and tests, not an"
+                + " SMSC; in production set it false and point cpm.smsc.* at the operator's SMSC", host, port);
     }
 
     @Override

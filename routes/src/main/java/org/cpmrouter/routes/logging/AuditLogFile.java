@@ -14,10 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The decision audit log: the JSON lines of the {@code org.cpmrouter.audit} logger (one per decision, written by
- * {@link org.cpmrouter.rules.JsonDecisionAudit}) go to their own file, rotated by size, and nowhere else, at most
- * 100 ms after the decision ({@link BufferedRollingFileAppender}). Set up in
- * code so that its path and limits come from the router's configuration ({@code cpm.audit.*}).
+ * The audit logs, each a file of JSON lines of its own logger, rotated by size, written at most 100 ms after the
+ * event ({@link BufferedRollingFileAppender}): the decision audit ({@code org.cpmrouter.audit}, one line per
+ * decision, written by {@link org.cpmrouter.rules.JsonDecisionAudit}, nowhere else) and the admin audit (one line
+ * per change made through the admin API, also in the router's log). Set up in code so that paths and limits come
+ * from the router's configuration ({@code cpm.audit.*}).
  */
 public final class AuditLogFile {
 
@@ -28,26 +29,42 @@ public final class AuditLogFile {
     }
 
     /**
-     * Sends the audit logger to {@code file}, keeping {@code maxFiles} rotated files of at most {@code maxFileSize}
-     * (logback size syntax: {@code 50MB}). Replaces a previous set-up (a restarted router in the same JVM).
+     * Sends the decision audit logger to {@code file}, keeping {@code maxFiles} rotated files of at most
+     * {@code maxFileSize} (logback size syntax: {@code 50MB}). Replaces a previous set-up (a restarted router in the
+     * same JVM).
      */
     public static void install(Path file, String maxFileSize, int maxFiles) throws java.io.IOException {
+        install(LOGGER, "cpm-decision-audit", file, maxFileSize, maxFiles, false);
+        LOG.info("decision audit log: {} (rotated at {}, {} files kept)", file, maxFileSize, maxFiles);
+    }
+
+    /**
+     * Sends {@code logger} to {@code file} as well as where it went before (the router's log): for the admin audit,
+     * whose lines are few and which an operator also wants to see in the log.
+     */
+    public static void installAlongside(String logger, Path file, String maxFileSize, int maxFiles)
+            throws java.io.IOException {
+        install(logger, logger + "-file", file, maxFileSize, maxFiles, true);
+        LOG.info("audit log of {}: {} (rotated at {}, {} files kept)", logger, file, maxFileSize, maxFiles);
+    }
+
+    private static void install(String logger, String appenderName, Path file, String maxFileSize, int maxFiles,
+                                boolean additive) throws java.io.IOException {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext)) {
-            LOG.warn("the SLF4J backend is not Logback: the decision audit goes wherever logger {} is configured",
-                    LOGGER);
+            LOG.warn("the SLF4J backend is not Logback: audit lines go wherever logger {} is configured", logger);
             return;
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-        ch.qos.logback.classic.Logger audit = ctx.getLogger(LOGGER);
+        ch.qos.logback.classic.Logger audit = ctx.getLogger(logger);
         audit.detachAndStopAllAppenders();
-        audit.setAdditive(false);
+        audit.setAdditive(additive);
         audit.setLevel(Level.INFO);
 
         // buffered, written every 100 ms: the SIP threads that decide never wait on the disk
         BufferedRollingFileAppender<ILoggingEvent> appender = new BufferedRollingFileAppender<>();
         appender.setContext(ctx);
-        appender.setName("cpm-decision-audit");
+        appender.setName(appenderName);
         appender.setFile(file.toString());
 
         FixedWindowRollingPolicy rolling = new FixedWindowRollingPolicy();
@@ -73,6 +90,5 @@ public final class AuditLogFile {
         appender.setEncoder(encoder);
         appender.start();
         audit.addAppender(appender);
-        LOG.info("decision audit log: {} (rotated at {}, {} files kept)", file, maxFileSize, maxFiles);
     }
 }

@@ -9,11 +9,20 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.camel.main.Main;
+import org.cpmrouter.groupstore.CpmDataStores;
 import org.cpmrouter.groupstore.GroupStore;
+import org.cpmrouter.groupstore.InMemoryRegistrationStore;
+import org.cpmrouter.groupstore.InMemorySubscriberStore;
+import org.cpmrouter.groupstore.RegistrationStore;
+import org.cpmrouter.groupstore.Subscriber;
+import org.cpmrouter.groupstore.SubscriberStore;
 import org.cpmrouter.routes.sipcore.SipErrorHandlingConfiguration;
 
 /**
@@ -31,18 +40,30 @@ final class AdminApiServer implements AutoCloseable {
         this.base = base;
     }
 
+    /** Over subscribers alice, bob, carol and dave of cpm.example.com (tel:+1555123000N), who may be members. */
     static AdminApiServer start(GroupStore groups, GroupDocumentCodec documents) throws Exception {
-        return start(groups, documents, new org.cpmrouter.groupstore.InMemorySubscriberStore(), null);
+        return start(groups, documents, subscribers(), null);
     }
 
     /** With the admin token guard when token is not null. */
     static AdminApiServer start(GroupStore groups, GroupDocumentCodec documents, String token) throws Exception {
-        return start(groups, documents, new org.cpmrouter.groupstore.InMemorySubscriberStore(), token);
+        return start(groups, documents, subscribers(), token);
+    }
+
+    /** alice, bob, carol and dave of cpm.example.com, tel:+15551230001 to 4, without passwords. */
+    static SubscriberStore subscribers() {
+        SubscriberStore store = new InMemorySubscriberStore();
+        List<String> users = List.of("alice", "bob", "carol", "dave");
+        for (int i = 0; i < users.size(); i++) {
+            store.save(new Subscriber("sip:" + users.get(i) + "@cpm.example.com", List.of("tel:+1555123000" + (i + 1)),
+                    true, false));
+        }
+        return store;
     }
 
     /** With the subscriber resources over this store, no token. */
     static AdminApiServer start(GroupStore groups, GroupDocumentCodec documents,
-                                org.cpmrouter.groupstore.SubscriberStore subscribers) throws Exception {
+                                SubscriberStore subscribers) throws Exception {
         return start(groups, documents, subscribers, null);
     }
 
@@ -51,7 +72,17 @@ final class AdminApiServer implements AutoCloseable {
      * guard when token is not null.
      */
     static AdminApiServer start(GroupStore groups, GroupDocumentCodec documents,
-                                org.cpmrouter.groupstore.SubscriberStore subscribers, String token) throws Exception {
+                                SubscriberStore subscribers, String token) throws Exception {
+        return start(groups, documents, subscribers, new InMemoryRegistrationStore(Clock.systemUTC()), token);
+    }
+
+    /** Over these stores (the router's, Infinispan), with the OMA XDM codec and no token. */
+    static AdminApiServer start(CpmDataStores stores) throws Exception {
+        return start(stores.groups(), GroupDocumentCodec.xdm(), stores.subscribers(), stores.registrations(), null);
+    }
+
+    private static AdminApiServer start(GroupStore groups, GroupDocumentCodec documents, SubscriberStore subscribers,
+                                        RegistrationStore registrations, String token) throws Exception {
         int port = freePort();
         Main main = new Main();
         main.setAppName("admin-api-test");
@@ -59,8 +90,10 @@ final class AdminApiServer implements AutoCloseable {
             main.addOverrideProperty(p.getKey(), p.getValue());
         }
         main.configure().addRoutesBuilder(new SipErrorHandlingConfiguration());
-        main.configure().addRoutesBuilder(new AdminApiRoute(groups, documents));
-        main.configure().addRoutesBuilder(new SubscriberAdminRoute(subscribers, "cpm.example.com"));
+        AdminAudit audit = new AdminAudit(token != null);
+        main.configure().addRoutesBuilder(new AdminApiRoute(groups, documents, subscribers, Set.of(), audit));
+        main.configure().addRoutesBuilder(new SubscriberAdminRoute(subscribers, groups, registrations,
+                "cpm.example.com", audit));
         if (token != null) {
             AdminTokenGuard.install(main, token);
         }

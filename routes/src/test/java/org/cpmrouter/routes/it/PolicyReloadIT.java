@@ -1,6 +1,7 @@
 package org.cpmrouter.routes.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -128,6 +129,11 @@ class PolicyReloadIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, shown.statusCode());
         assertTrue(shown.body().contains("\"REFUSED\"") && shown.body().contains("bar-bob.drl:"), shown.body());
+        // a consequence that does not parse: one line per problem, none of the Java parser's stack trace
+        assertTrue(status.problems().stream().allMatch(p -> p.message().startsWith("cannot parse the consequence")),
+                status.problems().toString());
+        assertFalse(shown.body().contains("stacktrace") || shown.body().contains("JavaParser")
+                || shown.body().contains("\\n"), shown.body());
     }
 
     @Test

@@ -58,11 +58,11 @@ public final class SmscTestPeerCli {
                 case "listen":
                     return listen(options);
                 default:
-                    throw new IllegalArgumentException("unknown command '" + options.command + "'");
+                    throw new IllegalArgumentException("unknown command '" + options.command
+                            + "' (serve, send or listen)");
             }
         } catch (IllegalArgumentException e) {
-            err.println("cpm-smsc: " + e.getMessage());
-            usage(err);
+            err.println("cpm-smsc: " + e.getMessage() + " (cpm-smsc --help lists the options)");
             return 2;
         } catch (IOException e) {
             err.println("cpm-smsc: " + e.getMessage());
@@ -74,6 +74,7 @@ public final class SmscTestPeerCli {
     }
 
     private int serve(Options o) throws IOException, InterruptedException {
+        o.allowOnly("host", "port", "system-id", "password");
         String host = o.value("host", "127.0.0.1");
         int port = o.intValue("port", 2775);
         String systemId = o.value("system-id", "cpmrouter");
@@ -123,15 +124,16 @@ public final class SmscTestPeerCli {
     }
 
     private int send(Options o) throws IOException {
+        o.allowOnly("from", "to", "smsc");
         String from = o.require("from");
         String to = o.require("to");
-        if (o.positional.isEmpty()) {
-            throw new IllegalArgumentException("send needs the text, e.g. send --from +15559990000 --to +15551230002 \"Hi\"");
+        if (String.join("", o.positional).isBlank()) {
+            throw new IllegalArgumentException("send needs the text, e.g. send --from +15559990000 --to +15551230002"
+                    + " \"Hi\"; an empty SMS is not sent");
         }
         String text = String.join(" ", o.positional);
         String[] smsc = o.smsc();
-        try (HandsetClient handset = HandsetClient.bind(smsc[0], Integer.parseInt(smsc[1]), from,
-                HANDSET_TIMEOUT_MS)) {
+        try (HandsetClient handset = bind(smsc, from)) {
             int status = handset.send(to, text);
             if (status == SmppStatus.ESME_ROK) {
                 out.println(SmppStatus.describe(status) + " - accepted for " + to);
@@ -143,14 +145,27 @@ public final class SmscTestPeerCli {
     }
 
     private int listen(Options o) throws IOException, InterruptedException {
+        o.allowOnly("number", "smsc");
         String number = o.require("number");
         String[] smsc = o.smsc();
-        HandsetClient handset = HandsetClient.bind(smsc[0], Integer.parseInt(smsc[1]), number, HANDSET_TIMEOUT_MS);
+        HandsetClient handset = bind(smsc, number);
         handset.onSms(sms -> out.println(stamp() + sms.from() + ": " + sms.text()));
         out.println("Listening as handset " + handset.number() + " on the SMSC at " + smsc[0] + ":" + smsc[1]
                 + " (Ctrl-C to stop)");
         awaitShutdown(handset::close);
         return 0;
+    }
+
+    /** Binds as a handset; a test peer that does not answer is named with its address. */
+    private static HandsetClient bind(String[] smsc, String number) throws IOException {
+        try {
+            return HandsetClient.bind(smsc[0], Integer.parseInt(smsc[1]), number, HANDSET_TIMEOUT_MS);
+        } catch (IOException e) {
+            throw new IOException("cannot bind to the SMSC test peer at " + smsc[0] + ":" + smsc[1] + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                    + " (is it running? cpm-smsc serve, or a router with cpm.smsc.embedded-test-peer; --smsc HOST:PORT)",
+                    e);
+        }
     }
 
     private static void awaitShutdown(Runnable stop) throws InterruptedException {
@@ -178,6 +193,9 @@ public final class SmscTestPeerCli {
     }
 
     private static final class Options {
+        private static final List<String> KNOWN = List.of("host", "port", "system-id", "password", "from", "to",
+                "smsc", "number");
+
         String command;
         final Map<String, String> named = new HashMap<>();
         final List<String> positional = new ArrayList<>();
@@ -188,7 +206,10 @@ public final class SmscTestPeerCli {
             for (int i = 1; i < args.length; i++) {
                 String a = args[i];
                 if (a.startsWith("--")) {
-                    if (i + 1 >= args.length) {
+                    if (!KNOWN.contains(a.substring(2))) {
+                        throw new IllegalArgumentException("unknown option " + a);
+                    }
+                    if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
                         throw new IllegalArgumentException("option " + a + " needs a value");
                     }
                     o.named.put(a.substring(2), args[++i]);
@@ -197,6 +218,15 @@ public final class SmscTestPeerCli {
                 }
             }
             return o;
+        }
+
+        /** Refuses an option of another command, naming it. */
+        void allowOnly(String... own) {
+            for (String name : named.keySet()) {
+                if (!List.of(own).contains(name)) {
+                    throw new IllegalArgumentException(command + " takes no --" + name);
+                }
+            }
         }
 
         String require(String name) {

@@ -89,5 +89,23 @@ class SmscTestPeerCliIT {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("send needs --to"));
         assertEquals(2, run("send", "--from", "+15559990000", "--to", "+1555", "--smsc", "nohost", "x"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--smsc must be HOST:PORT"));
+        assertEquals(2, run("send", "--from", "+15559990000", "--to", "+15551230002", "--bogus", "x", "hi"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("cpm-smsc: unknown option --bogus"));
+        assertEquals(2, run("listen", "--number", "+15559990000", "--to", "+15551230002"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("cpm-smsc: listen takes no --to"));
+        assertEquals(2, run("send", "--from", "+15559990000", "--to", "+15551230002", " "));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("an empty SMS is not sent"));
+    }
+
+    @Test
+    void should_name_the_test_peer_it_cannot_reach_and_exit_1() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            closed = s.getLocalPort();
+        }
+        assertEquals(1, run("send", "--from", "+15559990000", "--to", "+15551230002", "--smsc",
+                "127.0.0.1:" + closed, "hi"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("cpm-smsc: cannot bind to the SMSC test peer at"
+                + " 127.0.0.1:" + closed + ": "), err.toString(StandardCharsets.UTF_8));
     }
 }
