@@ -212,7 +212,7 @@ public final class CpmRouter implements AutoCloseable {
         routes.addRoutesBuilder(new InterworkingFunctionRoute(policy, config, stores.subscribers(), addresses,
                 interworking, stores.smsReceipts(), reports));                      // a non-CPM user
         routes.addRoutesBuilder(new RecipientDeliveryRoute(policy, stores.registrations(), stores.deferred(),
-                DeferredSettings.from(config), System::currentTimeMillis));             // the client(s)
+                DeferredSettings.from(config), System::currentTimeMillis, reports));             // the client(s)
     }
 
     /** The admin API (groups, subscribers, rules) on its own HTTP address, 127.0.0.1 by default. */

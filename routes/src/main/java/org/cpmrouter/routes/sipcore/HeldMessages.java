@@ -26,6 +26,9 @@ import org.cpmrouter.groupstore.RegistrationStore;
 import org.cpmrouter.routes.path.HeaderLines;
 import org.cpmrouter.routes.path.ServedUserMarker;
 import org.cpmrouter.routes.path.SipOutcome;
+import org.cpmrouter.routes.reports.DeliveryReports;
+import org.cpmrouter.routes.reports.ImdnStatus;
+import org.cpmrouter.routes.reports.ReportedMessage;
 import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.SipResponseException;
 import org.cpmrouter.sip.camel.SipMessageConstants;
@@ -41,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * while it stays registered but does not take them (408, 480, 5xx). A held message is removed only once the devices
  * it was owed have answered 2xx (or refused it for good); a crash between a device's 2xx and that removal sends it
  * to that device again, the same request byte for byte with the same {@code imdn.Message-ID}. Expired messages are
- * removed by the timer, each with a log line.
+ * removed by the timer, each with a log line. The sender is told, when it asked (RFC 5438): {@code stored} when its
+ * message is held, {@code failed} when it expires ({@link DeliveryReports}).
  *
  * <p>One run per recipient at a time in this process; a registration during a run asks for another run after it.
  */
@@ -63,19 +67,22 @@ public final class HeldMessages extends ServiceSupport {
     private final RegistrationStore registrations;
     private final DeferredSettings settings;
     private final LongSupplier clock;
+    private final DeliveryReports reports;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Set<String> again = ConcurrentHashMap.newKeySet();
     private AsyncProducer devices;
     private ScheduledExecutorService executor;
 
     public HeldMessages(CamelContext context, String deviceEndpointUri, DeferredMessageStore store,
-                        RegistrationStore registrations, DeferredSettings settings, LongSupplier clock) {
+                        RegistrationStore registrations, DeferredSettings settings, LongSupplier clock,
+                        DeliveryReports reports) {
         this.context = context;
         this.deviceEndpointUri = deviceEndpointUri;
         this.store = store;
         this.registrations = registrations;
         this.settings = settings;
         this.clock = clock;
+        this.reports = reports;
     }
 
     @Override
@@ -135,6 +142,10 @@ public final class HeldMessages extends ServiceSupport {
             LOG.info("deferred callId={} messageId={} recipient={} held as #{} for {} until {}", LogText.of(callId),
                     messageId, LogText.of(recipient), stored.sequence(), owed == null ? "any device" : LogText.of(owed),
                     java.time.Instant.ofEpochMilli(expires));
+            if (owed == null) { // the sender learns it is stored, when it asked for processing notifications
+                ReportedMessage.of(request, recipient).ifPresent(m -> reports.report(m, ImdnStatus.STORED,
+                        "held for " + recipient + " until a client of it registers"));
+            }
             return stored;
         } catch (DeferredMessageStore.HoldRefused refused) {
             if (refused.limit() == DeferredMessageStore.HoldRefused.Limit.PER_RECIPIENT) {
@@ -168,6 +179,8 @@ public final class HeldMessages extends ServiceSupport {
                     LogText.of(expired.callId()), expired.messageId(), LogText.of(expired.recipient()),
                     Duration.ofMillis(now - expired.storedAtMillis()).toHours(), expired.sequence(),
                     expired.attempts());
+            reportable(expired).ifPresent(m -> reports.report(m, ImdnStatus.FAILED,
+                    "held for " + expired.recipient() + " and not delivered before it expired"));
         }
         for (String recipient : store.recipients()) {
             if (!registrations.activeBindings(recipient).isEmpty()) {
@@ -285,6 +298,15 @@ public final class HeldMessages extends ServiceSupport {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             return new SipOutcome(408, "No answer from the device");
         }
+    }
+
+    /** The held message as the report sender reads a request, for a report about it. */
+    private java.util.Optional<ReportedMessage> reportable(HeldMessage held) {
+        Message m = new DefaultExchange(context).getMessage();
+        m.setHeaders(new java.util.HashMap<>(HeaderLines.headers(held.headerLines())));
+        m.setHeader("Call-ID", held.callId());
+        m.setBody(held.body());
+        return ReportedMessage.of(m, held.recipient());
     }
 
     /** A device that did not take the message now may later: no answer, unavailable, or a server error. */

@@ -7,6 +7,7 @@ import org.cpmrouter.groupstore.DeferredMessageStore;
 import org.cpmrouter.groupstore.RegistrationStore;
 import org.cpmrouter.routes.path.Hops;
 import org.cpmrouter.routes.policy.PolicyGateway;
+import org.cpmrouter.routes.reports.DeliveryReports;
 
 /**
  * SIP/IP Core serving the recipient → the recipient's CPM Clients: the rules ({@code recipient-delivery.drl})
@@ -28,20 +29,22 @@ public final class RecipientDeliveryRoute extends RouteBuilder {
     private final DeferredMessageStore store;
     private final DeferredSettings settings;
     private final LongSupplier clock;
+    private final DeliveryReports reports;
 
     public RecipientDeliveryRoute(PolicyGateway policy, RegistrationStore registrations, DeferredMessageStore store,
-                                  DeferredSettings settings, LongSupplier clock) {
+                                  DeferredSettings settings, LongSupplier clock, DeliveryReports reports) {
         this.policy = policy;
         this.registrations = registrations;
         this.store = store;
         this.settings = settings;
         this.clock = clock;
+        this.reports = reports;
     }
 
     @Override
     public void configure() throws Exception {
         HeldMessages held = new HeldMessages(getContext(), Hops.RECIPIENT_DEVICE, store, registrations, settings,
-                clock);
+                clock, reports);
         getContext().addService(held, true, true);
 
         from(Hops.RECIPIENT_DELIVERY).routeId(ROUTE_ID)

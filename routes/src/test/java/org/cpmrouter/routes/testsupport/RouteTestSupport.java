@@ -179,7 +179,7 @@ public abstract class RouteTestSupport extends CamelTestSupport {
     /** The core serving the recipient, holding messages in the in-memory deferred store. */
     protected RecipientDeliveryRoute recipientDeliveryRoute() {
         return new RecipientDeliveryRoute(policy, stores.registrations(), stores.deferred(),
-                DeferredSettings.from(config), System::currentTimeMillis);
+                DeferredSettings.from(config), System::currentTimeMillis, reports);
     }
 
     /** The Interworking Function asking {@code rules}, without an SMPP link ({@link #withoutSmppLink()}). */
