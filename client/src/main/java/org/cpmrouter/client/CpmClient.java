@@ -247,11 +247,7 @@ public final class CpmClient implements AutoCloseable {
 
     /** A header's values as one line (the stack splits list headers), or null. */
     private static String headerText(Response response, String name) {
-        java.util.List<String> values = new java.util.ArrayList<>();
-        response.getHeaders(name).forEachRemaining(h -> {
-            String line = h.toString().trim();
-            values.add(line.substring(line.indexOf(':') + 1).trim());
-        });
+        List<String> values = SipNode.headerValues(response, name);
         return values.isEmpty() ? null : String.join(name.equals("Server") ? " " : ", ", values);
     }
 

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.infinispan.Cache;
 import org.infinispan.configuration.cache.ConfigurationBuilder;
@@ -107,12 +109,19 @@ public final class CpmDataStores implements AutoCloseable {
             Cache<String, RegistrationEntity> registrationCache =
                     manager.getCache(InfinispanRegistrationStore.REGISTRATIONS_CACHE);
             Cache<String, GroupEntity> groupCache = manager.getCache(InfinispanGroupStore.GROUPS_CACHE);
-            PendingFanOutStore pending = pendingFanOuts(manager, caches.containsKey(
-                    InfinispanPendingFanOutStore.PENDING_FANOUTS_CACHE), xml);
-            DeferredMessageStore deferred = deferred(manager, caches.containsKey(
-                    InfinispanDeferredMessageStore.DEFERRED_CACHE), xml);
-            SmsReceiptStore smsReceipts = smsReceipts(manager, caches.containsKey(
-                    InfinispanSmsReceiptStore.SMS_RECEIPTS_CACHE), xml, clock);
+            PendingFanOutStore pending = onCacheOrInMemory(manager, caches,
+                    InfinispanPendingFanOutStore.PENDING_FANOUTS_CACHE, xml, "group messages accepted with 202 are kept "
+                            + "in memory only and are lost if the router crashes before every member is answered",
+                    InfinispanPendingFanOutStore::new, InMemoryPendingFanOutStore::new);
+            DeferredMessageStore deferred = onCacheOrInMemory(manager, caches,
+                    InfinispanDeferredMessageStore.DEFERRED_CACHE, xml, "messages held for offline recipients (202) "
+                            + "are kept in memory only and are lost if the router stops before they are delivered",
+                    InfinispanDeferredMessageStore::new, InMemoryDeferredMessageStore::new);
+            SmsReceiptStore smsReceipts = onCacheOrInMemory(manager, caches,
+                    InfinispanSmsReceiptStore.SMS_RECEIPTS_CACHE, xml, "SMS awaiting a delivery receipt are remembered "
+                            + "in memory only, and a receipt that comes after a restart is not reported to the sender",
+                    (Cache<String, SmsReceiptEntity> c) -> new InfinispanSmsReceiptStore(c, clock),
+                    () -> new InMemorySmsReceiptStore(clock));
             if (manager.getCacheManagerConfiguration().isClustered()) {
                 LOG.info("Joined cluster '{}' as {}; members {}", manager.getClusterName(), manager.getAddress(),
                         manager.getMembers());
@@ -128,48 +137,21 @@ public final class CpmDataStores implements AutoCloseable {
     }
 
     /**
-     * The journal of accepted group messages: the {@code pending-fanouts} cache, or, for a configuration written
-     * before it existed, one in memory (said once at start: such messages are then lost in a crash).
+     * A store on a cache the XML defines or, for a configuration written before that cache existed, one in memory,
+     * said once at start with what the operator then loses.
+     *
+     * @param lost what is lost without the cache, for the warning
      */
-    private static PendingFanOutStore pendingFanOuts(DefaultCacheManager manager, boolean defined, Path xml) {
-        if (!defined) {
-            LOG.warn("cache '{}' is not defined in {}: group messages accepted with 202 are kept in memory only and "
-                    + "are lost if the router crashes before every member is answered; add it (see the shipped "
-                    + "config/infinispan.xml)", InfinispanPendingFanOutStore.PENDING_FANOUTS_CACHE, xml);
-            return new InMemoryPendingFanOutStore();
+    private static <V, S> S onCacheOrInMemory(DefaultCacheManager manager, Map<String, ?> defined, String cacheName,
+                                              Path xml, String lost, Function<Cache<String, V>, S> onCache,
+                                              Supplier<S> inMemory) {
+        if (!defined.containsKey(cacheName)) {
+            LOG.warn("cache '{}' is not defined in {}: {}; add it (see the shipped config/infinispan.xml)", cacheName,
+                    xml, lost);
+            return inMemory.get();
         }
-        Cache<String, PendingFanOutEntity> cache = manager.getCache(InfinispanPendingFanOutStore.PENDING_FANOUTS_CACHE);
-        return new InfinispanPendingFanOutStore(cache);
-    }
-
-    /**
-     * The messages held for offline recipients: the {@code deferred-messages} cache, or, for a configuration written
-     * before it existed, a store in memory (said once at start: held messages are then lost in a crash).
-     */
-    private static DeferredMessageStore deferred(DefaultCacheManager manager, boolean defined, Path xml) {
-        if (!defined) {
-            LOG.warn("cache '{}' is not defined in {}: messages held for offline recipients (202) are kept in memory "
-                    + "only and are lost if the router stops before they are delivered; add it (see the shipped "
-                    + "config/infinispan.xml)", InfinispanDeferredMessageStore.DEFERRED_CACHE, xml);
-            return new InMemoryDeferredMessageStore();
-        }
-        Cache<String, Object> cache = manager.getCache(InfinispanDeferredMessageStore.DEFERRED_CACHE);
-        return new InfinispanDeferredMessageStore(cache);
-    }
-
-    /**
-     * SMS awaiting their delivery receipts: the {@code sms-receipts} cache, or, for a configuration written before it
-     * existed, a store in memory (said once at start: receipts that come after a restart are then not reported).
-     */
-    private static SmsReceiptStore smsReceipts(DefaultCacheManager manager, boolean defined, Path xml, Clock clock) {
-        if (!defined) {
-            LOG.warn("cache '{}' is not defined in {}: SMS awaiting a delivery receipt are remembered in memory only, "
-                    + "and a receipt that comes after a restart is not reported to the sender; add it (see the "
-                    + "shipped config/infinispan.xml)", InfinispanSmsReceiptStore.SMS_RECEIPTS_CACHE, xml);
-            return new InMemorySmsReceiptStore(clock);
-        }
-        Cache<String, SmsReceiptEntity> cache = manager.getCache(InfinispanSmsReceiptStore.SMS_RECEIPTS_CACHE);
-        return new InfinispanSmsReceiptStore(cache, clock);
+        Cache<String, V> cache = manager.getCache(cacheName);
+        return onCache.apply(cache);
     }
 
     /** Starts in-memory stores (no Infinispan, nothing persisted) using the system UTC clock. */

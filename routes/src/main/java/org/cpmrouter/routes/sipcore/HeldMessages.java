@@ -279,15 +279,13 @@ public final class HeldMessages extends ServiceSupport {
 
     /** One delivery of a held message to one device, waited for. */
     private SipOutcome send(HeldMessage held, Binding device) {
-        Exchange exchange = new DefaultExchange(context);
+        Exchange exchange = requestOf(held);
         Message m = exchange.getMessage();
-        m.setHeaders(new java.util.HashMap<>(HeaderLines.headers(held.headerLines())));
         m.setHeader(SipMessageConstants.METHOD, "MESSAGE");
         String host = held.callId().contains("@") ? held.callId().substring(held.callId().indexOf('@') + 1) : "cpm";
         m.setHeader("Call-ID", UUID.randomUUID() + "@" + host);
         m.setHeader("CSeq", "1 MESSAGE");
         DeviceRoute.target(m, device);
-        m.setBody(held.body());
         CompletableFuture<SipOutcome> answered = new CompletableFuture<>();
         try {
             devices.process(exchange, doneSync -> answered.complete(SipOutcome.of(exchange)));
@@ -302,11 +300,17 @@ public final class HeldMessages extends ServiceSupport {
 
     /** The held message as the report sender reads a request, for a report about it. */
     private java.util.Optional<ReportedMessage> reportable(HeldMessage held) {
-        Message m = new DefaultExchange(context).getMessage();
-        m.setHeaders(new java.util.HashMap<>(HeaderLines.headers(held.headerLines())));
+        Message m = requestOf(held).getMessage();
         m.setHeader("Call-ID", held.callId());
-        m.setBody(held.body());
         return ReportedMessage.of(m, held.recipient());
+    }
+
+    /** A held message as an exchange again: its kept headers and its body, byte for byte. */
+    private Exchange requestOf(HeldMessage held) {
+        Exchange exchange = new DefaultExchange(context);
+        exchange.getMessage().setHeaders(new java.util.HashMap<>(HeaderLines.headers(held.headerLines())));
+        exchange.getMessage().setBody(held.body());
+        return exchange;
     }
 
     /** A device that did not take the message now may later: no answer, unavailable, or a server error. */
