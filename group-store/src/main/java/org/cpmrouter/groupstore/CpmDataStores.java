@@ -39,10 +39,11 @@ public final class CpmDataStores implements AutoCloseable {
     private final PendingFanOutStore pendingFanOuts;
     private final DeferredMessageStore deferred;
     private final SmsReceiptStore smsReceipts;
+    private final BanStore bans;
 
     private CpmDataStores(DefaultCacheManager cacheManager, SubscriberStore subscribers, RegistrationStore registrations,
                           GroupStore groups, PendingFanOutStore pendingFanOuts, DeferredMessageStore deferred,
-                          SmsReceiptStore smsReceipts) {
+                          SmsReceiptStore smsReceipts, BanStore bans) {
         this.cacheManager = cacheManager;
         this.subscribers = subscribers;
         this.registrations = registrations;
@@ -50,6 +51,7 @@ public final class CpmDataStores implements AutoCloseable {
         this.pendingFanOuts = pendingFanOuts;
         this.deferred = deferred;
         this.smsReceipts = smsReceipts;
+        this.bans = bans;
     }
 
     /**
@@ -122,6 +124,10 @@ public final class CpmDataStores implements AutoCloseable {
                             + "in memory only, and a receipt that comes after a restart is not reported to the sender",
                     (Cache<String, SmsReceiptEntity> c) -> new InfinispanSmsReceiptStore(c, clock),
                     () -> new InMemorySmsReceiptStore(clock));
+            BanStore bans = onCacheOrInMemory(manager, caches, InfinispanBanStore.BANS_CACHE, xml, "bans of source "
+                            + "addresses (failed authentications, floods) are kept by each node alone, not shared with "
+                            + "the cluster", (Cache<String, String> c) -> new InfinispanBanStore(c, clock),
+                    () -> new InMemoryBanStore(clock));
             if (manager.getCacheManagerConfiguration().isClustered()) {
                 LOG.info("Joined cluster '{}' as {}; members {}", manager.getClusterName(), manager.getAddress(),
                         manager.getMembers());
@@ -129,7 +135,7 @@ public final class CpmDataStores implements AutoCloseable {
             return new CpmDataStores(manager,
                     new InfinispanSubscriberStore(subscriberCache, identityCache),
                     new InfinispanRegistrationStore(registrationCache, clock),
-                    new InfinispanGroupStore(groupCache), pending, deferred, smsReceipts);
+                    new InfinispanGroupStore(groupCache), pending, deferred, smsReceipts, bans);
         } catch (RuntimeException e) {
             manager.stop();
             throw e;
@@ -164,7 +170,7 @@ public final class CpmDataStores implements AutoCloseable {
         LOG.info("Starting in-memory data stores (nothing is persisted)");
         return new CpmDataStores(null, new InMemorySubscriberStore(), new InMemoryRegistrationStore(clock),
                 new InMemoryGroupStore(), new InMemoryPendingFanOutStore(), new InMemoryDeferredMessageStore(),
-                new InMemorySmsReceiptStore(clock));
+                new InMemorySmsReceiptStore(clock), new InMemoryBanStore(clock));
     }
 
     /** The subscriber store. */
@@ -195,6 +201,11 @@ public final class CpmDataStores implements AutoCloseable {
     /** SMS sent with a delivery receipt asked for, until their receipts settle them (for IMDNs to their senders). */
     public SmsReceiptStore smsReceipts() {
         return smsReceipts;
+    }
+
+    /** Source addresses refused for a while (failed authentications, floods), shared by the cluster. */
+    public BanStore bans() {
+        return bans;
     }
 
     /** The underlying cache manager, or null for in-memory stores (for tests of this package). */
