@@ -11,7 +11,10 @@ import java.util.function.Consumer;
  */
 public interface BanStore {
 
-    /** Bans an address until {@code ban.untilMillis()}, replacing any ban it had. */
+    /**
+     * Bans an address until {@code ban.untilMillis()}, replacing any ban it had. May return before the ban is
+     * stored (a SIP reading thread must not wait for the cluster); the watchers hear of it once it is.
+     */
     void ban(Ban ban);
 
     /** Lifts the ban of an address; false when it had none. */

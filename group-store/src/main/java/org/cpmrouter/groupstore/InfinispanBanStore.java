@@ -34,10 +34,11 @@ public final class InfinispanBanStore implements BanStore {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** Written asynchronously: a ban is set on a SIP reading thread, which must not wait for the cluster. */
     @Override
     public void ban(Ban ban) {
         long lifespan = Math.max(1, ban.untilMillis() - clock.millis());
-        cache.put(ban.address(), ban.encode(), lifespan, TimeUnit.MILLISECONDS);
+        cache.putAsync(ban.address(), ban.encode(), lifespan, TimeUnit.MILLISECONDS);
     }
 
     @Override

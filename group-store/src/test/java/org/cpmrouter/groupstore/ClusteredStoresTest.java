@@ -78,6 +78,10 @@ class ClusteredStoresTest {
 
         node1.bans().ban(ban);
 
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (node2.bans().find("127.0.0.2").isEmpty() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // the ban is written asynchronously
+        }
         assertEquals(Optional.of(ban), node2.bans().find("127.0.0.2"));
         assertEquals(List.of("127.0.0.2"), seenOnNode2, "node 2 hears of the ban node 1 set");
         assertTrue(node2.bans().lift("127.0.0.2"));

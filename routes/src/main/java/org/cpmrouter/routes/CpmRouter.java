@@ -15,15 +15,19 @@ import org.cpmrouter.groupstore.DemoDataLoader;
 import org.cpmrouter.routes.admin.AdminApiRoute;
 import org.cpmrouter.routes.admin.AdminAudit;
 import org.cpmrouter.routes.admin.AdminTokenGuard;
+import org.cpmrouter.routes.admin.BansAdminRoute;
 import org.cpmrouter.routes.admin.RulesAdminRoute;
 import org.cpmrouter.routes.admin.DeferredAdminRoute;
 import org.cpmrouter.routes.admin.SubscriberAdminRoute;
+import org.cpmrouter.routes.auth.AuthFailures;
+import org.cpmrouter.routes.auth.BanList;
 import org.cpmrouter.routes.auth.CoreAuthentication;
 import org.cpmrouter.routes.auth.DigestAuthSettings;
 import org.cpmrouter.routes.auth.TrustedPeers;
 import org.cpmrouter.routes.config.AdminAccess;
 import org.cpmrouter.routes.config.RouterConfig;
 import org.cpmrouter.routes.config.SipTlsSettings;
+import org.cpmrouter.routes.config.SourceBanSettings;
 import org.cpmrouter.routes.controlling.ControllingFunctionRoute;
 import org.cpmrouter.routes.interworking.InterworkingFunctionRoute;
 import org.cpmrouter.routes.logging.AuditLogFile;
@@ -158,23 +162,30 @@ public final class CpmRouter implements AutoCloseable {
         InterworkingSettings interworking = InterworkingSettings.from(config);
         PolicyGateway policy = new PolicyGateway(engine, stores.subscribers(), stores.groups(), addresses, interworking);
 
-        sipComponentSettings(main, config);
+        TrustedPeers trustedPeers = TrustedPeers.from(config);
+        SourceBanSettings banSettings = SourceBanSettings.from(config);
+        BanList bans = BanList.from(stores.bans(), trustedPeers, banSettings);
+        LOG.info("source bans: {}; trusted peers never banned", banSettings.describe());
+        sipComponentSettings(main, config, bans);
         DigestAuthSettings auth = DigestAuthSettings.from(config);
         DeliveryReports reports = DeliveryReports.from(config, policy, addresses);
         reports.installIn(main);
-        roleRoutes(main, config, auth, stores, policy, addresses, interworking, reports);
+        roleRoutes(main, config, auth, stores, policy, addresses, interworking, reports, trustedPeers,
+                AuthFailures.of(bans, banSettings));
         adminRoutes(main, config, auth, stores, engine, reloader, addresses, interworking);
         return main;
     }
 
-    /** The sip-message component: TLS, the router's own address for what it sends, threads, timeouts, overload. */
-    private static void sipComponentSettings(Main main, RouterConfig config) {
-        // SIP over TLS: the component found in the registry under its scheme is the one the routes use
-        SipTlsSettings.of(config).ifPresent(tls -> {
-            SipMessageComponent sip = new SipMessageComponent();
-            sip.setTlsConfiguration(tls);
-            main.bind("sip-message", sip);
-        });
+    /**
+     * The sip-message component: TLS, the screen of banned sources, the router's own address for what it sends,
+     * threads, timeouts, overload.
+     */
+    private static void sipComponentSettings(Main main, RouterConfig config, BanList bans) {
+        // the component found in the registry under its scheme is the one the routes use
+        SipMessageComponent sip = new SipMessageComponent();
+        SipTlsSettings.of(config).ifPresent(sip::setTlsConfiguration);
+        sip.setSourceScreen(bans);
+        main.bind("sip-message", sip);
         // producers send from the router's own SIP address, so peers see one node
         main.addOverrideProperty("camel.component.sip-message.localAddress", config.sipAddress());
         main.addOverrideProperty("camel.component.sip-message.threadPoolSize", config.get("cpm.sip.threads"));
@@ -192,10 +203,9 @@ public final class CpmRouter implements AutoCloseable {
     /** The roles of clause 5.2.2.1, in the order a CPM Message passes them. */
     private static void roleRoutes(Main main, RouterConfig config, DigestAuthSettings auth, CpmDataStores stores,
                                    PolicyGateway policy, CpmAddresses addresses, InterworkingSettings interworking,
-                                   DeliveryReports reports) {
-        TrustedPeers trustedPeers = TrustedPeers.from(config);
+                                   DeliveryReports reports, TrustedPeers trustedPeers, AuthFailures failures) {
         CoreAuthentication authentication = CoreAuthentication.from(auth, stores.subscribers(), addresses,
-                trustedPeers);
+                trustedPeers, failures);
         Registrar registrar = Registrar.from(config, stores.subscribers(), stores.registrations(), addresses);
         MainConfigurationProperties routes = main.configure();
 
@@ -232,6 +242,7 @@ public final class CpmRouter implements AutoCloseable {
         routes.addRoutesBuilder(new SubscriberAdminRoute(stores.subscribers(), stores.groups(),
                 stores.registrations(), auth.realm(), audit));
         routes.addRoutesBuilder(new DeferredAdminRoute(stores.deferred(), stores.subscribers(), audit));
+        routes.addRoutesBuilder(new BansAdminRoute(stores.bans(), audit));
         routes.addRoutesBuilder(new RulesAdminRoute(engine, reloader,
                 context -> new DryRun(context, stores, addresses, interworking), audit));
     }

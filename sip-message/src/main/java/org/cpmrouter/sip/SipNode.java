@@ -81,6 +81,7 @@ public final class SipNode implements AutoCloseable {
     private final ClientTransactionTimer transactionTimer;
     private volatile RequestHandler handler;
     private volatile OverloadGuard overload = OverloadGuard.off();
+    private volatile SourceScreen screen = SourceScreen.NONE;
 
     private SipNode(SipStackBuilder.Opened opened) throws javax.sip.PeerUnavailableException {
         this.config = opened.config();
@@ -103,7 +104,8 @@ public final class SipNode implements AutoCloseable {
         return SipStackBuilder.start(config, opened -> {
             SipNode node = new SipNode(opened);
             opened.provider().addSipListener(node.new Listener());
-            EarlyRefusalParserFactory.register(opened.stack(), node::overloadGuard, config.allowedMethods());
+            EarlyRefusalParserFactory.register(opened.stack(), node::overloadGuard, node::sourceScreen,
+                    config.allowedMethods());
             return node;
         });
     }
@@ -133,6 +135,19 @@ public final class SipNode implements AutoCloseable {
 
     public OverloadGuard overloadGuard() {
         return overload;
+    }
+
+    /**
+     * Screens every new request by its source address ({@link SourceScreen}) before anything else is spent on it:
+     * over UDP before it is parsed, over TCP and TLS before a transaction is made. A refused request is answered
+     * statelessly with the screen's status; a refused ACK is dropped.
+     */
+    public void setSourceScreen(SourceScreen sourceScreen) {
+        this.screen = java.util.Objects.requireNonNull(sourceScreen, "sourceScreen");
+    }
+
+    public SourceScreen sourceScreen() {
+        return screen;
     }
 
     public String host() {
@@ -356,6 +371,20 @@ public final class SipNode implements AutoCloseable {
                 return;
             }
             ServerTransaction tx = event.getServerTransaction();
+            SIPMessage sip = (SIPMessage) request;
+            String remote = sip.getPeerPacketSourceAddress() != null
+                    ? sip.getPeerPacketSourceAddress().getHostAddress()
+                    : (sip.getRemoteAddress() == null ? "" : sip.getRemoteAddress().getHostAddress());
+            int remotePort = sip.getPeerPacketSourcePort() > 0 ? sip.getPeerPacketSourcePort() : sip.getRemotePort();
+            String transport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport().toLowerCase();
+            // UDP requests were screened before they were parsed (EarlyRefusalParserFactory)
+            if (tx == null && !"udp".equals(transport)) {
+                SourceScreen.Refusal refusal = screen.screen(remote);
+                if (refusal != null) {
+                    refuseStatelessly(request, refusal.status(), refusal.reason(), null);
+                    return;
+                }
+            }
             OverloadGuard guard = null;
             if (tx == null && config.allowedMethods().contains(method)) {
                 guard = overload;
@@ -380,12 +409,6 @@ public final class SipNode implements AutoCloseable {
                         LogText.of(method), LogText.of(e.toString()));
                 tx = null;
             }
-            SIPMessage sip = (SIPMessage) request;
-            String remote = sip.getPeerPacketSourceAddress() != null
-                    ? sip.getPeerPacketSourceAddress().getHostAddress()
-                    : (sip.getRemoteAddress() == null ? "" : sip.getRemoteAddress().getHostAddress());
-            int remotePort = sip.getPeerPacketSourcePort() > 0 ? sip.getPeerPacketSourcePort() : sip.getRemotePort();
-            String transport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport().toLowerCase();
             IncomingRequest in = new IncomingRequest(SipNode.this, request, tx, remote, remotePort, transport, guard);
             try {
                 if (checks.answered(in)) {
@@ -406,13 +429,24 @@ public final class SipNode implements AutoCloseable {
         /** 503 with Retry-After, sent without a transaction: a refusal must cost less than the work it saves. */
         private void refuseOverloaded(Request request, OverloadGuard guard) {
             guard.refused(callIdOf(request));
+            refuseStatelessly(request, Response.SERVICE_UNAVAILABLE, null, guard.retryAfterSeconds());
+        }
+
+        /** A refusal sent without a transaction; {@code reason} null: the standard phrase. */
+        private void refuseStatelessly(Request request, int status, String reason, Integer retryAfterSeconds) {
             try {
-                Response response = messageFactory.createResponse(Response.SERVICE_UNAVAILABLE, request);
+                Response response = messageFactory.createResponse(status, request);
+                if (reason != null) {
+                    response.setReasonPhrase(reason);
+                }
                 ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(newTag());
-                response.addHeader(headerFactory.createRetryAfterHeader(guard.retryAfterSeconds()));
+                if (retryAfterSeconds != null) {
+                    response.addHeader(headerFactory.createRetryAfterHeader(retryAfterSeconds));
+                }
                 sendStateless(response);
             } catch (Exception e) {
-                LOG.debug("callId={} could not send 503: {}", LogText.of(callIdOf(request)), LogText.of(e.toString()));
+                LOG.debug("callId={} could not send {}: {}", LogText.of(callIdOf(request)), status,
+                        LogText.of(e.toString()));
             }
         }
 
