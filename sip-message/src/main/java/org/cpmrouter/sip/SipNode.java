@@ -106,6 +106,12 @@ public final class SipNode implements AutoCloseable {
             opened.provider().addSipListener(node.new Listener());
             EarlyRefusalParserFactory.register(opened.stack(), node::overloadGuard, node::sourceScreen,
                     config.allowedMethods());
+            if (config.tls() != null && opened.stack() instanceof gov.nist.javax.sip.SipStackImpl ri) {
+                // every outgoing TLS connection: the certificate must name the next hop's host (RFC 5922); a
+                // refused one fails its request at once (the stack would only time it out)
+                ri.setTlsSecurityPolicy(new TlsHostNameVerification(config.tls().unverifiedHops(),
+                        tx -> node.failUnverifiedTls(tx)));
+            }
             return node;
         });
     }
@@ -314,6 +320,14 @@ public final class SipNode implements AutoCloseable {
         if (via != null && (via.getBranch() == null
                 || !via.getBranch().startsWith(gov.nist.javax.sip.SIPConstants.BRANCH_MAGIC_COOKIE))) {
             via.setBranch(newBranch());
+        }
+    }
+
+    /** A request whose TLS connection was refused for its peer's host name: 503 to its sender, now. */
+    @SuppressWarnings("unchecked")
+    private void failUnverifiedTls(ClientTransaction tx) {
+        if (tx != null && tx.getApplicationData() instanceof CompletableFuture<?> future) {
+            completeLocally((CompletableFuture<Response>) future, tx.getRequest(), 503, "TLS Peer Not Verified");
         }
     }
 

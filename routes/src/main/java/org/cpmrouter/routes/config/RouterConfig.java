@@ -52,6 +52,7 @@ public final class RouterConfig {
         d.put("cpm.sip.tls.protocols", "TLSv1.2");
         d.put("cpm.sip.tls.cipher-suites", "");
         d.put("cpm.sip.tls.client-auth", "Disabled");
+        d.put("cpm.sip.tls.unverified-hops", "");
         d.put("cpm.limits.max-body-bytes", "1300");
         d.put("cpm.limits.content-types", "message/cpim,text/plain,message/imdn+xml");
         d.put("cpm.limits.sender-rate", "1");
