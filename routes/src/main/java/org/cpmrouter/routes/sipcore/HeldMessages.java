@@ -23,6 +23,7 @@ import org.cpmrouter.groupstore.Binding;
 import org.cpmrouter.groupstore.DeferredMessageStore;
 import org.cpmrouter.groupstore.HeldMessage;
 import org.cpmrouter.groupstore.RegistrationStore;
+import org.cpmrouter.routes.logging.EventAudit;
 import org.cpmrouter.routes.path.HeaderLines;
 import org.cpmrouter.routes.path.ServedUserMarker;
 import org.cpmrouter.routes.path.SipOutcome;
@@ -142,6 +143,7 @@ public final class HeldMessages extends ServiceSupport {
             LOG.info("deferred callId={} messageId={} recipient={} held as #{} for {} until {}", LogText.of(callId),
                     messageId, LogText.of(recipient), stored.sequence(), owed == null ? "any device" : LogText.of(owed),
                     java.time.Instant.ofEpochMilli(expires));
+            audit(stored, "held", owed == null ? "any device" : "devices " + owed);
             if (owed == null) { // the sender learns it is stored, when it asked for processing notifications
                 ReportedMessage.of(request, recipient).ifPresent(m -> reports.report(m, ImdnStatus.STORED,
                         "held for " + recipient + " until a client of it registers"));
@@ -152,12 +154,14 @@ public final class HeldMessages extends ServiceSupport {
                 LOG.info("deferred callId={} messageId={} recipient={} not held: {} (cpm.deferred.max-per-recipient "
                         + "{}): 480", LogText.of(callId), messageId, LogText.of(recipient), refused.getMessage(),
                         settings.maxPerRecipient());
+                audit(message, "not-held", "480 cpm.deferred.max-per-recipient " + settings.maxPerRecipient());
                 throw new SipResponseException(480, "Temporarily Unavailable: too many messages held for the "
                         + "recipient");
             }
             LOG.warn("deferred callId={} messageId={} recipient={} not held: {} (cpm.deferred.max-total-bytes {}): 503",
                     LogText.of(callId), messageId, LogText.of(recipient), refused.getMessage(),
                     settings.maxTotalBytes());
+            audit(message, "not-held", "503 cpm.deferred.max-total-bytes " + settings.maxTotalBytes());
             throw new SipResponseException(503, "Service Unavailable: deferred message store full",
                     List.of("Retry-After: 300"));
         }
@@ -179,6 +183,7 @@ public final class HeldMessages extends ServiceSupport {
                     LogText.of(expired.callId()), expired.messageId(), LogText.of(expired.recipient()),
                     Duration.ofMillis(now - expired.storedAtMillis()).toHours(), expired.sequence(),
                     expired.attempts());
+            audit(expired, "expired", expired.attempts() + " attempts");
             reportable(expired).ifPresent(m -> reports.report(m, ImdnStatus.FAILED,
                     "held for " + expired.recipient() + " and not delivered before it expired"));
         }
@@ -264,12 +269,14 @@ public final class HeldMessages extends ServiceSupport {
             store.remove(held.recipient(), held.sequence());
             LOG.info("deferred callId={} messageId={} recipient={} #{} refused by every device: given up",
                     LogText.of(held.callId()), held.messageId(), LogText.of(held.recipient()), held.sequence());
+            audit(held, "given-up", "refused by devices " + refused);
             return;
         }
         if (!anyDevice && owed.isEmpty()) {
             store.remove(held.recipient(), held.sequence());
             LOG.info("deferred callId={} messageId={} recipient={} #{} delivered from the store: removed",
                     LogText.of(held.callId()), held.messageId(), LogText.of(held.recipient()), held.sequence());
+            audit(held, "delivered", "devices " + took);
             return;
         }
         int attempts = later.isEmpty() ? held.attempts() : held.attempts() + 1;
@@ -311,6 +318,13 @@ public final class HeldMessages extends ServiceSupport {
         exchange.getMessage().setHeaders(new java.util.HashMap<>(HeaderLines.headers(held.headerLines())));
         exchange.getMessage().setBody(held.body());
         return exchange;
+    }
+
+    /** One audit line for what became of a held message: identifiers, addresses and devices, never the body. */
+    private static void audit(HeldMessage held, String outcome, String detail) {
+        EventAudit.write("deferred", "callId", held.callId(), "messageId", held.messageId(),
+                "sender", held.sender(), "recipient", held.recipient(), "sequence", Long.toString(held.sequence()),
+                "outcome", outcome, "detail", detail);
     }
 
     /** A device that did not take the message now may later: no answer, unavailable, or a server error. */
