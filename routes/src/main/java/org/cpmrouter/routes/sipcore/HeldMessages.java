@@ -23,6 +23,7 @@ import org.cpmrouter.groupstore.Binding;
 import org.cpmrouter.groupstore.DeferredMessageStore;
 import org.cpmrouter.groupstore.HeldMessage;
 import org.cpmrouter.groupstore.RegistrationStore;
+import org.cpmrouter.routes.metrics.RouterMetrics;
 import org.cpmrouter.routes.path.HeaderLines;
 import org.cpmrouter.routes.path.ServedUserMarker;
 import org.cpmrouter.routes.path.SipOutcome;
@@ -68,6 +69,7 @@ public final class HeldMessages extends ServiceSupport {
     private final DeferredSettings settings;
     private final LongSupplier clock;
     private final DeliveryReports reports;
+    private final RouterMetrics metrics;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Set<String> again = ConcurrentHashMap.newKeySet();
     private AsyncProducer devices;
@@ -75,8 +77,9 @@ public final class HeldMessages extends ServiceSupport {
 
     public HeldMessages(CamelContext context, String deviceEndpointUri, DeferredMessageStore store,
                         RegistrationStore registrations, DeferredSettings settings, LongSupplier clock,
-                        DeliveryReports reports) {
+                        DeliveryReports reports, RouterMetrics metrics) {
         this.context = context;
+        this.metrics = metrics;
         this.deviceEndpointUri = deviceEndpointUri;
         this.store = store;
         this.registrations = registrations;
@@ -139,6 +142,7 @@ public final class HeldMessages extends ServiceSupport {
                 : HeldMessage.forDevices(recipient, now, expires, callId, messageId, sender, lines, body, owed);
         try {
             HeldMessage stored = store.hold(message, settings.limits());
+            metrics.deferredHeld();
             LOG.info("deferred callId={} messageId={} recipient={} held as #{} for {} until {}", LogText.of(callId),
                     messageId, LogText.of(recipient), stored.sequence(), owed == null ? "any device" : LogText.of(owed),
                     java.time.Instant.ofEpochMilli(expires));
@@ -175,6 +179,7 @@ public final class HeldMessages extends ServiceSupport {
     void sweep() {
         long now = clock.getAsLong();
         for (HeldMessage expired : store.removeExpired(now)) {
+            metrics.deferredExpired();
             LOG.info("deferred callId={} messageId={} recipient={} expired after {} h undelivered (#{}, {} attempts)",
                     LogText.of(expired.callId()), expired.messageId(), LogText.of(expired.recipient()),
                     Duration.ofMillis(now - expired.storedAtMillis()).toHours(), expired.sequence(),
@@ -262,12 +267,14 @@ public final class HeldMessages extends ServiceSupport {
         owed.removeAll(refused);
         if (anyDevice && later.isEmpty()) {
             store.remove(held.recipient(), held.sequence());
+            metrics.deferredGivenUp();
             LOG.info("deferred callId={} messageId={} recipient={} #{} refused by every device: given up",
                     LogText.of(held.callId()), held.messageId(), LogText.of(held.recipient()), held.sequence());
             return;
         }
         if (!anyDevice && owed.isEmpty()) {
             store.remove(held.recipient(), held.sequence());
+            metrics.deferredDelivered();
             LOG.info("deferred callId={} messageId={} recipient={} #{} delivered from the store: removed",
                     LogText.of(held.callId()), held.messageId(), LogText.of(held.recipient()), held.sequence());
             return;
