@@ -10,11 +10,10 @@ import org.cpmrouter.rules.facts.Stage;
  * that alice's MESSAGE to bob makes on {@link RouterMetrics}, on the real registry, timed over millions of messages
  * after a warm-up, on one thread. Run:
  * <pre>
- * mvn -o -q -pl routes -am test-compile
- * java -cp "routes/target/test-classes:routes/target/classes:$(cat /tmp/cp.txt)" \
- *     org.cpmrouter.routes.metrics.MetricsCostBench
+ * mvn -q -DskipTests package && mvn -o -q -pl routes -am test-compile
+ * java -cp "routes/target/test-classes:routes/target/classes:routes/target/lib/*" \
+ *     org.cpmrouter.routes.metrics.MetricsCostBench [MESSAGES]
  * </pre>
- * (the class path from {@code mvn -pl routes dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt}).
  */
 public final class MetricsCostBench {
 
