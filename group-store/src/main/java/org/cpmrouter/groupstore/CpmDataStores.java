@@ -39,6 +39,7 @@ public final class CpmDataStores implements AutoCloseable {
     private final PendingFanOutStore pendingFanOuts;
     private final DeferredMessageStore deferred;
     private final SmsReceiptStore smsReceipts;
+    private volatile boolean closed;
 
     private CpmDataStores(DefaultCacheManager cacheManager, SubscriberStore subscribers, RegistrationStore registrations,
                           GroupStore groups, PendingFanOutStore pendingFanOuts, DeferredMessageStore deferred,
@@ -202,9 +203,15 @@ public final class CpmDataStores implements AutoCloseable {
         return cacheManager;
     }
 
+    /** Whether the stores take reads and writes: the cache manager runs (in-memory stores always do until closed). */
+    public boolean isOpen() {
+        return cacheManager == null ? !closed : cacheManager.getStatus().allowInvocations();
+    }
+
     /** Stops the cache manager (flushing the file stores); does nothing for in-memory stores. */
     @Override
     public void close() {
+        closed = true;
         if (cacheManager != null) {
             cacheManager.stop();
         }

@@ -12,6 +12,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.cpmrouter.groupstore.Group;
 import org.cpmrouter.groupstore.GroupStore;
 import org.cpmrouter.groupstore.PendingFanOutStore;
+import org.cpmrouter.routes.metrics.RouterMetrics;
 import org.cpmrouter.routes.path.CpmAddresses;
 import org.cpmrouter.routes.path.Hops;
 import org.cpmrouter.routes.policy.PolicyGateway;
@@ -43,14 +44,17 @@ public final class ControllingFunctionRoute extends RouteBuilder {
     private final PendingFanOutStore journal;
     private final GroupStore groups;
     private final DeliveryReports reports;
+    private final RouterMetrics metrics;
 
     /**
      * @param journal where accepted group messages wait until every member is answered (resumed after a restart)
      * @param groups  the group store, for the display name of a group whose message is resumed
      * @param reports where a member's failed copy is reported to the sender
+     * @param metrics where accepted group messages and their copies are counted
      */
     public ControllingFunctionRoute(PolicyGateway policy, CpmAddresses addresses, PendingFanOutStore journal,
-                                    GroupStore groups, DeliveryReports reports) {
+                                    GroupStore groups, DeliveryReports reports, RouterMetrics metrics) {
+        this.metrics = metrics;
         this.policy = policy;
         this.addresses = addresses;
         this.journal = journal;
@@ -63,7 +67,7 @@ public final class ControllingFunctionRoute extends RouteBuilder {
         starter = getContext().getExecutorServiceManager().newFixedThreadPool(this, "cpm-fanout-start", 2);
         fanOut = new GroupFanOut(getContext(), getContext().resolvePropertyPlaceholders(Hops.via(Hops.CORE_HOP)), starter,
                 Integer.parseInt(getContext().resolvePropertyPlaceholders("{{cpm.controlling.fanout-in-flight}}")),
-                journal, groups, reports);
+                journal, groups, reports, metrics);
         getContext().addService(fanOut, true, true);
         // messages accepted before a crash go out once the core's routes take requests again
         getContext().addStartupListener(new StartupListener() {
@@ -87,6 +91,7 @@ public final class ControllingFunctionRoute extends RouteBuilder {
         String sender = addresses.canonical(message.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class));
         message.setHeader(SipMessageConstants.STATUS_CODE, 202);
         message.setHeader(SipMessageConstants.REASON_PHRASE, "Accepted");
+        RouterMetrics.markOutcome(exchange, RouterMetrics.Outcome.GROUP);
         // a 202 echoes the conversation identifiers the request carried (wire-format.md section 7.E)
         List<String> echoed = new ArrayList<>();
         for (String name : List.of(CpmHeaders.CONVERSATION_ID, CpmHeaders.CONTRIBUTION_ID)) {

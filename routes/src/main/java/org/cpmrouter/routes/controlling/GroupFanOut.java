@@ -22,6 +22,7 @@ import org.cpmrouter.groupstore.Group;
 import org.cpmrouter.groupstore.GroupStore;
 import org.cpmrouter.groupstore.PendingFanOut;
 import org.cpmrouter.groupstore.PendingFanOutStore;
+import org.cpmrouter.routes.metrics.RouterMetrics;
 import org.cpmrouter.routes.path.HeaderLines;
 import org.cpmrouter.routes.path.ServedUserMarker;
 import org.cpmrouter.routes.path.SipOutcome;
@@ -71,10 +72,11 @@ public final class GroupFanOut extends ServiceSupport {
     private final PendingFanOutStore journal;
     private final GroupStore groups;
     private final DeliveryReports reports;
+    private final RouterMetrics metrics;
     private AsyncProducer core;
 
     GroupFanOut(CamelContext context, String coreEndpointUri, Executor starter, int maxInFlight,
-                PendingFanOutStore journal, GroupStore groups, DeliveryReports reports) {
+                PendingFanOutStore journal, GroupStore groups, DeliveryReports reports, RouterMetrics metrics) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("cpm.controlling.fanout-in-flight must be at least 1");
         }
@@ -85,6 +87,7 @@ public final class GroupFanOut extends ServiceSupport {
         this.journal = journal;
         this.groups = groups;
         this.reports = reports;
+        this.metrics = metrics;
     }
 
     @Override
@@ -244,6 +247,7 @@ public final class GroupFanOut extends ServiceSupport {
 
         private void finished(String member, Exchange copy) {
             SipOutcome outcome = SipOutcome.of(copy);
+            metrics.fanOutCopy(outcome.isSuccess());
             if (outcome.isSuccess()) {
                 delivered.incrementAndGet();
                 if (LOG.isDebugEnabled()) {

@@ -24,6 +24,7 @@ import org.cpmrouter.groupstore.DeferredMessageStore;
 import org.cpmrouter.groupstore.HeldMessage;
 import org.cpmrouter.groupstore.RegistrationStore;
 import org.cpmrouter.routes.logging.EventAudit;
+import org.cpmrouter.routes.metrics.RouterMetrics;
 import org.cpmrouter.routes.path.HeaderLines;
 import org.cpmrouter.routes.path.ServedUserMarker;
 import org.cpmrouter.routes.path.SipOutcome;
@@ -69,6 +70,7 @@ public final class HeldMessages extends ServiceSupport {
     private final DeferredSettings settings;
     private final LongSupplier clock;
     private final DeliveryReports reports;
+    private final RouterMetrics metrics;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Set<String> again = ConcurrentHashMap.newKeySet();
     private AsyncProducer devices;
@@ -76,8 +78,9 @@ public final class HeldMessages extends ServiceSupport {
 
     public HeldMessages(CamelContext context, String deviceEndpointUri, DeferredMessageStore store,
                         RegistrationStore registrations, DeferredSettings settings, LongSupplier clock,
-                        DeliveryReports reports) {
+                        DeliveryReports reports, RouterMetrics metrics) {
         this.context = context;
+        this.metrics = metrics;
         this.deviceEndpointUri = deviceEndpointUri;
         this.store = store;
         this.registrations = registrations;
@@ -140,6 +143,7 @@ public final class HeldMessages extends ServiceSupport {
                 : HeldMessage.forDevices(recipient, now, expires, callId, messageId, sender, lines, body, owed);
         try {
             HeldMessage stored = store.hold(message, settings.limits());
+            metrics.deferredHeld();
             LOG.info("deferred callId={} messageId={} recipient={} held as #{} for {} until {}", LogText.of(callId),
                     messageId, LogText.of(recipient), stored.sequence(), owed == null ? "any device" : LogText.of(owed),
                     java.time.Instant.ofEpochMilli(expires));
@@ -179,6 +183,7 @@ public final class HeldMessages extends ServiceSupport {
     void sweep() {
         long now = clock.getAsLong();
         for (HeldMessage expired : store.removeExpired(now)) {
+            metrics.deferredExpired();
             LOG.info("deferred callId={} messageId={} recipient={} expired after {} h undelivered (#{}, {} attempts)",
                     LogText.of(expired.callId()), expired.messageId(), LogText.of(expired.recipient()),
                     Duration.ofMillis(now - expired.storedAtMillis()).toHours(), expired.sequence(),
@@ -267,6 +272,7 @@ public final class HeldMessages extends ServiceSupport {
         owed.removeAll(refused);
         if (anyDevice && later.isEmpty()) {
             store.remove(held.recipient(), held.sequence());
+            metrics.deferredGivenUp();
             LOG.info("deferred callId={} messageId={} recipient={} #{} refused by every device: given up",
                     LogText.of(held.callId()), held.messageId(), LogText.of(held.recipient()), held.sequence());
             audit(held, "given-up", "refused by devices " + refused);
@@ -274,6 +280,7 @@ public final class HeldMessages extends ServiceSupport {
         }
         if (!anyDevice && owed.isEmpty()) {
             store.remove(held.recipient(), held.sequence());
+            metrics.deferredDelivered();
             LOG.info("deferred callId={} messageId={} recipient={} #{} delivered from the store: removed",
                     LogText.of(held.callId()), held.messageId(), LogText.of(held.recipient()), held.sequence());
             audit(held, "delivered", "devices " + took);

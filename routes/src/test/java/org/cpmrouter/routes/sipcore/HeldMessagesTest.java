@@ -43,7 +43,7 @@ class HeldMessagesTest extends RouteTestSupport {
     @Override
     protected List<RoutesBuilder> roleRoutes() {
         return List.of(new RecipientDeliveryRoute(policy, stores.registrations(), stores.deferred(),
-                DeferredSettings.from(config), now::get, reports), new RouteBuilder() {
+                DeferredSettings.from(config), now::get, reports, metrics), new RouteBuilder() {
                     @Override
                     public void configure() {
                         from(Hops.via(Hops.CORE_HOP)).routeId("core").to(CORE);
