@@ -65,7 +65,8 @@ public final class ControllingFunctionRoute extends RouteBuilder {
                 Integer.parseInt(getContext().resolvePropertyPlaceholders("{{cpm.controlling.fanout-in-flight}}")),
                 journal, groups, reports);
         getContext().addService(fanOut, true, true);
-        // messages accepted before a crash go out once the core's routes take requests again
+        // messages accepted before a crash, or by a node that left the cluster, go out once the core's routes take
+        // requests again
         getContext().addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -73,7 +74,7 @@ public final class ControllingFunctionRoute extends RouteBuilder {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                fanOut.resumePending();
+                fanOut.watchForOrphans();
             }
         });
         from(Hops.CONTROLLING_FUNCTION).routeId(ROUTE_ID)
