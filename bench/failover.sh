@@ -1,0 +1,99 @@
+#!/bin/bash
+# bench/failover.sh [RATE] [DURATION_S] [KILL_AT_S]
+# A router killed under load behind Kamailio's dispatcher: two routers clustered on one store
+# (config/infinispan-cluster.xml, a cluster name of this run's own), Kamailio with config/examples/kamailio-dispatcher.cfg
+# in front, bob registered through it at a SIPp UAS. SIPp alice sends RATE messages/s to bob through Kamailio for
+# DURATION_S (default 20); KILL_AT_S (default 6) seconds in, router A gets kill -9. Prints the messages that failed
+# at the sender (count, and the seconds from the kill to the last failure), those answered late (over 1 s) and the
+# slowest answer. Digest authentication is off (SIPp sends no credentials). Ports (UDP/TCP on 127.0.0.1): Kamailio
+# 15060, SIPp alice 15061 and registrar client 15062, routers 15070 and 15080 (admin 18081, 18082), SIPp bob 15090,
+# JGroups from 17800; other ports with FAILOVER_PORT_BASE=N (N+60 ...). FAILOVER_TIMEOUT (ms, default 4000) is
+# Kamailio's wait before failing a request over; the routers wait ROUTER_TIMEOUT (3000) for bob.
+# FAILOVER_OUT=DIR puts the run's files there instead of a new folder of bench/results. Loopback only; bounded.
+set -u
+RATE=${1:-100}; DUR=${2:-20}; KILL_AT=${3:-6}
+FAILOVER_TIMEOUT=${FAILOVER_TIMEOUT:-4000}; ROUTER_TIMEOUT=${ROUTER_TIMEOUT:-3000}
+BASE=${FAILOVER_PORT_BASE:-15000}
+KPORT=$((BASE+60)); UAC=$((BASE+61)); REG=$((BASE+62)); APORT=$((BASE+70)); BPORT=$((BASE+80)); UAS=$((BASE+90))
+CLUSTER_PORT=$((BASE+2800)); ADMIN_A=$((BASE+3081)); ADMIN_B=$((BASE+3082))
+HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/.." && pwd)
+SHARED=${SHARED_BENCH:-$ROOT/../shared/bench}
+D=${FAILOVER_OUT:-$HERE/results/$(date +%H%M%S)_failover_${RATE}}; mkdir -p "$D/config"; cd "$D"
+cp "$ROOT/config/application.properties" "$ROOT/config/infinispan-cluster.xml" "$ROOT/config/logback.xml" config/
+cp -r "$ROOT/config/demo" config/
+printf '1 sip:127.0.0.1:%s 0 0\n1 sip:127.0.0.1:%s 0 0\n' "$APORT" "$BPORT" > dispatcher.list
+echo "SEQUENTIAL" > users.csv; echo "bob" >> users.csv
+HARD=$((DUR+180))
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done; wait 2>/dev/null; }
+trap cleanup EXIT
+
+router() { # NAME SIP_PORT ADMIN_PORT
+  CPM_INFINISPAN_CONFIG=infinispan-cluster.xml CPM_CLUSTER_NODE_NAME=$1 CPM_AUTH_ENABLED=false \
+  CPM_SIP_TRANSACTION_TIMEOUT_MS=$ROUTER_TIMEOUT CPM_SMSC_ENABLED=false CPM_ADMIN_PORT=$3 CPM_RULES_WATCH=false \
+  JAVA_OPTS="-Xms512m -Xmx512m -Dcpm.cluster.name=bench-failover-$$ -Dcpm.cluster.port=$CLUSTER_PORT -Dcpm.cluster.join-timeout=500ms" \
+    "$ROOT/bin/cpm-router" --sip-port "$2" --config "$D/config" --data-dir "$D/data-$1" > "$1.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 240); do grep -q "CPM Router ready" "$1.log" && return 0; sleep 0.5; done
+  echo "router $1 did not start"; tail "$1.log"; exit 1
+}
+router router-a "$APORT" "$ADMIN_A"; APID=${PIDS[-1]}
+router router-b "$BPORT" "$ADMIN_B"
+grep -q "members \[router-a, router-b\]" router-b.log || { echo "router-b did not join router-a"; exit 1; }
+
+timeout $HARD /usr/sbin/kamailio -f "$ROOT/config/examples/kamailio-dispatcher.cfg" -DD -E -l "udp:127.0.0.1:$KPORT" \
+  -A "DISPATCHER_LIST=\"$D/dispatcher.list\"" -A "FAILOVER_TIMEOUT=$FAILOVER_TIMEOUT" -P "$D/kamailio.pid" -Y "$D" \
+  -m 128 -M 8 > kamailio.log 2>&1 &
+PIDS+=($!)
+timeout $HARD sipp -sf "$SHARED/sipp/uas_message.xml" -i 127.0.0.1 -p "$UAS" -t u1 -nostdin \
+  -buff_size 4194304 -max_recv_loops 10000 -max_sched_loops 10000 > uas.out 2>&1 &
+PIDS+=($!)
+sleep 2
+timeout 60 sipp -sf "$HERE/sipp/register_many.xml" -inf users.csv "127.0.0.1:$KPORT" -i 127.0.0.1 -p "$REG" \
+  -key contact_port "$UAS" -m 1 -nostdin -timeout 30s -timeout_error > register.out 2>&1 \
+  || { echo "bob could not register through Kamailio"; tail -5 register.out; exit 1; }
+
+# per-message answers: -trace_rtt writes each message's response time (ms); failures go to the error trace
+timeout $HARD sipp -sf "$SHARED/sipp/uac_message.xml" -s bob "127.0.0.1:$KPORT" -i 127.0.0.1 -p "$UAC" -t u1 \
+  -nostdin -r "$RATE" -m $((RATE*DUR)) -timeout $((DUR+60))s -buff_size 4194304 -max_retrans 8 \
+  -trace_stat -fd 1 -stf uac_stat.csv -trace_rtt -rtt_freq 1 -trace_counts > uac.out 2>&1 &
+UACPID=$!
+PIDS+=($UACPID)
+START=$(date +%s.%N)
+sleep "$KILL_AT"
+kill -9 "$APID"; KILLED=$(date +%s.%N)
+echo "killed router-a (pid $APID) at $(date +%H:%M:%S.%N | cut -c1-12), $KILL_AT s into the run"
+wait $UACPID; RC=$?
+python3 - "$RATE" "$DUR" "$START" "$KILLED" "$RC" <<'PY' | tee failover_summary.txt
+import csv, glob, sys
+rate, dur, start, killed, rc = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), sys.argv[5]
+rows = list(csv.reader(open('uac_stat.csv'), delimiter=';'))
+head = rows[0]
+last = dict(zip(head, rows[-1]))
+# failures per stat period (1 s), with the period's elapsed time since the start
+fail_times = []
+for row in rows[1:]:
+    r = dict(zip(head, row))
+    if int(r['FailedCall(P)']) > 0:
+        h, m, s = r['ElapsedTime(C)'].split(':')[:3]
+        fail_times.append(int(h) * 3600 + int(m) * 60 + float(s))
+rtts = []
+for f in glob.glob('*_rtt.csv'):
+    for row in list(csv.reader(open(f), delimiter=';'))[1:]:
+        if len(row) >= 4:
+            rtts.append((float(row[0]), float(row[2])))  # date_ms, response_time (ms)
+late = [r for r in rtts if r[1] > 1000]
+kill_at = killed - start
+print(f"offered {rate}/s for {dur} s through Kamailio, router-a killed {kill_at:.1f} s in: "
+      f"successful={last['SuccessfulCall(C)']} failed={last['FailedCall(C)']} sipp_rc={rc}")
+if fail_times:
+    print(f"failed at the sender: {last['FailedCall(C)']} messages, in the stat periods "
+          f"{min(fail_times) - kill_at:.0f}..{max(fail_times) - kill_at:.0f} s after the kill")
+else:
+    print("failed at the sender: 0 messages")
+if rtts:
+    print(f"answered later than 1 s: {len(late)} messages; slowest answer {max(r[1] for r in rtts) / 1000:.1f} s "
+          f"(Kamailio fails a request over after FAILOVER_TIMEOUT)")
+PY
+grep -c "taken out" kamailio.log | sed 's/^/kamailio: requests failed over after a timeout: /'
+grep -m1 "is down" kamailio.log | sed 's/^/kamailio: /'
