@@ -39,6 +39,7 @@ public final class ControllingFunctionRoute extends RouteBuilder {
     private final CpmAddresses addresses;
     private GroupFanOut fanOut;
     private ExecutorService starter;
+    private ExecutorService journalWriter;
 
     private final PendingFanOutStore journal;
     private final GroupStore groups;
@@ -61,7 +62,9 @@ public final class ControllingFunctionRoute extends RouteBuilder {
     @Override
     public void configure() throws Exception {
         starter = getContext().getExecutorServiceManager().newFixedThreadPool(this, "cpm-fanout-start", 2);
+        journalWriter = getContext().getExecutorServiceManager().newFixedThreadPool(this, "cpm-fanout-journal", 4);
         fanOut = new GroupFanOut(getContext(), getContext().resolvePropertyPlaceholders(Hops.via(Hops.CORE_HOP)), starter,
+                journalWriter,
                 Integer.parseInt(getContext().resolvePropertyPlaceholders("{{cpm.controlling.fanout-in-flight}}")),
                 journal, groups, reports);
         getContext().addService(fanOut, true, true);

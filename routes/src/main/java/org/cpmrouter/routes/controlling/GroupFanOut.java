@@ -67,20 +67,28 @@ public final class GroupFanOut extends ServiceSupport {
     private final CamelContext context;
     private final String coreEndpointUri;
     private final Executor starter;
+    private final Executor journalWriter;
     private final int maxInFlight;
     private final PendingFanOutStore journal;
     private final GroupStore groups;
     private final DeliveryReports reports;
     private AsyncProducer core;
 
-    GroupFanOut(CamelContext context, String coreEndpointUri, Executor starter, int maxInFlight,
-                PendingFanOutStore journal, GroupStore groups, DeliveryReports reports) {
+    /**
+     * @param starter       threads that start fan-outs and take over orphans
+     * @param journalWriter threads that record answers and start the next copies: a journal write waits for every
+     *                      node (and, while a dead node is being suspected, for the new view), which must not hold up
+     *                      the SIP stack's threads that deliver the answers
+     */
+    GroupFanOut(CamelContext context, String coreEndpointUri, Executor starter, Executor journalWriter,
+                int maxInFlight, PendingFanOutStore journal, GroupStore groups, DeliveryReports reports) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("cpm.controlling.fanout-in-flight must be at least 1");
         }
         this.context = context;
         this.coreEndpointUri = coreEndpointUri;
         this.starter = starter;
+        this.journalWriter = journalWriter;
         this.maxInFlight = maxInFlight;
         this.journal = journal;
         this.groups = groups;
@@ -272,7 +280,18 @@ public final class GroupFanOut extends ServiceSupport {
                 reportable().ifPresent(message -> reports.report(message.withRecipient(member), ImdnStatus.FAILED,
                         "group " + groupUri + " member answered " + outcome.status() + " " + outcome.reason()));
             }
-            // recorded before the slot starts another copy, and before the last answer can remove the record
+            try {
+                journalWriter.execute(() -> answered(member));
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                answered(member);
+            }
+        }
+
+        /**
+         * Recorded before the slot starts another copy, and before the last answer can remove the record; on a
+         * journal writer thread.
+         */
+        private void answered(String member) {
             recordAnswer(member);
             inFlight.decrementAndGet();
             int answered = done.incrementAndGet();
