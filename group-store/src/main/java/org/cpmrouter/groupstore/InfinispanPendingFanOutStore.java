@@ -1,6 +1,7 @@
 package org.cpmrouter.groupstore;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -14,9 +15,11 @@ import org.infinispan.Cache;
 
 /**
  * A {@link PendingFanOutStore} over the Infinispan cache {@code pending-fanouts}: the record of each message under
- * its id, and one small entry per answered member ({@code answered|ID|MEMBER}), so recording an answer writes a few
- * dozen bytes, not the whole record with its member list. {@link #all()} subtracts the answers from each record.
- * A record's owner changes by compare-and-set on the whole record, so of two nodes taking it over one wins.
+ * its id, and the members that answered under {@code answered|ID} (one per line), so recording answers rewrites that
+ * list, not the record with its body; the Controlling Function records the answers that came meanwhile in one
+ * batch, so a group of 100 costs a few writes, and one removal at the end. {@link #all()} subtracts the answers
+ * from each record. Only the record's owner writes its answers. A record's owner changes by compare-and-set on the
+ * whole record, so of two nodes taking it over one wins.
  */
 public final class InfinispanPendingFanOutStore implements PendingFanOutStore {
 
@@ -26,8 +29,8 @@ public final class InfinispanPendingFanOutStore implements PendingFanOutStore {
     /** A Call-ID never contains '|' (RFC 3261 word), so these keys cannot be a record's. */
     private static final String ANSWERED = "answered|";
     /**
-     * How long an answer outlives a record removed without it (a crash between the record's removal and its
-     * answers'): only then does the lifespan remove it.
+     * How long a list of answers outlives a record removed without it (a crash between the record's removal and
+     * the list's): only then does the lifespan remove it.
      */
     private static final long ANSWER_LIFESPAN_HOURS = 48;
 
@@ -47,18 +50,29 @@ public final class InfinispanPendingFanOutStore implements PendingFanOutStore {
 
     @Override
     public void answered(String id, String member) {
-        cache.put(answeredKey(id, member), member, ANSWER_LIFESPAN_HOURS, TimeUnit.HOURS);
+        answered(Map.of(id, List.of(member)));
+    }
+
+    /** One {@code putAll} of each message's list with its new members: one message to the other nodes. */
+    @Override
+    public void answered(Map<String, ? extends Collection<String>> answers) {
+        Map<String, Object> entries = new HashMap<>();
+        answers.forEach((id, members) -> {
+            if (!members.isEmpty()) {
+                StringBuilder list = new StringBuilder(cache.get(answeredKey(id)) instanceof String s ? s : "");
+                members.forEach(member -> list.append(member).append('\n'));
+                entries.put(answeredKey(id), list.toString());
+            }
+        });
+        if (!entries.isEmpty()) {
+            cache.putAll(entries, ANSWER_LIFESPAN_HOURS, TimeUnit.HOURS);
+        }
     }
 
     @Override
     public void remove(String id) {
-        Object removed = cache.remove(id);
-        if (removed instanceof PendingFanOutEntity record && record.recipients() != null) {
-            // the record is gone, so nothing reads these any more: no need to wait for them
-            for (String member : record.recipients()) {
-                cache.removeAsync(answeredKey(id, member));
-            }
-        }
+        cache.remove(id);
+        cache.removeAsync(answeredKey(id)); // the record is gone, so nothing reads it any more: no need to wait
     }
 
     @Override
@@ -68,10 +82,8 @@ public final class InfinispanPendingFanOutStore implements PendingFanOutStore {
         cache.entrySet().forEach(e -> {
             if (e.getValue() instanceof PendingFanOutEntity record) {
                 records.add(record);
-            } else if (e.getKey().startsWith(ANSWERED) && e.getValue() instanceof String member) {
-                String rest = e.getKey().substring(ANSWERED.length());
-                answers.computeIfAbsent(rest.substring(0, rest.length() - member.length() - 1), k -> new HashSet<>())
-                        .add(member);
+            } else if (e.getKey().startsWith(ANSWERED) && e.getValue() instanceof String list) {
+                answers.put(e.getKey().substring(ANSWERED.length()), membersOf(list));
             }
         });
         List<PendingFanOut> all = new ArrayList<>();
@@ -90,13 +102,8 @@ public final class InfinispanPendingFanOutStore implements PendingFanOutStore {
             }
             PendingFanOut mine = record.toPending().withOwner(node.owner());
             if (cache.replace(orphan.id(), record, PendingFanOutEntity.from(mine))) {
-                Set<String> answered = new HashSet<>();
-                for (String member : mine.recipients()) {
-                    if (cache.containsKey(answeredKey(orphan.id(), member))) {
-                        answered.add(member);
-                    }
-                }
-                return Optional.of(narrowed(mine, answered));
+                Object answered = cache.get(answeredKey(orphan.id()));
+                return Optional.of(narrowed(mine, answered instanceof String list ? membersOf(list) : Set.of()));
             }
         }
     }
@@ -119,7 +126,17 @@ public final class InfinispanPendingFanOutStore implements PendingFanOutStore {
         return record.withRecipients(left);
     }
 
-    private static String answeredKey(String id, String member) {
-        return ANSWERED + id + "|" + member;
+    private static String answeredKey(String id) {
+        return ANSWERED + id;
+    }
+
+    private static Set<String> membersOf(String list) {
+        Set<String> members = new HashSet<>();
+        for (String line : list.split("\n")) {
+            if (!line.isEmpty()) {
+                members.add(line);
+            }
+        }
+        return members;
     }
 }

@@ -1,6 +1,8 @@
 package org.cpmrouter.groupstore;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,6 +28,14 @@ public interface PendingFanOutStore {
 
     /** Records that a member has answered its copy (2xx or a final refusal): it is not sent again. */
     void answered(String id, String member);
+
+    /**
+     * Records many answers, of one or several messages (message id to members), in as few writes as the store
+     * can: the Controlling Function records the answers that came while the previous batch was written.
+     */
+    default void answered(Map<String, ? extends Collection<String>> answers) {
+        answers.forEach((id, members) -> members.forEach(member -> answered(id, member)));
+    }
 
     /** Forgets a message whose every copy has been answered, with its answers. */
     void remove(String id);

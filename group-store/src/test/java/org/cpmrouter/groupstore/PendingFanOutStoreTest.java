@@ -76,8 +76,9 @@ class PendingFanOutStoreTest {
         store.answered(ACCEPTED.id(), "sip:bob@cpm.example.com");
         assertEquals(List.of("sip:carol@cpm.example.com"), store.all().get(0).recipients());
         assertEquals(List.of(), store.orphaned(), "this node's own record is no orphan");
-        store.answered(ACCEPTED.id(), "sip:carol@cpm.example.com");
-        assertEquals(List.of(), store.all().get(0).recipients());
+        store.answered(java.util.Map.of(ACCEPTED.id(), List.of("sip:carol@cpm.example.com"), "another@cpm.example.com",
+                List.of("sip:dave@cpm.example.com")));
+        assertEquals(List.of(), store.all().get(0).recipients(), "a batch of answers");
         store.remove(ACCEPTED.id());
         assertEquals(List.of(), store.all());
     }

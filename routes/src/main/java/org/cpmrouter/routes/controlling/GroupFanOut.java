@@ -72,6 +72,7 @@ public final class GroupFanOut extends ServiceSupport {
     private final PendingFanOutStore journal;
     private final GroupStore groups;
     private final DeliveryReports reports;
+    private final AnswerJournal answers = new AnswerJournal();
     private AsyncProducer core;
 
     /**
@@ -280,19 +281,14 @@ public final class GroupFanOut extends ServiceSupport {
                 reportable().ifPresent(message -> reports.report(message.withRecipient(member), ImdnStatus.FAILED,
                         "group " + groupUri + " member answered " + outcome.status() + " " + outcome.reason()));
             }
-            try {
-                journalWriter.execute(() -> answered(member));
-            } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                answered(member);
-            }
+            answers.add(new Answer(callId, member, () -> answered(member)));
         }
 
         /**
-         * Recorded before the slot starts another copy, and before the last answer can remove the record; on a
-         * journal writer thread.
+         * After the member's answer is recorded (so before the slot starts another copy, and before the last answer
+         * can remove the record); on a journal writer thread.
          */
         private void answered(String member) {
-            recordAnswer(member);
             inFlight.decrementAndGet();
             int answered = done.incrementAndGet();
             if (answered == total) {
@@ -304,15 +300,79 @@ public final class GroupFanOut extends ServiceSupport {
             }
             pump();
         }
+    }
 
-        /** This member is not sent the message again, by this node or any that takes it over. */
-        private void recordAnswer(String member) {
+    /** A member's answer to record, and what to do once it is recorded. */
+    private record Answer(String callId, String member, Runnable then) {
+    }
+
+    /**
+     * Records the members' answers in batches (group commit): one writer at a time takes every answer that came
+     * while the previous batch was being written and records them in one store call (one replicated, synced write),
+     * then lets each answer's fan-out go on. An answer waits at most for the batch before it and its own; that, and
+     * the copies in flight, is the window in which a crash makes a member get a copy twice.
+     */
+    private final class AnswerJournal {
+        private static final int MOST_PER_BATCH = 1024;
+        private final java.util.concurrent.ConcurrentLinkedQueue<Answer> queue =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final java.util.concurrent.atomic.AtomicBoolean writing =
+                new java.util.concurrent.atomic.AtomicBoolean();
+
+        void add(Answer answer) {
+            queue.add(answer);
+            kick();
+        }
+
+        private void kick() {
+            if (writing.compareAndSet(false, true)) {
+                try {
+                    journalWriter.execute(this::drain);
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    drain();
+                }
+            }
+        }
+
+        private void drain() {
             try {
-                journal.answered(callId, member);
+                for (List<Answer> batch = next(); !batch.isEmpty(); batch = next()) {
+                    write(batch);
+                    for (Answer answer : batch) {
+                        try {
+                            journalWriter.execute(answer.then());
+                        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                            answer.then().run();
+                        }
+                    }
+                }
+            } finally {
+                writing.set(false);
+                if (!queue.isEmpty()) {
+                    kick();
+                }
+            }
+        }
+
+        private List<Answer> next() {
+            List<Answer> batch = new ArrayList<>();
+            for (Answer a = queue.poll(); a != null; a = batch.size() < MOST_PER_BATCH ? queue.poll() : null) {
+                batch.add(a);
+            }
+            return batch;
+        }
+
+        private void write(List<Answer> batch) {
+            Map<String, List<String>> byMessage = new HashMap<>();
+            for (Answer a : batch) {
+                byMessage.computeIfAbsent(a.callId(), k -> new ArrayList<>()).add(a.member());
+            }
+            try {
+                journal.answered(byMessage);
             } catch (RuntimeException e) {
-                // the member got its copy; only a takeover after a crash would send it again
-                LOG.warn("fanout callId={} group={} member={} answer not recorded: {}", LogText.of(callId), groupUri,
-                        member, LogText.of(e.toString()));
+                // the members got their copies; only a takeover after a crash would send them again
+                LOG.warn("fanout {} answers of {} messages not recorded: {}", batch.size(), byMessage.size(),
+                        LogText.of(e.toString()));
             }
         }
     }
