@@ -160,17 +160,17 @@ killed, members = float(sys.argv[1]), int(sys.argv[2])
 day = datetime.datetime.fromtimestamp(killed).date()
 taken = []
 for line in open('router-b.log'):
-    m = re.match(r'(\d\d:\d\d:\d\d\.\d+) .*fanout callId=(\S+) .*taken over from router-a: (\d+) of (\d+) members left', line)
+    m = re.match(r'(\d\d:\d\d:\d\d\.\d+) .*fanout callId=(\S+) .*taken over from router-a: (\d+) members left', line)
     if m:
         t = datetime.datetime.combine(day, datetime.time.fromisoformat(m.group(1))).timestamp()
-        taken.append((t - killed, m.group(2), int(m.group(3)), int(m.group(4))))
+        taken.append((t - killed, m.group(2), int(m.group(3))))
 rows = list(csv.reader(open('group_stat.csv'), delimiter=';'))
 r = dict(zip(rows[0], rows[-1]))
 print(f"group messages: accepted (202) {r['SuccessfulCall(C)']}, failed {r['FailedCall(C)']}")
 if taken:
     print(f"router-b took over {len(taken)} fan-outs of router-a, {min(t[0] for t in taken):.2f} to "
-          f"{max(t[0] for t in taken):.2f} s after the kill, with {sum(t[2] for t in taken)} of "
-          f"{sum(t[3] for t in taken)} members' copies left to send")
+          f"{max(t[0] for t in taken):.2f} s after the kill, with {sum(t[2] for t in taken)} members' copies left "
+          f"to send")
 else:
     print("router-b took over no fan-out of router-a (none was under way at the kill)")
 # every group copy bob's UAS received: (imdn.Message-ID, member) -> the Call-IDs it came with (a retransmission

@@ -143,9 +143,8 @@ public final class GroupFanOut extends ServiceSupport {
             String previous = ClusterNode.nameOf(orphan.owner());
             String how = previous.equals(self.name()) ? "resumed after a restart"
                     : "taken over from " + (previous.isEmpty() ? "a router before owners were recorded" : previous);
-            LOG.info("fanout callId={} group={} sender={} {}: {} of {} members left", LogText.of(mine.id()),
-                    mine.groupUri(), LogText.of(mine.sender()), LogText.of(how), mine.recipients().size(),
-                    orphan.recipients().size());
+            LOG.info("fanout callId={} group={} sender={} {}: {} members left", LogText.of(mine.id()),
+                    mine.groupUri(), LogText.of(mine.sender()), LogText.of(how), mine.recipients().size());
             if (mine.recipients().isEmpty()) {
                 journal.remove(mine.id()); // every member answered before the owner died, the record outlived it
                 continue;
