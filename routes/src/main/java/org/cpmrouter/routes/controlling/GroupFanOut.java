@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.AsyncProducer;
@@ -313,10 +316,8 @@ public final class GroupFanOut extends ServiceSupport {
      */
     private final class AnswerJournal {
         private static final int MOST_PER_BATCH = 1024;
-        private final java.util.concurrent.ConcurrentLinkedQueue<Answer> queue =
-                new java.util.concurrent.ConcurrentLinkedQueue<>();
-        private final java.util.concurrent.atomic.AtomicBoolean writing =
-                new java.util.concurrent.atomic.AtomicBoolean();
+        private final ConcurrentLinkedQueue<Answer> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean writing = new AtomicBoolean();
 
         void add(Answer answer) {
             queue.add(answer);
@@ -327,7 +328,7 @@ public final class GroupFanOut extends ServiceSupport {
             if (writing.compareAndSet(false, true)) {
                 try {
                     journalWriter.execute(this::drain);
-                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                } catch (RejectedExecutionException stopping) {
                     drain();
                 }
             }
@@ -340,7 +341,7 @@ public final class GroupFanOut extends ServiceSupport {
                     for (Answer answer : batch) {
                         try {
                             journalWriter.execute(answer.then());
-                        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                        } catch (RejectedExecutionException stopping) {
                             answer.then().run();
                         }
                     }
