@@ -98,7 +98,8 @@ public final class CpmRouter implements AutoCloseable {
                 config.getInt("cpm.audit.max-files"));
         AuditLogFile.installAlongside(AdminAudit.LOGGER, dataDir.resolve(config.get("cpm.audit.admin-file")),
                 config.get("cpm.audit.max-file-size"), config.getInt("cpm.audit.max-files"));
-        CpmDataStores stores = CpmDataStores.start(config.configPath("cpm.infinispan.config"), dataDir);
+        CpmDataStores stores = CpmDataStores.start(config.configPath("cpm.infinispan.config"), dataDir,
+                java.time.Clock.systemUTC(), config.get("cpm.cluster.node-name"));
         RuleReloader reloader = null;
         RouterMetrics metrics = new RouterMetrics().withJvmMetrics();
         try {

@@ -40,6 +40,7 @@ public final class ControllingFunctionRoute extends RouteBuilder {
     private final CpmAddresses addresses;
     private GroupFanOut fanOut;
     private ExecutorService starter;
+    private ExecutorService journalWriter;
 
     private final PendingFanOutStore journal;
     private final GroupStore groups;
@@ -65,11 +66,14 @@ public final class ControllingFunctionRoute extends RouteBuilder {
     @Override
     public void configure() throws Exception {
         starter = getContext().getExecutorServiceManager().newFixedThreadPool(this, "cpm-fanout-start", 2);
+        journalWriter = getContext().getExecutorServiceManager().newFixedThreadPool(this, "cpm-fanout-journal", 4);
         fanOut = new GroupFanOut(getContext(), getContext().resolvePropertyPlaceholders(Hops.via(Hops.CORE_HOP)), starter,
+                journalWriter,
                 Integer.parseInt(getContext().resolvePropertyPlaceholders("{{cpm.controlling.fanout-in-flight}}")),
                 journal, groups, reports, metrics);
         getContext().addService(fanOut, true, true);
-        // messages accepted before a crash go out once the core's routes take requests again
+        // messages accepted before a crash, or by a node that left the cluster, go out once the core's routes take
+        // requests again
         getContext().addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -77,7 +81,7 @@ public final class ControllingFunctionRoute extends RouteBuilder {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                fanOut.resumePending();
+                fanOut.watchForOrphans();
             }
         });
         from(Hops.CONTROLLING_FUNCTION).routeId(ROUTE_ID)

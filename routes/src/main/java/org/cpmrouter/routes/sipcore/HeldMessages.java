@@ -49,7 +49,12 @@ import org.slf4j.LoggerFactory;
  * removed by the timer, each with a log line. The sender is told, when it asked (RFC 5438): {@code stored} when its
  * message is held, {@code failed} when it expires ({@link DeliveryReports}).
  *
- * <p>One run per recipient at a time in this process; a registration during a run asks for another run after it.
+ * <p>One run per recipient at a time: in this process (a registration during a run asks for another run after it),
+ * and in the cluster, where the replicated store would otherwise let two nodes' timers, or a registration on one and
+ * the timer of another, send the same held message twice. A run first claims the recipient
+ * ({@link DeferredMessageStore#claimDelivery}, a lease renewed before each send); a node that finds another live node
+ * holding the claim leaves the run to it, and after a registration tries again a little later. The claim of a node
+ * that died is taken over at once.
  */
 public final class HeldMessages extends ServiceSupport {
 
@@ -62,6 +67,15 @@ public final class HeldMessages extends ServiceSupport {
 
     /** How long one delivery from the store waits for a device's final response (beyond Timer F: a safety net). */
     private static final long DEVICE_ANSWER_WAIT_SECONDS = 40;
+
+    /** A run's claim on a recipient lasts this long from its last renewal (before each send): two sends' waits. */
+    private static final long CLAIM_LEASE_MILLIS = 2 * DEVICE_ANSWER_WAIT_SECONDS * 1000;
+
+    /** After a registration, while another node delivers the recipient's messages: how often to try again. */
+    private static final long CLAIMED_RETRY_MILLIS = 2000;
+
+    /** ... and how many times (a minute), so that the new device is not left to the next sweep. */
+    private static final int CLAIMED_RETRIES = 30;
 
     private final CamelContext context;
     private final String deviceEndpointUri;
@@ -176,7 +190,7 @@ public final class HeldMessages extends ServiceSupport {
         if (executor == null || store.summary(recipient).count() == 0) {
             return;
         }
-        executor.schedule(() -> deliver(recipient, true), 100, TimeUnit.MILLISECONDS);
+        executor.schedule(() -> deliver(recipient, true, CLAIMED_RETRIES), 100, TimeUnit.MILLISECONDS);
     }
 
     /** Gives up expired messages, then retries what is due for registered recipients. */
@@ -194,7 +208,7 @@ public final class HeldMessages extends ServiceSupport {
         }
         for (String recipient : store.recipients()) {
             if (!registrations.activeBindings(recipient).isEmpty()) {
-                deliver(recipient, false);
+                deliver(recipient, false, 0);
             }
         }
     }
@@ -212,13 +226,27 @@ public final class HeldMessages extends ServiceSupport {
      * gets no later one in this run (it would get them out of order).
      *
      * @param ignoreBackoff true when the recipient just registered: try everything now
+     * @param retries       how many more times to try, {@value #CLAIMED_RETRY_MILLIS} ms apart, while another node
+     *                      holds the recipient's claim
      */
-    void deliver(String recipient, boolean ignoreBackoff) {
+    void deliver(String recipient, boolean ignoreBackoff, int retries) {
         if (!running.add(recipient)) {
             again.add(recipient);
             return;
         }
+        boolean claimed = false;
         try {
+            claimed = store.claimDelivery(recipient, CLAIM_LEASE_MILLIS);
+            if (!claimed) {
+                LOG.info("deferred recipient={} held messages being delivered by another node; {}",
+                        LogText.of(recipient), retries > 0 ? "trying again in " + CLAIMED_RETRY_MILLIS + " ms"
+                                : "left to it");
+                if (retries > 0 && executor != null) {
+                    executor.schedule(() -> deliver(recipient, ignoreBackoff, retries - 1), CLAIMED_RETRY_MILLIS,
+                            TimeUnit.MILLISECONDS);
+                }
+                return;
+            }
             do {
                 again.remove(recipient);
                 deliverOnce(recipient, ignoreBackoff);
@@ -227,7 +255,20 @@ public final class HeldMessages extends ServiceSupport {
             LOG.warn("deferred recipient={} delivery run failed: {}", LogText.of(recipient), LogText.of(e.toString()),
                     e);
         } finally {
+            if (claimed) {
+                releaseQuietly(recipient);
+            }
             running.remove(recipient);
+        }
+    }
+
+    private void releaseQuietly(String recipient) {
+        try {
+            store.releaseDelivery(recipient);
+        } catch (RuntimeException e) {
+            // the lease ends it
+            LOG.warn("deferred recipient={} claim not released (its lease ends it): {}", LogText.of(recipient),
+                    LogText.of(e.toString()));
         }
     }
 
@@ -242,6 +283,11 @@ public final class HeldMessages extends ServiceSupport {
                     .filter(b -> held.isOwedTo(b.device()) && !blocked.contains(b.device())).toList();
             if (owed.isEmpty()) {
                 continue;
+            }
+            if (!store.claimDelivery(recipient, CLAIM_LEASE_MILLIS)) { // renewed; lost only if the lease ran out
+                LOG.warn("deferred recipient={} claim taken by another node during a run: stopped before #{}",
+                        LogText.of(recipient), held.sequence());
+                return;
             }
             Set<String> took = new HashSet<>();
             Set<String> later = new HashSet<>();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -33,8 +34,8 @@ class ClusteredDeferredDeliveryIT {
     void should_deliver_a_message_held_on_one_node_when_the_recipient_registers_on_the_other() throws Exception {
         Map<String, String> settings = Map.of("cpm.infinispan.config", "infinispan-cluster.xml",
                 "cpm.smsc.embedded-test-peer", "false");
-        Map<String, String> cluster = Map.of("cpm.cluster.name", "cpm-it-" + UUID.randomUUID(),
-                "cpm.cluster.port", Integer.toString(RouterFixture.freePort()), "cpm.cluster.join-timeout", "1s");
+        List<String> cluster = List.of("-Dcpm.cluster.name=cpm-it-" + UUID.randomUUID(),
+                "-Dcpm.cluster.port=" + RouterFixture.freePort(), "-Dcpm.cluster.join-timeout=1s");
         int port1 = RouterFixture.freePort();
         int port2 = RouterFixture.freePort();
         BlockingQueue<ReceivedMessage> inbox = new LinkedBlockingQueue<>();
