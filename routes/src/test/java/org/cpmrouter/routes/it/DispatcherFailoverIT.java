@@ -24,14 +24,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import org.awaitility.Awaitility;
 import org.cpmrouter.client.ClientConfig;
 import org.cpmrouter.client.CpmClient;
 import org.cpmrouter.client.ReceivedMessage;
 import org.cpmrouter.client.SendResult;
-import org.cpmrouter.sip.UdpProbe;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,19 +64,12 @@ class DispatcherFailoverIT {
 
     @BeforeEach
     void requireKamailio() {
-        boolean have = Files.isExecutable(KAMAILIO);
-        if (!have && System.getenv("CI") != null) {
-            throw new IllegalStateException("Kamailio (/usr/sbin/kamailio) is missing on CI: .ci/run must install it");
-        }
-        Assumptions.assumeTrue(have, "Kamailio is not installed (apt-get install -y kamailio)");
+        Kamailio.requireInstalled();
     }
 
     @AfterEach
     void stopAll() throws InterruptedException {
-        if (kamailio != null) {
-            kamailio.descendants().forEach(ProcessHandle::destroyForcibly);
-            kamailio.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+        Kamailio.stop(kamailio);
         for (RouterProcess router : routers) {
             router.close();
         }
@@ -270,36 +260,12 @@ class DispatcherFailoverIT {
             list.append("1 sip:127.0.0.1:").append(port).append(" 0 0\n");
         }
         Path listFile = Files.writeString(tmp.resolve("dispatcher.list"), list.toString());
-        Path config = RouterFixture.home().resolve("config/examples/kamailio-dispatcher.cfg");
-        kamailio = new ProcessBuilder(KAMAILIO.toString(), "-f", config.toString(), "-DD", "-E",
-                "-l", "udp:127.0.0.1:" + kamailioPort, "-A", "DISPATCHER_LIST=\"" + listFile + "\"",
-                "-A", "FAILOVER_TIMEOUT=" + FAILOVER_TIMEOUT_MS, "-A", "PROBE_INTERVAL=1", "-A", "PROBE_TIMEOUT=1000",
-                "-P", tmp.resolve("kamailio.pid").toString(), "-Y", tmp.toString(), "-m", "64", "-M", "8")
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("kamailio.log").toFile()).start();
-        Awaitility.await("Kamailio listening on " + kamailioPort).atMost(Duration.ofSeconds(20))
-                .pollInterval(Duration.ofMillis(200)).until(this::kamailioAnswersOptions);
-    }
-
-    private boolean kamailioAnswersOptions() throws IOException {
-        if (!kamailio.isAlive()) {
-            throw new IllegalStateException("Kamailio exited:\n" + kamailioLog());
-        }
-        try (UdpProbe probe = new UdpProbe()) {
-            probe.setTimeout(500);
-            String options = "OPTIONS sip:127.0.0.1:" + kamailioPort + " SIP/2.0\n"
-                    + "Via: SIP/2.0/UDP 127.0.0.1:" + probe.port() + ";branch=z9hG4bK" + System.nanoTime() + "\n"
-                    + "Max-Forwards: 70\nFrom: <sip:probe@127.0.0.1>;tag=1\nTo: <sip:127.0.0.1>\n"
-                    + "Call-ID: " + System.nanoTime() + "@127.0.0.1\nCSeq: 1 OPTIONS\nContent-Length: 0\n\n";
-            String response = probe.exchange(options, kamailioPort);
-            return response != null && UdpProbe.status(response) == 200;
-        }
+        kamailio = Kamailio.start("kamailio-dispatcher.cfg", tmp, kamailioPort,
+                "DISPATCHER_LIST=\"" + listFile + "\"", "FAILOVER_TIMEOUT=" + FAILOVER_TIMEOUT_MS, "PROBE_INTERVAL=1",
+                "PROBE_TIMEOUT=1000");
     }
 
     private String kamailioLog() {
-        try {
-            return Files.readString(tmp.resolve("kamailio.log"), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(no Kamailio log: " + e + ")";
-        }
+        return Kamailio.log(tmp);
     }
 }
