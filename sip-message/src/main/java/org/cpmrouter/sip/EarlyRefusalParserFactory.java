@@ -37,15 +37,16 @@ public final class EarlyRefusalParserFactory implements MessageParserFactory {
     private static final Logger LOG = LoggerFactory.getLogger(EarlyRefusalParserFactory.class);
     private static final Map<SIPTransactionStack, Guarded> NODES = new ConcurrentHashMap<>();
 
-    /** What a stack's node sheds with: its current guard and the methods its handler takes. */
-    private record Guarded(Supplier<OverloadGuard> guard, Supplier<SourceScreen> screen, Set<String> methods) {
+    /** What a stack's node sheds with: its guard, its source screen, who counts its traffic, its handler's methods. */
+    private record Guarded(Supplier<OverloadGuard> guard, Supplier<SourceScreen> screen,
+                           Supplier<SipTrafficListener> traffic, Set<String> methods) {
     }
 
     /** Puts a started stack under overload control and source screening (the stack must use this factory). */
     static void register(Object stack, Supplier<OverloadGuard> guard, Supplier<SourceScreen> screen,
-                         Set<String> methods) {
+                         Supplier<SipTrafficListener> traffic, Set<String> methods) {
         if (stack instanceof SIPTransactionStack s) {
-            NODES.put(s, new Guarded(guard, screen, methods));
+            NODES.put(s, new Guarded(guard, screen, traffic, methods));
         }
     }
 
@@ -70,7 +71,7 @@ public final class EarlyRefusalParserFactory implements MessageParserFactory {
         if (peer != null && isRequest(bytes)) {
             SourceScreen.Refusal refusal = node.screen().get().screen(peer);
             if (refusal != null) {
-                refuseScreened(bytes, listener, peer, refusal);
+                refuseScreened(bytes, listener, peer, refusal, node.traffic().get());
                 return true;
             }
         }
@@ -85,11 +86,15 @@ public final class EarlyRefusalParserFactory implements MessageParserFactory {
         }
         OverloadGuard guard = node.guard().get();
         guard.refused(head.callId);
+        SipTrafficListener traffic = node.traffic().get();
+        traffic.requestReceived(head.method);
+        traffic.requestRefused(SipTrafficListener.Refusal.OVERLOAD);
         byte[] refusal = head.response(503, "Service Unavailable",
                 Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE),
                 List.of("Retry-After: " + guard.retryAfterSeconds()));
         try {
             UdpChannelReply.send(listener, refusal, InetAddress.getByName(peer), head.sentByPort);
+            traffic.responseSent(503);
         } catch (Exception e) {
             LOG.debug("callId={} could not send 503: {}", LogText.of(head.callId), LogText.of(e.toString()));
         }
@@ -103,16 +108,19 @@ public final class EarlyRefusalParserFactory implements MessageParserFactory {
 
     /** Answers a screened request statelessly to where it came from; drops an ACK or what cannot be read. */
     private static void refuseScreened(byte[] bytes, ParseExceptionListener listener, String peer,
-                                       SourceScreen.Refusal refusal) {
+                                       SourceScreen.Refusal refusal, SipTrafficListener traffic) {
         RawRequestHead head = RawRequestHead.read(bytes);
         int port = UdpChannelReply.udpPeerPort(listener);
         if (head == null || "ACK".equals(head.method) || port <= 0) {
             return;
         }
+        traffic.requestReceived(head.method);
+        traffic.requestRefused(SipTrafficListener.Refusal.BANNED);
         byte[] answer = head.response(refusal.status(), refusal.reason(),
                 Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE), List.of());
         try {
             UdpChannelReply.send(listener, answer, InetAddress.getByName(peer), port);
+            traffic.responseSent(refusal.status());
         } catch (Exception e) {
             LOG.debug("callId={} could not send {}: {}", LogText.of(head.callId), refusal.status(),
                     LogText.of(e.toString()));

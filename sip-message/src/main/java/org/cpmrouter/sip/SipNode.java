@@ -82,6 +82,7 @@ public final class SipNode implements AutoCloseable {
     private volatile RequestHandler handler;
     private volatile OverloadGuard overload = OverloadGuard.off();
     private volatile SourceScreen screen = SourceScreen.NONE;
+    private volatile SipTrafficListener traffic = SipTrafficListener.NONE;
 
     private SipNode(SipStackBuilder.Opened opened) throws javax.sip.PeerUnavailableException {
         this.config = opened.config();
@@ -105,7 +106,7 @@ public final class SipNode implements AutoCloseable {
             SipNode node = new SipNode(opened);
             opened.provider().addSipListener(node.new Listener());
             EarlyRefusalParserFactory.register(opened.stack(), node::overloadGuard, node::sourceScreen,
-                    config.allowedMethods());
+                    node::trafficListener, config.allowedMethods());
             if (config.tls() != null && opened.stack() instanceof gov.nist.javax.sip.SipStackImpl ri) {
                 // every outgoing TLS connection: the certificate must name the next hop's host (RFC 5922); a
                 // refused one fails its request at once (the stack would only time it out)
@@ -127,6 +128,11 @@ public final class SipNode implements AutoCloseable {
      */
     public void refuseNewRequests(int status, String reason, List<String> headers) {
         checks.refuseNewRequests(status, reason, headers);
+    }
+
+    /** Whether every new request gets the answer of {@link #refuseNewRequests} (the application drains). */
+    public boolean refusesNewRequests() {
+        return checks.refusingNewRequests();
     }
 
     /**
@@ -156,6 +162,15 @@ public final class SipNode implements AutoCloseable {
         return screen;
     }
 
+    /** Tells {@code listener} about this node's traffic from now on (for metrics); {@link SipTrafficListener#NONE}: nobody. */
+    public void setTrafficListener(SipTrafficListener listener) {
+        this.traffic = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    public SipTrafficListener trafficListener() {
+        return traffic;
+    }
+
     public String host() {
         return config.host();
     }
@@ -167,6 +182,22 @@ public final class SipNode implements AutoCloseable {
     /** Port of the TLS listening point, or -1 when the node has none. */
     public int tlsPort() {
         return tlsPort;
+    }
+
+    /**
+     * Whether the stack runs and has a listening point for every transport this node was configured with (what a
+     * readiness check asks).
+     */
+    public boolean isListening() {
+        if (stack instanceof gov.nist.javax.sip.stack.SIPTransactionStack s && !s.isAlive()) {
+            return false;
+        }
+        for (String transport : config.transports()) {
+            if (provider.getListeningPoint(transport) == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether host:port is one of this node's listening points. */
@@ -290,6 +321,9 @@ public final class SipNode implements AutoCloseable {
         if (hop != null) {
             ((SIPRequest) request).setApplicationData(hop);
         }
+        SipTrafficListener listener = traffic;
+        listener.clientTransactionStarted();
+        result.whenComplete((response, failure) -> listener.clientTransactionEnded());
         try {
             giveBranch(request);
             ClientTransaction tx = provider.getNewClientTransaction(request);
@@ -385,6 +419,7 @@ public final class SipNode implements AutoCloseable {
                 return;
             }
             ServerTransaction tx = event.getServerTransaction();
+            SipTrafficListener listener = traffic;
             SIPMessage sip = (SIPMessage) request;
             String remote = sip.getPeerPacketSourceAddress() != null
                     ? sip.getPeerPacketSourceAddress().getHostAddress()
@@ -395,7 +430,9 @@ public final class SipNode implements AutoCloseable {
             if (tx == null && !"udp".equals(transport)) {
                 SourceScreen.Refusal refusal = screen.screen(remote);
                 if (refusal != null) {
-                    refuseStatelessly(request, refusal.status(), refusal.reason(), null);
+                    listener.requestReceived(method);
+                    listener.requestRefused(SipTrafficListener.Refusal.BANNED);
+                    refuseStatelessly(request, refusal.status(), refusal.reason(), null, listener);
                     return;
                 }
             }
@@ -403,7 +440,9 @@ public final class SipNode implements AutoCloseable {
             if (tx == null && config.allowedMethods().contains(method)) {
                 guard = overload;
                 if (!guard.tryAdmit()) {
-                    refuseOverloaded(request, guard);
+                    listener.requestReceived(method);
+                    listener.requestRefused(SipTrafficListener.Refusal.OVERLOAD);
+                    refuseOverloaded(request, guard, listener);
                     return;
                 }
             }
@@ -423,7 +462,9 @@ public final class SipNode implements AutoCloseable {
                         LogText.of(method), LogText.of(e.toString()));
                 tx = null;
             }
-            IncomingRequest in = new IncomingRequest(SipNode.this, request, tx, remote, remotePort, transport, guard);
+            listener.requestReceived(method);
+            IncomingRequest in = new IncomingRequest(SipNode.this, request, tx, remote, remotePort, transport, guard,
+                    listener);
             try {
                 if (checks.answered(in)) {
                     return;
@@ -441,13 +482,14 @@ public final class SipNode implements AutoCloseable {
         }
 
         /** 503 with Retry-After, sent without a transaction: a refusal must cost less than the work it saves. */
-        private void refuseOverloaded(Request request, OverloadGuard guard) {
+        private void refuseOverloaded(Request request, OverloadGuard guard, SipTrafficListener listener) {
             guard.refused(callIdOf(request));
-            refuseStatelessly(request, Response.SERVICE_UNAVAILABLE, null, guard.retryAfterSeconds());
+            refuseStatelessly(request, Response.SERVICE_UNAVAILABLE, null, guard.retryAfterSeconds(), listener);
         }
 
         /** A refusal sent without a transaction; {@code reason} null: the standard phrase. */
-        private void refuseStatelessly(Request request, int status, String reason, Integer retryAfterSeconds) {
+        private void refuseStatelessly(Request request, int status, String reason, Integer retryAfterSeconds,
+                                       SipTrafficListener listener) {
             try {
                 Response response = messageFactory.createResponse(status, request);
                 if (reason != null) {
@@ -458,6 +500,7 @@ public final class SipNode implements AutoCloseable {
                     response.addHeader(headerFactory.createRetryAfterHeader(retryAfterSeconds));
                 }
                 sendStateless(response);
+                listener.responseSent(status);
             } catch (Exception e) {
                 LOG.debug("callId={} could not send {}: {}", LogText.of(callIdOf(request)), status,
                         LogText.of(e.toString()));

@@ -12,6 +12,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.cpmrouter.groupstore.Group;
 import org.cpmrouter.groupstore.GroupStore;
 import org.cpmrouter.groupstore.PendingFanOutStore;
+import org.cpmrouter.routes.metrics.RouterMetrics;
 import org.cpmrouter.routes.path.CpmAddresses;
 import org.cpmrouter.routes.path.Hops;
 import org.cpmrouter.routes.policy.PolicyGateway;
@@ -39,18 +40,22 @@ public final class ControllingFunctionRoute extends RouteBuilder {
     private final CpmAddresses addresses;
     private GroupFanOut fanOut;
     private ExecutorService starter;
+    private ExecutorService journalWriter;
 
     private final PendingFanOutStore journal;
     private final GroupStore groups;
     private final DeliveryReports reports;
+    private final RouterMetrics metrics;
 
     /**
      * @param journal where accepted group messages wait until every member is answered (resumed after a restart)
      * @param groups  the group store, for the display name of a group whose message is resumed
      * @param reports where a member's failed copy is reported to the sender
+     * @param metrics where accepted group messages and their copies are counted
      */
     public ControllingFunctionRoute(PolicyGateway policy, CpmAddresses addresses, PendingFanOutStore journal,
-                                    GroupStore groups, DeliveryReports reports) {
+                                    GroupStore groups, DeliveryReports reports, RouterMetrics metrics) {
+        this.metrics = metrics;
         this.policy = policy;
         this.addresses = addresses;
         this.journal = journal;
@@ -61,11 +66,14 @@ public final class ControllingFunctionRoute extends RouteBuilder {
     @Override
     public void configure() throws Exception {
         starter = getContext().getExecutorServiceManager().newFixedThreadPool(this, "cpm-fanout-start", 2);
+        journalWriter = getContext().getExecutorServiceManager().newFixedThreadPool(this, "cpm-fanout-journal", 4);
         fanOut = new GroupFanOut(getContext(), getContext().resolvePropertyPlaceholders(Hops.via(Hops.CORE_HOP)), starter,
+                journalWriter,
                 Integer.parseInt(getContext().resolvePropertyPlaceholders("{{cpm.controlling.fanout-in-flight}}")),
-                journal, groups, reports);
+                journal, groups, reports, metrics);
         getContext().addService(fanOut, true, true);
-        // messages accepted before a crash go out once the core's routes take requests again
+        // messages accepted before a crash, or by a node that left the cluster, go out once the core's routes take
+        // requests again
         getContext().addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -73,7 +81,7 @@ public final class ControllingFunctionRoute extends RouteBuilder {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                fanOut.resumePending();
+                fanOut.watchForOrphans();
             }
         });
         from(Hops.CONTROLLING_FUNCTION).routeId(ROUTE_ID)
@@ -87,6 +95,7 @@ public final class ControllingFunctionRoute extends RouteBuilder {
         String sender = addresses.canonical(message.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class));
         message.setHeader(SipMessageConstants.STATUS_CODE, 202);
         message.setHeader(SipMessageConstants.REASON_PHRASE, "Accepted");
+        RouterMetrics.markOutcome(exchange, RouterMetrics.Outcome.GROUP);
         // a 202 echoes the conversation identifiers the request carried (wire-format.md section 7.E)
         List<String> echoed = new ArrayList<>();
         for (String name : List.of(CpmHeaders.CONVERSATION_ID, CpmHeaders.CONTRIBUTION_ID)) {
