@@ -1,6 +1,7 @@
 package org.cpmrouter.routes.auth;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -46,6 +47,7 @@ public final class BanList implements SourceScreen {
 
     private final BanStore store;
     private final TrustedPeers trustedPeers;
+    private final Set<String> exempt;
     private final FloodMeter flood;
     private final int floodBanSeconds;
     private final LongSupplier clock;
@@ -59,6 +61,7 @@ public final class BanList implements SourceScreen {
     BanList(BanStore store, TrustedPeers trustedPeers, SourceBanSettings settings, LongSupplier clock) {
         this.store = store;
         this.trustedPeers = trustedPeers;
+        this.exempt = settings.exemptAddresses();
         this.flood = new FloodMeter(settings.floodMaxRequests(), settings.floodWindowSeconds() * 1000L, clock);
         this.floodBanSeconds = settings.floodBanSeconds();
         this.clock = clock;
@@ -84,7 +87,7 @@ public final class BanList implements SourceScreen {
                 active.remove(source, ban);
             }
         }
-        if (flood.enabled() && !trustedPeers.isTrustedAddress(source)) {
+        if (flood.enabled() && !neverBanned(source)) {
             int count = flood.count(source);
             if (count > 0) {
                 ban(source, FLOOD, count, floodBanSeconds, "more than " + (count - 1) + " requests within the "
@@ -103,12 +106,12 @@ public final class BanList implements SourceScreen {
     }
 
     /**
-     * Bans a source for {@code seconds} (never a trusted peer), logged once with what earned it.
+     * Bans a source for {@code seconds} (never a trusted peer nor an exempt address), logged once with what earned it.
      *
-     * @return false for a trusted peer, which is never banned
+     * @return false for a trusted peer or an exempt address, which is never banned
      */
     boolean ban(String source, String reason, long count, int seconds, String detail) {
-        if (trustedPeers.isTrustedAddress(source)) {
+        if (neverBanned(source)) {
             return false;
         }
         long now = clock.getAsLong();
@@ -118,6 +121,11 @@ public final class BanList implements SourceScreen {
         (FLOOD.equals(reason) ? floodBans : authBans).increment();
         SecurityEvents.ban(source, reason, count, seconds, detail);
         return true;
+    }
+
+    /** A trusted peer, or a proxy listed in {@code cpm.bans.exempt-addresses}. */
+    private boolean neverBanned(String source) {
+        return trustedPeers.isTrustedAddress(source) || exempt.contains(source);
     }
 
     /** The bans in force now, for the admin API. */

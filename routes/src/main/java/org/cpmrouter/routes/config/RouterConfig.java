@@ -71,6 +71,7 @@ public final class RouterConfig {
         d.put("cpm.flood.max-requests", "500");
         d.put("cpm.flood.window-seconds", "2");
         d.put("cpm.flood.ban-seconds", "300");
+        d.put("cpm.bans.exempt-addresses", "");
         d.put("cpm.overload.max-in-flight", "100");
         d.put("cpm.overload.retry-after-seconds", "5");
         d.put("cpm.data.dir", "data");
