@@ -33,6 +33,7 @@ import org.cpmrouter.routes.path.CpmAddresses;
 import org.cpmrouter.routes.policy.DryRun;
 import org.cpmrouter.routes.policy.InterworkingSettings;
 import org.cpmrouter.routes.policy.PolicyGateway;
+import org.cpmrouter.routes.policy.UriListSettings;
 import org.cpmrouter.routes.reports.DeliveryReports;
 import org.cpmrouter.routes.sipcore.MessageLimits;
 import org.cpmrouter.routes.sipcore.DeferredSettings;
@@ -44,6 +45,7 @@ import org.cpmrouter.routes.sipcore.ShutdownDrain;
 import org.cpmrouter.routes.sipcore.SipErrorHandlingConfiguration;
 import org.cpmrouter.routes.sipcore.SipIngressRoute;
 import org.cpmrouter.routes.sipcore.SipIpCoreRoute;
+import org.cpmrouter.routes.urilist.UriListServiceRoute;
 import org.cpmrouter.rules.DecisionLog;
 import org.cpmrouter.rules.JsonDecisionAudit;
 import org.cpmrouter.rules.PolicyEngine;
@@ -156,14 +158,16 @@ public final class CpmRouter implements AutoCloseable {
         }
         CpmAddresses addresses = new CpmAddresses(config.get("cpm.domain"), config.getList("cpm.domain.aliases"));
         InterworkingSettings interworking = InterworkingSettings.from(config);
-        PolicyGateway policy = new PolicyGateway(engine, stores.subscribers(), stores.groups(), addresses, interworking);
+        UriListSettings uriList = UriListSettings.from(config, addresses);
+        PolicyGateway policy = new PolicyGateway(engine, stores.subscribers(), stores.groups(), addresses, interworking,
+                uriList);
 
         sipComponentSettings(main, config);
         DigestAuthSettings auth = DigestAuthSettings.from(config);
         DeliveryReports reports = DeliveryReports.from(config, policy, addresses);
         reports.installIn(main);
         roleRoutes(main, config, auth, stores, policy, addresses, interworking, reports);
-        adminRoutes(main, config, auth, stores, engine, reloader, addresses, interworking);
+        adminRoutes(main, config, auth, stores, engine, reloader, addresses, interworking, uriList);
         return main;
     }
 
@@ -209,6 +213,9 @@ public final class CpmRouter implements AutoCloseable {
         routes.addRoutesBuilder(new ParticipatingFunctionTerminatingRoute(policy)); // a CPM User's server
         routes.addRoutesBuilder(new ControllingFunctionRoute(policy, addresses, stores.pendingFanOuts(),
                 stores.groups(), reports));                                         // a Pre-defined Group
+        routes.addRoutesBuilder(new UriListServiceRoute(policy, stores.pendingFanOuts(), reports,
+                config.getInt("cpm.limits.max-body-bytes"),
+                config.getList("cpm.limits.content-types")));                       // a list of recipients
         routes.addRoutesBuilder(new InterworkingFunctionRoute(policy, config, stores.subscribers(), addresses,
                 interworking, stores.smsReceipts(), reports));                      // a non-CPM user
         routes.addRoutesBuilder(new RecipientDeliveryRoute(policy, stores.registrations(), stores.deferred(),
@@ -218,7 +225,7 @@ public final class CpmRouter implements AutoCloseable {
     /** The admin API (groups, subscribers, rules) on its own HTTP address, 127.0.0.1 by default. */
     private static void adminRoutes(Main main, RouterConfig config, DigestAuthSettings auth, CpmDataStores stores,
                                     PolicyEngine engine, RuleReloader reloader, CpmAddresses addresses,
-                                    InterworkingSettings interworking) {
+                                    InterworkingSettings interworking, UriListSettings uriList) {
         AdminApiRoute.serverProperties(config.get("cpm.admin.host"), config.getInt("cpm.admin.port"))
                 .forEach(main::addOverrideProperty);
         String adminToken = config.get(AdminAccess.TOKEN_KEY);
@@ -233,7 +240,7 @@ public final class CpmRouter implements AutoCloseable {
                 stores.registrations(), auth.realm(), audit));
         routes.addRoutesBuilder(new DeferredAdminRoute(stores.deferred(), stores.subscribers(), audit));
         routes.addRoutesBuilder(new RulesAdminRoute(engine, reloader,
-                context -> new DryRun(context, stores, addresses, interworking), audit));
+                context -> new DryRun(context, stores, addresses, interworking, uriList), audit));
     }
 
     public RouterConfig config() {

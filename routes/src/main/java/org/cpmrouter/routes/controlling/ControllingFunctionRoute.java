@@ -3,17 +3,24 @@ package org.cpmrouter.routes.controlling;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.StartupListener;
 import org.apache.camel.builder.RouteBuilder;
 import org.cpmrouter.groupstore.Group;
 import org.cpmrouter.groupstore.GroupStore;
+import org.cpmrouter.groupstore.PendingFanOut;
 import org.cpmrouter.groupstore.PendingFanOutStore;
+import org.cpmrouter.routes.fanout.FanOut;
 import org.cpmrouter.routes.path.CpmAddresses;
 import org.cpmrouter.routes.path.Hops;
+import org.cpmrouter.routes.path.ListRecipients;
+import org.cpmrouter.routes.path.ServedUserMarker;
+import org.cpmrouter.routes.path.SipOutcome;
 import org.cpmrouter.routes.policy.PolicyGateway;
 import org.cpmrouter.routes.reports.DeliveryReports;
 import org.cpmrouter.sip.LogText;
@@ -24,10 +31,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * SIP/IP Core hosting a Pre-defined Group → CPM Controlling Function → every member: authorizes the sender
- * against the group (rules: {@code group-authorization.drl}, GROUP-*), answers {@code 202 Accepted} at once, then
- * sends one copy to each member except the sender through the SIP/IP Core and the member's terminating
- * Participating Function ({@link GroupFanOut}); a member's copy that fails is reported to the sender as a
- * {@code failed} IMDN when the sender asked for negative-delivery.
+ * against the group (rules: {@code group-authorization.drl}, GROUP-*), records the message, answers
+ * {@code 202 Accepted}, then sends one copy to each member except the sender (and except those a URI list reaches
+ * directly, {@link ListRecipients}) through the SIP/IP Core and the member's terminating Participating Function
+ * ({@link FanOut}); a member's copy that fails is reported to the sender as a {@code failed} IMDN when the sender
+ * asked for negative-delivery.
  */
 public final class ControllingFunctionRoute extends RouteBuilder {
 
@@ -35,9 +43,14 @@ public final class ControllingFunctionRoute extends RouteBuilder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ControllingFunctionRoute.class);
 
+    /** Headers of the original request that are the original hop's own, not the copies'. */
+    private static final List<String> NOT_COPIED = List.of("From", "To", "Call-ID", "CSeq", "Max-Forwards", "Route",
+            "Contact", CpmHeaders.P_ASSERTED_IDENTITY, CpmHeaders.P_PREFERRED_IDENTITY, CpmHeaders.P_SERVED_USER,
+            ServedUserMarker.SERVED_LEG, CpmHeaders.REFERRED_BY, ListRecipients.HEADER);
+
     private final PolicyGateway policy;
     private final CpmAddresses addresses;
-    private GroupFanOut fanOut;
+    private FanOut fanOut;
     private ExecutorService starter;
 
     private final PendingFanOutStore journal;
@@ -61,10 +74,12 @@ public final class ControllingFunctionRoute extends RouteBuilder {
     @Override
     public void configure() throws Exception {
         starter = getContext().getExecutorServiceManager().newFixedThreadPool(this, "cpm-fanout-start", 2);
-        fanOut = new GroupFanOut(getContext(), getContext().resolvePropertyPlaceholders(Hops.via(Hops.CORE_HOP)), starter,
+        fanOut = new FanOut(getContext(), getContext().resolvePropertyPlaceholders(Hops.via(Hops.CORE_HOP)), starter,
                 Integer.parseInt(getContext().resolvePropertyPlaceholders("{{cpm.controlling.fanout-in-flight}}")),
-                journal, groups, reports);
+                journal, reports);
         getContext().addService(fanOut, true, true);
+        // the journal holds the URI-list service's records too: those at its address are its to resume
+        String listService = addresses.canonical(getContext().resolvePropertyPlaceholders("{{cpm.uri-list.address}}"));
         // messages accepted before a crash go out once the core's routes take requests again
         getContext().addStartupListener(new StartupListener() {
             @Override
@@ -73,7 +88,9 @@ public final class ControllingFunctionRoute extends RouteBuilder {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                fanOut.resumePending();
+                fanOut.resumePending(pending -> pending.groupUri().equals(listService) ? Optional.empty()
+                        : Optional.of(new GroupCopies(pending.groupUri(), pending.sender(),
+                                groups.find(pending.groupUri()).map(Group::displayName).orElse(""))));
             }
         });
         from(Hops.CONTROLLING_FUNCTION).routeId(ROUTE_ID)
@@ -97,9 +114,50 @@ public final class ControllingFunctionRoute extends RouteBuilder {
         }
         message.setHeader(SipMessageConstants.RESPONSE_HEADERS, echoed);
         Group accepted = group.orElseThrow();
-        LOG.info("controlling callId={} group={} sender={} accepted for {} members",
-                LogText.of(message.getHeader("Call-ID")), accepted.uri(), LogText.of(sender),
-                accepted.members().size() - (accepted.isMember(sender) ? 1 : 0));
-        fanOut.start(exchange, accepted, sender);
+        // a member the sender's URI list reaches directly gets that copy only
+        Set<String> reachedByList = ListRecipients.read(message);
+        List<String> recipients = new ArrayList<>(accepted.members());
+        recipients.remove(sender);
+        recipients.removeAll(reachedByList);
+        LOG.info("controlling callId={} group={} sender={} accepted for {} members{}",
+                LogText.of(message.getHeader("Call-ID")), accepted.uri(), LogText.of(sender), recipients.size(),
+                reachedByList.isEmpty() ? "" : " (those of its URI list left out)");
+        byte[] body = message.getBody(byte[].class);
+        PendingFanOut pending = new PendingFanOut(message.getHeader("Call-ID", "-", String.class), accepted.uri(),
+                sender, FanOut.headerLines(message, NOT_COPIED), body == null ? new byte[0] : body, recipients);
+        fanOut.start(pending, new GroupCopies(accepted.uri(), sender, accepted.displayName()));
+    }
+
+    /**
+     * A group's copies, as wire-format.md decides them: From and P-Asserted-Identity the group, Referred-By the
+     * sender, the CPIM body and Conversation-ID/Contribution-ID unchanged.
+     */
+    private record GroupCopies(String groupUri, String sender, String groupName) implements FanOut.Copies {
+
+        @Override
+        public String kind() {
+            return "group";
+        }
+
+        @Override
+        public String recipientsWord() {
+            return "members";
+        }
+
+        @Override
+        public void address(Message m, String member) {
+            String name = groupName.isBlank() ? "" : "\"" + groupName.replace("\"", "") + "\" ";
+            m.setHeader("From", name + "<" + groupUri + ">");
+            m.setHeader(CpmHeaders.P_ASSERTED_IDENTITY, "<" + groupUri + ">");
+            m.setHeader(CpmHeaders.REFERRED_BY, "<" + sender + ">");
+            // the group originates the copy: its originating leg is done, the core routes it to the member
+            ServedUserMarker.handTo(m, groupUri, true);
+            ServedUserMarker.markServed(m);
+        }
+
+        @Override
+        public String failure(String member, SipOutcome outcome) {
+            return "group " + groupUri + " member answered " + outcome.status() + " " + outcome.reason();
+        }
     }
 }

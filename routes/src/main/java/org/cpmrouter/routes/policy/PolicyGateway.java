@@ -26,10 +26,12 @@ import org.cpmrouter.rules.facts.MessageContext;
 import org.cpmrouter.rules.facts.NonCpmDomain;
 import org.cpmrouter.rules.facts.Party;
 import org.cpmrouter.rules.facts.RegisteredClient;
+import org.cpmrouter.rules.facts.RecipientListSize;
 import org.cpmrouter.rules.facts.ReportEvent;
 import org.cpmrouter.rules.facts.RequestedNotification;
 import org.cpmrouter.rules.facts.Stage;
 import org.cpmrouter.rules.facts.TargetUri;
+import org.cpmrouter.rules.facts.UriListService;
 import org.cpmrouter.sip.SipResponseException;
 import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.cpmrouter.sip.cpim.CpmHeaders;
@@ -46,14 +48,58 @@ public final class PolicyGateway {
     private final GroupStore groups;
     private final CpmAddresses addresses;
     private final InterworkingSettings interworking;
+    private final UriListSettings uriList;
 
     public PolicyGateway(PolicyEngine engine, SubscriberStore subscribers, GroupStore groups, CpmAddresses addresses,
-                         InterworkingSettings interworking) {
+                         InterworkingSettings interworking, UriListSettings uriList) {
         this.engine = engine;
         this.subscribers = subscribers;
         this.groups = groups;
         this.addresses = addresses;
         this.interworking = interworking;
+        this.uriList = uriList;
+    }
+
+    public UriListSettings uriList() {
+        return uriList;
+    }
+
+    /**
+     * URI-list service: may the asserted sender have one message sent to the list its request carries? The facts
+     * are the sender as a subscriber and the list's counts (never its addresses).
+     *
+     * @param recipients  distinct recipients once duplicates and tel: aliases are removed
+     * @param nestedLists entries that are URI lists themselves
+     */
+    public Decision authorizeUriList(Message request, int recipients, int nestedLists) {
+        Resolved sender = resolve(request, request.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class));
+        List<Object> facts = new ArrayList<>();
+        sender.addFact(facts, Party.SENDER);
+        facts.add(new RecipientListSize(recipients, uriList.maxRecipients(), nestedLists));
+        return enforce(request, context(request, Stage.URI_LIST_AUTHORIZATION, sender.identity(),
+                uriList.address()), facts);
+    }
+
+    /**
+     * The identity a list entry names: the subscriber's public identity when it is one (a tel: alias is its
+     * subscriber), else the canonical address; null when it is no sip:, sips: or tel: URI.
+     */
+    public String recipientIdentity(String address) {
+        String canonical = addresses.canonical(address);
+        if (canonical == null) {
+            return null;
+        }
+        return subscribers.findByIdentity(canonical).map(Subscriber::publicIdentity).orElse(canonical);
+    }
+
+    /** Whether an identity is a subscriber of this domain (a CPM user). */
+    public boolean isSubscriber(String identity) {
+        return identity != null && subscribers.findByIdentity(identity).isPresent();
+    }
+
+    /** Whether an identity is a Pre-defined Group this router hosts. */
+    public boolean isGroup(String identity) {
+        return identity != null && groups.find(identity).isPresent();
     }
 
     /** Originating Participating Function: may the asserted sender send? */
@@ -192,6 +238,7 @@ public final class PolicyGateway {
         if (stage == Stage.ADDRESS_ROUTING) {
             targetGroup(request).ifPresent(g -> facts.add(knownGroup(g)));
             interworking.nonCpmDomains().forEach(domain -> facts.add(new NonCpmDomain(domain)));
+            facts.add(new UriListService(uriList.address()));
         }
         return decideOnParty(request, stage, Party.TARGET,
                 request.getHeader(SipMessageConstants.REQUEST_URI, String.class), facts);

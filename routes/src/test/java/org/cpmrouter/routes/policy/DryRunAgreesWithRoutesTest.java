@@ -60,7 +60,7 @@ class DryRunAgreesWithRoutesTest extends RouteTestSupport {
         "alice-to-bob-plain, 200", "alice-to-bob-receipt, 200" })
     void should_fire_the_same_rules_and_come_to_the_same_status_when_dry_run_and_routes_take_a_request(
             String fixture, int expectedStatus) throws Exception {
-        DryRun.Report report = new DryRun(context, stores, addresses, interworking)
+        DryRun.Report report = new DryRun(context, stores, addresses, interworking, UriListSettings.from(config, addresses))
                 .run(DryRun.parse(fixture(fixture)), rules());
 
         Exchange routed = send(INGRESS, request(fixture));
