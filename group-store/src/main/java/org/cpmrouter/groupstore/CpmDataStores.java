@@ -39,11 +39,14 @@ public final class CpmDataStores implements AutoCloseable {
     private final PendingFanOutStore pendingFanOuts;
     private final DeferredMessageStore deferred;
     private final SmsReceiptStore smsReceipts;
+    private volatile boolean closed;
+    private final ClusterNode node;
 
-    private CpmDataStores(DefaultCacheManager cacheManager, SubscriberStore subscribers, RegistrationStore registrations,
-                          GroupStore groups, PendingFanOutStore pendingFanOuts, DeferredMessageStore deferred,
-                          SmsReceiptStore smsReceipts) {
+    private CpmDataStores(DefaultCacheManager cacheManager, ClusterNode node, SubscriberStore subscribers,
+                          RegistrationStore registrations, GroupStore groups, PendingFanOutStore pendingFanOuts,
+                          DeferredMessageStore deferred, SmsReceiptStore smsReceipts) {
         this.cacheManager = cacheManager;
+        this.node = node;
         this.subscribers = subscribers;
         this.registrations = registrations;
         this.groups = groups;
@@ -75,6 +78,16 @@ public final class CpmDataStores implements AutoCloseable {
      * @throws IllegalArgumentException if a cache is missing or a file store points outside {@code dataDir}
      */
     public static CpmDataStores start(Path infinispanXml, Path dataDir, Clock clock) {
+        return start(infinispanXml, dataDir, clock, "");
+    }
+
+    /**
+     * As {@link #start(Path, Path, Clock)}, naming this node: the name goes into the owner of the work it records
+     * ({@link ClusterNode}) and, in a cluster, is its JGroups node name.
+     *
+     * @param nodeName {@code cpm.cluster.node-name}; blank: the cluster address (clustered) or {@code standalone}
+     */
+    public static CpmDataStores start(Path infinispanXml, Path dataDir, Clock clock, String nodeName) {
         Objects.requireNonNull(infinispanXml, "infinispanXml");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(clock, "clock");
@@ -92,6 +105,9 @@ public final class CpmDataStores implements AutoCloseable {
         GlobalConfigurationBuilder global = holder.getGlobalConfigurationBuilder();
         global.globalState().enable().persistentLocation(data.toString());
         global.serialization().addContextInitializer(new GroupStoreSchemaImpl());
+        if (global.transport().getTransport() != null && nodeName != null && !nodeName.isBlank()) {
+            global.transport().nodeName(nodeName.strip());
+        }
         Map<String, ConfigurationBuilder> caches = holder.getNamedConfigurationBuilders();
         for (String name : new String[] {InfinispanSubscriberStore.SUBSCRIBERS_CACHE,
                 InfinispanSubscriberStore.IDENTITIES_CACHE, InfinispanRegistrationStore.REGISTRATIONS_CACHE,
@@ -109,24 +125,27 @@ public final class CpmDataStores implements AutoCloseable {
             Cache<String, RegistrationEntity> registrationCache =
                     manager.getCache(InfinispanRegistrationStore.REGISTRATIONS_CACHE);
             Cache<String, GroupEntity> groupCache = manager.getCache(InfinispanGroupStore.GROUPS_CACHE);
+            ClusterNode node = ClusterNode.of(manager, nodeName);
             PendingFanOutStore pending = onCacheOrInMemory(manager, caches,
                     InfinispanPendingFanOutStore.PENDING_FANOUTS_CACHE, xml, "group messages accepted with 202 are kept "
                             + "in memory only and are lost if the router crashes before every member is answered",
-                    InfinispanPendingFanOutStore::new, InMemoryPendingFanOutStore::new);
+                    (Cache<String, Object> c) -> new InfinispanPendingFanOutStore(c, node),
+                    () -> new InMemoryPendingFanOutStore(node));
             DeferredMessageStore deferred = onCacheOrInMemory(manager, caches,
                     InfinispanDeferredMessageStore.DEFERRED_CACHE, xml, "messages held for offline recipients (202) "
                             + "are kept in memory only and are lost if the router stops before they are delivered",
-                    InfinispanDeferredMessageStore::new, InMemoryDeferredMessageStore::new);
+                    (Cache<String, Object> c) -> new InfinispanDeferredMessageStore(c, node),
+                    () -> new InMemoryDeferredMessageStore(node));
             SmsReceiptStore smsReceipts = onCacheOrInMemory(manager, caches,
                     InfinispanSmsReceiptStore.SMS_RECEIPTS_CACHE, xml, "SMS awaiting a delivery receipt are remembered "
                             + "in memory only, and a receipt that comes after a restart is not reported to the sender",
                     (Cache<String, SmsReceiptEntity> c) -> new InfinispanSmsReceiptStore(c, clock),
                     () -> new InMemorySmsReceiptStore(clock));
             if (manager.getCacheManagerConfiguration().isClustered()) {
-                LOG.info("Joined cluster '{}' as {}; members {}", manager.getClusterName(), manager.getAddress(),
-                        manager.getMembers());
+                LOG.info("Joined cluster '{}' as {} (owner of its work: {}); members {}", manager.getClusterName(),
+                        manager.getAddress(), node.owner(), manager.getMembers());
             }
-            return new CpmDataStores(manager,
+            return new CpmDataStores(manager, node,
                     new InfinispanSubscriberStore(subscriberCache, identityCache),
                     new InfinispanRegistrationStore(registrationCache, clock),
                     new InfinispanGroupStore(groupCache), pending, deferred, smsReceipts);
@@ -162,8 +181,9 @@ public final class CpmDataStores implements AutoCloseable {
     /** Starts in-memory stores (no Infinispan, nothing persisted) whose registrations read time from {@code clock}. */
     public static CpmDataStores startInMemory(Clock clock) {
         LOG.info("Starting in-memory data stores (nothing is persisted)");
-        return new CpmDataStores(null, new InMemorySubscriberStore(), new InMemoryRegistrationStore(clock),
-                new InMemoryGroupStore(), new InMemoryPendingFanOutStore(), new InMemoryDeferredMessageStore(),
+        ClusterNode node = ClusterNode.standalone("");
+        return new CpmDataStores(null, node, new InMemorySubscriberStore(), new InMemoryRegistrationStore(clock),
+                new InMemoryGroupStore(), new InMemoryPendingFanOutStore(node), new InMemoryDeferredMessageStore(node),
                 new InMemorySmsReceiptStore(clock));
     }
 
@@ -197,14 +217,25 @@ public final class CpmDataStores implements AutoCloseable {
         return smsReceipts;
     }
 
+    /** This process as the owner of work in the stores, and who else in the cluster is alive. */
+    public ClusterNode node() {
+        return node;
+    }
+
     /** The underlying cache manager, or null for in-memory stores (for tests of this package). */
     EmbeddedCacheManager cacheManager() {
         return cacheManager;
     }
 
+    /** Whether the stores take reads and writes: the cache manager runs (in-memory stores always do until closed). */
+    public boolean isOpen() {
+        return cacheManager == null ? !closed : cacheManager.getStatus().allowInvocations();
+    }
+
     /** Stops the cache manager (flushing the file stores); does nothing for in-memory stores. */
     @Override
     public void close() {
+        closed = true;
         if (cacheManager != null) {
             cacheManager.stop();
         }

@@ -64,4 +64,20 @@ public interface DeferredMessageStore {
 
     /** Removes everything held for a recipient; returns how many messages. */
     int purge(String recipient);
+
+    /**
+     * Claims the delivery of a recipient's held messages for this node ({@link #node()}) for {@code leaseMillis},
+     * or renews this node's claim: while one node holds it no other sends the recipient's held messages, so two
+     * nodes' timers or registrations never deliver the same message twice. A claim of a node that is no longer alive
+     * is taken over at once; one that is not renewed ends with its lease.
+     *
+     * @return false while another live node holds the claim
+     */
+    boolean claimDelivery(String recipient, long leaseMillis);
+
+    /** Gives up this node's claim on a recipient's delivery (nothing when another node holds it). */
+    void releaseDelivery(String recipient);
+
+    /** The node this store claims deliveries for. */
+    ClusterNode node();
 }

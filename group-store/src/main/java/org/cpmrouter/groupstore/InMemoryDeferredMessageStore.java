@@ -9,8 +9,40 @@ import java.util.TreeMap;
 public final class InMemoryDeferredMessageStore implements DeferredMessageStore {
 
     private final Map<String, TreeMap<Long, HeldMessage>> held = new java.util.HashMap<>();
+    private final Map<String, String> claims = new java.util.HashMap<>();
+    private final ClusterNode node;
+
     private final Map<String, Long> nextSequence = new java.util.HashMap<>();
     private long totalBytes;
+
+    public InMemoryDeferredMessageStore() {
+        this(ClusterNode.standalone(""));
+    }
+
+    public InMemoryDeferredMessageStore(ClusterNode node) {
+        this.node = node;
+    }
+
+    /** Leases are not timed here: a process that claims also releases, and nothing outlives it. */
+    @Override
+    public synchronized boolean claimDelivery(String recipient, long leaseMillis) {
+        String holder = claims.get(recipient);
+        if (holder != null && !holder.equals(node.owner()) && node.isAlive(holder)) {
+            return false;
+        }
+        claims.put(recipient, node.owner());
+        return true;
+    }
+
+    @Override
+    public synchronized void releaseDelivery(String recipient) {
+        claims.remove(recipient, node.owner());
+    }
+
+    @Override
+    public ClusterNode node() {
+        return node;
+    }
 
     @Override
     public synchronized HeldMessage hold(HeldMessage message, Limits limits) {

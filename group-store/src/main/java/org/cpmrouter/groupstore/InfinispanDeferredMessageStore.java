@@ -14,7 +14,8 @@ import org.infinispan.Cache;
  * the recipient's whole backlog; the recipient's index ({@code i|RECIPIENT}) lists the sequences in arrival order
  * and the store-wide byte count is {@code t|}. Indexes change by compare-and-set, so the caps and the order hold
  * with several writers and on several nodes. A message is written before its index names it: a crash in between
- * leaves an entry nobody lists, never an index naming nothing it cannot skip.
+ * leaves an entry nobody lists, never an index naming nothing it cannot skip. A delivery claim is
+ * {@code l|RECIPIENT}: the owner's name, with the lease as its lifespan.
  */
 public final class InfinispanDeferredMessageStore implements DeferredMessageStore {
 
@@ -29,9 +30,11 @@ public final class InfinispanDeferredMessageStore implements DeferredMessageStor
     private static final long ORPHAN_GRACE_MILLIS = TimeUnit.DAYS.toMillis(1);
 
     private final Cache<String, Object> cache;
+    private final ClusterNode node;
 
-    InfinispanDeferredMessageStore(Cache<String, Object> cache) {
+    InfinispanDeferredMessageStore(Cache<String, Object> cache, ClusterNode node) {
         this.cache = Objects.requireNonNull(cache, "cache");
+        this.node = Objects.requireNonNull(node, "node");
     }
 
     @Override
@@ -157,6 +160,36 @@ public final class InfinispanDeferredMessageStore implements DeferredMessageStor
         return removed;
     }
 
+    @Override
+    public boolean claimDelivery(String recipient, long leaseMillis) {
+        String key = claimKey(recipient);
+        String self = node.owner();
+        while (true) {
+            Object holder = cache.get(key);
+            if (holder == null) {
+                if (cache.putIfAbsent(key, self, leaseMillis, TimeUnit.MILLISECONDS) == null) {
+                    return true;
+                }
+            } else if (holder.equals(self) || !node.isAlive(holder.toString())) {
+                if (cache.replace(key, holder, self, leaseMillis, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+            } else {
+                return false;
+            }
+        }
+    }
+
+    @Override
+    public void releaseDelivery(String recipient) {
+        cache.remove(claimKey(recipient), node.owner());
+    }
+
+    @Override
+    public ClusterNode node() {
+        return node;
+    }
+
     /** Replaces an index by what {@code change} makes of it (an absent one reads as empty), retrying on a race. */
     private void changeIndex(String key, UnaryOperator<DeferredIndexEntity> change) {
         while (true) {
@@ -172,6 +205,10 @@ public final class InfinispanDeferredMessageStore implements DeferredMessageStor
                 return;
             }
         }
+    }
+
+    private static String claimKey(String recipient) {
+        return "l|" + recipient;
     }
 
     private static String indexKey(String recipient) {

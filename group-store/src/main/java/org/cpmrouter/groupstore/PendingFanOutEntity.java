@@ -16,14 +16,16 @@ record PendingFanOutEntity(
         @ProtoField(number = 3) String sender,
         @ProtoField(number = 4) List<String> headerLines,
         @ProtoField(number = 5) byte[] body,
-        @ProtoField(number = 6) List<String> recipients) {
+        @ProtoField(number = 6) List<String> recipients,
+        @ProtoField(number = 7) String owner) {
 
     static PendingFanOutEntity from(PendingFanOut p) {
-        return new PendingFanOutEntity(p.id(), p.groupUri(), p.sender(), p.headerLines(), p.body(), p.recipients());
+        return new PendingFanOutEntity(p.id(), p.groupUri(), p.sender(), p.headerLines(), p.body(), p.recipients(),
+                p.owner());
     }
 
     PendingFanOut toPending() {
         return new PendingFanOut(id, groupUri, sender, headerLines == null ? List.of() : headerLines,
-                body == null ? new byte[0] : body, recipients == null ? List.of() : recipients);
+                body == null ? new byte[0] : body, recipients == null ? List.of() : recipients, owner);
     }
 }

@@ -1,6 +1,7 @@
 package org.cpmrouter.groupstore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -97,6 +98,95 @@ class ClusteredStoresTest {
         assertEquals(List.of("id-one", "id-two"), onNode2.stream().map(HeldMessage::messageId).toList());
         node2.deferred().remove("sip:carol@cpm.example.com", onNode2.get(0).sequence());
         assertEquals(1, node1.deferred().summary("sip:carol@cpm.example.com").count());
+    }
+
+    @Test
+    void should_let_exactly_one_survivor_take_over_each_fan_out_of_a_node_that_left_without_its_answered_members()
+            throws Exception {
+        CpmDataStores node1 = startNode("node1");
+        CpmDataStores node2 = startNode("node2");
+        CpmDataStores node3 = startNode("node3");
+        awaitMembers(3, node1, node2, node3);
+        List<String> members = List.of("sip:bob@cpm.example.com", "sip:carol@cpm.example.com",
+                "sip:dave@cpm.example.com");
+        for (int i = 0; i < 20; i++) {
+            node1.pendingFanOuts().save(new PendingFanOut("fan-" + i + "@cpm.example.com", "sip:family@cpm.example.com",
+                    "sip:alice@cpm.example.com", List.of("Content-Type: message/cpim"), new byte[] {1, 2, 3}, members));
+            node1.pendingFanOuts().answered("fan-" + i + "@cpm.example.com", "sip:bob@cpm.example.com");
+        }
+        assertEquals(List.of(), node2.pendingFanOuts().orphaned(), "node 1 is alive: nothing to take");
+        java.util.concurrent.CountDownLatch told = new java.util.concurrent.CountDownLatch(2);
+        node2.node().onMembersLeft(told::countDown);
+        node3.node().onMembersLeft(told::countDown);
+
+        node1.close();
+        nodes.remove(node1);
+
+        assertTrue(told.await(20, TimeUnit.SECONDS), "both survivors are told a member left");
+        assertEquals(20, node2.pendingFanOuts().orphaned().size());
+        List<Callable<List<PendingFanOut>>> survivors = new ArrayList<>();
+        for (CpmDataStores survivor : List.of(node2, node3)) {
+            survivors.add(() -> survivor.pendingFanOuts().orphaned().stream()
+                    .map(o -> survivor.pendingFanOuts().takeOver(o)).flatMap(Optional::stream).toList());
+        }
+        List<List<PendingFanOut>> taken = Concurrently.run(2, survivors);
+
+        List<String> ids = new ArrayList<>();
+        taken.forEach(list -> list.forEach(p -> ids.add(p.id())));
+        assertEquals(20, ids.size(), "each record taken once: " + ids);
+        assertEquals(20, new HashSet<>(ids).size(), "no record taken twice: " + ids);
+        for (List<PendingFanOut> list : taken) {
+            for (PendingFanOut p : list) {
+                assertEquals(List.of("sip:carol@cpm.example.com", "sip:dave@cpm.example.com"), p.recipients());
+            }
+        }
+        assertEquals(taken.get(0).size(), node2.pendingFanOuts().all().stream()
+                .filter(p -> p.owner().equals(node2.node().owner())).count(), "node 3 sees node 2 own what it took");
+        assertEquals(List.of(), node3.pendingFanOuts().orphaned());
+    }
+
+    @Test
+    void should_make_a_node_restarted_with_the_same_name_a_new_owner_so_that_its_earlier_work_is_taken_over() {
+        CpmDataStores node1 = startNode("node1", "router-a");
+        CpmDataStores node2 = startNode("node2", "router-b");
+        awaitMembers(2, node1, node2);
+        assertEquals("router-a", node1.node().name());
+        assertTrue(node1.node().owner().startsWith("router-a/"), node1.node().owner());
+        node1.pendingFanOuts().save(new PendingFanOut("fan@cpm.example.com", "sip:family@cpm.example.com",
+                "sip:alice@cpm.example.com", List.of(), new byte[0], List.of("sip:bob@cpm.example.com")));
+        String first = node1.node().owner();
+        node1.close();
+        nodes.remove(node1);
+        awaitMembers(1, node2);
+
+        CpmDataStores again = startNode("node1", "router-a");
+        awaitMembers(2, again, node2);
+
+        assertTrue(again.node().owner().startsWith("router-a/") && !again.node().owner().equals(first),
+                again.node().owner());
+        assertFalse(again.node().isAlive(first), "the earlier run of router-a is gone");
+        assertEquals(List.of("fan@cpm.example.com"), again.pendingFanOuts().orphaned().stream().map(PendingFanOut::id)
+                .toList());
+    }
+
+    @Test
+    void should_let_one_node_at_a_time_deliver_a_recipients_held_messages_until_it_leaves() {
+        CpmDataStores node1 = startNode("node1");
+        CpmDataStores node2 = startNode("node2");
+        awaitMembers(2, node1, node2);
+        String carol = "sip:carol@cpm.example.com";
+
+        assertTrue(node1.deferred().claimDelivery(carol, 60_000));
+        assertFalse(node2.deferred().claimDelivery(carol, 60_000), "node 1 is delivering carol's messages");
+        assertTrue(node1.deferred().claimDelivery(carol, 60_000), "node 1 renews its own claim");
+        node1.deferred().releaseDelivery(carol);
+        assertTrue(node2.deferred().claimDelivery(carol, 60_000), "released: node 2 may");
+        assertFalse(node1.deferred().claimDelivery(carol, 60_000));
+
+        node2.close();
+        nodes.remove(node2);
+        awaitMembers(1, node1);
+        assertTrue(node1.deferred().claimDelivery(carol, 60_000), "the claim of a node that left is taken over");
     }
 
     @Test
@@ -231,7 +321,12 @@ class ClusteredStoresTest {
     }
 
     private CpmDataStores startNode(String name) {
-        CpmDataStores node = CpmDataStores.start(TestPaths.INFINISPAN_CLUSTER_XML, tmp.resolve(name));
+        return startNode(name, "");
+    }
+
+    private CpmDataStores startNode(String name, String nodeName) {
+        CpmDataStores node = CpmDataStores.start(TestPaths.INFINISPAN_CLUSTER_XML, tmp.resolve(name),
+                java.time.Clock.systemUTC(), nodeName);
         nodes.add(node);
         return node;
     }

@@ -26,7 +26,10 @@ import org.cpmrouter.routes.config.RouterConfig;
 import org.cpmrouter.routes.config.SipTlsSettings;
 import org.cpmrouter.routes.controlling.ControllingFunctionRoute;
 import org.cpmrouter.routes.interworking.InterworkingFunctionRoute;
+import org.cpmrouter.routes.health.HealthRoute;
 import org.cpmrouter.routes.logging.AuditLogFile;
+import org.cpmrouter.routes.metrics.MetricsRoute;
+import org.cpmrouter.routes.metrics.RouterMetrics;
 import org.cpmrouter.routes.participating.ParticipatingFunctionOriginatingRoute;
 import org.cpmrouter.routes.participating.ParticipatingFunctionTerminatingRoute;
 import org.cpmrouter.routes.path.CpmAddresses;
@@ -70,11 +73,13 @@ public final class CpmRouter implements AutoCloseable {
     private final PolicyEngine engine;
     private final RuleReloader reloader;
     private final Main main;
+    private final RouterMetrics metrics;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private CpmRouter(RouterConfig config, CpmDataStores stores, PolicyEngine engine, RuleReloader reloader,
-                      Main main) {
+                      Main main, RouterMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.stores = stores;
         this.engine = engine;
         this.reloader = reloader;
@@ -95,23 +100,28 @@ public final class CpmRouter implements AutoCloseable {
                 config.getInt("cpm.audit.max-files"));
         AuditLogFile.installAlongside(AdminAudit.LOGGER, dataDir.resolve(config.get("cpm.audit.admin-file")),
                 config.get("cpm.audit.max-file-size"), config.getInt("cpm.audit.max-files"));
-        CpmDataStores stores = CpmDataStores.start(config.configPath("cpm.infinispan.config"), dataDir);
+        CpmDataStores stores = CpmDataStores.start(config.configPath("cpm.infinispan.config"), dataDir,
+                java.time.Clock.systemUTC(), config.get("cpm.cluster.node-name"));
         RuleReloader reloader = null;
+        RouterMetrics metrics = new RouterMetrics().withJvmMetrics();
         try {
             loadDemoData(config, stores);
             PolicyEngine engine = new PolicyEngine(rules, List.of(new DecisionLog(), new JsonDecisionAudit()));
             reloader = new RuleReloader(engine, rulesDir, Duration.ofMillis(config.getInt("cpm.rules.reload-quiet-ms")));
+            reloader.addListener(metrics::reloaded);
+            metrics.watchRules(() -> engine.current().ruleIds().size());
             AdminApiRoute.requireFree(config.get("cpm.admin.host"), config.getInt("cpm.admin.port"));
-            Main main = newMain(config, stores, engine, reloader);
+            Main main = newMain(config, stores, engine, reloader, metrics);
             main.start();
             if (Boolean.parseBoolean(config.get("cpm.rules.watch"))) {
                 reloader.start();
             }
-            return new CpmRouter(config, stores, engine, reloader, main);
+            return new CpmRouter(config, stores, engine, reloader, main, metrics);
         } catch (Exception | Error e) {
             if (reloader != null) {
                 reloader.close();
             }
+            metrics.close();
             stores.close();
             throw e;
         }
@@ -147,7 +157,7 @@ public final class CpmRouter implements AutoCloseable {
      * in {@link org.cpmrouter.routes.path.Hops}), then the admin API.
      */
     private static Main newMain(RouterConfig config, CpmDataStores stores, PolicyEngine engine,
-                                RuleReloader reloader) {
+                                RuleReloader reloader, RouterMetrics metrics) {
         Main main = new Main();
         main.setAppName("cpm-router");
         main.addOverrideProperty("camel.main.name", "cpm-router");
@@ -160,25 +170,27 @@ public final class CpmRouter implements AutoCloseable {
         InterworkingSettings interworking = InterworkingSettings.from(config);
         UriListSettings uriList = UriListSettings.from(config, addresses);
         PolicyGateway policy = new PolicyGateway(engine, stores.subscribers(), stores.groups(), addresses, interworking,
-                uriList);
+                uriList, metrics);
 
-        sipComponentSettings(main, config);
+        sipComponentSettings(main, config, metrics);
         DigestAuthSettings auth = DigestAuthSettings.from(config);
         DeliveryReports reports = DeliveryReports.from(config, policy, addresses);
         reports.installIn(main);
-        roleRoutes(main, config, auth, stores, policy, addresses, interworking, reports);
-        adminRoutes(main, config, auth, stores, engine, reloader, addresses, interworking, uriList);
+        roleRoutes(main, config, auth, stores, policy, addresses, interworking, reports, metrics);
+        adminRoutes(main, config, auth, stores, engine, reloader, addresses, interworking, uriList, metrics);
         return main;
     }
 
-    /** The sip-message component: TLS, the router's own address for what it sends, threads, timeouts, overload. */
-    private static void sipComponentSettings(Main main, RouterConfig config) {
-        // SIP over TLS: the component found in the registry under its scheme is the one the routes use
-        SipTlsSettings.of(config).ifPresent(tls -> {
-            SipMessageComponent sip = new SipMessageComponent();
-            sip.setTlsConfiguration(tls);
-            main.bind("sip-message", sip);
-        });
+    /**
+     * The sip-message component: its traffic counted, TLS, the router's own address for what it sends, threads,
+     * timeouts, overload.
+     */
+    private static void sipComponentSettings(Main main, RouterConfig config, RouterMetrics metrics) {
+        // the component found in the registry under its scheme is the one the routes use
+        SipMessageComponent sip = new SipMessageComponent();
+        sip.setTrafficListener(metrics);
+        SipTlsSettings.of(config).ifPresent(sip::setTlsConfiguration);
+        main.bind("sip-message", sip);
         // producers send from the router's own SIP address, so peers see one node
         main.addOverrideProperty("camel.component.sip-message.localAddress", config.sipAddress());
         main.addOverrideProperty("camel.component.sip-message.threadPoolSize", config.get("cpm.sip.threads"));
@@ -196,7 +208,7 @@ public final class CpmRouter implements AutoCloseable {
     /** The roles of clause 5.2.2.1, in the order a CPM Message passes them. */
     private static void roleRoutes(Main main, RouterConfig config, DigestAuthSettings auth, CpmDataStores stores,
                                    PolicyGateway policy, CpmAddresses addresses, InterworkingSettings interworking,
-                                   DeliveryReports reports) {
+                                   DeliveryReports reports, RouterMetrics metrics) {
         TrustedPeers trustedPeers = TrustedPeers.from(config);
         CoreAuthentication authentication = CoreAuthentication.from(auth, stores.subscribers(), addresses,
                 trustedPeers);
@@ -205,29 +217,34 @@ public final class CpmRouter implements AutoCloseable {
 
         routes.addRoutesBuilder(new SipErrorHandlingConfiguration());              // refusals become SIP answers
         routes.addRoutesBuilder(new SipIngressRoute(trustedPeers, MessageLimits.from(config),
-                authentication.ingressStep()));
+                authentication.ingressStep(), metrics));
         routes.addRoutesBuilder(new RegistrarRoute(registrar));                    // REGISTER
         routes.addRoutesBuilder(new SipIpCoreRoute(authentication.identityAsserter(), policy,
                 SenderRateLimit.from(config)));
         routes.addRoutesBuilder(new ParticipatingFunctionOriginatingRoute(policy)); // the sender's server
         routes.addRoutesBuilder(new ParticipatingFunctionTerminatingRoute(policy)); // a CPM User's server
         routes.addRoutesBuilder(new ControllingFunctionRoute(policy, addresses, stores.pendingFanOuts(),
-                stores.groups(), reports));                                         // a Pre-defined Group
-        routes.addRoutesBuilder(new UriListServiceRoute(policy, stores.pendingFanOuts(), reports,
+                stores.groups(), reports, metrics));                                // a Pre-defined Group
+        routes.addRoutesBuilder(new UriListServiceRoute(policy, stores.pendingFanOuts(), reports, metrics,
                 config.getInt("cpm.limits.max-body-bytes"),
                 config.getList("cpm.limits.content-types")));                       // a list of recipients
         routes.addRoutesBuilder(new InterworkingFunctionRoute(policy, config, stores.subscribers(), addresses,
-                interworking, stores.smsReceipts(), reports));                      // a non-CPM user
+                interworking, stores.smsReceipts(), reports, metrics));             // a non-CPM user
         routes.addRoutesBuilder(new RecipientDeliveryRoute(policy, stores.registrations(), stores.deferred(),
-                DeferredSettings.from(config), System::currentTimeMillis, reports));             // the client(s)
+                DeferredSettings.from(config), System::currentTimeMillis, reports, metrics));    // the client(s)
     }
 
-    /** The admin API (groups, subscribers, rules) on its own HTTP address, 127.0.0.1 by default. */
+    /**
+     * The admin API (groups, subscribers, rules), {@code /metrics} and {@code /health/*} on their own HTTP address,
+     * 127.0.0.1 by default.
+     */
     private static void adminRoutes(Main main, RouterConfig config, DigestAuthSettings auth, CpmDataStores stores,
                                     PolicyEngine engine, RuleReloader reloader, CpmAddresses addresses,
-                                    InterworkingSettings interworking, UriListSettings uriList) {
+                                    InterworkingSettings interworking, UriListSettings uriList,
+                                    RouterMetrics metrics) {
         AdminApiRoute.serverProperties(config.get("cpm.admin.host"), config.getInt("cpm.admin.port"))
                 .forEach(main::addOverrideProperty);
+        HealthRoute.camelMainProperties().forEach(main::addOverrideProperty);
         String adminToken = config.get(AdminAccess.TOKEN_KEY);
         if (!adminToken.isBlank()) {
             AdminTokenGuard.install(main, adminToken);
@@ -241,6 +258,9 @@ public final class CpmRouter implements AutoCloseable {
         routes.addRoutesBuilder(new DeferredAdminRoute(stores.deferred(), stores.subscribers(), audit));
         routes.addRoutesBuilder(new RulesAdminRoute(engine, reloader,
                 context -> new DryRun(context, stores, addresses, interworking, uriList), audit));
+        routes.addRoutesBuilder(new MetricsRoute(metrics));
+        routes.addRoutesBuilder(new HealthRoute(config.get("cpm.sip.host"), config.getInt("cpm.sip.port"),
+                config.getList("cpm.sip.transports"), stores, engine));
     }
 
     public RouterConfig config() {
@@ -270,6 +290,11 @@ public final class CpmRouter implements AutoCloseable {
                 + TrustedPeers.from(config).describe() + ", data " + config.homePath("cpm.data.dir");
     }
 
+    /** The router's meter registry, as {@code GET /metrics} serves it. */
+    public RouterMetrics metrics() {
+        return metrics;
+    }
+
     public RuleReloader ruleReloader() {
         return reloader;
     }
@@ -288,6 +313,7 @@ public final class CpmRouter implements AutoCloseable {
             reloader.close();
             main.stop();
         } finally {
+            metrics.close();
             stores.close();
         }
         LOG.info("CPM Router stopped");

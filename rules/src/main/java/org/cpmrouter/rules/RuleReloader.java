@@ -16,10 +16,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +89,7 @@ public final class RuleReloader implements AutoCloseable {
     private volatile WatchService watchService;
     private volatile Thread watcher;
     private volatile boolean closed;
+    private final List<Consumer<ReloadStatus>> listeners = new CopyOnWriteArrayList<>();
 
     public RuleReloader(PolicyEngine engine, Path rulesDir, Duration debounce) {
         this.engine = Objects.requireNonNull(engine, "engine");
@@ -128,6 +131,14 @@ public final class RuleReloader implements AutoCloseable {
         LOG.info("watching rules dir={} for *.drl changes (reload after {} ms quiet)", rulesDir, debounce.toMillis());
     }
 
+    /**
+     * Tells {@code listener} about every reload attempt from now on, when it ends (for metrics), on the reloading
+     * thread; a listener that throws is logged and changes nothing.
+     */
+    public void addListener(Consumer<ReloadStatus> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
     /** The last reload attempt ({@link ReloadStatus.Outcome#NONE} before any). */
     public ReloadStatus status() {
         return status;
@@ -160,6 +171,13 @@ public final class RuleReloader implements AutoCloseable {
             ReloadStatus result = attempt(trigger);
             status = result;
             attempts.incrementAndGet();
+            for (Consumer<ReloadStatus> listener : listeners) {
+                try {
+                    listener.accept(result);
+                } catch (RuntimeException e) {
+                    LOG.warn("rules reload listener {} failed: {}", listener, e.toString());
+                }
+            }
             next.getAndSet(new CompletableFuture<>()).complete(result);
             return result;
         } finally {

@@ -32,14 +32,15 @@ public final class EarlyRefusalParserFactory implements MessageParserFactory {
     private static final Logger LOG = LoggerFactory.getLogger(EarlyRefusalParserFactory.class);
     private static final Map<SIPTransactionStack, Guarded> NODES = new ConcurrentHashMap<>();
 
-    /** What a stack's node sheds with: its current guard and the methods its handler takes. */
-    private record Guarded(Supplier<OverloadGuard> guard, Set<String> methods) {
+    /** What a stack's node sheds with: its current guard, who counts its traffic, the methods its handler takes. */
+    private record Guarded(Supplier<OverloadGuard> guard, Supplier<SipTrafficListener> traffic, Set<String> methods) {
     }
 
     /** Puts a started stack under overload control (the stack must use this factory). */
-    static void register(Object stack, Supplier<OverloadGuard> guard, Set<String> methods) {
+    static void register(Object stack, Supplier<OverloadGuard> guard, Supplier<SipTrafficListener> traffic,
+                         Set<String> methods) {
         if (stack instanceof SIPTransactionStack s) {
-            NODES.put(s, new Guarded(guard, methods));
+            NODES.put(s, new Guarded(guard, traffic, methods));
         }
     }
 
@@ -69,11 +70,15 @@ public final class EarlyRefusalParserFactory implements MessageParserFactory {
         }
         OverloadGuard guard = node.guard().get();
         guard.refused(head.callId);
+        SipTrafficListener traffic = node.traffic().get();
+        traffic.requestReceived(head.method);
+        traffic.requestRefused(SipTrafficListener.Refusal.OVERLOAD);
         byte[] refusal = head.response(503, "Service Unavailable",
                 Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE),
                 List.of("Retry-After: " + guard.retryAfterSeconds()));
         try {
             UdpChannelReply.send(listener, refusal, InetAddress.getByName(peer), head.sentByPort);
+            traffic.responseSent(503);
         } catch (Exception e) {
             LOG.debug("callId={} could not send 503: {}", LogText.of(head.callId), LogText.of(e.toString()));
         }

@@ -31,11 +31,14 @@ public final class IncomingRequest {
     private final AtomicBoolean answered = new AtomicBoolean();
     /** The guard that admitted this request, given its place back on the final answer; null when not counted. */
     private final OverloadGuard admittedBy;
+    private final SipTrafficListener traffic;
 
     IncomingRequest(SipNode node, Request request, ServerTransaction transaction, String remoteAddress,
-                    int remotePort, String transport, OverloadGuard admittedBy) {
+                    int remotePort, String transport, OverloadGuard admittedBy, SipTrafficListener traffic) {
         this.node = node;
         this.admittedBy = admittedBy;
+        this.traffic = traffic;
+        traffic.serverTransactionStarted();
         this.request = request;
         this.transaction = transaction;
         this.remoteAddress = remoteAddress;
@@ -69,6 +72,11 @@ public final class IncomingRequest {
         return SipNode.callIdOf(request);
     }
 
+    /** Counts a refusal of the node's own, before the handler (the response that follows is counted as sent). */
+    void refused(SipTrafficListener.Refusal reason) {
+        traffic.requestRefused(reason);
+    }
+
     /** Answers with a status and the default reason phrase. */
     public void respond(int status) {
         respond(status, SipStatus.reasonPhrase(status), List.of());
@@ -88,6 +96,10 @@ public final class IncomingRequest {
         if (last && admittedBy != null) {
             // before sending: once the client holds the answer, the request no longer counts as in flight
             admittedBy.release();
+        }
+        traffic.responseSent(status);
+        if (last) {
+            traffic.serverTransactionEnded();
         }
         try {
             Response response = node.messageFactory().createResponse(status, request);

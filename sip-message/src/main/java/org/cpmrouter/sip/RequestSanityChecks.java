@@ -46,6 +46,11 @@ final class RequestSanityChecks {
         this.allowHeader = String.join(", ", allow);
     }
 
+    /** Whether new requests get the drain answer ({@link #refuseNewRequests} was called). */
+    boolean refusingNewRequests() {
+        return drainRefusal != null;
+    }
+
     /** From now on every new request is answered with this status before any other check. */
     void refuseNewRequests(int status, String reason, List<String> headers) {
         drainRefusal = new Refusal(status, reason, List.copyOf(headers));
@@ -65,12 +70,20 @@ final class RequestSanityChecks {
 
     private boolean refusedWhileDraining(IncomingRequest in, Request request) {
         Refusal refusal = drainRefusal;
-        return refusal != null && refuseLogged(in, request, refusal.status(), refusal.reason(), refusal.headers());
+        if (refusal == null) {
+            return false;
+        }
+        in.refused(SipTrafficListener.Refusal.DRAINING);
+        return refuseLogged(in, request, refusal.status(), refusal.reason(), refusal.headers());
     }
 
     private static boolean malformed(IncomingRequest in, Request request) {
         RequestDefect defect = RequestDefect.of(request);
-        return defect != null && refuseLogged(in, request, defect.status(), defect.reason(), List.of());
+        if (defect == null) {
+            return false;
+        }
+        in.refused(SipTrafficListener.Refusal.MALFORMED);
+        return refuseLogged(in, request, defect.status(), defect.reason(), List.of());
     }
 
     /** Answers with a refusal worth a log line (the drain's and the screening's); always true. */

@@ -81,6 +81,7 @@ public final class SipNode implements AutoCloseable {
     private final ClientTransactionTimer transactionTimer;
     private volatile RequestHandler handler;
     private volatile OverloadGuard overload = OverloadGuard.off();
+    private volatile SipTrafficListener traffic = SipTrafficListener.NONE;
 
     private SipNode(SipStackBuilder.Opened opened) throws javax.sip.PeerUnavailableException {
         this.config = opened.config();
@@ -103,7 +104,8 @@ public final class SipNode implements AutoCloseable {
         return SipStackBuilder.start(config, opened -> {
             SipNode node = new SipNode(opened);
             opened.provider().addSipListener(node.new Listener());
-            EarlyRefusalParserFactory.register(opened.stack(), node::overloadGuard, config.allowedMethods());
+            EarlyRefusalParserFactory.register(opened.stack(), node::overloadGuard, node::trafficListener,
+                    config.allowedMethods());
             return node;
         });
     }
@@ -121,6 +123,11 @@ public final class SipNode implements AutoCloseable {
         checks.refuseNewRequests(status, reason, headers);
     }
 
+    /** Whether every new request gets the answer of {@link #refuseNewRequests} (the application drains). */
+    public boolean refusesNewRequests() {
+        return checks.refusingNewRequests();
+    }
+
     /**
      * Sheds load with {@code guard}: a new request of a method the handler takes, arriving while the guard is full,
      * is answered {@code 503 Service Unavailable} with {@code Retry-After} at once and statelessly, before a server
@@ -135,6 +142,15 @@ public final class SipNode implements AutoCloseable {
         return overload;
     }
 
+    /** Tells {@code listener} about this node's traffic from now on (for metrics); {@link SipTrafficListener#NONE}: nobody. */
+    public void setTrafficListener(SipTrafficListener listener) {
+        this.traffic = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    public SipTrafficListener trafficListener() {
+        return traffic;
+    }
+
     public String host() {
         return config.host();
     }
@@ -146,6 +162,22 @@ public final class SipNode implements AutoCloseable {
     /** Port of the TLS listening point, or -1 when the node has none. */
     public int tlsPort() {
         return tlsPort;
+    }
+
+    /**
+     * Whether the stack runs and has a listening point for every transport this node was configured with (what a
+     * readiness check asks).
+     */
+    public boolean isListening() {
+        if (stack instanceof gov.nist.javax.sip.stack.SIPTransactionStack s && !s.isAlive()) {
+            return false;
+        }
+        for (String transport : config.transports()) {
+            if (provider.getListeningPoint(transport) == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether host:port is one of this node's listening points. */
@@ -269,6 +301,9 @@ public final class SipNode implements AutoCloseable {
         if (hop != null) {
             ((SIPRequest) request).setApplicationData(hop);
         }
+        SipTrafficListener listener = traffic;
+        listener.clientTransactionStarted();
+        result.whenComplete((response, failure) -> listener.clientTransactionEnded());
         try {
             giveBranch(request);
             ClientTransaction tx = provider.getNewClientTransaction(request);
@@ -356,11 +391,14 @@ public final class SipNode implements AutoCloseable {
                 return;
             }
             ServerTransaction tx = event.getServerTransaction();
+            SipTrafficListener listener = traffic;
             OverloadGuard guard = null;
             if (tx == null && config.allowedMethods().contains(method)) {
                 guard = overload;
                 if (!guard.tryAdmit()) {
-                    refuseOverloaded(request, guard);
+                    listener.requestReceived(method);
+                    listener.requestRefused(SipTrafficListener.Refusal.OVERLOAD);
+                    refuseOverloaded(request, guard, listener);
                     return;
                 }
             }
@@ -386,7 +424,9 @@ public final class SipNode implements AutoCloseable {
                     : (sip.getRemoteAddress() == null ? "" : sip.getRemoteAddress().getHostAddress());
             int remotePort = sip.getPeerPacketSourcePort() > 0 ? sip.getPeerPacketSourcePort() : sip.getRemotePort();
             String transport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport().toLowerCase();
-            IncomingRequest in = new IncomingRequest(SipNode.this, request, tx, remote, remotePort, transport, guard);
+            listener.requestReceived(method);
+            IncomingRequest in = new IncomingRequest(SipNode.this, request, tx, remote, remotePort, transport, guard,
+                    listener);
             try {
                 if (checks.answered(in)) {
                     return;
@@ -404,13 +444,14 @@ public final class SipNode implements AutoCloseable {
         }
 
         /** 503 with Retry-After, sent without a transaction: a refusal must cost less than the work it saves. */
-        private void refuseOverloaded(Request request, OverloadGuard guard) {
+        private void refuseOverloaded(Request request, OverloadGuard guard, SipTrafficListener listener) {
             guard.refused(callIdOf(request));
             try {
                 Response response = messageFactory.createResponse(Response.SERVICE_UNAVAILABLE, request);
                 ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(newTag());
                 response.addHeader(headerFactory.createRetryAfterHeader(guard.retryAfterSeconds()));
                 sendStateless(response);
+                listener.responseSent(Response.SERVICE_UNAVAILABLE);
             } catch (Exception e) {
                 LOG.debug("callId={} could not send 503: {}", LogText.of(callIdOf(request)), LogText.of(e.toString()));
             }

@@ -21,6 +21,6 @@ public final class ReceivedRequests {
 
     /** The request as the node's handler gets it, from 127.0.0.1:remotePort over UDP. */
     public static IncomingRequest incoming(SipNode node, Request request, int remotePort) {
-        return new IncomingRequest(node, request, null, "127.0.0.1", remotePort, "udp", null);
+        return new IncomingRequest(node, request, null, "127.0.0.1", remotePort, "udp", null, SipTrafficListener.NONE);
     }
 }

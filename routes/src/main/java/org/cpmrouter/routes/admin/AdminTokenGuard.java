@@ -3,6 +3,7 @@ package org.cpmrouter.routes.admin;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Set;
 
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.AuthenticationHandler;
@@ -21,11 +22,17 @@ import org.slf4j.LoggerFactory;
  * resource added later is covered too) must carry {@code Authorization: Bearer <cpm.admin.token>}; otherwise it
  * is answered {@code 401} with {@code WWW-Authenticate: Bearer} and a JSON error, before any route sees it.
  * The token is compared in constant time (as SHA-256 digests, so its length does not show either) and never logged.
+ *
+ * <p>Two paths are open without it: {@code GET /health/live} and {@code GET /health/ready}, which a kubelet or a load
+ * balancer probes and which tell only whether the router serves and takes traffic, check by check. {@code /metrics}
+ * (traffic volumes, rule ids) is guarded like the rest.
  */
 public final class AdminTokenGuard implements AuthenticationHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminTokenGuard.class);
     private static final String BEARER = "Bearer ";
+    /** Paths served without the token: the probes. */
+    private static final Set<String> OPEN_PATHS = Set.of("/health/live", "/health/ready");
     private static final String REFUSAL = "{\"error\":\"the admin API needs Authorization: Bearer <cpm.admin.token>\"}";
 
     private final byte[] expected;
@@ -79,6 +86,10 @@ public final class AdminTokenGuard implements AuthenticationHandler {
 
     @Override
     public void handle(RoutingContext http) {
+        if (isProbe(http)) {
+            http.next();
+            return;
+        }
         String authorization = http.request().getHeader("Authorization");
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 && MessageDigest.isEqual(expected, sha256(authorization.substring(BEARER.length()).trim()))) {
@@ -94,6 +105,12 @@ public final class AdminTokenGuard implements AuthenticationHandler {
                 .putHeader("WWW-Authenticate", "Bearer realm=\"cpm-admin\"")
                 .putHeader("Content-Type", "application/json")
                 .end(REFUSAL);
+    }
+
+    /** A GET or HEAD of a health path, exactly (the router's normalized path: no {@code ..} gets past it). */
+    private static boolean isProbe(RoutingContext http) {
+        String method = http.request().method().name();
+        return ("GET".equals(method) || "HEAD".equals(method)) && OPEN_PATHS.contains(http.normalizedPath());
     }
 
     private static byte[] sha256(String text) {

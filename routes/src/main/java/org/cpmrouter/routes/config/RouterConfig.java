@@ -68,6 +68,7 @@ public final class RouterConfig {
         d.put("cpm.overload.retry-after-seconds", "5");
         d.put("cpm.data.dir", "data");
         d.put("cpm.infinispan.config", "infinispan.xml");
+        d.put("cpm.cluster.node-name", "");
         d.put("cpm.rules.dir", "rules");
         d.put("cpm.rules.watch", "true");
         d.put("cpm.rules.reload-quiet-ms", "200");

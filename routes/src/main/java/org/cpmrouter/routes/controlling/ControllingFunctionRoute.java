@@ -16,6 +16,7 @@ import org.cpmrouter.groupstore.GroupStore;
 import org.cpmrouter.groupstore.PendingFanOut;
 import org.cpmrouter.groupstore.PendingFanOutStore;
 import org.cpmrouter.routes.fanout.FanOut;
+import org.cpmrouter.routes.metrics.RouterMetrics;
 import org.cpmrouter.routes.path.CpmAddresses;
 import org.cpmrouter.routes.path.Hops;
 import org.cpmrouter.routes.path.ListRecipients;
@@ -52,18 +53,23 @@ public final class ControllingFunctionRoute extends RouteBuilder {
     private final CpmAddresses addresses;
     private FanOut fanOut;
     private ExecutorService starter;
+    private ExecutorService journalWriter;
 
     private final PendingFanOutStore journal;
     private final GroupStore groups;
     private final DeliveryReports reports;
+    private final RouterMetrics metrics;
 
     /**
-     * @param journal where accepted group messages wait until every member is answered (resumed after a restart)
+     * @param journal where accepted group messages wait until every member is answered (taken over after a
+     *                restart, or from a node that left the cluster)
      * @param groups  the group store, for the display name of a group whose message is resumed
      * @param reports where a member's failed copy is reported to the sender
+     * @param metrics where accepted group messages and their copies are counted
      */
     public ControllingFunctionRoute(PolicyGateway policy, CpmAddresses addresses, PendingFanOutStore journal,
-                                    GroupStore groups, DeliveryReports reports) {
+                                    GroupStore groups, DeliveryReports reports, RouterMetrics metrics) {
+        this.metrics = metrics;
         this.policy = policy;
         this.addresses = addresses;
         this.journal = journal;
@@ -74,13 +80,16 @@ public final class ControllingFunctionRoute extends RouteBuilder {
     @Override
     public void configure() throws Exception {
         starter = getContext().getExecutorServiceManager().newFixedThreadPool(this, "cpm-fanout-start", 2);
+        journalWriter = getContext().getExecutorServiceManager().newFixedThreadPool(this, "cpm-fanout-journal", 4);
         fanOut = new FanOut(getContext(), getContext().resolvePropertyPlaceholders(Hops.via(Hops.CORE_HOP)), starter,
+                journalWriter,
                 Integer.parseInt(getContext().resolvePropertyPlaceholders("{{cpm.controlling.fanout-in-flight}}")),
-                journal, reports);
+                journal, reports, metrics::fanOutCopy);
         getContext().addService(fanOut, true, true);
-        // the journal holds the URI-list service's records too: those at its address are its to resume
-        String listService = addresses.canonical(getContext().resolvePropertyPlaceholders("{{cpm.uri-list.address}}"));
-        // messages accepted before a crash go out once the core's routes take requests again
+        // the journal holds the URI-list service's records too: those at its address are its to take over
+        String listService = policy.uriList().address();
+        // messages accepted before a crash, or by a node that left the cluster, go out once the core's routes take
+        // requests again
         getContext().addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -88,7 +97,7 @@ public final class ControllingFunctionRoute extends RouteBuilder {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                fanOut.resumePending(pending -> pending.groupUri().equals(listService) ? Optional.empty()
+                fanOut.watchForOrphans(pending -> pending.groupUri().equals(listService) ? Optional.empty()
                         : Optional.of(new GroupCopies(pending.groupUri(), pending.sender(),
                                 groups.find(pending.groupUri()).map(Group::displayName).orElse(""))));
             }
@@ -104,6 +113,7 @@ public final class ControllingFunctionRoute extends RouteBuilder {
         String sender = addresses.canonical(message.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class));
         message.setHeader(SipMessageConstants.STATUS_CODE, 202);
         message.setHeader(SipMessageConstants.REASON_PHRASE, "Accepted");
+        RouterMetrics.markOutcome(exchange, RouterMetrics.Outcome.GROUP);
         // a 202 echoes the conversation identifiers the request carried (wire-format.md section 7.E)
         List<String> echoed = new ArrayList<>();
         for (String name : List.of(CpmHeaders.CONVERSATION_ID, CpmHeaders.CONTRIBUTION_ID)) {

@@ -1,14 +1,16 @@
 package org.cpmrouter.routes.fanout;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -19,6 +21,7 @@ import org.apache.camel.Message;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
+import org.cpmrouter.groupstore.ClusterNode;
 import org.cpmrouter.groupstore.PendingFanOut;
 import org.cpmrouter.groupstore.PendingFanOutStore;
 import org.cpmrouter.routes.path.HeaderLines;
@@ -38,24 +41,25 @@ import org.slf4j.LoggerFactory;
  * Function or the Interworking Function like any message; what a copy looks like is the role's ({@link Copies}).
  *
  * <p>Asynchronous and bounded: at most {@code maxInFlight} copies of one message are outstanding; each final
- * response starts the next one, on whatever thread delivered it, so a large fan-out parks no thread per recipient.
- * A recipient whose copy is refused or times out is logged against that recipient, and its sender, when it asked
- * for negative-delivery, gets a {@code failed} IMDN naming the recipient ({@link DeliveryReports}); the others still
- * get theirs.
+ * response starts the next one, so a large fan-out parks no thread per recipient. A recipient whose copy is refused
+ * or times out is logged against that recipient, and its sender, when it asked for negative-delivery, gets a
+ * {@code failed} IMDN naming the recipient ({@link DeliveryReports}); the others still get theirs. Each answer is
+ * counted ({@link CopyCounter}: the role's meter).
  *
- * <p>Nothing accepted is lost: {@link #start} records the message in the {@link PendingFanOutStore} before the role
- * answers 202, the record is narrowed to the recipients not yet answered every {@value #CHECKPOINT_EVERY} answers
- * and removed after the last; {@link #resumePending}, run once the routes have started, sends what a previous
- * process left unsent. A recipient answered after the last checkpoint and before a crash gets a second copy with
- * the same IMDN Message-ID, by which its client recognises it. The journal is used through
- * {@link PendingFanOutStore#save}, {@link PendingFanOutStore#remove} and {@link PendingFanOutStore#all} only.
+ * <p>Nothing accepted is lost, and nothing answered is sent again: {@link #start} records the message in the
+ * {@link PendingFanOutStore} before the role answers 202, each recipient is recorded as answered when its final
+ * response arrives ({@link PendingFanOutStore#answered}, in batches on the journal writer threads, before that
+ * copy's slot starts the next one), and the record is removed after the last. The record names this node as its
+ * owner. {@link #watchForOrphans}, run once the routes have started, takes over the role's records whose owner is
+ * gone (a node that died, or this node's previous run), at once and again whenever the cluster view loses a
+ * member, one node per record ({@link PendingFanOutStore#orphaned}, {@link PendingFanOutStore#takeOver}), and sends
+ * only the recipients nobody answered. The crash window: a copy in flight when its node dies (at most
+ * {@code cpm.controlling.fanout-in-flight} per message), or answered in the milliseconds before its answer is
+ * written, is sent again, with the same IMDN Message-ID, by which the recipient's client recognises it.
  */
 public final class FanOut extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(FanOut.class);
-
-    /** Answers between two checkpoints of a record (each is one synced write). */
-    static final int CHECKPOINT_EVERY = 32;
 
     /** What one role makes of an accepted message: its copies, and the words its log lines and reports use. */
     public interface Copies {
@@ -79,30 +83,46 @@ public final class FanOut extends ServiceSupport {
         String failure(String recipient, SipOutcome outcome);
     }
 
+    /** Counts each copy's answer: 2xx (delivered, or held for the recipient), or not. */
+    @FunctionalInterface
+    public interface CopyCounter {
+        void answered(boolean accepted);
+    }
+
     private final CamelContext context;
     private final String coreEndpointUri;
     private final Executor starter;
+    private final Executor journalWriter;
     private final int maxInFlight;
     private final PendingFanOutStore journal;
     private final DeliveryReports reports;
+    private final CopyCounter counter;
+    private final AnswerJournal answers = new AnswerJournal();
     private AsyncProducer core;
 
     /**
      * @param coreEndpointUri where copies enter the SIP/IP Core ({@code cpm.hop.core}, resolved)
-     * @param starter         the threads that start a message's first copies, so the role's answer is not held up
+     * @param starter         threads that start a message's first copies, so the role's answer is not held up, and
+     *                        take over orphans
+     * @param journalWriter   threads that record answers and start the next copies: a journal write waits for every
+     *                        node (and, while a dead node is being suspected, for the new view), which must not hold
+     *                        up the SIP stack's threads that deliver the answers
      * @param maxInFlight     {@code cpm.controlling.fanout-in-flight}: copies of one message outstanding at most
+     * @param counter         the role's meter of answered copies
      */
-    public FanOut(CamelContext context, String coreEndpointUri, Executor starter, int maxInFlight,
-                  PendingFanOutStore journal, DeliveryReports reports) {
+    public FanOut(CamelContext context, String coreEndpointUri, Executor starter, Executor journalWriter,
+                  int maxInFlight, PendingFanOutStore journal, DeliveryReports reports, CopyCounter counter) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("cpm.controlling.fanout-in-flight must be at least 1");
         }
         this.context = context;
         this.coreEndpointUri = coreEndpointUri;
         this.starter = starter;
+        this.journalWriter = journalWriter;
         this.maxInFlight = maxInFlight;
         this.journal = journal;
         this.reports = reports;
+        this.counter = counter;
     }
 
     @Override
@@ -122,8 +142,8 @@ public final class FanOut extends ServiceSupport {
     }
 
     /**
-     * Records the accepted message (synced to disk with the Infinispan store), then starts sending its copies and
-     * returns: the role's 202 goes out after the record is safe.
+     * Records the accepted message (synced to disk with the Infinispan store; this node its owner), then starts
+     * sending its copies and returns: the role's 202 goes out after the record is safe.
      */
     public void start(PendingFanOut accepted, Copies copies) {
         if (!accepted.recipients().isEmpty()) {
@@ -134,26 +154,62 @@ public final class FanOut extends ServiceSupport {
     }
 
     /**
-     * Sends what an earlier process accepted and did not finish (after a crash); once, after the routes started.
+     * Takes over the role's orphans now, and each time the cluster view loses a member (on the starter threads).
+     * Once, after the routes started: the copies go out through the core's routes.
      *
-     * @param claim the role's copies of a record it owns, empty for another role's record (left to that role)
-     * @return how many records this role resumed
+     * @param claim the role's copies of a record that is the role's, empty for another role's record (left to that
+     *              role's fan-out: both share the journal)
      */
-    public int resumePending(Function<PendingFanOut, Optional<Copies>> claim) {
-        int resumed = 0;
-        for (PendingFanOut pending : journal.all()) {
-            Optional<Copies> copies = claim.apply(pending);
+    public void watchForOrphans(Function<PendingFanOut, Optional<Copies>> claim) {
+        journal.node().onMembersLeft(() -> starter.execute(() -> takeOverOrphansSafely(claim)));
+        takeOverOrphans(claim);
+    }
+
+    /**
+     * Takes over and finishes the role's accepted messages whose owner is gone: this node's previous run (after a
+     * crash or a stop) or a node that left the cluster. Of several nodes doing this at once each message goes to one.
+     *
+     * @return how many records this node took over and sends (or removed, every recipient having answered)
+     */
+    synchronized int takeOverOrphans(Function<PendingFanOut, Optional<Copies>> claim) {
+        ClusterNode self = journal.node();
+        int taken = 0;
+        for (PendingFanOut orphan : journal.orphaned()) {
+            Optional<Copies> copies = claim.apply(orphan);
             if (copies.isEmpty()) {
                 continue;
             }
-            LOG.info("fanout callId={} {}={} sender={} resumed after a restart: {} recipients left",
-                    LogText.of(pending.id()), copies.get().kind(), pending.groupUri(), LogText.of(pending.sender()),
-                    pending.recipients().size());
-            Run run = new Run(pending, copies.get());
+            String kind = copies.get().kind();
+            Optional<PendingFanOut> takenOver = journal.takeOver(orphan);
+            if (takenOver.isEmpty()) {
+                LOG.info("fanout callId={} {}={} owner={} taken over by another node first", LogText.of(orphan.id()),
+                        kind, orphan.groupUri(), LogText.of(orphan.owner()));
+                continue;
+            }
+            taken++;
+            PendingFanOut mine = takenOver.get();
+            String previous = ClusterNode.nameOf(orphan.owner());
+            String how = previous.equals(self.name()) ? "resumed after a restart"
+                    : "taken over from " + (previous.isEmpty() ? "a router before owners were recorded" : previous);
+            LOG.info("fanout callId={} {}={} sender={} {}: {} {} left", LogText.of(mine.id()), kind,
+                    mine.groupUri(), LogText.of(mine.sender()), LogText.of(how), mine.recipients().size(),
+                    copies.get().recipientsWord());
+            if (mine.recipients().isEmpty()) {
+                journal.remove(mine.id()); // every recipient answered before the owner died, the record outlived it
+                continue;
+            }
+            Run run = new Run(mine, copies.get());
             starter.execute(run::pump);
-            resumed++;
         }
-        return resumed;
+        return taken;
+    }
+
+    private void takeOverOrphansSafely(Function<PendingFanOut, Optional<Copies>> claim) {
+        try {
+            takeOverOrphans(claim);
+        } catch (RuntimeException e) {
+            LOG.warn("fanout taking over the messages of a node that left failed: {}", LogText.of(e.toString()), e);
+        }
     }
 
     private final class Run {
@@ -171,14 +227,10 @@ public final class FanOut extends ServiceSupport {
         private final AtomicInteger delivered = new AtomicInteger();
         private final long startedNanos = System.nanoTime();
 
-        private final PendingFanOut record;
-        private final Set<String> unanswered = ConcurrentHashMap.newKeySet();
         /** What a report about this message needs, read from it at the first failure (empty: none asked for). */
         private volatile Optional<ReportedMessage> reportable;
-        private boolean finished; // guarded by this: no checkpoint may follow the final removal
 
         Run(PendingFanOut record, Copies copies) {
-            this.record = record;
             this.copies = copies;
             this.callId = record.id();
             this.origin = record.groupUri();
@@ -187,10 +239,9 @@ public final class FanOut extends ServiceSupport {
             this.body = record.body();
             this.total = record.recipients().size();
             this.pending = record.recipients().iterator();
-            this.unanswered.addAll(record.recipients());
             if (total == 0) {
-                LOG.info("fanout callId={} {}={} sender={} recipients=0: nobody to send to", LogText.of(callId),
-                        copies.kind(), origin, LogText.of(sender));
+                LOG.info("fanout callId={} {}={} sender={} {}=0: nobody to send to", LogText.of(callId),
+                        copies.kind(), origin, LogText.of(sender), copies.recipientsWord());
             }
         }
 
@@ -205,19 +256,6 @@ public final class FanOut extends ServiceSupport {
                 reportable = known;
             }
             return known;
-        }
-
-        /** Narrows the record to the recipients not yet answered, or removes it after the last answer. */
-        private synchronized void checkpoint(boolean last) {
-            if (finished) {
-                return;
-            }
-            if (last) {
-                finished = true;
-                journal.remove(callId);
-            } else {
-                journal.save(record.withRecipients(List.copyOf(unanswered)));
-            }
         }
 
         /** Starts copies while fewer than maxInFlight are outstanding; re-entrant calls just ask for another pass. */
@@ -261,6 +299,7 @@ public final class FanOut extends ServiceSupport {
 
         private void finished(String recipient, Exchange copy) {
             SipOutcome outcome = SipOutcome.of(copy);
+            counter.answered(outcome.isSuccess());
             if (outcome.isSuccess()) {
                 delivered.incrementAndGet();
                 if (LOG.isDebugEnabled()) {
@@ -275,21 +314,96 @@ public final class FanOut extends ServiceSupport {
                 reportable().ifPresent(message -> reports.report(message.withRecipient(recipient), ImdnStatus.FAILED,
                         copies.failure(recipient, outcome)));
             }
+            answers.add(new Answer(callId, recipient, this::answered));
+        }
+
+        /**
+         * After the recipient's answer is recorded (so before the slot starts another copy, and before the last
+         * answer can remove the record); on a journal writer thread.
+         */
+        private void answered() {
             inFlight.decrementAndGet();
-            unanswered.remove(recipient);
             int answered = done.incrementAndGet();
             if (answered == total) {
-                checkpoint(true);
-            } else if (answered % CHECKPOINT_EVERY == 0) {
-                checkpoint(false);
-            }
-            if (answered == total) {
+                journal.remove(callId);
                 LOG.info("fanout callId={} {}={} sender={} {}={} delivered={} failed={} in {} ms",
                         LogText.of(callId), copies.kind(), origin, LogText.of(sender), copies.recipientsWord(), total,
-                        delivered.get(),
-                        total - delivered.get(), (System.nanoTime() - startedNanos) / 1_000_000);
+                        delivered.get(), total - delivered.get(), (System.nanoTime() - startedNanos) / 1_000_000);
             }
             pump();
+        }
+    }
+
+    /** A recipient's answer to record, and what to do once it is recorded. */
+    private record Answer(String callId, String recipient, Runnable then) {
+    }
+
+    /**
+     * Records the recipients' answers in batches (group commit): one writer at a time takes every answer that came
+     * while the previous batch was being written and records them in one store call (one replicated, synced write),
+     * then lets each answer's fan-out go on. An answer waits at most for the batch before it and its own; that, and
+     * the copies in flight, is the window in which a crash makes a recipient get a copy twice.
+     */
+    private final class AnswerJournal {
+        private static final int MOST_PER_BATCH = 1024;
+        private final ConcurrentLinkedQueue<Answer> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean writing = new AtomicBoolean();
+
+        void add(Answer answer) {
+            queue.add(answer);
+            kick();
+        }
+
+        private void kick() {
+            if (writing.compareAndSet(false, true)) {
+                try {
+                    journalWriter.execute(this::drain);
+                } catch (RejectedExecutionException stopping) {
+                    drain();
+                }
+            }
+        }
+
+        private void drain() {
+            try {
+                for (List<Answer> batch = next(); !batch.isEmpty(); batch = next()) {
+                    write(batch);
+                    for (Answer answer : batch) {
+                        try {
+                            journalWriter.execute(answer.then());
+                        } catch (RejectedExecutionException stopping) {
+                            answer.then().run();
+                        }
+                    }
+                }
+            } finally {
+                writing.set(false);
+                if (!queue.isEmpty()) {
+                    kick();
+                }
+            }
+        }
+
+        private List<Answer> next() {
+            List<Answer> batch = new ArrayList<>();
+            for (Answer a = queue.poll(); a != null; a = batch.size() < MOST_PER_BATCH ? queue.poll() : null) {
+                batch.add(a);
+            }
+            return batch;
+        }
+
+        private void write(List<Answer> batch) {
+            Map<String, List<String>> byMessage = new HashMap<>();
+            for (Answer a : batch) {
+                byMessage.computeIfAbsent(a.callId(), k -> new ArrayList<>()).add(a.recipient());
+            }
+            try {
+                journal.answered(byMessage);
+            } catch (RuntimeException e) {
+                // the recipients got their copies; only a takeover after a crash would send them again
+                LOG.warn("fanout {} answers of {} messages not recorded: {}", batch.size(), byMessage.size(),
+                        LogText.of(e.toString()));
+            }
         }
     }
 }

@@ -1,11 +1,15 @@
 package org.cpmrouter.routes.interworking;
 
+import java.util.function.BooleanSupplier;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 import org.cpmrouter.groupstore.SmsReceiptStore;
 import org.cpmrouter.groupstore.SubscriberStore;
 import org.cpmrouter.routes.config.RouterConfig;
+import org.cpmrouter.routes.health.CpmHealthCheck;
+import org.cpmrouter.routes.metrics.RouterMetrics;
 import org.cpmrouter.routes.path.CpmAddresses;
 import org.cpmrouter.routes.path.Hops;
 import org.cpmrouter.routes.policy.InterworkingSettings;
@@ -39,14 +43,17 @@ public final class InterworkingFunctionRoute extends RouteBuilder {
     private final InterworkingSettings interworking;
     private final SmsReceiptStore receiptStore;
     private final DeliveryReports reports;
+    private final RouterMetrics metrics;
 
     /**
      * @param receiptStore where SMS await their delivery receipts
      * @param reports      where a receipt becomes a report to the CPM sender
+     * @param metrics      where SMS submissions and the SMPP link's state are counted
      */
     public InterworkingFunctionRoute(PolicyGateway policy, RouterConfig config, SubscriberStore subscribers,
                               CpmAddresses addresses, InterworkingSettings interworking, SmsReceiptStore receiptStore,
-                              DeliveryReports reports) {
+                              DeliveryReports reports, RouterMetrics metrics) {
+        this.metrics = metrics;
         this.policy = policy;
         this.config = config;
         this.subscribers = subscribers;
@@ -65,7 +72,14 @@ public final class InterworkingFunctionRoute extends RouteBuilder {
                     interworking.identifier(), receipts);
             getContext().addService(link, true, true);
             sms = new SmsSubmission(link::link, subscribers, addresses,
-                    config.getInt("cpm.smsc.unavailable-retry-after-seconds"), receipts);
+                    config.getInt("cpm.smsc.unavailable-retry-after-seconds"), receipts, metrics);
+            BooleanSupplier bound = () -> link.link() != null && link.link().isBound();
+            metrics.watchSmscLink(bound);
+            String smsc = config.get("cpm.smsc.host") + ":" + config.get("cpm.smsc.port");
+            // ready only while bound: a router that cannot reach the SMSC answers every SMS sender 503
+            CpmHealthCheck.register(getContext(), "smsc", CpmHealthCheck.Kind.READINESS,
+                    () -> bound.getAsBoolean() ? CpmHealthCheck.State.up("SMPP link to " + smsc + " bound")
+                            : CpmHealthCheck.State.down("SMPP link to " + smsc + " not bound"));
         }
         from(Hops.INTERWORKING).routeId(ROUTE_ID)
                 .process(this::selectService).id("select-non-cpm-service")

@@ -14,6 +14,7 @@ import org.apache.camel.Message;
 import org.apache.camel.support.AsyncProcessorSupport;
 import org.cpmrouter.groupstore.Subscriber;
 import org.cpmrouter.groupstore.SubscriberStore;
+import org.cpmrouter.routes.metrics.RouterMetrics;
 import org.cpmrouter.routes.path.CpmAddresses;
 import org.cpmrouter.routes.reports.ReportedMessage;
 import org.cpmrouter.sip.LogText;
@@ -55,10 +56,12 @@ public final class SmsSubmission extends AsyncProcessorSupport {
     private final CpmAddresses addresses;
     private final int retryAfterSeconds;
     private final SmsReceipts receipts;
+    private final RouterMetrics metrics;
 
     /** @param receipts where an SMS whose sender asked for a delivery report awaits its SMSC receipt */
     SmsSubmission(Supplier<SmppLink> link, SubscriberStore subscribers, CpmAddresses addresses,
-                  int retryAfterSeconds, SmsReceipts receipts) {
+                  int retryAfterSeconds, SmsReceipts receipts, RouterMetrics metrics) {
+        this.metrics = metrics;
         this.link = link;
         this.subscribers = subscribers;
         this.addresses = addresses;
@@ -101,8 +104,11 @@ public final class SmsSubmission extends AsyncProcessorSupport {
                     result.segments(), result.encoding(), LogText.of(result.messageIds()));
             exchange.getMessage().setHeader(SipMessageConstants.STATUS_CODE, 202);
             exchange.getMessage().setHeader(SipMessageConstants.REASON_PHRASE, "Accepted");
+            metrics.smsSubmission(true);
+            RouterMetrics.markOutcome(exchange, RouterMetrics.Outcome.SMS);
             return;
         }
+        metrics.smsSubmission(false);
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         SipResponseException refusal = cause instanceof SmppSubmitException e ? refusalFor(e)

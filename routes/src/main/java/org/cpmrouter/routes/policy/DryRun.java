@@ -15,6 +15,7 @@ import org.cpmrouter.groupstore.Binding;
 import org.cpmrouter.groupstore.CpmDataStores;
 import org.cpmrouter.groupstore.Group;
 import org.cpmrouter.routes.auth.RequestIdentityAsserter;
+import org.cpmrouter.routes.metrics.RouterMetrics;
 import org.cpmrouter.routes.path.CpmAddresses;
 import org.cpmrouter.routes.path.ListRecipients;
 import org.cpmrouter.rules.Decision;
@@ -177,8 +178,9 @@ public final class DryRun {
     public Report run(Request request, RuleSet rules) {
         List<Step> steps = new ArrayList<>();
         DecisionListener collect = (c, d) -> steps.add(new Step(JsonDecisionAudit.role(c.getStage()), c, d));
+        // a dry run's decisions are not traffic: they are counted in a registry of their own that nobody scrapes
         PolicyGateway policy = new PolicyGateway(new PolicyEngine(rules, List.of(collect)), stores.subscribers(),
-                stores.groups(), addresses, interworking, uriList);
+                stores.groups(), addresses, interworking, uriList, new RouterMetrics());
         Message message = new DefaultExchange(context).getMessage();
         SipMessageBinding.toCamel(request, message);
         message.removeHeader(CpmHeaders.P_ASSERTED_IDENTITY); // a capture's identity is not trusted here either

@@ -13,6 +13,7 @@ import org.cpmrouter.groupstore.Group;
 import org.cpmrouter.groupstore.GroupStore;
 import org.cpmrouter.groupstore.Subscriber;
 import org.cpmrouter.groupstore.SubscriberStore;
+import org.cpmrouter.routes.metrics.RouterMetrics;
 import org.cpmrouter.routes.path.CpmAddresses;
 import org.cpmrouter.rules.Decision;
 import org.cpmrouter.rules.PolicyEngine;
@@ -49,10 +50,16 @@ public final class PolicyGateway {
     private final CpmAddresses addresses;
     private final InterworkingSettings interworking;
     private final UriListSettings uriList;
+    private final RouterMetrics metrics;
 
+    /**
+     * @param uriList the URI-list service's address and cap
+     * @param metrics where each decision's time and each refusal's rule id are counted
+     */
     public PolicyGateway(PolicyEngine engine, SubscriberStore subscribers, GroupStore groups, CpmAddresses addresses,
-                         InterworkingSettings interworking, UriListSettings uriList) {
+                         InterworkingSettings interworking, UriListSettings uriList, RouterMetrics metrics) {
         this.engine = engine;
+        this.metrics = metrics;
         this.subscribers = subscribers;
         this.groups = groups;
         this.addresses = addresses;
@@ -220,12 +227,15 @@ public final class PolicyGateway {
         facts.add(new ReportEvent(status, notification));
         requested.forEach(value -> facts.add(new RequestedNotification(value)));
         String target = addresses.canonical(recipient);
-        return engine.decide(MessageContext.builder()
+        long started = System.nanoTime();
+        Decision decision = engine.decide(MessageContext.builder()
                 .callId(callId == null ? "-" : callId)
                 .stage(Stage.DELIVERY_REPORT)
                 .sender(identity)
                 .target(target != null ? target : recipient == null ? "-" : recipient)
                 .build(), facts);
+        metrics.decided(Stage.DELIVERY_REPORT, System.nanoTime() - started);
+        return decision;
     }
 
     /** The target's public identity when it is a subscriber, else its canonical address (null when none). */
@@ -319,7 +329,9 @@ public final class PolicyGateway {
     public static final String RULE_SET = "cpmRuleSet";
 
     private Decision enforce(Message request, MessageContext context, List<Object> facts) {
+        long started = System.nanoTime();
         Decision decision = engine.decide(context, facts);
+        metrics.decided(context.getStage(), System.nanoTime() - started);
         var exchange = request.getExchange();
         @SuppressWarnings("unchecked")
         List<String> fired = exchange.getProperty(FIRED_RULES, List.class);
@@ -330,6 +342,7 @@ public final class PolicyGateway {
         fired.addAll(decision.firedRuleIds());
         exchange.setProperty(RULE_SET, decision.ruleSetHash());
         if (!decision.isPermitted()) {
+            metrics.refusedByRule(exchange, decision.decidingRuleId());
             throw new SipResponseException(decision.status(), decision.reason());
         }
         return decision;

@@ -13,6 +13,7 @@ import org.apache.camel.support.AsyncProcessorSupport;
 import org.apache.camel.support.service.ServiceHelper;
 import org.cpmrouter.groupstore.Binding;
 import org.cpmrouter.groupstore.RegistrationStore;
+import org.cpmrouter.routes.metrics.RouterMetrics;
 import org.cpmrouter.routes.path.ListRecipients;
 import org.cpmrouter.routes.path.ServedUserMarker;
 import org.cpmrouter.routes.path.SipOutcome;
@@ -86,6 +87,7 @@ final class DeliveryToDevices extends AsyncProcessorSupport {
     /** Holds the message for whichever device registers and answers the sender 202. */
     private void hold(Exchange exchange, String recipient) {
         held.holdForAnyDevice(exchange.getMessage(), recipient);
+        RouterMetrics.markOutcome(exchange, RouterMetrics.Outcome.DEFERRED);
         exchange.getMessage().setHeader(SipMessageConstants.STATUS_CODE, 202);
         exchange.getMessage().setHeader(SipMessageConstants.REASON_PHRASE, "Accepted");
         exchange.getMessage().removeHeader(SipMessageConstants.REFUSAL_HEADERS);

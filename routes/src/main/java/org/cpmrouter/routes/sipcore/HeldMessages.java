@@ -23,6 +23,8 @@ import org.cpmrouter.groupstore.Binding;
 import org.cpmrouter.groupstore.DeferredMessageStore;
 import org.cpmrouter.groupstore.HeldMessage;
 import org.cpmrouter.groupstore.RegistrationStore;
+import org.cpmrouter.routes.logging.EventAudit;
+import org.cpmrouter.routes.metrics.RouterMetrics;
 import org.cpmrouter.routes.path.HeaderLines;
 import org.cpmrouter.routes.path.ServedUserMarker;
 import org.cpmrouter.routes.path.SipOutcome;
@@ -47,7 +49,12 @@ import org.slf4j.LoggerFactory;
  * removed by the timer, each with a log line. The sender is told, when it asked (RFC 5438): {@code stored} when its
  * message is held, {@code failed} when it expires ({@link DeliveryReports}).
  *
- * <p>One run per recipient at a time in this process; a registration during a run asks for another run after it.
+ * <p>One run per recipient at a time: in this process (a registration during a run asks for another run after it),
+ * and in the cluster, where the replicated store would otherwise let two nodes' timers, or a registration on one and
+ * the timer of another, send the same held message twice. A run first claims the recipient
+ * ({@link DeferredMessageStore#claimDelivery}, a lease renewed before each send); a node that finds another live node
+ * holding the claim leaves the run to it, and after a registration tries again a little later. The claim of a node
+ * that died is taken over at once.
  */
 public final class HeldMessages extends ServiceSupport {
 
@@ -61,6 +68,15 @@ public final class HeldMessages extends ServiceSupport {
     /** How long one delivery from the store waits for a device's final response (beyond Timer F: a safety net). */
     private static final long DEVICE_ANSWER_WAIT_SECONDS = 40;
 
+    /** A run's claim on a recipient lasts this long from its last renewal (before each send): two sends' waits. */
+    private static final long CLAIM_LEASE_MILLIS = 2 * DEVICE_ANSWER_WAIT_SECONDS * 1000;
+
+    /** After a registration, while another node delivers the recipient's messages: how often to try again. */
+    private static final long CLAIMED_RETRY_MILLIS = 2000;
+
+    /** ... and how many times (a minute), so that the new device is not left to the next sweep. */
+    private static final int CLAIMED_RETRIES = 30;
+
     private final CamelContext context;
     private final String deviceEndpointUri;
     private final DeferredMessageStore store;
@@ -68,6 +84,7 @@ public final class HeldMessages extends ServiceSupport {
     private final DeferredSettings settings;
     private final LongSupplier clock;
     private final DeliveryReports reports;
+    private final RouterMetrics metrics;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Set<String> again = ConcurrentHashMap.newKeySet();
     private AsyncProducer devices;
@@ -75,8 +92,9 @@ public final class HeldMessages extends ServiceSupport {
 
     public HeldMessages(CamelContext context, String deviceEndpointUri, DeferredMessageStore store,
                         RegistrationStore registrations, DeferredSettings settings, LongSupplier clock,
-                        DeliveryReports reports) {
+                        DeliveryReports reports, RouterMetrics metrics) {
         this.context = context;
+        this.metrics = metrics;
         this.deviceEndpointUri = deviceEndpointUri;
         this.store = store;
         this.registrations = registrations;
@@ -139,9 +157,11 @@ public final class HeldMessages extends ServiceSupport {
                 : HeldMessage.forDevices(recipient, now, expires, callId, messageId, sender, lines, body, owed);
         try {
             HeldMessage stored = store.hold(message, settings.limits());
+            metrics.deferredHeld();
             LOG.info("deferred callId={} messageId={} recipient={} held as #{} for {} until {}", LogText.of(callId),
                     messageId, LogText.of(recipient), stored.sequence(), owed == null ? "any device" : LogText.of(owed),
                     java.time.Instant.ofEpochMilli(expires));
+            audit(stored, "held", owed == null ? "any device" : "devices " + owed);
             if (owed == null) { // the sender learns it is stored, when it asked for processing notifications
                 ReportedMessage.of(request, recipient).ifPresent(m -> reports.report(m, ImdnStatus.STORED,
                         "held for " + recipient + " until a client of it registers"));
@@ -152,12 +172,14 @@ public final class HeldMessages extends ServiceSupport {
                 LOG.info("deferred callId={} messageId={} recipient={} not held: {} (cpm.deferred.max-per-recipient "
                         + "{}): 480", LogText.of(callId), messageId, LogText.of(recipient), refused.getMessage(),
                         settings.maxPerRecipient());
+                audit(message, "not-held", "480 cpm.deferred.max-per-recipient " + settings.maxPerRecipient());
                 throw new SipResponseException(480, "Temporarily Unavailable: too many messages held for the "
                         + "recipient");
             }
             LOG.warn("deferred callId={} messageId={} recipient={} not held: {} (cpm.deferred.max-total-bytes {}): 503",
                     LogText.of(callId), messageId, LogText.of(recipient), refused.getMessage(),
                     settings.maxTotalBytes());
+            audit(message, "not-held", "503 cpm.deferred.max-total-bytes " + settings.maxTotalBytes());
             throw new SipResponseException(503, "Service Unavailable: deferred message store full",
                     List.of("Retry-After: 300"));
         }
@@ -168,23 +190,25 @@ public final class HeldMessages extends ServiceSupport {
         if (executor == null || store.summary(recipient).count() == 0) {
             return;
         }
-        executor.schedule(() -> deliver(recipient, true), 100, TimeUnit.MILLISECONDS);
+        executor.schedule(() -> deliver(recipient, true, CLAIMED_RETRIES), 100, TimeUnit.MILLISECONDS);
     }
 
     /** Gives up expired messages, then retries what is due for registered recipients. */
     void sweep() {
         long now = clock.getAsLong();
         for (HeldMessage expired : store.removeExpired(now)) {
+            metrics.deferredExpired();
             LOG.info("deferred callId={} messageId={} recipient={} expired after {} h undelivered (#{}, {} attempts)",
                     LogText.of(expired.callId()), expired.messageId(), LogText.of(expired.recipient()),
                     Duration.ofMillis(now - expired.storedAtMillis()).toHours(), expired.sequence(),
                     expired.attempts());
+            audit(expired, "expired", expired.attempts() + " attempts");
             reportable(expired).ifPresent(m -> reports.report(m, ImdnStatus.FAILED,
                     "held for " + expired.recipient() + " and not delivered before it expired"));
         }
         for (String recipient : store.recipients()) {
             if (!registrations.activeBindings(recipient).isEmpty()) {
-                deliver(recipient, false);
+                deliver(recipient, false, 0);
             }
         }
     }
@@ -202,13 +226,27 @@ public final class HeldMessages extends ServiceSupport {
      * gets no later one in this run (it would get them out of order).
      *
      * @param ignoreBackoff true when the recipient just registered: try everything now
+     * @param retries       how many more times to try, {@value #CLAIMED_RETRY_MILLIS} ms apart, while another node
+     *                      holds the recipient's claim
      */
-    void deliver(String recipient, boolean ignoreBackoff) {
+    void deliver(String recipient, boolean ignoreBackoff, int retries) {
         if (!running.add(recipient)) {
             again.add(recipient);
             return;
         }
+        boolean claimed = false;
         try {
+            claimed = store.claimDelivery(recipient, CLAIM_LEASE_MILLIS);
+            if (!claimed) {
+                LOG.info("deferred recipient={} held messages being delivered by another node; {}",
+                        LogText.of(recipient), retries > 0 ? "trying again in " + CLAIMED_RETRY_MILLIS + " ms"
+                                : "left to it");
+                if (retries > 0 && executor != null) {
+                    executor.schedule(() -> deliver(recipient, ignoreBackoff, retries - 1), CLAIMED_RETRY_MILLIS,
+                            TimeUnit.MILLISECONDS);
+                }
+                return;
+            }
             do {
                 again.remove(recipient);
                 deliverOnce(recipient, ignoreBackoff);
@@ -217,7 +255,20 @@ public final class HeldMessages extends ServiceSupport {
             LOG.warn("deferred recipient={} delivery run failed: {}", LogText.of(recipient), LogText.of(e.toString()),
                     e);
         } finally {
+            if (claimed) {
+                releaseQuietly(recipient);
+            }
             running.remove(recipient);
+        }
+    }
+
+    private void releaseQuietly(String recipient) {
+        try {
+            store.releaseDelivery(recipient);
+        } catch (RuntimeException e) {
+            // the lease ends it
+            LOG.warn("deferred recipient={} claim not released (its lease ends it): {}", LogText.of(recipient),
+                    LogText.of(e.toString()));
         }
     }
 
@@ -232,6 +283,11 @@ public final class HeldMessages extends ServiceSupport {
                     .filter(b -> held.isOwedTo(b.device()) && !blocked.contains(b.device())).toList();
             if (owed.isEmpty()) {
                 continue;
+            }
+            if (!store.claimDelivery(recipient, CLAIM_LEASE_MILLIS)) { // renewed; lost only if the lease ran out
+                LOG.warn("deferred recipient={} claim taken by another node during a run: stopped before #{}",
+                        LogText.of(recipient), held.sequence());
+                return;
             }
             Set<String> took = new HashSet<>();
             Set<String> later = new HashSet<>();
@@ -262,14 +318,18 @@ public final class HeldMessages extends ServiceSupport {
         owed.removeAll(refused);
         if (anyDevice && later.isEmpty()) {
             store.remove(held.recipient(), held.sequence());
+            metrics.deferredGivenUp();
             LOG.info("deferred callId={} messageId={} recipient={} #{} refused by every device: given up",
                     LogText.of(held.callId()), held.messageId(), LogText.of(held.recipient()), held.sequence());
+            audit(held, "given-up", "refused by devices " + refused);
             return;
         }
         if (!anyDevice && owed.isEmpty()) {
             store.remove(held.recipient(), held.sequence());
+            metrics.deferredDelivered();
             LOG.info("deferred callId={} messageId={} recipient={} #{} delivered from the store: removed",
                     LogText.of(held.callId()), held.messageId(), LogText.of(held.recipient()), held.sequence());
+            audit(held, "delivered", "devices " + took);
             return;
         }
         int attempts = later.isEmpty() ? held.attempts() : held.attempts() + 1;
@@ -311,6 +371,13 @@ public final class HeldMessages extends ServiceSupport {
         exchange.getMessage().setHeaders(new java.util.HashMap<>(HeaderLines.headers(held.headerLines())));
         exchange.getMessage().setBody(held.body());
         return exchange;
+    }
+
+    /** One audit line for what became of a held message: identifiers, addresses and devices, never the body. */
+    private static void audit(HeldMessage held, String outcome, String detail) {
+        EventAudit.write("deferred", "callId", held.callId(), "messageId", held.messageId(),
+                "sender", held.sender(), "recipient", held.recipient(), "sequence", Long.toString(held.sequence()),
+                "outcome", outcome, "detail", detail);
     }
 
     /** A device that did not take the message now may later: no answer, unavailable, or a server error. */

@@ -5,6 +5,7 @@ import java.util.function.LongSupplier;
 import org.apache.camel.builder.RouteBuilder;
 import org.cpmrouter.groupstore.DeferredMessageStore;
 import org.cpmrouter.groupstore.RegistrationStore;
+import org.cpmrouter.routes.metrics.RouterMetrics;
 import org.cpmrouter.routes.path.Hops;
 import org.cpmrouter.routes.policy.PolicyGateway;
 import org.cpmrouter.routes.reports.DeliveryReports;
@@ -30,9 +31,13 @@ public final class RecipientDeliveryRoute extends RouteBuilder {
     private final DeferredSettings settings;
     private final LongSupplier clock;
     private final DeliveryReports reports;
+    private final RouterMetrics metrics;
 
+    /** @param metrics where held messages (deferred delivery) are counted */
     public RecipientDeliveryRoute(PolicyGateway policy, RegistrationStore registrations, DeferredMessageStore store,
-                                  DeferredSettings settings, LongSupplier clock, DeliveryReports reports) {
+                                  DeferredSettings settings, LongSupplier clock, DeliveryReports reports,
+                                  RouterMetrics metrics) {
+        this.metrics = metrics;
         this.policy = policy;
         this.registrations = registrations;
         this.store = store;
@@ -44,7 +49,7 @@ public final class RecipientDeliveryRoute extends RouteBuilder {
     @Override
     public void configure() throws Exception {
         HeldMessages held = new HeldMessages(getContext(), Hops.RECIPIENT_DEVICE, store, registrations, settings,
-                clock, reports);
+                clock, reports, metrics);
         getContext().addService(held, true, true);
 
         from(Hops.RECIPIENT_DELIVERY).routeId(ROUTE_ID)

@@ -15,6 +15,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.cpmrouter.groupstore.PendingFanOut;
 import org.cpmrouter.groupstore.PendingFanOutStore;
 import org.cpmrouter.routes.fanout.FanOut;
+import org.cpmrouter.routes.metrics.RouterMetrics;
 import org.cpmrouter.routes.path.Hops;
 import org.cpmrouter.routes.path.ListRecipients;
 import org.cpmrouter.routes.path.ServedUserMarker;
@@ -56,21 +57,25 @@ public final class UriListServiceRoute extends RouteBuilder {
     private final PolicyGateway policy;
     private final PendingFanOutStore journal;
     private final DeliveryReports reports;
+    private final RouterMetrics metrics;
     private final int maxMessageBytes;
     private final List<String> messageTypes;
     private FanOut fanOut;
 
     /**
      * @param journal         where accepted list messages wait until every target is answered (the Controlling
-     *                        Function's journal: records at this service's address are this service's)
+     *                        Function's journal: records at this service's address are this service's to take
+     *                        over after a restart, or from a node that left the cluster)
+     * @param metrics         where accepted list messages and their copies are counted
      * @param maxMessageBytes {@code cpm.limits.max-body-bytes}: the message part's limit (pager mode)
      * @param messageTypes    {@code cpm.limits.content-types}: what the message part may be
      */
     public UriListServiceRoute(PolicyGateway policy, PendingFanOutStore journal, DeliveryReports reports,
-                               int maxMessageBytes, Collection<String> messageTypes) {
+                               RouterMetrics metrics, int maxMessageBytes, Collection<String> messageTypes) {
         this.policy = policy;
         this.journal = journal;
         this.reports = reports;
+        this.metrics = metrics;
         this.maxMessageBytes = maxMessageBytes;
         this.messageTypes = messageTypes.stream().map(t -> t.trim().toLowerCase(Locale.ROOT)).toList();
     }
@@ -79,12 +84,16 @@ public final class UriListServiceRoute extends RouteBuilder {
     public void configure() throws Exception {
         ExecutorService starter = getContext().getExecutorServiceManager().newFixedThreadPool(this,
                 "cpm-uri-list-start", 2);
+        ExecutorService journalWriter = getContext().getExecutorServiceManager().newFixedThreadPool(this,
+                "cpm-uri-list-journal", 4);
         fanOut = new FanOut(getContext(), getContext().resolvePropertyPlaceholders(Hops.via(Hops.CORE_HOP)), starter,
+                journalWriter,
                 Integer.parseInt(getContext().resolvePropertyPlaceholders("{{cpm.controlling.fanout-in-flight}}")),
-                journal, reports);
+                journal, reports, metrics::listCopy);
         getContext().addService(fanOut, true, true);
         String address = policy.uriList().address();
-        // list messages accepted before a crash go out once the core's routes take requests again
+        // list messages accepted before a crash, or by a node that left the cluster, go out once the core's routes
+        // take requests again
         getContext().addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -92,7 +101,7 @@ public final class UriListServiceRoute extends RouteBuilder {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                fanOut.resumePending(pending -> pending.groupUri().equals(address)
+                fanOut.watchForOrphans(pending -> pending.groupUri().equals(address)
                         ? Optional.of(new ListCopies(pending, policy)) : Optional.empty());
             }
         });
@@ -127,6 +136,7 @@ public final class UriListServiceRoute extends RouteBuilder {
 
         message.setHeader(SipMessageConstants.STATUS_CODE, 202);
         message.setHeader(SipMessageConstants.REASON_PHRASE, "Accepted");
+        RouterMetrics.markOutcome(exchange, RouterMetrics.Outcome.LIST);
         // a 202 echoes the conversation identifiers the request carried (wire-format.md section 7.E)
         List<String> echoed = new ArrayList<>();
         for (String name : List.of(CpmHeaders.CONVERSATION_ID, CpmHeaders.CONTRIBUTION_ID)) {

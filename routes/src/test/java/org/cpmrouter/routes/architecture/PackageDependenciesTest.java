@@ -58,6 +58,8 @@ class PackageDependenciesTest {
                 .layer("auth").definedBy(ROOT + ".auth..")
                 .layer("logging").definedBy(ROOT + ".logging..")
                 .layer("policy").definedBy(ROOT + ".policy..")
+                .layer("health").definedBy(ROOT + ".health..")
+                .layer("metrics").definedBy(ROOT + ".metrics..")
                 .layer("config").definedBy(ROOT + ".config..")
                 .layer("path").definedBy(ROOT + ".path..")
 
@@ -75,6 +77,9 @@ class PackageDependenciesTest {
                 .whereLayer("logging").mayOnlyBeAccessedByLayers("application", "sipcore", "reports")
                 .whereLayer("policy").mayOnlyBeAccessedByLayers("application", "admin", "sipcore", "participating",
                         "controlling", "urilist", "interworking", "reports", "logging")
+                .whereLayer("health").mayOnlyBeAccessedByLayers("application", "interworking")
+                .whereLayer("metrics").mayOnlyBeAccessedByLayers("application", "sipcore", "controlling",
+                        "urilist", "interworking", "policy")
                 .whereLayer("config").mayOnlyBeAccessedByLayers("application", "admin", "sipcore", "participating",
                         "controlling", "urilist", "interworking", "reports", "auth", "policy")
                 .check(classes);

@@ -39,7 +39,7 @@ class ControllingFunctionRouteTest extends RouteTestSupport {
     @Override
     protected List<RoutesBuilder> roleRoutes() {
         return List.of(new ControllingFunctionRoute(policy, addresses, stores.pendingFanOuts(), stores.groups(),
-                        reports),
+                        reports, metrics),
                 new RouteBuilder() {
                     @Override
                     public void configure() {

@@ -65,10 +65,23 @@ class AdminTokenIT {
     }
 
     @Test
+    void should_answer_the_health_probes_without_the_token() throws Exception {
+        for (String path : new String[] {"/health/live", "/health/ready"}) {
+            HttpResponse<String> probe = call("GET", path, null, null);
+            assertEquals(200, probe.statusCode(), path + ": " + probe.body());
+            assertTrue(probe.body().startsWith("{\"status\":\"UP\""), probe.body());
+        }
+        // only those two exactly: a path that walks out of them is guarded
+        assertEquals(401, call("GET", "/health/ready/../../admin/groups", null, null).statusCode());
+        assertEquals(401, call("POST", "/health/ready", null, "").statusCode());
+    }
+
+    @Test
     void should_guard_every_admin_resource_with_the_token() throws Exception {
         String dryRunBody = Files.readString(Path.of(getClass().getResource("/sip/alice-to-bob.sip").toURI()));
         for (String[] resource : new String[][] {{"GET", "/admin/groups", null}, {"GET", "/admin/rules", null},
-            {"POST", "/admin/rules/reload", null}, {"POST", "/admin/rules/dry-run", dryRunBody}}) {
+            {"POST", "/admin/rules/reload", null}, {"POST", "/admin/rules/dry-run", dryRunBody},
+            {"GET", "/metrics", null}}) {
             HttpResponse<String> refused = call(resource[0], resource[1], null, resource[2]);
             assertEquals(401, refused.statusCode(), resource[1]);
             assertEquals("Bearer realm=\"cpm-admin\"", refused.headers().firstValue("WWW-Authenticate").orElse(""));

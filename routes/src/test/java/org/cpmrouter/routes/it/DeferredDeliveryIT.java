@@ -131,6 +131,49 @@ class DeferredDeliveryIT {
         assertFalse(new String(sentBody, StandardCharsets.UTF_8).isEmpty());
     }
 
+    @Test
+    void should_hold_a_delivery_report_for_an_offline_recipient_and_deliver_it_unchanged() throws Exception {
+        byte[] report = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<imdn xmlns=\"urn:ietf:params:xml:ns:imdn\">"
+                + "<message-id>carol-msg-7</message-id><datetime>2030-01-01T10:00:00Z</datetime>"
+                + "<delivery-notification><status><delivered/></status></delivery-notification></imdn>")
+                .getBytes(StandardCharsets.UTF_8);
+        try (RouterFixture router = RouterFixture.start(dataDir);
+             DigestProbe bob = new DigestProbe(router.port)) {
+            String answer = bob.sendAs("bob", RouterFixture.uri("carol"), "", "message/imdn+xml", report);
+            assertEquals(202, org.cpmrouter.sip.UdpProbe.status(answer), answer);
+
+            RouterFixture.Inbox carol = router.registered("carol");
+            ReceivedMessage received = carol.next();
+
+            assertNotNull(received, "carol did not get the report held for her");
+            assertArrayEquals(report, received.body(), "a held report is delivered byte for byte");
+            assertEquals("message/imdn+xml", received.header("Content-Type").orElseThrow());
+            assertEquals(RouterFixture.uri("bob"), received.sender());
+        }
+    }
+
+    @Test
+    void should_hold_a_group_copy_for_an_offline_member_and_deliver_it_when_she_registers() throws Exception {
+        try (RouterFixture router = RouterFixture.start(dataDir)) {
+            RouterFixture.Inbox bob = router.registered("bob");
+            SendResult sent = router.client("alice").send("sip:family@cpm.example.com", "dinner at eight")
+                    .get(20, TimeUnit.SECONDS);
+            assertEquals(202, sent.status(), sent.toString());
+            ReceivedMessage atBob = bob.next();
+            assertNotNull(atBob, "bob, online, did not get his copy");
+            Awaitility.await("carol's copy is held").atMost(Duration.ofSeconds(10))
+                    .until(() -> router.router.stores().deferred().summary(RouterFixture.uri("carol")).count() == 1);
+
+            RouterFixture.Inbox carol = router.registered("carol");
+            ReceivedMessage atCarol = carol.next();
+
+            assertNotNull(atCarol, "carol did not get her copy of the group message when she registered");
+            assertEquals("dinner at eight", atCarol.text());
+            assertEquals(CpimMessage.parse(atBob.body()).imdnMessageId(),
+                    CpimMessage.parse(atCarol.body()).imdnMessageId(), "one group message, one Message-ID");
+        }
+    }
+
     private static String adminGet(RouterFixture router, String path) throws Exception {
         java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + router.adminPort + path))

@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.awaitility.Awaitility;
 import org.cpmrouter.client.ClientConfig;
 import org.cpmrouter.client.CpmClient;
 import org.cpmrouter.client.ReceivedMessage;
@@ -20,7 +16,6 @@ import org.cpmrouter.client.SendResult;
 import org.cpmrouter.sip.UdpProbe;
 import org.cpmrouter.sip.auth.DigestAlgorithm;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,8 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KamailioImsCoreIT {
 
-    private static final Path KAMAILIO = Path.of("/usr/sbin/kamailio");
-
     @TempDir
     Path dataDir;
     @TempDir
@@ -47,19 +40,12 @@ class KamailioImsCoreIT {
 
     @BeforeEach
     void requireKamailio() {
-        boolean have = Files.isExecutable(KAMAILIO);
-        if (!have && System.getenv("CI") != null) {
-            throw new IllegalStateException("Kamailio (/usr/sbin/kamailio) is missing on CI: .ci/run must install it");
-        }
-        Assumptions.assumeTrue(have, "Kamailio is not installed (apt-get install -y kamailio)");
+        Kamailio.requireInstalled();
     }
 
     @AfterEach
     void stopKamailio() throws InterruptedException {
-        if (kamailio != null) {
-            kamailio.descendants().forEach(ProcessHandle::destroyForcibly);
-            kamailio.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+        Kamailio.stop(kamailio);
     }
 
     @Test
@@ -104,37 +90,11 @@ class KamailioImsCoreIT {
     }
 
     private void startKamailio(int routerPort) throws IOException {
-        Path config = RouterFixture.home().resolve("config/examples/kamailio-ims-core.cfg");
-        kamailio = new ProcessBuilder(KAMAILIO.toString(), "-f", config.toString(), "-DD", "-E",
-                "-l", "udp:127.0.0.1:" + kamailioPort, "-A", "ROUTER_PORT=" + routerPort,
-                "-A", "ROUTER_URI=\"sip:127.0.0.1:" + routerPort + "\"",
-                "-P", kamailioDir.resolve("kamailio.pid").toString(), "-Y", kamailioDir.toString(),
-                "-m", "64", "-M", "8")
-                .redirectErrorStream(true).redirectOutput(kamailioDir.resolve("kamailio.log").toFile()).start();
-        Awaitility.await("Kamailio listening on " + kamailioPort).atMost(Duration.ofSeconds(20))
-                .pollInterval(Duration.ofMillis(200)).until(this::kamailioAnswersOptions);
-    }
-
-    private boolean kamailioAnswersOptions() throws IOException {
-        if (!kamailio.isAlive()) {
-            throw new IllegalStateException("Kamailio exited:\n" + kamailioLog());
-        }
-        try (UdpProbe probe = new UdpProbe()) {
-            probe.setTimeout(500);
-            String options = "OPTIONS sip:127.0.0.1:" + kamailioPort + " SIP/2.0\n"
-                    + "Via: SIP/2.0/UDP 127.0.0.1:" + probe.port() + ";branch=z9hG4bK" + System.nanoTime() + "\n"
-                    + "Max-Forwards: 70\nFrom: <sip:probe@127.0.0.1>;tag=1\nTo: <sip:127.0.0.1>\n"
-                    + "Call-ID: " + System.nanoTime() + "@127.0.0.1\nCSeq: 1 OPTIONS\nContent-Length: 0\n\n";
-            String response = probe.exchange(options, kamailioPort);
-            return response != null && UdpProbe.status(response) == 200;
-        }
+        kamailio = Kamailio.start("kamailio-ims-core.cfg", kamailioDir, kamailioPort, "ROUTER_PORT=" + routerPort,
+                "ROUTER_URI=\"sip:127.0.0.1:" + routerPort + "\"");
     }
 
     private String kamailioLog() {
-        try {
-            return Files.readString(kamailioDir.resolve("kamailio.log"), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(no Kamailio log: " + e + ")";
-        }
+        return Kamailio.log(kamailioDir);
     }
 }

@@ -38,14 +38,25 @@ final class RouterProcess implements AutoCloseable {
 
     /** Starts a router on 127.0.0.1:sipPort with its store in dataDir, and waits until it says it is ready. */
     static RouterProcess start(Path dataDir, int sipPort, Map<String, String> settings) throws Exception {
+        return start(dataDir, sipPort, settings, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, int, Map)}, with JVM options (the {@code -Dcpm.cluster.*} properties that
+     * {@code config/infinispan-cluster.xml} reads, say).
+     */
+    static RouterProcess start(Path dataDir, int sipPort, Map<String, String> settings, List<String> jvmOptions)
+            throws Exception {
         int adminPort = RouterFixture.freePort();
         Path home = RouterFixture.home();
-        ProcessBuilder builder = new ProcessBuilder(
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-Djava.net.preferIPv4Stack=true", "-Dcpm.home=" + home,
-                "-Dlogback.configurationFile=" + home.resolve("config/logback.xml"),
-                "-cp", System.getProperty("java.class.path"), CpmRouterApplication.class.getName(),
-                "--sip-port", Integer.toString(sipPort), "--data-dir", dataDir.toString());
+                "-Dlogback.configurationFile=" + home.resolve("config/logback.xml")));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CpmRouterApplication.class.getName(),
+                "--sip-port", Integer.toString(sipPort), "--data-dir", dataDir.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.directory(home.toFile()).redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("CPM_"));
         builder.environment().put(RouterConfig.envName("cpm.admin.port"), Integer.toString(adminPort));

@@ -41,7 +41,7 @@ class DryRunAgreesWithRoutesTest extends RouteTestSupport {
         return List.of(sipIngressRoute(), sipIpCoreRoute(),
                 new ParticipatingFunctionOriginatingRoute(policy),
                 new ParticipatingFunctionTerminatingRoute(policy),
-                new ControllingFunctionRoute(policy, addresses, stores.pendingFanOuts(), stores.groups(), reports),
+                new ControllingFunctionRoute(policy, addresses, stores.pendingFanOuts(), stores.groups(), reports, metrics),
                 interworkingFunctionRoute(policy),
                 recipientDeliveryRoute());
     }

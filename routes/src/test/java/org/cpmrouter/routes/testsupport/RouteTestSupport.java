@@ -28,6 +28,7 @@ import org.cpmrouter.routes.auth.DigestAuthSettings;
 import org.cpmrouter.routes.auth.TrustedPeers;
 import org.cpmrouter.routes.config.RouterConfig;
 import org.cpmrouter.routes.interworking.InterworkingFunctionRoute;
+import org.cpmrouter.routes.metrics.RouterMetrics;
 import org.cpmrouter.routes.path.CpmAddresses;
 import org.cpmrouter.routes.path.Leg;
 import org.cpmrouter.routes.path.ServedUserMarker;
@@ -87,6 +88,8 @@ public abstract class RouteTestSupport extends CamelTestSupport {
     protected CpmAddresses addresses;
     protected InterworkingSettings interworking;
     protected PolicyGateway policy;
+    /** The routes' metrics, in a registry of the test's own. */
+    protected final RouterMetrics metrics = new RouterMetrics();
     /** Delivery reports over {@link #policy}, sending into the test context's {@code cpm.hop.core}. */
     protected DeliveryReports reports;
 
@@ -144,7 +147,7 @@ public abstract class RouteTestSupport extends CamelTestSupport {
     /** A gateway to the shipped rules over the fixture's stores, with these interworking settings. */
     protected PolicyGateway policyWith(InterworkingSettings settings) throws Exception {
         return new PolicyGateway(new PolicyEngine(rules(), List.of()), stores.subscribers(), stores.groups(),
-                addresses, settings, UriListSettings.from(config, addresses));
+                addresses, settings, UriListSettings.from(config, addresses), metrics);
     }
 
     /** The rules of the repository's {@code rules/} folder, compiled once. */
@@ -170,7 +173,8 @@ public abstract class RouteTestSupport extends CamelTestSupport {
     }
 
     protected SipIngressRoute sipIngressRoute() {
-        return new SipIngressRoute(trustedPeers(), MessageLimits.from(config), authentication().ingressStep());
+        return new SipIngressRoute(trustedPeers(), MessageLimits.from(config), authentication().ingressStep(),
+                metrics);
     }
 
     protected SipIpCoreRoute sipIpCoreRoute() {
@@ -180,13 +184,13 @@ public abstract class RouteTestSupport extends CamelTestSupport {
     /** The core serving the recipient, holding messages in the in-memory deferred store. */
     protected RecipientDeliveryRoute recipientDeliveryRoute() {
         return new RecipientDeliveryRoute(policy, stores.registrations(), stores.deferred(),
-                DeferredSettings.from(config), System::currentTimeMillis, reports);
+                DeferredSettings.from(config), System::currentTimeMillis, reports, metrics);
     }
 
     /** The Interworking Function asking {@code rules}, without an SMPP link ({@link #withoutSmppLink()}). */
     protected InterworkingFunctionRoute interworkingFunctionRoute(PolicyGateway rules) {
         return new InterworkingFunctionRoute(rules, config, stores.subscribers(), addresses, withoutSmppLink(),
-                stores.smsReceipts(), reports);
+                stores.smsReceipts(), reports, metrics);
     }
 
     /**

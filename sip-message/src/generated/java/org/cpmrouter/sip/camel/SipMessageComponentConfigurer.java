@@ -43,6 +43,8 @@ public class SipMessageComponentConfigurer extends PropertyConfigurerSupport imp
         case "threadPoolSize": target.setThreadPoolSize(property(camelContext, int.class, value)); return true;
         case "tlsconfiguration":
         case "tlsConfiguration": target.setTlsConfiguration(property(camelContext, org.cpmrouter.sip.SipTlsConfig.class, value)); return true;
+        case "trafficlistener":
+        case "trafficListener": target.setTrafficListener(property(camelContext, org.cpmrouter.sip.SipTrafficListener.class, value)); return true;
         case "transactiontimeoutms":
         case "transactionTimeoutMs": target.setTransactionTimeoutMs(property(camelContext, int.class, value)); return true;
         default: return false;
@@ -72,6 +74,8 @@ public class SipMessageComponentConfigurer extends PropertyConfigurerSupport imp
         case "threadPoolSize": return int.class;
         case "tlsconfiguration":
         case "tlsConfiguration": return org.cpmrouter.sip.SipTlsConfig.class;
+        case "trafficlistener":
+        case "trafficListener": return org.cpmrouter.sip.SipTrafficListener.class;
         case "transactiontimeoutms":
         case "transactionTimeoutMs": return int.class;
         default: return null;
@@ -102,6 +106,8 @@ public class SipMessageComponentConfigurer extends PropertyConfigurerSupport imp
         case "threadPoolSize": return target.getThreadPoolSize();
         case "tlsconfiguration":
         case "tlsConfiguration": return target.getTlsConfiguration();
+        case "trafficlistener":
+        case "trafficListener": return target.getTrafficListener();
         case "transactiontimeoutms":
         case "transactionTimeoutMs": return target.getTransactionTimeoutMs();
         default: return null;

@@ -14,6 +14,7 @@ import org.apache.camel.support.DefaultComponent;
 import org.cpmrouter.sip.SipNode;
 import org.cpmrouter.sip.SipNodeConfig;
 import org.cpmrouter.sip.SipTlsConfig;
+import org.cpmrouter.sip.SipTrafficListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +67,9 @@ public class SipMessageComponent extends DefaultComponent implements HeaderFilte
             + "ways, for every endpoint that names none; default: a SipMessageHeaderFilterStrategy (Camel's own "
             + "headers, names that are not SIP tokens, and Via, Content-Length and Record-Route stay off the wire)")
     private HeaderFilterStrategy headerFilterStrategy = new SipMessageHeaderFilterStrategy();
+    @Metadata(label = "advanced", description = "Told about every node's traffic (requests received and refused, "
+            + "responses sent, transactions under way), for metrics; unset: nobody")
+    private SipTrafficListener trafficListener = SipTrafficListener.NONE;
     private Runnable refusal;
 
     /** RFC 3261 Timer F (64*T1): how long a client transaction waits for a final response by default. */
@@ -159,6 +163,16 @@ public class SipMessageComponent extends DefaultComponent implements HeaderFilte
         this.transactionTimeoutMs = transactionTimeoutMs;
     }
 
+    /** Told about every node's traffic, for metrics; {@link SipTrafficListener#NONE} (default): nobody. */
+    public SipTrafficListener getTrafficListener() {
+        return trafficListener;
+    }
+
+    /** Applies to the nodes started from now on: set it before the routes start. */
+    public void setTrafficListener(SipTrafficListener trafficListener) {
+        this.trafficListener = trafficListener == null ? SipTrafficListener.NONE : trafficListener;
+    }
+
     @Override
     public HeaderFilterStrategy getHeaderFilterStrategy() {
         return headerFilterStrategy;
@@ -197,6 +211,7 @@ public class SipMessageComponent extends DefaultComponent implements HeaderFilte
             }
             SipNodeConfig config = new SipNodeConfig(host, port, all, methods, threadPoolSize, stack, tls);
             ref = new NodeRef(SipNode.start(config));
+            ref.node.setTrafficListener(trafficListener);
             nodes.put(host + ":" + ref.node.port(), ref);
             if (refusal != null) {
                 refusal.run();
@@ -213,6 +228,20 @@ public class SipMessageComponent extends DefaultComponent implements HeaderFilte
     public synchronized void refuseNewRequests(int status, String reason, List<String> headers) {
         refusal = () -> nodes.values().forEach(ref -> ref.node.refuseNewRequests(status, reason, headers));
         refusal.run();
+    }
+
+    /** Whether new requests get the answer of {@link #refuseNewRequests} (the application drains before it stops). */
+    public synchronized boolean refusesNewRequests() {
+        return refusal != null;
+    }
+
+    /**
+     * Whether a node of this component is started on {@code host:port} and listens there on every transport it was
+     * configured with (the stack's listening points, checked now).
+     */
+    public synchronized boolean listensOn(String host, int port) {
+        NodeRef ref = nodes.get(host + ":" + port);
+        return ref != null && ref.node.isListening();
     }
 
     /** The node producers send from when an endpoint names none: this component's localAddress. */

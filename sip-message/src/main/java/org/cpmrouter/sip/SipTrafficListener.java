@@ -1,0 +1,52 @@
+package org.cpmrouter.sip;
+
+/**
+ * What a {@link SipNode} tells about its traffic, for metrics: requests received, refused before the handler,
+ * responses sent, and transactions under way. Called on the stack's threads for every request, so an implementation
+ * must be cheap and must not block or throw. Every method does nothing by default; {@link #NONE} is the listener of a
+ * node that was given none.
+ */
+public interface SipTrafficListener {
+
+    /** The listener that ignores everything. */
+    SipTrafficListener NONE = new SipTrafficListener() {
+    };
+
+    /** Why the node answered a request itself, before its handler saw it. */
+    enum Refusal {
+        /** 400 (or 505, 513) for what the screening parser found malformed. */
+        MALFORMED,
+        /** 503 with Retry-After while the node's overload guard was full. */
+        OVERLOAD,
+        /** 503 with Retry-After while the application drains before it stops. */
+        DRAINING
+    }
+
+    /** A new request (not a retransmission the stack absorbed, not an ACK), of this method as it came. */
+    default void requestReceived(String method) {
+    }
+
+    /** The node refused a request before its handler saw it; {@link #responseSent} follows for the answer. */
+    default void requestRefused(Refusal reason) {
+    }
+
+    /** A response the node sent, provisional or final, with its status code. */
+    default void responseSent(int status) {
+    }
+
+    /** A request is being handled: it was received and has no final response yet. */
+    default void serverTransactionStarted() {
+    }
+
+    /** A request that {@link #serverTransactionStarted} got its final response. */
+    default void serverTransactionEnded() {
+    }
+
+    /** The node sent a request and waits for its final response. */
+    default void clientTransactionStarted() {
+    }
+
+    /** A request the node sent got its final response (received, or made locally on a timeout or error). */
+    default void clientTransactionEnded() {
+    }
+}
