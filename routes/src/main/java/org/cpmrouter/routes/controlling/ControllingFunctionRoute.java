@@ -4,12 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.StartupListener;
 import org.apache.camel.builder.RouteBuilder;
 import org.cpmrouter.groupstore.Group;
 import org.cpmrouter.groupstore.GroupStore;
@@ -25,7 +22,6 @@ import org.cpmrouter.routes.path.SipOutcome;
 import org.cpmrouter.routes.policy.PolicyGateway;
 import org.cpmrouter.routes.reports.DeliveryReports;
 import org.cpmrouter.sip.LogText;
-import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.cpmrouter.sip.cpim.CpmHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +48,6 @@ public final class ControllingFunctionRoute extends RouteBuilder {
     private final PolicyGateway policy;
     private final CpmAddresses addresses;
     private FanOut fanOut;
-    private ExecutorService starter;
-    private ExecutorService journalWriter;
 
     private final PendingFanOutStore journal;
     private final GroupStore groups;
@@ -79,29 +73,12 @@ public final class ControllingFunctionRoute extends RouteBuilder {
 
     @Override
     public void configure() throws Exception {
-        starter = getContext().getExecutorServiceManager().newFixedThreadPool(this, "cpm-fanout-start", 2);
-        journalWriter = getContext().getExecutorServiceManager().newFixedThreadPool(this, "cpm-fanout-journal", 4);
-        fanOut = new FanOut(getContext(), getContext().resolvePropertyPlaceholders(Hops.via(Hops.CORE_HOP)), starter,
-                journalWriter,
-                Integer.parseInt(getContext().resolvePropertyPlaceholders("{{cpm.controlling.fanout-in-flight}}")),
-                journal, reports, metrics::fanOutCopy);
-        getContext().addService(fanOut, true, true);
         // the journal holds the URI-list service's records too: those at its address are its to take over
         String listService = policy.uriList().address();
-        // messages accepted before a crash, or by a node that left the cluster, go out once the core's routes take
-        // requests again
-        getContext().addStartupListener(new StartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-            }
-
-            @Override
-            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                fanOut.watchForOrphans(pending -> pending.groupUri().equals(listService) ? Optional.empty()
+        fanOut = FanOut.forRole(this, "cpm-fanout", journal, reports, metrics::fanOutCopy,
+                pending -> pending.groupUri().equals(listService) ? Optional.empty()
                         : Optional.of(new GroupCopies(pending.groupUri(), pending.sender(),
                                 groups.find(pending.groupUri()).map(Group::displayName).orElse(""))));
-            }
-        });
         from(Hops.CONTROLLING_FUNCTION).routeId(ROUTE_ID)
                 .process(this::authorizeAcceptAndFanOut).id("authorize-accept-and-fan-out");
     }
@@ -111,18 +88,8 @@ public final class ControllingFunctionRoute extends RouteBuilder {
         Optional<Group> group = policy.targetGroup(message);
         policy.authorizeGroupSender(message, group);
         String sender = addresses.canonical(message.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class));
-        message.setHeader(SipMessageConstants.STATUS_CODE, 202);
-        message.setHeader(SipMessageConstants.REASON_PHRASE, "Accepted");
+        FanOut.answerAccepted(message);
         RouterMetrics.markOutcome(exchange, RouterMetrics.Outcome.GROUP);
-        // a 202 echoes the conversation identifiers the request carried (wire-format.md section 7.E)
-        List<String> echoed = new ArrayList<>();
-        for (String name : List.of(CpmHeaders.CONVERSATION_ID, CpmHeaders.CONTRIBUTION_ID)) {
-            String value = message.getHeader(name, String.class);
-            if (value != null) {
-                echoed.add(name + ": " + value);
-            }
-        }
-        message.setHeader(SipMessageConstants.RESPONSE_HEADERS, echoed);
         Group accepted = group.orElseThrow();
         // a member the sender's URI list reaches directly gets that copy only
         Set<String> reachedByList = ListRecipients.read(message);

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,12 +19,15 @@ import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.StartupListener;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.cpmrouter.groupstore.ClusterNode;
 import org.cpmrouter.groupstore.PendingFanOut;
 import org.cpmrouter.groupstore.PendingFanOutStore;
+import org.cpmrouter.routes.path.Hops;
 import org.cpmrouter.routes.path.HeaderLines;
 import org.cpmrouter.routes.path.SipOutcome;
 import org.cpmrouter.routes.reports.DeliveryReports;
@@ -31,6 +35,7 @@ import org.cpmrouter.routes.reports.ImdnStatus;
 import org.cpmrouter.routes.reports.ReportedMessage;
 import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.camel.SipMessageConstants;
+import org.cpmrouter.sip.cpim.CpmHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,6 +130,43 @@ public final class FanOut extends ServiceSupport {
         this.counter = counter;
     }
 
+    /**
+     * A role's fan-out, built in its route's {@code configure}: threads of its own ({@code NAME-start}, two, and
+     * {@code NAME-journal}, four), copies into {@code cpm.hop.core}, {@code cpm.controlling.fanout-in-flight} of a
+     * message at most, started and stopped with the context; once the context has fully started (the core's routes
+     * take requests) it takes over the role's orphans and watches for more ({@link #watchForOrphans}).
+     *
+     * @param threads the threads' name, e.g. {@code cpm-fanout}
+     * @param counter the role's meter of answered copies
+     * @param claim   the role's copies of a record that is the role's, empty for another role's record
+     */
+    public static FanOut forRole(RouteBuilder route, String threads, PendingFanOutStore journal,
+                                 DeliveryReports reports, CopyCounter counter,
+                                 Function<PendingFanOut, Optional<Copies>> claim) throws Exception {
+        CamelContext context = route.getContext();
+        ExecutorService starter = context.getExecutorServiceManager().newFixedThreadPool(route, threads + "-start", 2);
+        ExecutorService journalWriter = context.getExecutorServiceManager().newFixedThreadPool(route,
+                threads + "-journal", 4);
+        FanOut fanOut = new FanOut(context, context.resolvePropertyPlaceholders(Hops.via(Hops.CORE_HOP)), starter,
+                journalWriter,
+                Integer.parseInt(context.resolvePropertyPlaceholders("{{cpm.controlling.fanout-in-flight}}")),
+                journal, reports, counter);
+        context.addService(fanOut, true, true);
+        // messages accepted before a crash, or by a node that left the cluster, go out once the core's routes take
+        // requests again
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) {
+                fanOut.watchForOrphans(claim);
+            }
+        });
+        return fanOut;
+    }
+
     @Override
     protected void doStart() throws Exception {
         core = context.getEndpoint(coreEndpointUri).createAsyncProducer();
@@ -139,6 +181,23 @@ public final class FanOut extends ServiceSupport {
     /** The request's headers a copy carries: all but {@code notCopied} (the original hop's own), as lines. */
     public static List<String> headerLines(Message request, List<String> notCopied) {
         return HeaderLines.of(request, notCopied);
+    }
+
+    /**
+     * Answers the request {@code 202 Accepted}, echoing the conversation identifiers it carried (wire-format.md
+     * section 7.E): the role took it, its copies go out after.
+     */
+    public static void answerAccepted(Message request) {
+        request.setHeader(SipMessageConstants.STATUS_CODE, 202);
+        request.setHeader(SipMessageConstants.REASON_PHRASE, "Accepted");
+        List<String> echoed = new ArrayList<>();
+        for (String name : List.of(CpmHeaders.CONVERSATION_ID, CpmHeaders.CONTRIBUTION_ID)) {
+            String value = request.getHeader(name, String.class);
+            if (value != null) {
+                echoed.add(name + ": " + value);
+            }
+        }
+        request.setHeader(SipMessageConstants.RESPONSE_HEADERS, echoed);
     }
 
     /**

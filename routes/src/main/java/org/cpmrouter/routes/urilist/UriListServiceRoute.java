@@ -5,12 +5,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.StartupListener;
 import org.apache.camel.builder.RouteBuilder;
 import org.cpmrouter.groupstore.PendingFanOut;
 import org.cpmrouter.groupstore.PendingFanOutStore;
@@ -24,7 +21,6 @@ import org.cpmrouter.routes.policy.UriListExpansion;
 import org.cpmrouter.routes.reports.DeliveryReports;
 import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.SipResponseException;
-import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.cpmrouter.sip.cpim.CpmHeaders;
 import org.cpmrouter.sip.urilist.MultipartBody;
 import org.cpmrouter.sip.urilist.RecipientList;
@@ -82,29 +78,10 @@ public final class UriListServiceRoute extends RouteBuilder {
 
     @Override
     public void configure() throws Exception {
-        ExecutorService starter = getContext().getExecutorServiceManager().newFixedThreadPool(this,
-                "cpm-uri-list-start", 2);
-        ExecutorService journalWriter = getContext().getExecutorServiceManager().newFixedThreadPool(this,
-                "cpm-uri-list-journal", 4);
-        fanOut = new FanOut(getContext(), getContext().resolvePropertyPlaceholders(Hops.via(Hops.CORE_HOP)), starter,
-                journalWriter,
-                Integer.parseInt(getContext().resolvePropertyPlaceholders("{{cpm.controlling.fanout-in-flight}}")),
-                journal, reports, metrics::listCopy);
-        getContext().addService(fanOut, true, true);
         String address = policy.uriList().address();
-        // list messages accepted before a crash, or by a node that left the cluster, go out once the core's routes
-        // take requests again
-        getContext().addStartupListener(new StartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-            }
-
-            @Override
-            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                fanOut.watchForOrphans(pending -> pending.groupUri().equals(address)
+        fanOut = FanOut.forRole(this, "cpm-uri-list", journal, reports, metrics::listCopy,
+                pending -> pending.groupUri().equals(address)
                         ? Optional.of(new ListCopies(pending, policy)) : Optional.empty());
-            }
-        });
         from(Hops.URI_LIST_SERVICE).routeId(ROUTE_ID)
                 .process(this::expandAuthorizeAcceptAndSend).id("expand-authorize-accept-and-send");
     }
@@ -134,18 +111,8 @@ public final class UriListServiceRoute extends RouteBuilder {
         PendingFanOut pending = new PendingFanOut(callId, policy.uriList().address(), sender, headerLines, body,
                 expansion.identities());
 
-        message.setHeader(SipMessageConstants.STATUS_CODE, 202);
-        message.setHeader(SipMessageConstants.REASON_PHRASE, "Accepted");
+        FanOut.answerAccepted(message);
         RouterMetrics.markOutcome(exchange, RouterMetrics.Outcome.LIST);
-        // a 202 echoes the conversation identifiers the request carried (wire-format.md section 7.E)
-        List<String> echoed = new ArrayList<>();
-        for (String name : List.of(CpmHeaders.CONVERSATION_ID, CpmHeaders.CONTRIBUTION_ID)) {
-            String value = message.getHeader(name, String.class);
-            if (value != null) {
-                echoed.add(name + ": " + value);
-            }
-        }
-        message.setHeader(SipMessageConstants.RESPONSE_HEADERS, echoed);
         LOG.info("uri-list callId={} sender={} accepted for {} recipients ({} duplicate entries left out, {} shown "
                         + "the list)", LogText.of(callId), LogText.of(sender), expansion.targets().size(),
                 expansion.duplicates(), expansion.history() == null ? 0 : expansion.history().entries().size());
