@@ -62,7 +62,7 @@ trap cleanup EXIT
 
 router() { # NAME SIP_PORT ADMIN_PORT
   CPM_INFINISPAN_CONFIG=infinispan-cluster.xml CPM_CLUSTER_NODE_NAME=$1 CPM_AUTH_ENABLED=false \
-  CPM_SIP_TRANSACTION_TIMEOUT_MS=$ROUTER_TIMEOUT CPM_SMSC_ENABLED=false \
+  CPM_SIP_TRANSACTION_TIMEOUT_MS=$ROUTER_TIMEOUT CPM_SMSC_ENABLED=false CPM_LIMITS_SENDER_RATE=0 CPM_FLOOD_MAX_REQUESTS=0 \
   CPM_CONTROLLING_FANOUT_IN_FLIGHT=${FANOUT_IN_FLIGHT:-32} CPM_ADMIN_PORT=$3 CPM_RULES_WATCH=false \
   JAVA_OPTS="-Xms512m -Xmx512m -Dcpm.cluster.name=bench-failover-$$ -Dcpm.cluster.port=$CLUSTER_PORT -Dcpm.cluster.join-timeout=500ms" \
     "$ROOT/bin/cpm-router" --sip-port "$2" --config "$D/config" --data-dir "$D/data-$1" > "$1.log" 2>&1 &

@@ -10,7 +10,7 @@ D=$HERE/results/$(date +%H%M%S)_latency_$MODE; mkdir -p "$D"; cd "$D"
 timeout 300 sipp -sf "$SHARED/sipp/uas_message.xml" -i 127.0.0.1 -p 5070 -t u1 -nostdin >uas.out 2>&1 &
 UAS=$!
 if [ "$MODE" = router ]; then
-  CPM_AUTH_ENABLED=false timeout 300 env JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xms1g -Xmx1g}" "$ROOT/bin/cpm-router" --sip-port 5060 \
+  CPM_AUTH_ENABLED=false CPM_LIMITS_SENDER_RATE=0 CPM_FLOOD_MAX_REQUESTS=0 timeout 300 env JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xms1g -Xmx1g}" "$ROOT/bin/cpm-router" --sip-port 5060 \
      --data-dir "$D/data" >router.log 2>&1 &
   for _ in $(seq 1 120); do grep -q "CPM Router ready" router.log && break; sleep 0.5; done
   SUT=$(pgrep -f "cpm.home=$ROOT .*CpmRouterApplication" | head -1)

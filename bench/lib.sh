@@ -77,13 +77,15 @@ start_uas() {
 # pid. Settings come as environment variables (CPM_OVERLOAD_MAX_IN_FLIGHT=0 ...), options after `--` go to
 # bin/cpm-router (--config DIR). Digest authentication, where the router has it, is off unless a setting turns it on
 # again (CPM_AUTH_ENABLED=true, later wins): SIPp sends no credentials (an unknown key is ignored by the router).
+# The per-sender rate limit and the flood bans are off too (CPM_LIMITS_SENDER_RATE=0, CPM_FLOOD_MAX_REQUESTS=0): a
+# benchmark sends thousands of messages a second as one sender from one address, which is exactly what they refuse.
 start_router() {
   local dir=$1; shift
   local settings=() options=()
   while [ $# -gt 0 ] && [ "$1" != -- ]; do settings+=("$1"); shift; done
   [ $# -gt 0 ] && { shift; options=("$@"); }
   mkdir -p "$dir"
-  env CPM_AUTH_ENABLED=false "${settings[@]}" timeout "${BENCH_HARD_S:-900}" \
+  env CPM_AUTH_ENABLED=false CPM_LIMITS_SENDER_RATE=0 CPM_FLOOD_MAX_REQUESTS=0 "${settings[@]}" timeout "${BENCH_HARD_S:-900}" \
     env JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xms1g -Xmx1g}" "$BENCH_ROOT/bin/cpm-router" --sip-port 5060 \
     --data-dir "$dir/data" "${options[@]}" >"$dir/router.log" 2>&1 &
   local timer=$! i

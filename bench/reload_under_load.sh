@@ -13,7 +13,7 @@ HARD=$((DUR+90))
 timeout $HARD sipp -sf "$SHARED/sipp/uas_message.xml" -i 127.0.0.1 -p 5070 -t u1 -nostdin \
    -buff_size 4194304 -max_recv_loops 10000 -max_sched_loops 10000 >uas.out 2>&1 &
 UAS=$!
-CPM_AUTH_ENABLED=false timeout $HARD env JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xms1g -Xmx1g}" "$ROOT/bin/cpm-router" --sip-port 5060 \
+CPM_AUTH_ENABLED=false CPM_LIMITS_SENDER_RATE=0 CPM_FLOOD_MAX_REQUESTS=0 timeout $HARD env JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xms1g -Xmx1g}" "$ROOT/bin/cpm-router" --sip-port 5060 \
    --data-dir "$D/data" --rules "$D/rules" >router.log 2>&1 &
 for _ in $(seq 1 120); do grep -q "CPM Router ready" router.log && break; sleep 0.5; done
 RPID=$(pgrep -f "cpm.home=$ROOT .*CpmRouterApplication" | head -1)

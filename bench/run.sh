@@ -27,7 +27,7 @@ UAS=$!
 SUT=()
 if [ "$MODE" = router ]; then
   # digest authentication, where the router has it, is off: SIPp sends no credentials (unknown keys are ignored)
-  CPM_AUTH_ENABLED=false timeout $HARD env JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xms1g -Xmx1g}" "$ROOT/bin/cpm-router" --sip-port 5060 \
+  CPM_AUTH_ENABLED=false CPM_LIMITS_SENDER_RATE=0 CPM_FLOOD_MAX_REQUESTS=0 timeout $HARD env JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xms1g -Xmx1g}" "$ROOT/bin/cpm-router" --sip-port 5060 \
      --data-dir "$D/data" >router.log 2>&1 &
   for _ in $(seq 1 120); do grep -q "CPM Router ready" router.log && break; sleep 0.5; done
   grep -q "CPM Router ready" router.log || { echo "router did not start"; cat router.log; kill $UAS; exit 1; }

@@ -42,6 +42,8 @@ import org.w3c.dom.NodeList;
  * cpm-admin subscribers list [--page N]
  * cpm-admin subscribers import FILE.csv | export FILE.csv
  * cpm-admin subscribers set-password URI      the password from a prompt, or the first line of standard input
+ * cpm-admin bans list                          source addresses refused for failed authentications or floods
+ * cpm-admin bans lift ADDRESS                  lifts one before it ends
  * </pre>
  *
  * Short names are users of {@code --domain} (default cpm.example.com), {@code +1555...} is a tel: number, full
@@ -57,6 +59,7 @@ public final class CpmAdminCli {
     static final String GROUPS = "/admin/groups";
     static final String SUBSCRIBERS = "/admin/subscribers";
     static final String DEFERRED = "/admin/deferred";
+    static final String BANS = "/admin/bans";
     static final String LIST_SERVICE_NS = "urn:oma:xml:poc:list-service";
     /** The header naming the operator in the router's admin audit (the login name; a claim, not a proof). */
     static final String OPERATOR_HEADER = "X-CPM-Operator";
@@ -302,6 +305,9 @@ public final class CpmAdminCli {
         if (p.get(0).equals("deferred")) {
             return deferredCommand(o, p.subList(1, p.size()));
         }
+        if (p.get(0).equals("bans")) {
+            return bansCommand(o, p.subList(1, p.size()));
+        }
         if (!p.get(0).equals("groups")) {
             throw new UsageException("unknown command '" + p.get(0) + "'");
         }
@@ -412,6 +418,46 @@ public final class CpmAdminCli {
                         a -> out.println(jsonObject(a).get("purged") + " held messages of " + uri + " removed"));
             default:
                 throw new UsageException("unknown deferred sub-command '" + p.get(0) + "'");
+        }
+    }
+
+    /** {@code bans list}, {@code bans lift ADDRESS}: the source addresses the router refuses for a while. */
+    private Command bansCommand(Options o, List<String> p) {
+        if (p.isEmpty()) {
+            throw new UsageException("bans needs a sub-command: list or lift ADDRESS");
+        }
+        o.allowOnly("bans", p.get(0), List.of());
+        switch (p.get(0)) {
+            case "list":
+                if (p.size() > 1) {
+                    throw new UsageException("bans list: unexpected '" + p.get(1) + "'");
+                }
+                return new Command(new Call("GET", BANS, null, null), this::printBans);
+            case "lift": {
+                if (p.size() != 2) {
+                    throw new UsageException("bans lift needs one ADDRESS, as bans list shows it (e.g. 192.0.2.7)");
+                }
+                String address = p.get(1);
+                return new Command(new Call("DELETE", BANS + "/" + encode(address), null, null),
+                        a -> out.println("ban of " + address + " lifted"));
+            }
+            default:
+                throw new UsageException("unknown bans sub-command '" + p.get(0) + "' (list or lift ADDRESS)");
+        }
+    }
+
+    private void printBans(Answer a) {
+        if (!(MiniJson.parse(a.text()) instanceof List<?> bans)) {
+            throw new IllegalStateException("unexpected answer: " + a.text());
+        }
+        if (bans.isEmpty()) {
+            out.println("no bans");
+            return;
+        }
+        for (Object b : bans) {
+            Map<?, ?> ban = (Map<?, ?>) b;
+            out.println(ban.get("address") + "  " + ban.get("reason") + " (" + ban.get("count") + ")  until "
+                    + ban.get("until") + " (" + ban.get("secondsLeft") + " s left)");
         }
     }
 
@@ -805,6 +851,9 @@ public final class CpmAdminCli {
         s.println("       cpm-admin subscribers set-password URI  asks for it, or reads the first line of stdin");
         s.println("       cpm-admin deferred list USER            messages held for USER: count, bytes, age");
         s.println("       cpm-admin deferred purge USER           removes them");
+        s.println("       cpm-admin bans list                     source addresses refused for failed authentications");
+        s.println("                                               or floods, why and until when");
+        s.println("       cpm-admin bans lift ADDRESS             lifts a ban before it ends (every node of a cluster)");
         s.println();
         s.println("  URI, MEMBER   family, alice (users of --domain), +15551230002 (a tel: number),");
         s.println("                or a full sip:/tel: URI");

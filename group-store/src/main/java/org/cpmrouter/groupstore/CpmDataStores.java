@@ -39,12 +39,13 @@ public final class CpmDataStores implements AutoCloseable {
     private final PendingFanOutStore pendingFanOuts;
     private final DeferredMessageStore deferred;
     private final SmsReceiptStore smsReceipts;
+    private final BanStore bans;
     private volatile boolean closed;
     private final ClusterNode node;
 
     private CpmDataStores(DefaultCacheManager cacheManager, ClusterNode node, SubscriberStore subscribers,
                           RegistrationStore registrations, GroupStore groups, PendingFanOutStore pendingFanOuts,
-                          DeferredMessageStore deferred, SmsReceiptStore smsReceipts) {
+                          DeferredMessageStore deferred, SmsReceiptStore smsReceipts, BanStore bans) {
         this.cacheManager = cacheManager;
         this.node = node;
         this.subscribers = subscribers;
@@ -53,6 +54,7 @@ public final class CpmDataStores implements AutoCloseable {
         this.pendingFanOuts = pendingFanOuts;
         this.deferred = deferred;
         this.smsReceipts = smsReceipts;
+        this.bans = bans;
     }
 
     /**
@@ -141,6 +143,10 @@ public final class CpmDataStores implements AutoCloseable {
                             + "in memory only, and a receipt that comes after a restart is not reported to the sender",
                     (Cache<String, SmsReceiptEntity> c) -> new InfinispanSmsReceiptStore(c, clock),
                     () -> new InMemorySmsReceiptStore(clock));
+            BanStore bans = onCacheOrInMemory(manager, caches, InfinispanBanStore.BANS_CACHE, xml, "bans of source "
+                            + "addresses (failed authentications, floods) are kept by each node alone, not shared with "
+                            + "the cluster", (Cache<String, String> c) -> new InfinispanBanStore(c, clock),
+                    () -> new InMemoryBanStore(clock));
             if (manager.getCacheManagerConfiguration().isClustered()) {
                 LOG.info("Joined cluster '{}' as {} (owner of its work: {}); members {}", manager.getClusterName(),
                         manager.getAddress(), node.owner(), manager.getMembers());
@@ -148,7 +154,7 @@ public final class CpmDataStores implements AutoCloseable {
             return new CpmDataStores(manager, node,
                     new InfinispanSubscriberStore(subscriberCache, identityCache),
                     new InfinispanRegistrationStore(registrationCache, clock),
-                    new InfinispanGroupStore(groupCache), pending, deferred, smsReceipts);
+                    new InfinispanGroupStore(groupCache), pending, deferred, smsReceipts, bans);
         } catch (RuntimeException e) {
             manager.stop();
             throw e;
@@ -184,7 +190,7 @@ public final class CpmDataStores implements AutoCloseable {
         ClusterNode node = ClusterNode.standalone("");
         return new CpmDataStores(null, node, new InMemorySubscriberStore(), new InMemoryRegistrationStore(clock),
                 new InMemoryGroupStore(), new InMemoryPendingFanOutStore(node), new InMemoryDeferredMessageStore(node),
-                new InMemorySmsReceiptStore(clock));
+                new InMemorySmsReceiptStore(clock), new InMemoryBanStore(clock));
     }
 
     /** The subscriber store. */
@@ -215,6 +221,11 @@ public final class CpmDataStores implements AutoCloseable {
     /** SMS sent with a delivery receipt asked for, until their receipts settle them (for IMDNs to their senders). */
     public SmsReceiptStore smsReceipts() {
         return smsReceipts;
+    }
+
+    /** Source addresses refused for a while (failed authentications, floods), shared by the cluster. */
+    public BanStore bans() {
+        return bans;
     }
 
     /** This process as the owner of work in the stores, and who else in the cluster is alive. */

@@ -68,6 +68,28 @@ class ClusteredStoresTest {
     }
 
     @Test
+    void should_refuse_on_node_2_the_source_banned_on_node_1_and_lift_it_everywhere() {
+        CpmDataStores node1 = startNode("node1");
+        CpmDataStores node2 = startNode("node2");
+        awaitMembers(2, node1, node2);
+        List<String> seenOnNode2 = new java.util.concurrent.CopyOnWriteArrayList<>();
+        node2.bans().watch(seenOnNode2::add);
+        long now = System.currentTimeMillis();
+        Ban ban = new Ban("127.0.0.2", "auth-failures", 20, now, now + 300_000);
+
+        node1.bans().ban(ban);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (node2.bans().find("127.0.0.2").isEmpty() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // the ban is written asynchronously
+        }
+        assertEquals(Optional.of(ban), node2.bans().find("127.0.0.2"));
+        assertEquals(List.of("127.0.0.2"), seenOnNode2, "node 2 hears of the ban node 1 set");
+        assertTrue(node2.bans().lift("127.0.0.2"));
+        assertEquals(Optional.empty(), node1.bans().find("127.0.0.2"));
+    }
+
+    @Test
     void should_settle_on_node_2_the_sms_receipt_awaited_on_node_1_once() {
         CpmDataStores node1 = startNode("node1");
         CpmDataStores node2 = startNode("node2");

@@ -15,15 +15,19 @@ import org.cpmrouter.groupstore.DemoDataLoader;
 import org.cpmrouter.routes.admin.AdminApiRoute;
 import org.cpmrouter.routes.admin.AdminAudit;
 import org.cpmrouter.routes.admin.AdminTokenGuard;
+import org.cpmrouter.routes.admin.BansAdminRoute;
 import org.cpmrouter.routes.admin.RulesAdminRoute;
 import org.cpmrouter.routes.admin.DeferredAdminRoute;
 import org.cpmrouter.routes.admin.SubscriberAdminRoute;
+import org.cpmrouter.routes.auth.AuthFailures;
+import org.cpmrouter.routes.auth.BanList;
 import org.cpmrouter.routes.auth.CoreAuthentication;
 import org.cpmrouter.routes.auth.DigestAuthSettings;
 import org.cpmrouter.routes.auth.TrustedPeers;
 import org.cpmrouter.routes.config.AdminAccess;
 import org.cpmrouter.routes.config.RouterConfig;
 import org.cpmrouter.routes.config.SipTlsSettings;
+import org.cpmrouter.routes.config.SourceBanSettings;
 import org.cpmrouter.routes.controlling.ControllingFunctionRoute;
 import org.cpmrouter.routes.interworking.InterworkingFunctionRoute;
 import org.cpmrouter.routes.health.HealthRoute;
@@ -172,24 +176,32 @@ public final class CpmRouter implements AutoCloseable {
         PolicyGateway policy = new PolicyGateway(engine, stores.subscribers(), stores.groups(), addresses, interworking,
                 uriList, metrics);
 
-        sipComponentSettings(main, config, metrics);
+        TrustedPeers trustedPeers = TrustedPeers.from(config);
+        SourceBanSettings banSettings = SourceBanSettings.from(config);
+        BanList bans = BanList.from(stores.bans(), trustedPeers, banSettings);
+        LOG.info("source bans: {}; trusted peers never banned", banSettings.describe());
+        sipComponentSettings(main, config, bans, metrics);
         DigestAuthSettings auth = DigestAuthSettings.from(config);
         DeliveryReports reports = DeliveryReports.from(config, policy, addresses);
         reports.installIn(main);
-        roleRoutes(main, config, auth, stores, policy, addresses, interworking, reports, metrics);
+        SenderRateLimit senderLimit = SenderRateLimit.from(config);
+        metrics.watchDefences(bans::authFailureBans, bans::floodBans, senderLimit::refusals);
+        roleRoutes(main, config, auth, stores, policy, addresses, interworking, reports, trustedPeers,
+                AuthFailures.of(bans, banSettings), senderLimit, metrics);
         adminRoutes(main, config, auth, stores, engine, reloader, addresses, interworking, uriList, metrics);
         return main;
     }
 
     /**
-     * The sip-message component: its traffic counted, TLS, the router's own address for what it sends, threads,
-     * timeouts, overload.
+     * The sip-message component: its traffic counted, TLS, the screen of banned sources, the router's own address
+     * for what it sends, threads, timeouts, overload.
      */
-    private static void sipComponentSettings(Main main, RouterConfig config, RouterMetrics metrics) {
+    private static void sipComponentSettings(Main main, RouterConfig config, BanList bans, RouterMetrics metrics) {
         // the component found in the registry under its scheme is the one the routes use
         SipMessageComponent sip = new SipMessageComponent();
         sip.setTrafficListener(metrics);
         SipTlsSettings.of(config).ifPresent(sip::setTlsConfiguration);
+        sip.setSourceScreen(bans);
         main.bind("sip-message", sip);
         // producers send from the router's own SIP address, so peers see one node
         main.addOverrideProperty("camel.component.sip-message.localAddress", config.sipAddress());
@@ -208,10 +220,10 @@ public final class CpmRouter implements AutoCloseable {
     /** The roles of clause 5.2.2.1, in the order a CPM Message passes them. */
     private static void roleRoutes(Main main, RouterConfig config, DigestAuthSettings auth, CpmDataStores stores,
                                    PolicyGateway policy, CpmAddresses addresses, InterworkingSettings interworking,
-                                   DeliveryReports reports, RouterMetrics metrics) {
-        TrustedPeers trustedPeers = TrustedPeers.from(config);
+                                   DeliveryReports reports, TrustedPeers trustedPeers, AuthFailures failures,
+                                   SenderRateLimit senderLimit, RouterMetrics metrics) {
         CoreAuthentication authentication = CoreAuthentication.from(auth, stores.subscribers(), addresses,
-                trustedPeers);
+                trustedPeers, failures);
         Registrar registrar = Registrar.from(config, stores.subscribers(), stores.registrations(), addresses);
         MainConfigurationProperties routes = main.configure();
 
@@ -219,8 +231,7 @@ public final class CpmRouter implements AutoCloseable {
         routes.addRoutesBuilder(new SipIngressRoute(trustedPeers, MessageLimits.from(config),
                 authentication.ingressStep(), metrics));
         routes.addRoutesBuilder(new RegistrarRoute(registrar));                    // REGISTER
-        routes.addRoutesBuilder(new SipIpCoreRoute(authentication.identityAsserter(), policy,
-                SenderRateLimit.from(config)));
+        routes.addRoutesBuilder(new SipIpCoreRoute(authentication.identityAsserter(), policy, senderLimit));
         routes.addRoutesBuilder(new ParticipatingFunctionOriginatingRoute(policy)); // the sender's server
         routes.addRoutesBuilder(new ParticipatingFunctionTerminatingRoute(policy)); // a CPM User's server
         routes.addRoutesBuilder(new ControllingFunctionRoute(policy, addresses, stores.pendingFanOuts(),
@@ -256,6 +267,7 @@ public final class CpmRouter implements AutoCloseable {
         routes.addRoutesBuilder(new SubscriberAdminRoute(stores.subscribers(), stores.groups(),
                 stores.registrations(), auth.realm(), audit));
         routes.addRoutesBuilder(new DeferredAdminRoute(stores.deferred(), stores.subscribers(), audit));
+        routes.addRoutesBuilder(new BansAdminRoute(stores.bans(), audit));
         routes.addRoutesBuilder(new RulesAdminRoute(engine, reloader,
                 context -> new DryRun(context, stores, addresses, interworking, uriList), audit));
         routes.addRoutesBuilder(new MetricsRoute(metrics));

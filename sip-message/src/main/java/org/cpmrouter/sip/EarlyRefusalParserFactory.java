@@ -26,21 +26,27 @@ import org.slf4j.LoggerFactory;
  * to its handler, requests over TCP, anything {@link RawRequestHead} is not sure about, and a retransmission of a
  * request the stack already has a transaction for (that transaction answers it). The node's listener keeps its own
  * check after parsing, for what gets through here.
+ *
+ * <p>Before that, every request datagram passes the node's {@link SourceScreen}: a request from a banned source is
+ * answered with the screen's refusal (to the datagram's source address and port) from its raw bytes, and an ACK or
+ * a datagram this cannot read from such a source is dropped, so that banned traffic costs about what shed traffic
+ * costs, whatever the load.
  */
 public final class EarlyRefusalParserFactory implements MessageParserFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(EarlyRefusalParserFactory.class);
     private static final Map<SIPTransactionStack, Guarded> NODES = new ConcurrentHashMap<>();
 
-    /** What a stack's node sheds with: its current guard, who counts its traffic, the methods its handler takes. */
-    private record Guarded(Supplier<OverloadGuard> guard, Supplier<SipTrafficListener> traffic, Set<String> methods) {
+    /** What a stack's node sheds with: its guard, its source screen, who counts its traffic, its handler's methods. */
+    private record Guarded(Supplier<OverloadGuard> guard, Supplier<SourceScreen> screen,
+                           Supplier<SipTrafficListener> traffic, Set<String> methods) {
     }
 
-    /** Puts a started stack under overload control (the stack must use this factory). */
-    static void register(Object stack, Supplier<OverloadGuard> guard, Supplier<SipTrafficListener> traffic,
-                         Set<String> methods) {
+    /** Puts a started stack under overload control and source screening (the stack must use this factory). */
+    static void register(Object stack, Supplier<OverloadGuard> guard, Supplier<SourceScreen> screen,
+                         Supplier<SipTrafficListener> traffic, Set<String> methods) {
         if (stack instanceof SIPTransactionStack s) {
-            NODES.put(s, new Guarded(guard, traffic, methods));
+            NODES.put(s, new Guarded(guard, screen, traffic, methods));
         }
     }
 
@@ -58,10 +64,20 @@ public final class EarlyRefusalParserFactory implements MessageParserFactory {
 
     private static boolean refusedEarly(SIPTransactionStack stack, byte[] bytes, ParseExceptionListener listener) {
         Guarded node = NODES.get(stack);
-        if (node == null || !node.guard().get().isFull()) {
+        if (node == null) {
             return false;
         }
         String peer = UdpChannelReply.udpPeerAddress(listener);
+        if (peer != null && isRequest(bytes)) {
+            SourceScreen.Refusal refusal = node.screen().get().screen(peer);
+            if (refusal != null) {
+                refuseScreened(bytes, listener, peer, refusal, node.traffic().get());
+                return true;
+            }
+        }
+        if (!node.guard().get().isFull()) {
+            return false;
+        }
         RawRequestHead head = peer == null ? null : RawRequestHead.read(bytes);
         if (head == null || !node.methods().contains(head.method) || !head.sentByHost.equals(peer)
                 || stack.findTransaction(head.branch, true) != null
@@ -83,5 +99,31 @@ public final class EarlyRefusalParserFactory implements MessageParserFactory {
             LOG.debug("callId={} could not send 503: {}", LogText.of(head.callId), LogText.of(e.toString()));
         }
         return true;
+    }
+
+    /** A datagram that is not a response (which starts with the SIP version). */
+    private static boolean isRequest(byte[] bytes) {
+        return bytes.length > 8 && !(bytes[0] == 'S' && bytes[1] == 'I' && bytes[2] == 'P' && bytes[3] == '/');
+    }
+
+    /** Answers a screened request statelessly to where it came from; drops an ACK or what cannot be read. */
+    private static void refuseScreened(byte[] bytes, ParseExceptionListener listener, String peer,
+                                       SourceScreen.Refusal refusal, SipTrafficListener traffic) {
+        RawRequestHead head = RawRequestHead.read(bytes);
+        int port = UdpChannelReply.udpPeerPort(listener);
+        if (head == null || "ACK".equals(head.method) || port <= 0) {
+            return;
+        }
+        traffic.requestReceived(head.method);
+        traffic.requestRefused(SipTrafficListener.Refusal.BANNED);
+        byte[] answer = head.response(refusal.status(), refusal.reason(),
+                Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE), List.of());
+        try {
+            UdpChannelReply.send(listener, answer, InetAddress.getByName(peer), port);
+            traffic.responseSent(refusal.status());
+        } catch (Exception e) {
+            LOG.debug("callId={} could not send {}: {}", LogText.of(head.callId), refusal.status(),
+                    LogText.of(e.toString()));
+        }
     }
 }

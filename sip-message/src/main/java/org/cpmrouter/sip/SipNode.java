@@ -81,6 +81,7 @@ public final class SipNode implements AutoCloseable {
     private final ClientTransactionTimer transactionTimer;
     private volatile RequestHandler handler;
     private volatile OverloadGuard overload = OverloadGuard.off();
+    private volatile SourceScreen screen = SourceScreen.NONE;
     private volatile SipTrafficListener traffic = SipTrafficListener.NONE;
 
     private SipNode(SipStackBuilder.Opened opened) throws javax.sip.PeerUnavailableException {
@@ -104,8 +105,14 @@ public final class SipNode implements AutoCloseable {
         return SipStackBuilder.start(config, opened -> {
             SipNode node = new SipNode(opened);
             opened.provider().addSipListener(node.new Listener());
-            EarlyRefusalParserFactory.register(opened.stack(), node::overloadGuard, node::trafficListener,
-                    config.allowedMethods());
+            EarlyRefusalParserFactory.register(opened.stack(), node::overloadGuard, node::sourceScreen,
+                    node::trafficListener, config.allowedMethods());
+            if (config.tls() != null && opened.stack() instanceof gov.nist.javax.sip.SipStackImpl ri) {
+                // every outgoing TLS connection: the certificate must name the next hop's host (RFC 5922); a
+                // refused one fails its request at once (the stack would only time it out)
+                ri.setTlsSecurityPolicy(new TlsHostNameVerification(config.tls().unverifiedHops(),
+                        tx -> node.failUnverifiedTls(tx)));
+            }
             return node;
         });
     }
@@ -140,6 +147,19 @@ public final class SipNode implements AutoCloseable {
 
     public OverloadGuard overloadGuard() {
         return overload;
+    }
+
+    /**
+     * Screens every new request by its source address ({@link SourceScreen}) before anything else is spent on it:
+     * over UDP before it is parsed, over TCP and TLS before a transaction is made. A refused request is answered
+     * statelessly with the screen's status; a refused ACK is dropped.
+     */
+    public void setSourceScreen(SourceScreen sourceScreen) {
+        this.screen = java.util.Objects.requireNonNull(sourceScreen, "sourceScreen");
+    }
+
+    public SourceScreen sourceScreen() {
+        return screen;
     }
 
     /** Tells {@code listener} about this node's traffic from now on (for metrics); {@link SipTrafficListener#NONE}: nobody. */
@@ -337,6 +357,14 @@ public final class SipNode implements AutoCloseable {
         }
     }
 
+    /** A request whose TLS connection was refused for its peer's host name: 503 to its sender, now. */
+    @SuppressWarnings("unchecked")
+    private void failUnverifiedTls(ClientTransaction tx) {
+        if (tx != null && tx.getApplicationData() instanceof CompletableFuture<?> future) {
+            completeLocally((CompletableFuture<Response>) future, tx.getRequest(), 503, "TLS Peer Not Verified");
+        }
+    }
+
     private void completeLocally(CompletableFuture<Response> future, Request request, int status, String reason) {
         if (future.isDone()) {
             return;
@@ -392,6 +420,22 @@ public final class SipNode implements AutoCloseable {
             }
             ServerTransaction tx = event.getServerTransaction();
             SipTrafficListener listener = traffic;
+            SIPMessage sip = (SIPMessage) request;
+            String remote = sip.getPeerPacketSourceAddress() != null
+                    ? sip.getPeerPacketSourceAddress().getHostAddress()
+                    : (sip.getRemoteAddress() == null ? "" : sip.getRemoteAddress().getHostAddress());
+            int remotePort = sip.getPeerPacketSourcePort() > 0 ? sip.getPeerPacketSourcePort() : sip.getRemotePort();
+            String transport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport().toLowerCase();
+            // UDP requests were screened before they were parsed (EarlyRefusalParserFactory)
+            if (tx == null && !"udp".equals(transport)) {
+                SourceScreen.Refusal refusal = screen.screen(remote);
+                if (refusal != null) {
+                    listener.requestReceived(method);
+                    listener.requestRefused(SipTrafficListener.Refusal.BANNED);
+                    refuseStatelessly(request, refusal.status(), refusal.reason(), null, listener);
+                    return;
+                }
+            }
             OverloadGuard guard = null;
             if (tx == null && config.allowedMethods().contains(method)) {
                 guard = overload;
@@ -418,12 +462,6 @@ public final class SipNode implements AutoCloseable {
                         LogText.of(method), LogText.of(e.toString()));
                 tx = null;
             }
-            SIPMessage sip = (SIPMessage) request;
-            String remote = sip.getPeerPacketSourceAddress() != null
-                    ? sip.getPeerPacketSourceAddress().getHostAddress()
-                    : (sip.getRemoteAddress() == null ? "" : sip.getRemoteAddress().getHostAddress());
-            int remotePort = sip.getPeerPacketSourcePort() > 0 ? sip.getPeerPacketSourcePort() : sip.getRemotePort();
-            String transport = ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport().toLowerCase();
             listener.requestReceived(method);
             IncomingRequest in = new IncomingRequest(SipNode.this, request, tx, remote, remotePort, transport, guard,
                     listener);
@@ -446,14 +484,26 @@ public final class SipNode implements AutoCloseable {
         /** 503 with Retry-After, sent without a transaction: a refusal must cost less than the work it saves. */
         private void refuseOverloaded(Request request, OverloadGuard guard, SipTrafficListener listener) {
             guard.refused(callIdOf(request));
+            refuseStatelessly(request, Response.SERVICE_UNAVAILABLE, null, guard.retryAfterSeconds(), listener);
+        }
+
+        /** A refusal sent without a transaction; {@code reason} null: the standard phrase. */
+        private void refuseStatelessly(Request request, int status, String reason, Integer retryAfterSeconds,
+                                       SipTrafficListener listener) {
             try {
-                Response response = messageFactory.createResponse(Response.SERVICE_UNAVAILABLE, request);
+                Response response = messageFactory.createResponse(status, request);
+                if (reason != null) {
+                    response.setReasonPhrase(reason);
+                }
                 ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(newTag());
-                response.addHeader(headerFactory.createRetryAfterHeader(guard.retryAfterSeconds()));
+                if (retryAfterSeconds != null) {
+                    response.addHeader(headerFactory.createRetryAfterHeader(retryAfterSeconds));
+                }
                 sendStateless(response);
-                listener.responseSent(Response.SERVICE_UNAVAILABLE);
+                listener.responseSent(status);
             } catch (Exception e) {
-                LOG.debug("callId={} could not send 503: {}", LogText.of(callIdOf(request)), LogText.of(e.toString()));
+                LOG.debug("callId={} could not send {}: {}", LogText.of(callIdOf(request)), status,
+                        LogText.of(e.toString()));
             }
         }
 

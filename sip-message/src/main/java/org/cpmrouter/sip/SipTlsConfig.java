@@ -34,10 +34,13 @@ import javax.net.ssl.SSLParameters;
  * @param cipherSuites       enabled cipher suites; empty: the JDK's defaults (the RI's own default list is
  *                           outdated: RSA key exchange, 3DES and anonymous suites)
  * @param clientAuth         whether the node asks clients for a certificate
+ * @param unverifiedHops     next hops ({@code host} or {@code host:port}, as in the URI the node sends to) whose
+ *                           certificate is not checked against their host name; every other outgoing TLS
+ *                           connection is ({@link TlsHostNameVerification}, RFC 5922). Unsafe: see docs/security.md
  */
 public record SipTlsConfig(int port, Path keyStore, String keyStorePassword, String storeType, Path trustStore,
                            String trustStorePassword, List<String> protocols, List<String> cipherSuites,
-                           ClientAuth clientAuth) {
+                           ClientAuth clientAuth, List<String> unverifiedHops) {
 
     /** The default port of SIP over TLS (RFC 3261 section 19.1.2). */
     public static final int DEFAULT_PORT = 5061;
@@ -70,6 +73,14 @@ public record SipTlsConfig(int port, Path keyStore, String keyStorePassword, Str
         }
     }
 
+    /** Every outgoing connection's host name verified. */
+    public SipTlsConfig(int port, Path keyStore, String keyStorePassword, String storeType, Path trustStore,
+                        String trustStorePassword, List<String> protocols, List<String> cipherSuites,
+                        ClientAuth clientAuth) {
+        this(port, keyStore, keyStorePassword, storeType, trustStore, trustStorePassword, protocols, cipherSuites,
+                clientAuth, List.of());
+    }
+
     public SipTlsConfig {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("TLS port out of range: " + port);
@@ -84,6 +95,7 @@ public record SipTlsConfig(int port, Path keyStore, String keyStorePassword, Str
         protocols = protocols == null || protocols.isEmpty() ? List.of("TLSv1.2") : List.copyOf(protocols);
         cipherSuites = cipherSuites == null ? List.of() : List.copyOf(cipherSuites);
         clientAuth = clientAuth == null ? ClientAuth.Disabled : clientAuth;
+        unverifiedHops = unverifiedHops == null ? List.of() : List.copyOf(unverifiedHops);
     }
 
     /** A node that accepts TLS with this key store (which also serves as its trust store). */
@@ -98,32 +110,38 @@ public record SipTlsConfig(int port, Path keyStore, String keyStorePassword, Str
 
     public SipTlsConfig withPort(int newPort) {
         return new SipTlsConfig(newPort, keyStore, keyStorePassword, storeType, trustStore, trustStorePassword,
-                protocols, cipherSuites, clientAuth);
+                protocols, cipherSuites, clientAuth, unverifiedHops);
     }
 
     public SipTlsConfig withKeyStore(Path newKeyStore, String password) {
         return new SipTlsConfig(port, newKeyStore, password, storeType, trustStore, trustStorePassword,
-                protocols, cipherSuites, clientAuth);
+                protocols, cipherSuites, clientAuth, unverifiedHops);
     }
 
     public SipTlsConfig withTrustStore(Path newTrustStore, String password) {
         return new SipTlsConfig(port, keyStore, keyStorePassword, storeType, newTrustStore, password,
-                protocols, cipherSuites, clientAuth);
+                protocols, cipherSuites, clientAuth, unverifiedHops);
     }
 
     public SipTlsConfig withProtocols(List<String> newProtocols) {
         return new SipTlsConfig(port, keyStore, keyStorePassword, storeType, trustStore, trustStorePassword,
-                newProtocols, cipherSuites, clientAuth);
+                newProtocols, cipherSuites, clientAuth, unverifiedHops);
     }
 
     public SipTlsConfig withCipherSuites(List<String> newCipherSuites) {
         return new SipTlsConfig(port, keyStore, keyStorePassword, storeType, trustStore, trustStorePassword,
-                protocols, newCipherSuites, clientAuth);
+                protocols, newCipherSuites, clientAuth, unverifiedHops);
     }
 
     public SipTlsConfig withClientAuth(ClientAuth newClientAuth) {
         return new SipTlsConfig(port, keyStore, keyStorePassword, storeType, trustStore, trustStorePassword,
-                protocols, cipherSuites, newClientAuth);
+                protocols, cipherSuites, newClientAuth, unverifiedHops);
+    }
+
+    /** The same, with these next hops' host names not verified (unsafe). */
+    public SipTlsConfig withUnverifiedHops(List<String> hops) {
+        return new SipTlsConfig(port, keyStore, keyStorePassword, storeType, trustStore, trustStorePassword,
+                protocols, cipherSuites, clientAuth, hops);
     }
 
     /** Whether the node has a certificate of its own (it can then accept TLS connections). */
@@ -187,7 +205,8 @@ public record SipTlsConfig(int port, Path keyStore, String keyStorePassword, Str
         return "key store " + (keyStore == null ? "none" : keyStore) + ", trust store "
                 + (trustStore == null ? "the key store" : trustStore) + ", " + String.join("+", protocols)
                 + ", " + (cipherSuites.isEmpty() ? "the JDK's cipher suites" : cipherSuites.size() + " cipher suites")
-                + ", client auth " + clientAuth;
+                + ", client auth " + clientAuth + ", peer host names verified"
+                + (unverifiedHops.isEmpty() ? "" : " except for " + String.join(",", unverifiedHops) + " (UNSAFE)");
     }
 
     /** Never shows the passwords. */

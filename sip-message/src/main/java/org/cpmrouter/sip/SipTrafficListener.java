@@ -19,7 +19,9 @@ public interface SipTrafficListener {
         /** 503 with Retry-After while the node's overload guard was full. */
         OVERLOAD,
         /** 503 with Retry-After while the application drains before it stops. */
-        DRAINING
+        DRAINING,
+        /** Refused by the node's {@link SourceScreen}: its source address is banned (403). */
+        BANNED
     }
 
     /** A new request (not a retransmission the stack absorbed, not an ACK), of this method as it came. */

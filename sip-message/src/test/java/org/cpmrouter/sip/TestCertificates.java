@@ -25,13 +25,22 @@ public final class TestCertificates {
     private TestCertificates() {
     }
 
-    /** Makes {@code name-keys.p12} and {@code name-trust.p12} in dir; EC P-256, valid for two days. */
+    /** Makes {@code name-keys.p12} and {@code name-trust.p12} in dir; EC P-256, valid for two days, for 127.0.0.1. */
     public static Identity create(Path dir, String name) throws IOException, InterruptedException {
+        return create(dir, name, "ip:127.0.0.1");
+    }
+
+    /**
+     * The same for other subject alternative names, in keytool's form ({@code dns:other.example.net},
+     * {@code ip:127.0.0.9,dns:a.example}): a certificate that does not name the host it is used on.
+     */
+    public static Identity create(Path dir, String name, String subjectAlternativeNames)
+            throws IOException, InterruptedException {
         Path keys = dir.resolve(name + "-keys.p12");
         Path cert = dir.resolve(name + ".pem");
         Path trust = dir.resolve(name + "-trust.p12");
         keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=" + name + " test certificate", "-ext", "SAN=ip:127.0.0.1", "-validity", "2",
+                "-dname", "CN=" + name + " test certificate", "-ext", "SAN=" + subjectAlternativeNames, "-validity", "2",
                 "-storetype", "PKCS12", "-keystore", keys.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
         keytool("-exportcert", "-rfc", "-alias", name, "-keystore", keys.toString(), "-storepass", PASSWORD,
                 "-file", cert.toString());

@@ -14,10 +14,17 @@ import java.util.UUID;
 public final class UdpProbe implements AutoCloseable {
 
     private final DatagramSocket socket;
+    private final String host;
 
     public UdpProbe() throws IOException {
-        socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        this(InetAddress.getLoopbackAddress());
+    }
+
+    /** A probe bound to another loopback address (127.0.0.2, say: a second source on the same machine). */
+    public UdpProbe(InetAddress bindAddress) throws IOException {
+        socket = new DatagramSocket(0, bindAddress);
         socket.setSoTimeout(5000);
+        host = bindAddress.getHostAddress();
     }
 
     /** How long {@link #awaitFinal} waits for a response, milliseconds (default 5000). */
@@ -106,11 +113,11 @@ public final class UdpProbe implements AutoCloseable {
     public String message(String target, int port, String extraHeaders, String body) {
         String branch = "z9hG4bK" + UUID.randomUUID().toString().replace("-", "");
         return "MESSAGE " + target + " SIP/2.0\n"
-                + "Via: SIP/2.0/UDP 127.0.0.1:" + port() + ";branch=" + branch + "\n"
+                + "Via: SIP/2.0/UDP " + host + ":" + port() + ";branch=" + branch + "\n"
                 + "Max-Forwards: 70\n"
                 + "From: <sip:alice@cpm.example.com>;tag=p" + port() + "\n"
                 + "To: <" + target + ">\n"
-                + "Call-ID: " + UUID.randomUUID() + "@127.0.0.1\n"
+                + "Call-ID: " + UUID.randomUUID() + "@" + host + "\n"
                 + "CSeq: 1 MESSAGE\n"
                 + extraHeaders
                 + "Content-Type: message/cpim\n"

@@ -8,11 +8,10 @@ import org.cpmrouter.groupstore.Subscriber;
 import org.cpmrouter.groupstore.SubscriberStore;
 import org.cpmrouter.routes.path.CpmAddresses;
 import org.cpmrouter.sip.LogText;
+import org.cpmrouter.sip.SecurityEvents;
 import org.cpmrouter.sip.SipResponseException;
 import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.cpmrouter.sip.cpim.CpmHeaders;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Authentication at the SIP ingress, before any rule sees the request: a REGISTER or MESSAGE from a client (any
@@ -34,8 +33,6 @@ public final class ClientAuthentication {
 
     /** Exchange property: the identity the credentials of this request proved. */
     static final String AUTHENTICATED_IDENTITY = "cpmAuthenticatedIdentity";
-
-    private static final Logger LOG = LoggerFactory.getLogger(ClientAuthentication.class);
 
     private final DigestAuthenticator authenticator;
     private final TrustedPeers trustedPeers;
@@ -107,8 +104,9 @@ public final class ClientAuthentication {
     }
 
     private static SipResponseException refuse(Message request, Subscriber subscriber, String claimed, String reason) {
-        LOG.info("auth callId={} authenticated as {} but {} is not theirs: refused (403)",
-                LogText.of(request.getHeader("Call-ID")), subscriber.publicIdentity(), LogText.of(claimed));
+        SecurityEvents.refused(request.getHeader(SipMessageConstants.REMOTE_ADDRESS, "", String.class),
+                "identity-mismatch", 403, subscriber.publicIdentity(), String.valueOf(request.getHeader("Call-ID")),
+                "authenticated as " + subscriber.publicIdentity() + " but " + LogText.of(claimed) + " is not theirs");
         return new SipResponseException(403, reason);
     }
 }

@@ -20,7 +20,7 @@ public record CoreAuthentication(Processor ingressStep, IdentityAsserter identit
     private static final Logger LOG = LoggerFactory.getLogger(CoreAuthentication.class);
 
     public static CoreAuthentication from(DigestAuthSettings settings, SubscriberStore subscribers, CpmAddresses addresses,
-                                   TrustedPeers trustedPeers) {
+                                   TrustedPeers trustedPeers, AuthFailures failures) {
         if (!settings.enabled()) {
             LOG.warn("client authentication is OFF (cpm.auth.enabled=false): the core believes the From of any "
                     + "client; never run so outside tests and benchmarks");
@@ -31,7 +31,7 @@ public record CoreAuthentication(Processor ingressStep, IdentityAsserter identit
         ChallengeChoice choice = ChallengeChoice.from(settings);
         DigestAuthenticator authenticator = new DigestAuthenticator(subscribers, settings.realm(), choice,
                 new UnansweredChallenges(System::currentTimeMillis), nonces,
-                new NonceCounts(settings.maxActiveNonces(), System::currentTimeMillis));
+                new NonceCounts(settings.maxActiveNonces(), System::currentTimeMillis), failures);
         ClientAuthentication authentication = new ClientAuthentication(authenticator, trustedPeers, addresses);
         LOG.info("client authentication: SIP digest, realm {}, algorithms {}, nonces live {} s, nonce key {}",
                 settings.realm(), choice.describe(),

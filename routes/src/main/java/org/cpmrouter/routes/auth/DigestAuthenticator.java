@@ -54,6 +54,7 @@ public final class DigestAuthenticator {
     private final UnansweredChallenges unanswered;
     private final DigestNonces nonces;
     private final NonceCounts counts;
+    private final AuthFailures failures;
     private final AddressFactory uris;
 
     /**
@@ -64,7 +65,8 @@ public final class DigestAuthenticator {
     }
 
     DigestAuthenticator(SubscriberStore subscribers, String realm, ChallengeChoice choice,
-                        UnansweredChallenges unanswered, DigestNonces nonces, NonceCounts counts) {
+                        UnansweredChallenges unanswered, DigestNonces nonces, NonceCounts counts,
+                        AuthFailures failures) {
         this.subscribers = subscribers;
         this.realm = realm;
         this.algorithms = choice.preferred();
@@ -72,6 +74,7 @@ public final class DigestAuthenticator {
         this.unanswered = unanswered;
         this.nonces = nonces;
         this.counts = counts;
+        this.failures = failures;
         try {
             SipFactory factory = SipFactory.getInstance();
             factory.setPathName("gov.nist");
@@ -119,7 +122,7 @@ public final class DigestAuthenticator {
             throw new SipResponseException(400, "Authorization uri does not match the Request-URI");
         }
         Subscriber subscriber = verified(credentials, algorithm.get(),
-                request.getHeader(SipMessageConstants.METHOD, String.class), callId);
+                request.getHeader(SipMessageConstants.METHOD, String.class), callId, client.host());
         if (status == DigestNonces.Status.STALE) {
             LOG.info("auth callId={} user={} nonce expired: challenged with stale=true", callId, user);
             throw challenge(client, true);
@@ -137,6 +140,7 @@ public final class DigestAuthenticator {
                     List.of("Retry-After: 5"));
         }
         unanswered.answered(client.host(), client.identity(), client.userAgent());
+        failures.succeeded(client.host());
         LOG.debug("auth callId={} user={} algorithm={} authenticated as {}", callId, user, algorithm.get().token(),
                 subscriber.publicIdentity());
         return subscriber;
@@ -178,20 +182,24 @@ public final class DigestAuthenticator {
         return Long.parseLong(credentials.nc(), 16);
     }
 
-    /** The subscriber the username names, if the digest proves the password; else 403. */
+    /**
+     * The subscriber the username names, if the digest proves the password; else 403, one security event line and
+     * a failure counted against the source ({@link AuthFailures}).
+     */
     private Subscriber verified(DigestAuthorization credentials, DigestAlgorithm algorithm, String method,
-                                String callId) {
+                                String callId, String source) {
         String user = credentials.username();
         Optional<Subscriber> found = subscribers.findByDigestUsername(user);
         if (found.isEmpty()) {
-            LOG.info("auth callId={} user={} refused: no subscriber has credentials for this username{} (403)", callId,
-                    LogText.of(user), LogText.of(hintWithoutCredentials(user)));
+            failures.failed(source, user, callId, "no subscriber has credentials for this username"
+                    + LogText.of(hintWithoutCredentials(user)));
             throw new SipResponseException(403, FAILED);
         }
         DigestCredentials stored = found.get().credentials();
         if (!stored.realm().equals(realm)) {
-            LOG.warn("auth callId={} user={} refused: credentials stored for realm {}, this router's is {}; set the "
-                    + "password again (403)", callId, LogText.of(user), stored.realm(), realm);
+            LOG.warn("auth callId={} user={} credentials stored for realm {}, this router's is {}; set the password "
+                    + "again", callId, LogText.of(user), stored.realm(), realm);
+            failures.failed(source, user, callId, "credentials stored for another realm");
             throw new SipResponseException(403, FAILED);
         }
         String ha1 = algorithm == DigestAlgorithm.MD5 ? stored.ha1Md5() : stored.ha1Sha256();
@@ -199,7 +207,7 @@ public final class DigestAuthenticator {
                 method, credentials.uri());
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 credentials.response().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
-            LOG.info("auth callId={} user={} refused: wrong digest (403)", callId, LogText.of(user));
+            failures.failed(source, user, callId, "wrong digest");
             throw new SipResponseException(403, FAILED);
         }
         return found.get();

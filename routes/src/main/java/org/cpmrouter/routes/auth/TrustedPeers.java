@@ -27,6 +27,7 @@ public final class TrustedPeers {
                     CpmHeaders.P_ASSERTED_SERVICE, CpmHeaders.REFERRED_BY, ListRecipients.HEADER);
 
     private final Set<String> peers;
+    private final Set<String> addresses;
     private final List<String> listed;
 
     /** The peers of {@code cpm.sip.trusted-peers}. */
@@ -38,6 +39,23 @@ public final class TrustedPeers {
     public TrustedPeers(List<String> peers) {
         this.peers = Set.copyOf(peers);
         this.listed = List.copyOf(peers);
+        this.addresses = peers.stream().map(TrustedPeers::addressOf)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    /** The address of an entry {@code ip} or {@code ip:port} ({@code [v6]:port} too). */
+    private static String addressOf(String entry) {
+        if (entry.startsWith("[")) {
+            int end = entry.indexOf(']');
+            return end > 0 ? entry.substring(1, end) : entry;
+        }
+        int colon = entry.indexOf(':');
+        return colon > 0 && colon == entry.lastIndexOf(':') ? entry.substring(0, colon) : entry;
+    }
+
+    /** Whether any entry names this address (on any port): such a source is never counted for bans nor banned. */
+    public boolean isTrustedAddress(String address) {
+        return addresses.contains(address);
     }
 
     /** For the startup line: the peers as configured, or that there are none. */

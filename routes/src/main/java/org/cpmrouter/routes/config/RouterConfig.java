@@ -52,10 +52,11 @@ public final class RouterConfig {
         d.put("cpm.sip.tls.protocols", "TLSv1.2");
         d.put("cpm.sip.tls.cipher-suites", "");
         d.put("cpm.sip.tls.client-auth", "Disabled");
+        d.put("cpm.sip.tls.unverified-hops", "");
         d.put("cpm.limits.max-body-bytes", "1300");
         d.put("cpm.limits.content-types", "message/cpim,text/plain,message/imdn+xml");
-        d.put("cpm.limits.sender-rate", "0");
-        d.put("cpm.limits.sender-burst", "20");
+        d.put("cpm.limits.sender-rate", "1");
+        d.put("cpm.limits.sender-burst", "30");
         d.put("cpm.auth.enabled", "true");
         d.put("cpm.auth.realm", "");
         d.put("cpm.auth.algorithms", "SHA-256,MD5");
@@ -64,6 +65,13 @@ public final class RouterConfig {
         d.put("cpm.auth.nonce-ttl-seconds", "300");
         d.put("cpm.auth.nonce-secret", "");
         d.put("cpm.auth.max-active-nonces", "100000");
+        d.put("cpm.auth.max-failures", "20");
+        d.put("cpm.auth.failure-window-seconds", "60");
+        d.put("cpm.auth.ban-seconds", "300");
+        d.put("cpm.flood.max-requests", "500");
+        d.put("cpm.flood.window-seconds", "2");
+        d.put("cpm.flood.ban-seconds", "300");
+        d.put("cpm.bans.exempt-addresses", "");
         d.put("cpm.overload.max-in-flight", "100");
         d.put("cpm.overload.retry-after-seconds", "5");
         d.put("cpm.data.dir", "data");
@@ -223,6 +231,7 @@ public final class RouterConfig {
                     + "sip:exploder@cpm.example.com, got '" + listService + "'");
         }
         SipTlsSettings.validate(this);
+        SourceBanSettings.validate(this);
         AdminAccess.requireTokenOffLoopback(get("cpm.admin.host"), get(AdminAccess.TOKEN_KEY));
     }
 

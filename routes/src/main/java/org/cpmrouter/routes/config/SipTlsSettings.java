@@ -26,7 +26,8 @@ public final class SipTlsSettings {
                 trustStore.isBlank() ? null : config.configPath("cpm.sip.tls.trust-store"),
                 config.get("cpm.sip.tls.trust-store-password"), SipTlsConfig.list(config.get("cpm.sip.tls.protocols")),
                 SipTlsConfig.list(config.get("cpm.sip.tls.cipher-suites")),
-                SipTlsConfig.ClientAuth.parse(config.get("cpm.sip.tls.client-auth"))));
+                SipTlsConfig.ClientAuth.parse(config.get("cpm.sip.tls.client-auth")),
+                config.getList("cpm.sip.tls.unverified-hops")));
     }
 
     /**

@@ -18,6 +18,7 @@ import org.cpmrouter.routes.reports.DeliveryReports;
 import org.cpmrouter.rules.Decision;
 import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.SipResponseException;
+import org.cpmrouter.sip.cpim.CpmHeaders;
 import org.cpmrouter.sip.cpim.NonCpmServiceIdentifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,6 +87,7 @@ public final class InterworkingFunctionRoute extends RouteBuilder {
                 .choice()
                     .when(exchangeProperty(SERVICE).isEqualTo(NonCpmServiceIdentifier.SMS))
                         .process(sms).id("submit-to-smsc")
+                        .process(this::countSms).id("count-sms-for-quota")
                     .otherwise()
                         .process(InterworkingFunctionRoute::noInterworkingFunction).id("no-interworking-function")
                 .end();
@@ -94,6 +96,14 @@ public final class InterworkingFunctionRoute extends RouteBuilder {
     private void selectService(Exchange exchange) {
         Decision decision = policy.selectInterworkingService(exchange.getMessage());
         exchange.setProperty(SERVICE, decision.nonCpmService());
+    }
+
+    /** The SMSC took the SMS (an exception would have ended the route): it counts towards the sender's quotas. */
+    private void countSms(Exchange exchange) {
+        String sender = exchange.getMessage().getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class);
+        if (sender != null) {
+            policy.smsCounts().sent(addresses.canonical(sender));
+        }
     }
 
     /** The rules chose a service this router has no Interworking Function for (an operator's edit): refuse. */

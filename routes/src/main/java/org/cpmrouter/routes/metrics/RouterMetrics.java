@@ -10,8 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -117,6 +119,7 @@ public final class RouterMetrics implements SipTrafficListener, AutoCloseable {
         refusedByNode.put(Refusal.MALFORMED, refused("malformed"));
         refusedByNode.put(Refusal.OVERLOAD, refused("overload"));
         refusedByNode.put(Refusal.DRAINING, refused("draining"));
+        refusedByNode.put(Refusal.BANNED, refused("banned"));
         authChallenges = refused("auth_challenge");
         authFailures = refused("auth_failed");
         for (int code : COMMON_CODES) {
@@ -375,5 +378,24 @@ public final class RouterMetrics implements SipTrafficListener, AutoCloseable {
         Gauge.builder("cpm.smsc.link.up", bound, b -> b.getAsBoolean() ? 1 : 0)
                 .description("1 while the SMPP link to the SMSC is bound, else 0").strongReference(true)
                 .register(registry);
+    }
+
+    /**
+     * The defences against abuse, read from the counters they keep: bans of source addresses placed, by why
+     * ({@code cpm_source_bans_total}), and messages the per-sender rate limit refused
+     * ({@code cpm_sender_limit_refusals_total}).
+     */
+    public void watchDefences(LongSupplier authFailureBans, LongSupplier floodBans, LongSupplier senderLimitRefusals) {
+        sourceBans("auth_failure", authFailureBans);
+        sourceBans("flood", floodBans);
+        FunctionCounter.builder("cpm.sender.limit.refusals", senderLimitRefusals, LongSupplier::getAsLong)
+                .description("MESSAGE requests refused 503 by the per-sender rate limit (cpm.limits.sender-rate)")
+                .register(registry);
+    }
+
+    private void sourceBans(String reason, LongSupplier count) {
+        FunctionCounter.builder("cpm.source.bans", count, LongSupplier::getAsLong)
+                .description("Source addresses banned, by why: failed authentications or a flood of requests")
+                .tag("reason", reason).register(registry);
     }
 }

@@ -33,6 +33,7 @@ import org.cpmrouter.rules.facts.RequestedNotification;
 import org.cpmrouter.rules.facts.Stage;
 import org.cpmrouter.rules.facts.TargetUri;
 import org.cpmrouter.rules.facts.UriListService;
+import org.cpmrouter.sip.SecurityEvents;
 import org.cpmrouter.sip.SipResponseException;
 import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.cpmrouter.sip.cpim.CpmHeaders;
@@ -44,12 +45,16 @@ import org.cpmrouter.sip.cpim.CpmHeaders;
  */
 public final class PolicyGateway {
 
+    /** Exchange property: the rule id of the last decision enforced on the exchange. */
+    private static final String DECIDING_RULE = "cpmDecidingRule";
+
     private final PolicyEngine engine;
     private final SubscriberStore subscribers;
     private final GroupStore groups;
     private final CpmAddresses addresses;
     private final InterworkingSettings interworking;
     private final UriListSettings uriList;
+    private final SmsCounts smsCounts = new SmsCounts(System::currentTimeMillis);
     private final RouterMetrics metrics;
 
     /**
@@ -138,10 +143,28 @@ public final class PolicyGateway {
         List<Object> facts = new ArrayList<>();
         addTargetUri(facts, target.identity());
         interworking.services().forEach(service -> facts.add(new InterworkingService(service)));
-        MessageContext context = context(request, Stage.INTERWORKING_SELECTION,
-                addresses.canonical(request.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class)), target.identity())
+        String sender = addresses.canonical(request.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class));
+        if (sender != null) {
+            facts.add(smsCounts.of(sender));
+        }
+        MessageContext context = context(request, Stage.INTERWORKING_SELECTION, sender, target.identity())
                 .toBuilder().nonCpmServiceId(identifier).build();
-        return enforce(request, context, facts);
+        try {
+            return enforce(request, context, facts);
+        } catch (SipResponseException refused) {
+            if (lastRuleIdStartsWith(request, "SMS-")) {
+                smsCounts.refused();
+                SecurityEvents.refused(request.getHeader(SipMessageConstants.REMOTE_ADDRESS, String.class),
+                        "sms-quota", refused.status(), sender, request.getHeader("Call-ID", String.class),
+                        refused.reason());
+            }
+            throw refused;
+        }
+    }
+
+    /** The SMS senders have had sent, for the quotas: the Interworking Function counts each SMS the SMSC took. */
+    public SmsCounts smsCounts() {
+        return smsCounts;
     }
 
     /** The form of the target's address: a telephone number, or a SIP address in a domain. */
@@ -328,9 +351,16 @@ public final class PolicyGateway {
     /** Exchange property: hash of the rule set of the last decision. */
     public static final String RULE_SET = "cpmRuleSet";
 
+    /** Whether the decision just enforced on this request was made by a rule whose id starts so. */
+    private static boolean lastRuleIdStartsWith(Message request, String prefix) {
+        Object rule = request.getExchange().getProperty(DECIDING_RULE);
+        return rule instanceof String id && id.startsWith(prefix);
+    }
+
     private Decision enforce(Message request, MessageContext context, List<Object> facts) {
         long started = System.nanoTime();
         Decision decision = engine.decide(context, facts);
+        request.getExchange().setProperty(DECIDING_RULE, decision.decidingRuleId());
         metrics.decided(context.getStage(), System.nanoTime() - started);
         var exchange = request.getExchange();
         @SuppressWarnings("unchecked")

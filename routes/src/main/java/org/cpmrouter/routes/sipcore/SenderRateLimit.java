@@ -2,16 +2,24 @@ package org.cpmrouter.routes.sipcore;
 
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 import org.cpmrouter.routes.config.RouterConfig;
+import org.cpmrouter.sip.SecurityEvents;
 import org.cpmrouter.sip.SipResponseException;
 
 /**
  * A per-sender rate limit on CPM Messages: a token bucket per asserted sender identity, refilled at
  * {@code cpm.limits.sender-rate} messages per second up to {@code cpm.limits.sender-burst}. A sender over it gets
- * {@code 503 Service Unavailable} with {@code Retry-After} (SIP's 429 means something else). A rate of 0 turns it
- * off. Buckets of senders idle for a minute are dropped, so memory follows the active senders.
+ * {@code 503 Service Unavailable} with {@code Retry-After} (SIP's 429 means something else), and each refusal is
+ * one security event line (reason {@code sender-rate}). A rate of 0 turns it off. Buckets of senders idle for a
+ * minute are dropped, so memory follows the active senders.
+ *
+ * <p>Why 503 with Retry-After: it is the one SIP answer that tells a client to send again later and when (RFC 3261
+ * section 21.5.4), and clients honour it; 429 in SIP is "Provide Referrer Identity" (RFC 3892), and a 4xx without
+ * a time would leave the client to guess. What a 503 also means, "try another server" (RFC 3263), does no harm:
+ * every node holds a sender to the same limit.
  */
 public final class SenderRateLimit {
 
@@ -21,6 +29,7 @@ public final class SenderRateLimit {
     private final double burst;
     private final LongSupplier nanoTime;
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final LongAdder refused = new LongAdder();
     private volatile long lastSweep;
 
     /** The limit of {@code cpm.limits.sender-rate} and {@code cpm.limits.sender-burst}, on the system clock. */
@@ -43,8 +52,21 @@ public final class SenderRateLimit {
         return perSecond > 0;
     }
 
+    /** Messages refused with 503 since start. */
+    public long refusals() {
+        return refused.sum();
+    }
+
     /** Takes one message from the sender's allowance, or refuses with 503 and Retry-After. */
     void acquire(String sender) {
+        acquire(sender, null, null);
+    }
+
+    /**
+     * Takes one message from the sender's allowance, or refuses with 503 and Retry-After, logged as a security event
+     * with the source address and Call-ID.
+     */
+    void acquire(String sender, String source, String callId) {
         if (!enabled() || sender == null) {
             return;
         }
@@ -65,6 +87,9 @@ public final class SenderRateLimit {
         sweep(now);
         if (wait > 0) {
             long retryAfter = Math.max(1, (long) Math.ceil(wait));
+            refused.increment();
+            SecurityEvents.refused(source, "sender-rate", 503, sender, callId, "over cpm.limits.sender-rate "
+                    + perSecond + "/s with burst " + burst + "; Retry-After " + retryAfter);
             throw new SipResponseException(503, "Sender Rate Limit Exceeded", List.of("Retry-After: " + retryAfter));
         }
     }

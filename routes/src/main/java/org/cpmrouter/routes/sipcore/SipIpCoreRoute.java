@@ -16,6 +16,7 @@ import org.cpmrouter.rules.Decision;
 import org.cpmrouter.rules.facts.Destination;
 import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.SipResponseException;
+import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.cpmrouter.sip.cpim.CpmHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,7 +122,8 @@ public final class SipIpCoreRoute extends RouteBuilder {
             LOG.info("core callId={} refused: no sender identity (403)", LogText.of(message.getHeader("Call-ID")));
             throw new SipResponseException(403, "Sender Identity Unknown");
         }
-        rateLimit.acquire(sender);
+        rateLimit.acquire(sender, message.getHeader(SipMessageConstants.REMOTE_ADDRESS, String.class),
+                message.getHeader("Call-ID", String.class));
         message.setHeader(CpmHeaders.P_ASSERTED_IDENTITY, "<" + sender + ">");
         ServedUserMarker.handTo(message, sender, true);
     }

@@ -25,7 +25,12 @@ final class DigestProbe implements AutoCloseable {
     private final int routerPort;
 
     DigestProbe(int routerPort) throws IOException {
-        this.probe = new UdpProbe();
+        this(routerPort, java.net.InetAddress.getLoopbackAddress());
+    }
+
+    /** A probe whose requests come from {@code source} (another loopback address, such as 127.0.0.2). */
+    DigestProbe(int routerPort, java.net.InetAddress source) throws IOException {
+        this.probe = new UdpProbe(source);
         this.routerPort = routerPort;
     }
 

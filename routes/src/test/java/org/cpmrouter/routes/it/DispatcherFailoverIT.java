@@ -162,6 +162,8 @@ class DispatcherFailoverIT {
         settings.put("cpm.sip.transaction-timeout-ms", Integer.toString(ROUTER_TRANSACTION_TIMEOUT_MS));
         settings.put("cpm.controlling.fanout-in-flight", "1");
         settings.put("cpm.smsc.enabled", "false");
+        // alice streams 20 messages a second, past the default per-sender limit (1/s, bursts of 30)
+        settings.put("cpm.limits.sender-rate", "0");
         RouterProcess router = RouterProcess.start(tmp.resolve(name), RouterFixture.freePort(), settings, cluster);
         routers.add(router);
         return router;

@@ -11,7 +11,10 @@ import org.cpmrouter.sip.UdpProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The per-sender rate limit over real SIP: past its burst a sender gets 503 with Retry-After; others do not. */
+/**
+ * The per-sender rate limit over real SIP: past its burst a sender gets 503 with Retry-After; others do not. On by
+ * default (1 message a second, bursts of 30).
+ */
 class SenderRateLimitIT {
 
     @TempDir
@@ -38,6 +41,31 @@ class SenderRateLimitIT {
             assertEquals(200, fixture.client("carol").send(RouterFixture.uri("bob"), "from carol")
                     .get(10, TimeUnit.SECONDS).status());
             assertEquals("from carol", bob.next().text());
+        }
+    }
+
+    @Test
+    void should_hold_an_authenticated_flood_to_the_shipped_limit_while_another_sender_is_served() throws Exception {
+        try (RouterFixture fixture = RouterFixture.start(dataDir, RouterFixture.freePort(), Map.of())) {
+            RouterFixture.Inbox bob = fixture.registered("bob");
+            var alice = fixture.client("alice");
+            int accepted = 0;
+            String refusal = null;
+            for (int i = 0; i < 60 && refusal == null; i++) {
+                var result = alice.send(RouterFixture.uri("bob"), "flood " + i).get(10, TimeUnit.SECONDS);
+                if (result.status() == 200) {
+                    accepted++;
+                    bob.next();
+                } else {
+                    assertEquals(503, result.status(), result.toString());
+                    refusal = result.toString();
+                }
+            }
+            assertTrue(refusal != null, "60 messages at once were all accepted");
+            assertTrue(accepted >= 30, "the burst of 30 was cut short at " + accepted);
+            assertEquals(200, fixture.client("carol").send(RouterFixture.uri("bob"), "carol is not alice")
+                    .get(10, TimeUnit.SECONDS).status());
+            assertEquals("carol is not alice", bob.next().text());
         }
     }
 }

@@ -47,6 +47,7 @@ class SipOverTlsIT {
     private TestCertificates.Identity routerCert;
     private TestCertificates.Identity bobCert;
     private TestCertificates.Identity stranger;
+    private TestCertificates.Identity otherHost;
     private RouterFixture.Inbox bob;
     private RouterFixture.Inbox carol;
 
@@ -55,7 +56,9 @@ class SipOverTlsIT {
         routerCert = TestCertificates.create(dir, "router");
         bobCert = TestCertificates.create(dir, "bob");
         stranger = TestCertificates.create(dir, "stranger");
-        Path routerTrusts = TestCertificates.trustStoreOf(dir, "router-and-bob", routerCert, bobCert);
+        // trusted by the router, but made for another host than 127.0.0.1, where its holder listens
+        otherHost = TestCertificates.create(dir, "other-host", "dns:other.example.net");
+        Path routerTrusts = TestCertificates.trustStoreOf(dir, "router-and-bob", routerCert, bobCert, otherHost);
         tlsPort = RouterFixture.freePort();
         fixture = RouterFixture.start(dir.resolve("data"), RouterFixture.freePort(), Map.of(
                 "cpm.sip.tls-port", Integer.toString(tlsPort),
@@ -156,6 +159,35 @@ class SipOverTlsIT {
             // silence or a reset are both "no SIP answer"
         }
         return got.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void should_refuse_a_tls_connection_to_a_peer_whose_certificate_names_another_host() throws Exception {
+        fixture.router.stores().subscribers().save(RouterFixture.withDemoPassword(
+                new org.cpmrouter.groupstore.Subscriber("sip:erin@cpm.example.com", java.util.List.of(), true, false)));
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> security =
+                new ch.qos.logback.core.read.ListAppender<>();
+        security.start();
+        var securityLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.cpmrouter.sip.SecurityEvents.LOGGER);
+        securityLog.addAppender(security);
+        try {
+            RouterFixture.Inbox erin = fixture.registered(fixture.client(overTls("erin",
+                    SipTlsConfig.client(routerCert.trustStore(), PASSWORD).withKeyStore(otherHost.keyStore(),
+                            PASSWORD))));
+
+            SendResult result = aliceTrustingTheRouter().send(RouterFixture.uri("erin"), "to an impostor?")
+                    .get(40, TimeUnit.SECONDS);
+
+            assertTrue(result.status() != 200, "the router must not claim delivery: " + result);
+            assertNull(erin.messages().poll(1, TimeUnit.SECONDS), "nothing may reach a peer that is not 127.0.0.1");
+            assertTrue(security.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .anyMatch(l -> l.startsWith("security: refused source=127.0.0.1 reason=tls-host-name ")
+                            && l.contains("DNS:other.example.net, not 127.0.0.1")),
+                    security.list.toString());
+        } finally {
+            securityLog.detachAppender(security);
+        }
     }
 
     @Test

@@ -23,10 +23,13 @@ import org.apache.camel.test.junit5.CamelTestSupport;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.cpmrouter.groupstore.CpmDataStores;
 import org.cpmrouter.groupstore.DemoDataLoader;
+import org.cpmrouter.routes.auth.AuthFailures;
+import org.cpmrouter.routes.auth.BanList;
 import org.cpmrouter.routes.auth.CoreAuthentication;
 import org.cpmrouter.routes.auth.DigestAuthSettings;
 import org.cpmrouter.routes.auth.TrustedPeers;
 import org.cpmrouter.routes.config.RouterConfig;
+import org.cpmrouter.routes.config.SourceBanSettings;
 import org.cpmrouter.routes.interworking.InterworkingFunctionRoute;
 import org.cpmrouter.routes.metrics.RouterMetrics;
 import org.cpmrouter.routes.path.CpmAddresses;
@@ -165,7 +168,10 @@ public abstract class RouteTestSupport extends CamelTestSupport {
 
     /** How the core knows senders, as configured ({@code cpm.auth.enabled}), as {@code CpmRouter} builds it. */
     protected CoreAuthentication authentication() {
-        return CoreAuthentication.from(DigestAuthSettings.from(config), stores.subscribers(), addresses, trustedPeers());
+        SourceBanSettings banSettings = SourceBanSettings.from(config);
+        BanList bans = BanList.from(stores.bans(), trustedPeers(), banSettings);
+        return CoreAuthentication.from(DigestAuthSettings.from(config), stores.subscribers(), addresses, trustedPeers(),
+                AuthFailures.of(bans, banSettings));
     }
 
     protected TrustedPeers trustedPeers() {

@@ -39,6 +39,8 @@ public class SipMessageComponentConfigurer extends PropertyConfigurerSupport imp
         case "queueTimeoutMs": target.setQueueTimeoutMs(property(camelContext, int.class, value)); return true;
         case "retryafterseconds":
         case "retryAfterSeconds": target.setRetryAfterSeconds(property(camelContext, int.class, value)); return true;
+        case "sourcescreen":
+        case "sourceScreen": target.setSourceScreen(property(camelContext, org.cpmrouter.sip.SourceScreen.class, value)); return true;
         case "threadpoolsize":
         case "threadPoolSize": target.setThreadPoolSize(property(camelContext, int.class, value)); return true;
         case "tlsconfiguration":
@@ -70,6 +72,8 @@ public class SipMessageComponentConfigurer extends PropertyConfigurerSupport imp
         case "queueTimeoutMs": return int.class;
         case "retryafterseconds":
         case "retryAfterSeconds": return int.class;
+        case "sourcescreen":
+        case "sourceScreen": return org.cpmrouter.sip.SourceScreen.class;
         case "threadpoolsize":
         case "threadPoolSize": return int.class;
         case "tlsconfiguration":
@@ -102,6 +106,8 @@ public class SipMessageComponentConfigurer extends PropertyConfigurerSupport imp
         case "queueTimeoutMs": return target.getQueueTimeoutMs();
         case "retryafterseconds":
         case "retryAfterSeconds": return target.getRetryAfterSeconds();
+        case "sourcescreen":
+        case "sourceScreen": return target.getSourceScreen();
         case "threadpoolsize":
         case "threadPoolSize": return target.getThreadPoolSize();
         case "tlsconfiguration":

@@ -15,6 +15,7 @@ import org.cpmrouter.sip.SipNode;
 import org.cpmrouter.sip.SipNodeConfig;
 import org.cpmrouter.sip.SipTlsConfig;
 import org.cpmrouter.sip.SipTrafficListener;
+import org.cpmrouter.sip.SourceScreen;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,10 @@ public class SipMessageComponent extends DefaultComponent implements HeaderFilte
     @Metadata(label = "consumer", defaultValue = "5", description = "Seconds a client refused for overload is asked "
             + "to wait (Retry-After of the 503)")
     private int retryAfterSeconds = 5;
+    @Metadata(label = "consumer,security", description = "Screens every new request of consumers by its source "
+            + "address before anything is spent on it (bans of sources that failed to authenticate or flood); a "
+            + "refused request is answered statelessly with the screen's status. Unset: none")
+    private SourceScreen sourceScreen;
     @Metadata(label = "advanced", defaultValue = "2000", description = "Longest a received datagram may wait in a "
             + "stack's receive queue before it is dropped unread, milliseconds: bounds memory under overload")
     private int queueTimeoutMs = SipNode.DEFAULT_QUEUE_TIMEOUT_MS;
@@ -121,6 +126,15 @@ public class SipMessageComponent extends DefaultComponent implements HeaderFilte
 
     public void setRetryAfterSeconds(int retryAfterSeconds) {
         this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** The screen of consumers' new requests by source address; null (default): every source is let in. */
+    public SourceScreen getSourceScreen() {
+        return sourceScreen;
+    }
+
+    public void setSourceScreen(SourceScreen sourceScreen) {
+        this.sourceScreen = sourceScreen;
     }
 
     /**

@@ -49,6 +49,9 @@ public class SipMessageConsumer extends DefaultConsumer {
         node.setHandler(this::onRequest);
         node.setOverloadGuard(new OverloadGuard(endpoint.getComponent().getMaxInFlight(),
                 endpoint.getComponent().getRetryAfterSeconds()));
+        if (endpoint.getComponent().getSourceScreen() != null) {
+            node.setSourceScreen(endpoint.getComponent().getSourceScreen());
+        }
     }
 
     @Override
