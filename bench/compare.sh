@@ -9,7 +9,8 @@
 #   router                 : the same overload without overload control (cpm.overload.max-in-flight=0), heap and RSS
 #                            under load, CPU per message by thread kind
 #   bare JAIN-SIP relay    : the SIP stack's own ceiling (sip-message test main BareSipRelay, same stack settings)
-#   fan-out                : member deliveries per second to a 100-member group (bench/fanout.sh)
+#   fan-out                : member deliveries per second to a 100-member group, then copies per second to a list of
+#                            the same 100 through the URI-list service, same router (bench/fanout.sh)
 #   rules                  : CPU microseconds per rule decision, shipped rules (RuleDecisionBench)
 #
 # Settings (environment): BENCH_RUNS (3), BENCH_DUR (8 s per load step), BENCH_SEARCH_PROBES (5),
@@ -203,13 +204,19 @@ run_bare() {
 run_fanout() {
   local run=$1 dir=$OUT/run$1/fanout rate=${BENCH_FANOUT_RATE:-40} summary
   mkdir -p "$dir"; wait_ports_free || return 1
-  blog "group fan-out, 100 members, $rate messages/s"
+  blog "group fan-out, 100 members, $rate messages/s; then a 100-entry URI list, $rate messages/s"
   summary=$(USER_RATE=0 FANOUT_OUT=$dir "$HERE/fanout.sh" "$rate" "$DUR" 100 2>&1 | tee "$dir/fanout.out" \
     | sed -n 's/.* -> \([0-9]*\) deliveries\/s.*/\1/p' | tail -1)
   result "$run" fanout.member_deliveries_per_s "${summary:-0}"
   result "$run" fanout.offered_deliveries_per_s $((rate * 100))
   grep -o "failed=[0-9]*" "$dir/fanout.out" | tail -1 | sed 's/failed=//' | { read -r f; result "$run" fanout.failed "${f:-?}"; }
   blog "  $(grep 'member deliveries' "$dir/fanout.out")"
+  summary=$(sed -n 's/^list copies .* -> \([0-9]*\) copies\/s.*/\1/p' "$dir/fanout.out" | tail -1)
+  result "$run" fanout.list_copies_per_s "${summary:-0}"
+  result "$run" fanout.list_offered_copies_per_s $((rate * 100))
+  grep -o "^list copies delivered=[0-9]* failed=[0-9]*" "$dir/fanout.out" | tail -1 | sed 's/.*failed=//' \
+    | { read -r f; result "$run" fanout.list_failed "${f:-?}"; }
+  blog "  $(grep '^list copies' "$dir/fanout.out")"
 }
 
 run_rules() {

@@ -82,6 +82,9 @@ print('Router memory under load: RSS at most %s MB; heap in use after the half-r
     mm('router.rss_max_mb'), mm('router.heap_used_mb_after_half')))
 print('Group fan-out (100 members): %s member deliveries/s of %s offered, %s failed.' % (
     mm('fanout.member_deliveries_per_s'), mm('fanout.offered_deliveries_per_s'), mm('fanout.failed')))
+if 'fanout.list_copies_per_s' in values:
+    print('URI list (100 entries, same router, same run): %s copies delivered/s of %s offered, %s failed.' % (
+        mm('fanout.list_copies_per_s'), mm('fanout.list_offered_copies_per_s'), mm('fanout.list_failed')))
 rules = sorted(k for k in values if k.startswith('rules.'))
 if rules:
     print('Rule decision, CPU µs (shipped rules, one thread, no listener): ' + ', '.join(

@@ -3,11 +3,12 @@
 # Group fan-out through the whole router: SIPp alice sends RATE messages/s for DURATION_S to a Pre-defined Group
 # of alice + MEMBERS members (default 100), each member registered by SIPp with a contact on one SIPp UAS that
 # answers every copy with 200. Prints member deliveries per second (from the router's fanout summary lines) and
-# the failures. Then, against the same router, a user-to-user run (alice -> m001) at USER_RATE (default 2000/s)
+# the failures. Then, against the same router, the same members as one list through the URI-list service
+# (RFC 5365) at LIST_RATE list messages/s (default RATE; 0 skips it): copies delivered per second. Then a user-to-user run (alice -> m001) at USER_RATE (default 2000/s)
 # for the same duration, so the two figures come from the same run (USER_RATE=0 skips it). FANOUT_OUT=DIR puts the
 # run's files there instead of a new folder of bench/results. Loopback only; bounded.
 set -u
-RATE=${1:-20}; DUR=${2:-20}; N=${3:-100}; USER_RATE=${USER_RATE:-2000}
+RATE=${1:-20}; DUR=${2:-20}; N=${3:-100}; USER_RATE=${USER_RATE:-2000}; LIST_RATE=${LIST_RATE:-$RATE}
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/.." && pwd)
 SHARED=${SHARED_BENCH:-$ROOT/../shared/bench}
 D=${FANOUT_OUT:-$HERE/results/$(date +%H%M%S)_fanout_${N}_${RATE}}; mkdir -p "$D/config/demo/groups"; cd "$D"
@@ -74,6 +75,48 @@ print(f"member deliveries={delivered} failed={failed} over {secs:.1f} s -> {deli
       f"({n} members, {rate} messages/s offered)")
 PY
 kill $UAS 2>/dev/null; wait $UAS 2>/dev/null
+# URI-list fan-out on the same router, same run: alice sends LIST_RATE messages/s for DURATION_S to a list of the
+# same MEMBERS through the URI-list service (RFC 5365; one request of about 5 kB for 100 entries, so over TCP)
+if [ "$LIST_RATE" != 0 ]; then
+  ENTRIES=$(for i in $(seq -f "%03g" 1 "$N"); do printf '<entry uri="sip:m%s@cpm.example.com"/>' "$i"; done)
+  timeout $HARD sipp -sf "$SHARED/sipp/uas_message.xml" -i 127.0.0.1 -p 5070 -t u1 -nostdin \
+     -buff_size 4194304 -max_recv_loops 10000 -max_sched_loops 10000 >uas_list.out 2>&1 &
+  UAS=$!
+  LIST="timeout $HARD sipp -sf $HERE/sipp/uac_list_message.xml -s exploder 127.0.0.1:5060 -i 127.0.0.1 -p 5063 -t t1"
+  $LIST -key entries "$ENTRIES" -nostdin -nd -r $(( (LIST_RATE + 1) / 2 )) -m $(( (LIST_RATE + 1) / 2 * 10 )) \
+     -timeout 60s >list_warmup.out 2>&1
+  for _ in $(seq 1 60); do
+    [ "$(grep -c "fanout .* list=.* recipients=$N delivered=" router.log)" -ge $(( (LIST_RATE + 1) / 2 * 10 )) ] && break
+    sleep 0.5
+  done
+  sleep 1
+  MARK=$(wc -l < router.log)
+  $LIST -key entries "$ENTRIES" -nostdin -nd -r "$LIST_RATE" -m $((LIST_RATE*DUR)) -timeout $((DUR+40))s \
+     -trace_stat -stf list_uac.csv >list_uac.out 2>&1
+  LIST_RC=$?
+  for _ in $(seq 1 120); do
+    done_runs=$(tail -n +$((MARK+1)) router.log | grep -c "fanout .* list=.* recipients=$N delivered=")
+    [ "$done_runs" -ge $((LIST_RATE*DUR)) ] && break; sleep 0.5
+  done
+  tail -n +$((MARK+1)) router.log > measured_list.log
+  python3 - "$N" "$LIST_RATE" "$DUR" "$LIST_RC" <<'PY' | tee -a fanout_summary.txt
+import re, sys, datetime
+n, rate, dur, rc = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+t = lambda s: datetime.datetime.strptime(s, "%H:%M:%S.%f")
+first = last = None; delivered = failed = runs = 0
+for line in open('measured_list.log'):
+    m = re.match(r'(\d\d:\d\d:\d\d\.\d+) .*fanout callId=\S+ list=\S+ sender=\S+ recipients=(\d+) delivered=(\d+) failed=(\d+)', line)
+    c = re.match(r'(\d\d:\d\d:\d\d\.\d+) .*uri-list callId=', line)
+    if c and first is None: first = t(c.group(1))
+    if m:
+        runs += 1; delivered += int(m.group(3)); failed += int(m.group(4)); last = t(m.group(1))
+secs = (last - first).total_seconds() if first and last else float('nan')
+print(f"list messages offered={rate*dur} accepted-and-sent={runs} sipp_rc={rc}")
+print(f"list copies delivered={delivered} failed={failed} over {secs:.1f} s -> {delivered/secs:.0f} copies/s "
+      f"({n} recipients per list, {rate} list messages/s offered)")
+PY
+  kill $UAS 2>/dev/null; wait $UAS 2>/dev/null
+fi
 if [ "$USER_RATE" = 0 ]; then kill $RPID 2>/dev/null; wait 2>/dev/null; exit 0; fi
 # user-to-user on the same router, same run: alice -> m001 (registered above on a fresh UAS)
 timeout $HARD sipp -sf "$SHARED/sipp/uas_message.xml" -i 127.0.0.1 -p 5070 -t u1 -nostdin \

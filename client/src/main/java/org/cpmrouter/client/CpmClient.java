@@ -27,6 +27,10 @@ import org.cpmrouter.sip.SipNodeConfig;
 import org.cpmrouter.sip.cpim.CpimFormatException;
 import org.cpmrouter.sip.cpim.CpimMessage;
 import org.cpmrouter.sip.cpim.CpmHeaders;
+import org.cpmrouter.sip.urilist.MultipartBody;
+import org.cpmrouter.sip.urilist.RecipientList;
+import org.cpmrouter.sip.urilist.RecipientListMessage;
+import org.cpmrouter.sip.urilist.UriListFormatException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -150,6 +154,40 @@ public final class CpmClient implements AutoCloseable {
         });
     }
 
+    /**
+     * Sends one CPM Message to several recipients through a URI-list service (RFC 5365): a MESSAGE to
+     * {@code listService} with {@code Require: recipient-list-message} and a {@code multipart/mixed} body holding
+     * the list ({@code recipient-list}) and the CPIM message, whose CPIM {@code To} is the service. The service
+     * answers {@code 202 Accepted} once it took the list; each recipient's fate comes back as an IMDN.
+     */
+    public CompletableFuture<SendResult> sendToList(String listService, RecipientList recipients, String text) {
+        try {
+            byte[] cpim = CpimMessage.builder().from(config.identity()).to(listService).text(text)
+                    .dispositionNotification("negative-delivery").build().toBytes();
+            MultipartBody body = new RecipientListMessage(recipients, CpmHeaders.MESSAGE_CPIM, cpim).toRequestBody();
+            Address from = node.addressFactory().createAddress(config.identity());
+            Address to = node.addressFactory().createAddress(listService);
+            String[] type = body.contentType().split(";", 2)[0].split("/", 2);
+            ContentTypeHeader contentType = node.headerFactory().createContentTypeHeader(type[0], type[1]);
+            contentType.setParameter("boundary", body.contentType().substring(body.contentType().indexOf('=') + 1));
+            Request request = node.messageFactory().createRequest(
+                    node.addressFactory().createURI(listService), Request.MESSAGE,
+                    callId(node.newCallId()), cseq(Request.MESSAGE),
+                    node.headerFactory().createFromHeader(from, node.newTag()),
+                    node.headerFactory().createToHeader(to, null),
+                    List.of(node.newVia(config.transport())), node.newMaxForwards(70), contentType, body.toBytes());
+            addHeader(request, "Require", RecipientList.OPTION_TAG);
+            addHeader(request, CpmHeaders.P_PREFERRED_IDENTITY, "<" + config.identity() + ">");
+            addHeader(request, CpmHeaders.P_PREFERRED_SERVICE, CpmHeaders.CPM_MSG_ICSI);
+            addHeader(request, CpmHeaders.ACCEPT_CONTACT, CpmHeaders.CPM_MSG_ACCEPT_CONTACT);
+            addHeader(request, CpmHeaders.CONVERSATION_ID, UUID.randomUUID().toString());
+            addHeader(request, CpmHeaders.CONTRIBUTION_ID, UUID.randomUUID().toString());
+            return send(request);
+        } catch (ParseException | javax.sip.InvalidArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** Whether an Accept value names text/plain (or text/*) and not message/cpim. */
     static boolean takesPlainText(String accept) {
         if (accept == null) {
@@ -264,7 +302,7 @@ public final class CpmClient implements AutoCloseable {
         ReceivedMessage message;
         try {
             message = toReceived(request);
-        } catch (CpimFormatException e) {
+        } catch (CpimFormatException | UriListFormatException e) {
             in.respond(400, "Bad CPIM Body", List.of());
             return;
         }
@@ -293,6 +331,13 @@ public final class CpmClient implements AutoCloseable {
                 && "cpim".equalsIgnoreCase(type.getContentSubType())) {
             CpimMessage cpim = CpimMessage.parse(body);
             text = cpim.text();
+        } else if (type != null && "multipart".equalsIgnoreCase(type.getContentType())) {
+            // a URI-list service's copy: the message beside the recipients it shows (RFC 5365)
+            RecipientListMessage copy = RecipientListMessage.parseCopy(headers.get(ContentTypeHeader.NAME), body)
+                    .orElseThrow(() -> new CpimFormatException("a multipart body without the message"));
+            text = MultipartBody.mediaTypeOf(copy.payloadContentType()).equals(CpmHeaders.MESSAGE_CPIM)
+                    ? CpimMessage.parse(copy.payload()).text()
+                    : new String(copy.payload(), StandardCharsets.UTF_8);
         } else {
             text = new String(body, StandardCharsets.UTF_8);
         }

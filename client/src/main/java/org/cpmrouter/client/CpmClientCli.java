@@ -16,12 +16,14 @@ import java.util.concurrent.TimeUnit;
 
 import org.cpmrouter.sip.SipTlsConfig;
 import org.cpmrouter.sip.cpim.NonCpmServiceIdentifier;
+import org.cpmrouter.sip.urilist.RecipientList;
 
 /**
  * The {@code cpm-client} command line.
  *
  * <pre>
  * cpm-client send   --from alice --to bob "Hello Bob"
+ * cpm-client send   --from alice --to bob,carol,+15559990000 "Hello all"   (one request to the URI-list service)
  * cpm-client listen --as bob
  * cpm-client reply  --as bob "Hi Alice"
  * </pre>
@@ -106,10 +108,51 @@ public final class CpmClientCli {
     }
 
     private int send(Options o) throws Exception {
-        o.allowOnly(List.of("from", "to"));
+        o.allowOnly(List.of("from", "to", "cc", "bcc", "uri-list-service"));
         String from = o.require("from");
-        String to = o.address("to", o.require("to"));
-        return sendAs(o, from, OutgoingMessage.to(to, o.text("send --from alice --to bob \"Hi\"")));
+        List<RecipientList.Entry> entries = new ArrayList<>();
+        for (String to : o.list("to", o.require("to"))) {
+            entries.add(new RecipientList.Entry(o.address("to", to), RecipientList.CopyControl.TO, false));
+        }
+        for (String cc : o.list("cc", o.named.get("cc"))) {
+            entries.add(new RecipientList.Entry(o.address("cc", cc), RecipientList.CopyControl.CC, false));
+        }
+        for (String bcc : o.list("bcc", o.named.get("bcc"))) {
+            entries.add(new RecipientList.Entry(o.address("bcc", bcc), RecipientList.CopyControl.BCC, false));
+        }
+        String text = o.text("send --from alice --to bob \"Hi\"");
+        if (entries.size() == 1 && entries.get(0).copyControl() == RecipientList.CopyControl.TO) {
+            return sendAs(o, from, OutgoingMessage.to(entries.get(0).uri(), text));
+        }
+        return sendToList(o, from, RecipientList.of(entries), text);
+    }
+
+    /** Several targets: one request to the URI-list service (RFC 5365), which answers 202 once it took the list. */
+    private int sendToList(Options o, String user, RecipientList recipients, String text) throws Exception {
+        String service = o.address("uri-list-service", o.value("uri-list-service",
+                "sip:exploder@" + o.value("domain", "cpm.example.com")));
+        String targets = recipients.entries().stream()
+                .map(e -> e.uri() + (e.copyControl() == RecipientList.CopyControl.TO ? ""
+                        : " (" + e.copyControl().name().toLowerCase(java.util.Locale.ROOT) + ")"))
+                .collect(java.util.stream.Collectors.joining(", "));
+        try (CpmClient client = CpmClient.start(o.clientConfig(user).withPassword(password(o)))) {
+            if (!routerAnswers(client)) {
+                return 1;
+            }
+            SendResult result = client.sendToList(service, recipients, text).get(40, TimeUnit.SECONDS);
+            if (isChallenge(result)) {
+                err.println(challengeError(client.config(), result));
+                return 1;
+            }
+            if (result.isSuccess()) {
+                out.println(result + " - accepted by the URI-list service " + service + " for " + targets);
+                return 0;
+            }
+            out.println(result + " - not sent to " + targets + ": " + result.refusedBy()
+                    + (result.accept() != null ? "; it takes " + result.accept() : "") + " (Call-ID " + result.callId()
+                    + ")");
+            return 1;
+        }
     }
 
     /** Answers the last message {@code listen --as USER} received, over the service it came by (NOTE 1). */
@@ -143,7 +186,7 @@ public final class CpmClientCli {
     }
 
     private int listen(Options o) throws Exception {
-        o.allowOnly(List.of("as", "expires", "state-dir", "service-header"));
+        o.allowOnly(List.of("as", "expires", "state-dir", "service-header", "uri-list-service"));
         String as = o.require("as");
         int expires = o.number("expires", 3600, 0, Integer.MAX_VALUE);
         ClientConfig config = o.clientConfig(as).withPassword(password(o));
@@ -159,8 +202,10 @@ public final class CpmClientCli {
         String domain = o.value("domain", "cpm.example.com");
         Path state = o.stateFile(as);
         NonCpmServiceIdentifier identifier = o.serviceIdentifier();
+        String listService = o.address("uri-list-service", o.value("uri-list-service", "sip:exploder@" + domain));
         client.onMessage(m -> {
-            out.println("[" + LocalTime.now().format(CLOCK) + "] " + describeSender(m, domain) + ": " + m.text());
+            out.println("[" + LocalTime.now().format(CLOCK) + "] " + describeSender(m, domain, listService) + ": "
+                    + m.text());
             try {
                 LastReceived.save(state, OutgoingMessage.replyTo(m, "", identifier));
             } catch (IOException e) {
@@ -251,8 +296,25 @@ public final class CpmClientCli {
 
     /** {@code alice}, or {@code alice in Family} for a message relayed by a Pre-defined Group. */
     static String describeSender(ReceivedMessage m, String domain) {
+        return describeSender(m, domain, null);
+    }
+
+    /**
+     * As {@link #describeSender(ReceivedMessage, String)}, and for a message that came through the URI-list service
+     * {@code listService}: {@code alice to bob, carol (list)} with the recipients it showed (never its bcc ones), or
+     * {@code alice (list)} when it showed none.
+     */
+    static String describeSender(ReceivedMessage m, String domain, String listService) {
         String who = displayName(m.sender(), domain);
         if (!m.isGroupMessage()) {
+            var shown = m.listRecipients();
+            if (shown.isPresent()) {
+                return who + " to " + shown.get().stream().map(uri -> displayName(uri, domain))
+                        .collect(java.util.stream.Collectors.joining(", ")) + " (list)";
+            }
+            if (listService != null && m.cpimTo().filter(listService::equalsIgnoreCase).isPresent()) {
+                return who + " (list)";
+            }
             return who;
         }
         return who + " in " + (m.groupName() != null ? m.groupName() : displayName(m.group(), domain));
@@ -272,7 +334,7 @@ public final class CpmClientCli {
     }
 
     private static void usage(PrintStream s) {
-        s.println("usage: cpm-client send --from USER --to ADDRESS [options] TEXT...");
+        s.println("usage: cpm-client send --from USER --to ADDRESS[,ADDRESS...] [--cc A,B] [--bcc A,B] [options] TEXT...");
         s.println("       cpm-client listen --as USER [--expires SECONDS] [options]");
         s.println("       cpm-client reply --as USER [options] TEXT...   (answers the last message listen showed)");
         s.println();
@@ -280,6 +342,8 @@ public final class CpmClientCli {
         s.println("                  or a full sip:/tel: URI; sending as a number needs --user when the router");
         s.println("                  asks for a password (the digest username is not in the number)");
         s.println("  TEXT            the message; an empty one is not sent (a text starting with -- after --)");
+        s.println("  several targets (--to bob,carol, or any --cc/--bcc) go as one request to the URI-list service");
+        s.println("                  (RFC 5365), which sends each a copy; bcc recipients are shown to nobody");
         s.println("options:");
         s.println("  --proxy HOST:PORT   the router's SIP address (default 127.0.0.1:5060)");
         s.println("  --domain DOMAIN     home domain for short names (default cpm.example.com)");
@@ -289,6 +353,7 @@ public final class CpmClientCli {
         s.println("                      the process list); the demo users' are alice-demo, bob-demo, ...");
         s.println("  --user NAME         digest username (default: the user part of USER, alice)");
         s.println("  --state-dir DIR     where listen records the message reply answers (default ~/.cpm-client)");
+        s.println("  --uri-list-service URI  the URI-list service (default sip:exploder@DOMAIN)");
         s.println("  --service-header H  header of the Non-CPM Communication Service Identifier (default "
                 + NonCpmServiceIdentifier.DEFAULT_HEADER + ")");
         s.println("TLS (--transport tls; --proxy then defaults to 127.0.0.1:5061):");
@@ -306,7 +371,8 @@ public final class CpmClientCli {
         private static final List<String> COMMON = List.of("proxy", "domain", "port", "transport", "password", "user",
                 "trust-store", "trust-store-password", "key-store", "key-store-password", "tls-protocols");
         /** Options of one command or another. */
-        private static final List<String> KNOWN = List.of("from", "to", "as", "expires", "state-dir", "service-header");
+        private static final List<String> KNOWN = List.of("from", "to", "cc", "bcc", "uri-list-service", "as", "expires",
+                "state-dir", "service-header");
 
         String command;
         Map<String, String> env = Map.of();
@@ -368,6 +434,22 @@ public final class CpmClientCli {
                 throw new IllegalArgumentException(command + " needs --" + name);
             }
             return v;
+        }
+
+        /** A comma-separated option ({@code --to bob,carol}): its items, none for an absent one; an empty item is named. */
+        List<String> list(String name, String value) {
+            if (value == null) {
+                return List.of();
+            }
+            List<String> items = new ArrayList<>();
+            for (String item : value.split(",", -1)) {
+                if (item.isBlank()) {
+                    throw new IllegalArgumentException("--" + name + " '" + value + "' has an empty item: give the"
+                            + " addresses separated by commas, e.g. --" + name + " bob,carol,+15559990000");
+                }
+                items.add(item.trim());
+            }
+            return items;
         }
 
         String value(String name, String fallback) {

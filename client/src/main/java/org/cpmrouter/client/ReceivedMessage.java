@@ -1,9 +1,13 @@
 package org.cpmrouter.client;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.cpmrouter.sip.cpim.CpimMessage;
 import org.cpmrouter.sip.cpim.NonCpmServiceIdentifier;
+import org.cpmrouter.sip.urilist.RecipientList;
+import org.cpmrouter.sip.urilist.RecipientListMessage;
 
 /**
  * A CPM Message the client received.
@@ -44,6 +48,27 @@ public record ReceivedMessage(String sender, String group, String groupName, Str
         try {
             return identifier.parse(header(identifier.headerName()).orElse(null));
         } catch (IllegalArgumentException malformed) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The recipients a URI-list service showed with this message (its {@code recipient-list-history}, RFC 5364:
+     * the list's to and cc entries, never its bcc ones), when it came through one that disclosed any.
+     */
+    public Optional<List<String>> listRecipients() {
+        return RecipientListMessage.parseCopy(header("Content-Type").orElse(null), body)
+                .filter(copy -> copy.list() != null)
+                .map(copy -> copy.list().entries().stream().map(RecipientList.Entry::uri).toList());
+    }
+
+    /** The CPIM {@code To} the sender wrote (a group's or a URI-list service's address for a message to many). */
+    public Optional<String> cpimTo() {
+        String type = header("Content-Type").orElse(null);
+        byte[] cpim = RecipientListMessage.parseCopy(type, body).map(RecipientListMessage::payload).orElse(body);
+        try {
+            return CpimMessage.parse(cpim).toUri();
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
     }

@@ -51,6 +51,25 @@ class CpmClientTest {
     }
 
     @Test
+    void should_show_the_recipients_a_list_copy_showed_and_never_more() {
+        byte[] cpim = org.cpmrouter.sip.cpim.CpimMessage.text("sip:alice@cpm.example.com",
+                "sip:exploder@cpm.example.com", "Dinner").toBytes();
+        var history = org.cpmrouter.sip.urilist.RecipientList.of(java.util.List.of(
+                org.cpmrouter.sip.urilist.RecipientList.Entry.to("sip:bob@cpm.example.com"),
+                org.cpmrouter.sip.urilist.RecipientList.Entry.to("tel:+15559990000")));
+        var body = new org.cpmrouter.sip.urilist.RecipientListMessage(history, "message/cpim", cpim).toCopyBody();
+        ReceivedMessage shown = new ReceivedMessage("sip:alice@cpm.example.com", null, null, "Dinner", null, null,
+                "c3", java.util.Map.of("Content-Type", body.contentType()), body.toBytes());
+        assertEquals("alice to bob, +15559990000 (list)",
+                CpmClientCli.describeSender(shown, "cpm.example.com", "sip:exploder@cpm.example.com"));
+        ReceivedMessage bccOnly = new ReceivedMessage("sip:alice@cpm.example.com", null, null, "Dinner", null, null,
+                "c4", java.util.Map.of("Content-Type", "message/cpim"), cpim);
+        assertEquals("alice (list)",
+                CpmClientCli.describeSender(bccOnly, "cpm.example.com", "sip:exploder@cpm.example.com"));
+        assertEquals("alice", CpmClientCli.describeSender(bccOnly, "cpm.example.com"));
+    }
+
+    @Test
     void should_show_sender_in_group_when_message_was_relayed_by_a_group() {
         ReceivedMessage relayed = new ReceivedMessage("sip:alice@cpm.example.com", "sip:family@cpm.example.com",
                 "Family", "Dinner", null, null, "c1", java.util.Map.of(), new byte[0]);

@@ -4,15 +4,18 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A group message the Controlling Function has accepted (answered 202) and not yet sent to every member: what it
- * needs to send the remaining copies after a restart or on another node. Kept until the last copy is answered.
+ * A message the Controlling Function (for a group's members) or the URI-list service (for a list's recipients) has
+ * accepted (answered 202) and not yet sent to every recipient: what it needs to send the remaining copies after a
+ * restart or on another node. Kept until the last copy is answered.
  *
  * @param id           the accepted request's Call-ID (unique per accepted message)
- * @param groupUri     the Pre-defined Group
+ * @param groupUri     the Pre-defined Group, or for a URI-list message the service's address (by which the
+ *                     service knows its records)
  * @param sender       the original sender's identity
  * @param headerLines  the request's headers that the copies carry, as {@code Name: value} lines, in order
- * @param body         the request's body (the CPIM message), unchanged
- * @param recipients   the members still to send to (as read from a store: none of them has answered yet)
+ * @param body         the copies' body: the request's (the CPIM message) unchanged, or a list copy's
+ * @param recipients   the members or list targets still to send to (as read from a store: none of them has
+ *                     answered yet)
  * @param owner        the router process sending it, as {@link ClusterNode#owner()} writes it; empty until a store
  *                     saves it (the store names its own node) and in records of versions before owners existed
  */

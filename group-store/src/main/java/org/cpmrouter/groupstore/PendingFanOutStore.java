@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Group messages accepted for later delivery: the Controlling Function records one before it answers 202, records
- * each member as answered when that member's final response arrives, and removes the message when the last one is.
+ * Group and URI-list messages accepted for later delivery: the Controlling Function (the URI-list service likewise,
+ * for a list's targets) records one before it answers 202, records each member as answered when that member's final
+ * response arrives, and removes the message when the last one is.
  * With the Infinispan store each of these writes is on disk (and, clustered, on every node) before the call returns,
  * so a crash loses no accepted message, and the copies sent again after it are only those no member had answered:
  * the ones in flight at the crash (at most {@code cpm.controlling.fanout-in-flight}), with the same IMDN Message-ID,

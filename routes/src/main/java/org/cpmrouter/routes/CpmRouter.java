@@ -40,6 +40,7 @@ import org.cpmrouter.routes.path.CpmAddresses;
 import org.cpmrouter.routes.policy.DryRun;
 import org.cpmrouter.routes.policy.InterworkingSettings;
 import org.cpmrouter.routes.policy.PolicyGateway;
+import org.cpmrouter.routes.policy.UriListSettings;
 import org.cpmrouter.routes.reports.DeliveryReports;
 import org.cpmrouter.routes.sipcore.MessageLimits;
 import org.cpmrouter.routes.sipcore.DeferredSettings;
@@ -51,6 +52,7 @@ import org.cpmrouter.routes.sipcore.ShutdownDrain;
 import org.cpmrouter.routes.sipcore.SipErrorHandlingConfiguration;
 import org.cpmrouter.routes.sipcore.SipIngressRoute;
 import org.cpmrouter.routes.sipcore.SipIpCoreRoute;
+import org.cpmrouter.routes.urilist.UriListServiceRoute;
 import org.cpmrouter.rules.DecisionLog;
 import org.cpmrouter.rules.JsonDecisionAudit;
 import org.cpmrouter.rules.PolicyEngine;
@@ -170,8 +172,9 @@ public final class CpmRouter implements AutoCloseable {
         }
         CpmAddresses addresses = new CpmAddresses(config.get("cpm.domain"), config.getList("cpm.domain.aliases"));
         InterworkingSettings interworking = InterworkingSettings.from(config);
+        UriListSettings uriList = UriListSettings.from(config, addresses);
         PolicyGateway policy = new PolicyGateway(engine, stores.subscribers(), stores.groups(), addresses, interworking,
-                metrics);
+                uriList, metrics);
 
         TrustedPeers trustedPeers = TrustedPeers.from(config);
         SourceBanSettings banSettings = SourceBanSettings.from(config);
@@ -185,7 +188,7 @@ public final class CpmRouter implements AutoCloseable {
         metrics.watchDefences(bans::authFailureBans, bans::floodBans, senderLimit::refusals);
         roleRoutes(main, config, auth, stores, policy, addresses, interworking, reports, trustedPeers,
                 AuthFailures.of(bans, banSettings), senderLimit, metrics);
-        adminRoutes(main, config, auth, stores, engine, reloader, addresses, interworking, metrics);
+        adminRoutes(main, config, auth, stores, engine, reloader, addresses, interworking, uriList, metrics);
         return main;
     }
 
@@ -233,6 +236,9 @@ public final class CpmRouter implements AutoCloseable {
         routes.addRoutesBuilder(new ParticipatingFunctionTerminatingRoute(policy)); // a CPM User's server
         routes.addRoutesBuilder(new ControllingFunctionRoute(policy, addresses, stores.pendingFanOuts(),
                 stores.groups(), reports, metrics));                                // a Pre-defined Group
+        routes.addRoutesBuilder(new UriListServiceRoute(policy, stores.pendingFanOuts(), reports, metrics,
+                config.getInt("cpm.limits.max-body-bytes"),
+                config.getList("cpm.limits.content-types")));                       // a list of recipients
         routes.addRoutesBuilder(new InterworkingFunctionRoute(policy, config, stores.subscribers(), addresses,
                 interworking, stores.smsReceipts(), reports, metrics));             // a non-CPM user
         routes.addRoutesBuilder(new RecipientDeliveryRoute(policy, stores.registrations(), stores.deferred(),
@@ -245,7 +251,8 @@ public final class CpmRouter implements AutoCloseable {
      */
     private static void adminRoutes(Main main, RouterConfig config, DigestAuthSettings auth, CpmDataStores stores,
                                     PolicyEngine engine, RuleReloader reloader, CpmAddresses addresses,
-                                    InterworkingSettings interworking, RouterMetrics metrics) {
+                                    InterworkingSettings interworking, UriListSettings uriList,
+                                    RouterMetrics metrics) {
         AdminApiRoute.serverProperties(config.get("cpm.admin.host"), config.getInt("cpm.admin.port"))
                 .forEach(main::addOverrideProperty);
         HealthRoute.camelMainProperties().forEach(main::addOverrideProperty);
@@ -262,7 +269,7 @@ public final class CpmRouter implements AutoCloseable {
         routes.addRoutesBuilder(new DeferredAdminRoute(stores.deferred(), stores.subscribers(), audit));
         routes.addRoutesBuilder(new BansAdminRoute(stores.bans(), audit));
         routes.addRoutesBuilder(new RulesAdminRoute(engine, reloader,
-                context -> new DryRun(context, stores, addresses, interworking), audit));
+                context -> new DryRun(context, stores, addresses, interworking, uriList), audit));
         routes.addRoutesBuilder(new MetricsRoute(metrics));
         routes.addRoutesBuilder(new HealthRoute(config.get("cpm.sip.host"), config.getInt("cpm.sip.port"),
                 config.getList("cpm.sip.transports"), stores, engine));

@@ -92,6 +92,7 @@ public final class JsonDecisionAudit implements DecisionListener {
             case ORIGINATING_AUTHORIZATION -> "originating";
             case TERMINATING_AUTHORIZATION -> "terminating";
             case CONTROLLING_AUTHORIZATION -> "controlling";
+            case URI_LIST_AUTHORIZATION -> "uri-list";
             case ADDRESS_ROUTING, RECIPIENT_DELIVERY -> "core";
             case INTERWORKING_SELECTION -> "interworking";
             case DELIVERY_REPORT -> "reports";

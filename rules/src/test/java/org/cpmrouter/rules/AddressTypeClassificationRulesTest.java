@@ -27,6 +27,7 @@ import org.cpmrouter.rules.facts.NonCpmDomain;
 import org.cpmrouter.rules.facts.Party;
 import org.cpmrouter.rules.facts.Stage;
 import org.cpmrouter.rules.facts.TargetUri;
+import org.cpmrouter.rules.facts.UriListService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,24 @@ class AddressTypeClassificationRulesTest {
         assertEquals(AddressType.CPM_USER, d.addressType(), d::toString);
         assertPermitted(d, Destination.PARTICIPATING_TERMINATING, "ROUTE-010", "CLASS-090");
         assertFired(d, "CLASS-010");
+    }
+
+    @Test
+    void should_classify_target_as_uri_list_when_target_is_the_uri_list_service_address() {
+        String exploder = "sip:exploder@cpm.example.net";
+        Decision d = engine.decide(message(Stage.ADDRESS_ROUTING, ALICE, exploder), List.of(
+                new UriListService(exploder), new KnownSubscriber(ALICE, Party.SENDER, true, false)));
+        assertEquals(AddressType.URI_LIST, d.addressType(), d::toString);
+        assertFired(d, "CLASS-050");
+        // another target, with the service known: not a list
+        Decision other = engine.decide(message(Stage.ADDRESS_ROUTING, ALICE, BOB), List.of(
+                new UriListService(exploder), new KnownSubscriber(BOB, Party.TARGET, true, false)));
+        assertEquals(AddressType.CPM_USER, other.addressType(), other::toString);
+        assertNoneFired(other, "CLASS-050");
+        // a subscriber provisioned at the service's address is a CPM user, not the list service
+        Decision shadowed = engine.decide(message(Stage.ADDRESS_ROUTING, ALICE, exploder), List.of(
+                new UriListService(exploder), new KnownSubscriber(exploder, Party.TARGET, true, false)));
+        assertEquals(AddressType.CPM_USER, shadowed.addressType(), shadowed::toString);
     }
 
     @Test

@@ -107,6 +107,7 @@ class JsonDecisionAuditTest {
             "ORIGINATING_AUTHORIZATION, originating",
             "TERMINATING_AUTHORIZATION, terminating",
             "CONTROLLING_AUTHORIZATION, controlling",
+            "URI_LIST_AUTHORIZATION, uri-list",
             "ADDRESS_ROUTING, core",
             "RECIPIENT_DELIVERY, core",
             "DELIVERY_REPORT, reports"})

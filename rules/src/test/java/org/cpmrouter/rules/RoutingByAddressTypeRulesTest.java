@@ -17,6 +17,7 @@ import org.cpmrouter.rules.facts.KnownGroup;
 import org.cpmrouter.rules.facts.KnownSubscriber;
 import org.cpmrouter.rules.facts.Party;
 import org.cpmrouter.rules.facts.Stage;
+import org.cpmrouter.rules.facts.UriListService;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,6 +47,15 @@ class RoutingByAddressTypeRulesTest {
         Decision d = engine.decide(message(Stage.ADDRESS_ROUTING, ALICE, family),
                 List.of(new KnownGroup(family, "Family", GroupSendPolicy.MEMBERS_ONLY, true)));
         assertPermitted(d, Destination.CONTROLLING_FUNCTION, "ROUTE-020", "ROUTE-010", "ROUTE-090");
+    }
+
+    @Test
+    void should_route_to_the_uri_list_service_when_target_is_its_address() {
+        String exploder = "sip:exploder@cpm.example.net";
+        Decision d = engine.decide(message(Stage.ADDRESS_ROUTING, ALICE, exploder),
+                List.of(new UriListService(exploder)));
+        assertPermitted(d, Destination.URI_LIST_SERVICE, "ROUTE-050", "ROUTE-090", "ROUTE-010");
+        assertFiredExactly(d, "CLASS-050", "ROUTE-050");
     }
 
     @Test

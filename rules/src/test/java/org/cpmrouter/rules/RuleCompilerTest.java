@@ -24,10 +24,11 @@ class RuleCompilerTest {
 
     private static final List<String> SHIPPED_IDS = List.of(
             "AUTH-010", "AUTH-020", "AUTH-030", "AUTH-090", "AUTH-110", "AUTH-120", "AUTH-130", "AUTH-190",
-            "CLASS-010", "CLASS-020", "CLASS-030", "CLASS-040", "CLASS-090", "DELIVER-010", "DELIVER-020",
+            "CLASS-010", "CLASS-020", "CLASS-030", "CLASS-040", "CLASS-050", "CLASS-090", "DELIVER-010", "DELIVER-020",
             "GROUP-010", "GROUP-020", "GROUP-030", "GROUP-040", "GROUP-050", "GROUP-081", "GROUP-082", "GROUP-083",
             "IW-010", "IW-020", "IW-030", "IW-090", "REPORT-010", "REPORT-020", "REPORT-090", "ROUTE-010",
-            "ROUTE-020", "ROUTE-030", "ROUTE-090", "SMS-010", "SMS-020");
+            "ROUTE-020", "ROUTE-030", "ROUTE-050", "ROUTE-090", "SMS-010", "SMS-020", "ULIST-010", "ULIST-020",
+            "ULIST-030", "ULIST-040", "ULIST-090");
 
     private static RuleSet shipped;
 
@@ -41,7 +42,7 @@ class RuleCompilerTest {
         assertEquals(SHIPPED_IDS, shipped.ruleIds());
         assertEquals(List.of("address-type-classification.drl", "authorization.drl", "delivery-reports.drl",
                 "group-authorization.drl", "interworking-selection.drl", "recipient-delivery.drl",
-                "routing-by-address-type.drl", "sms-quota.drl"), shipped.files());
+                "routing-by-address-type.drl", "sms-quota.drl", "uri-list.drl"), shipped.files());
         assertEquals(TestRules.shippedDirectory(), shipped.directory());
         assertTrue(shipped.hash().matches("[0-9a-f]{12}"), shipped.hash());
 

@@ -5,6 +5,7 @@ import java.util.Set;
 
 import org.apache.camel.Message;
 import org.cpmrouter.routes.config.RouterConfig;
+import org.cpmrouter.routes.path.ListRecipients;
 import org.cpmrouter.routes.path.ServedUserMarker;
 import org.cpmrouter.sip.LogText;
 import org.cpmrouter.sip.camel.SipMessageConstants;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The trust domain of RFC 3325: identity and leg headers (and Referred-By, which names the original sender of a
- * group message) are believed only from the peers listed in
+ * group message, and the URI-list service's {@link ListRecipients}) are believed only from the peers listed in
  * {@code cpm.sip.trusted-peers} (other router nodes, an IMS core in front). From anyone else they are removed
  * before any rule sees the request, so a client cannot claim another's identity or skip a leg.
  */
@@ -23,7 +24,7 @@ public final class TrustedPeers {
     private static final Logger LOG = LoggerFactory.getLogger(TrustedPeers.class);
     private static final List<String> TRUST_ONLY_HEADERS =
             List.of(CpmHeaders.P_ASSERTED_IDENTITY, CpmHeaders.P_SERVED_USER, ServedUserMarker.SERVED_LEG,
-                    CpmHeaders.P_ASSERTED_SERVICE, CpmHeaders.REFERRED_BY);
+                    CpmHeaders.P_ASSERTED_SERVICE, CpmHeaders.REFERRED_BY, ListRecipients.HEADER);
 
     private final Set<String> peers;
     private final Set<String> addresses;

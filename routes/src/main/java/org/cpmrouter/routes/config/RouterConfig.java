@@ -100,6 +100,9 @@ public final class RouterConfig {
         d.put(Hops.RECIPIENT_CLIENT_HOP, "sip-message:request-uri");
         d.put(Hops.CONTROLLING_FUNCTION_HOP, Hops.CONTROLLING_FUNCTION);
         d.put("cpm.controlling.fanout-in-flight", "32");
+        d.put("cpm.uri-list.address", "sip:exploder@cpm.example.com");
+        d.put("cpm.uri-list.max-recipients", "100");
+        d.put(Hops.URI_LIST_SERVICE_HOP, Hops.URI_LIST_SERVICE);
         d.put(Hops.INTERWORKING_HOP, Hops.INTERWORKING);
         d.put("cpm.interworking.service-header", "Non-CPM-Service");
         d.put("cpm.interworking.non-cpm-domains", "");
@@ -185,7 +188,8 @@ public final class RouterConfig {
             throw new IllegalArgumentException("cpm.sip.port must be 1-65535, got " + port);
         }
         for (String key : List.of("cpm.sip.threads", "cpm.sip.queue-timeout-ms", "cpm.limits.max-body-bytes", "cpm.registrar.min-expires", "cpm.registrar.max-expires",
-                "cpm.registrar.default-expires", "cpm.controlling.fanout-in-flight", "cpm.admin.port",
+                "cpm.registrar.default-expires", "cpm.controlling.fanout-in-flight", "cpm.uri-list.max-recipients",
+                "cpm.admin.port",
                 "cpm.smsc.port", "cpm.smsc.enquire-link-interval-ms", "cpm.smsc.reconnect-delay-ms",
                 "cpm.smsc.response-timeout-ms", "cpm.smsc.unavailable-retry-after-seconds",
                 "cpm.rules.reload-quiet-ms", "cpm.audit.max-files", "cpm.reports.max-per-sender-per-second",
@@ -220,6 +224,11 @@ public final class RouterConfig {
             if (key.startsWith("cpm.hop.") && get(key).isBlank()) {
                 throw new IllegalArgumentException(key + " must name an endpoint URI");
             }
+        }
+        String listService = get("cpm.uri-list.address").trim();
+        if (!listService.startsWith("sip:") || !listService.contains("@")) {
+            throw new IllegalArgumentException("cpm.uri-list.address must be a SIP URI with a user part, e.g. "
+                    + "sip:exploder@cpm.example.com, got '" + listService + "'");
         }
         SipTlsSettings.validate(this);
         SourceBanSettings.validate(this);

@@ -48,6 +48,8 @@ public final class RouterMetrics implements SipTrafficListener, AutoCloseable {
         DEFERRED("deferred"),
         /** Accepted for a Pre-defined Group's members, 202 (the copies: cpm_group_fanout_copies_total). */
         GROUP("group"),
+        /** Accepted by the URI-list service for its recipients, 202 (the copies: cpm_uri_list_copies_total). */
+        LIST("list"),
         /** Submitted to the SMSC for a non-CPM user, 202. */
         SMS("sms"),
         /** A rule refused it (cpm_policy_refusals_total names the rule). */
@@ -103,6 +105,8 @@ public final class RouterMetrics implements SipTrafficListener, AutoCloseable {
     private final Counter deferredGivenUp;
     private final Counter fanOutAccepted;
     private final Counter fanOutFailed;
+    private final Counter listCopiesAccepted;
+    private final Counter listCopiesFailed;
     private final Counter smsSubmitted;
     private final Counter smsFailed;
     private volatile JvmGcMetrics jvmGc;
@@ -153,6 +157,8 @@ public final class RouterMetrics implements SipTrafficListener, AutoCloseable {
         deferredGivenUp = deferred("given_up");
         fanOutAccepted = fanOut("accepted");
         fanOutFailed = fanOut("failed");
+        listCopiesAccepted = listCopies("accepted");
+        listCopiesFailed = listCopies("failed");
         smsSubmitted = sms("submitted");
         smsFailed = sms("failed");
     }
@@ -203,6 +209,12 @@ public final class RouterMetrics implements SipTrafficListener, AutoCloseable {
     private Counter fanOut(String result) {
         return Counter.builder("cpm.group.fanout.copies")
                 .description("Copies of group messages to members, by the answer: accepted (2xx) or failed")
+                .tag("result", result).register(registry);
+    }
+
+    private Counter listCopies(String result) {
+        return Counter.builder("cpm.uri.list.copies")
+                .description("Copies of URI-list messages to recipients, by the answer: accepted (2xx) or failed")
                 .tag("result", result).register(registry);
     }
 
@@ -293,8 +305,8 @@ public final class RouterMetrics implements SipTrafficListener, AutoCloseable {
         Object marked = exchange.getProperty(OUTCOME);
         Outcome outcome;
         if (status >= 200 && status < 300) {
-            outcome = marked == Outcome.DEFERRED || marked == Outcome.GROUP || marked == Outcome.SMS
-                    ? (Outcome) marked : Outcome.DELIVERED;
+            outcome = marked == Outcome.DEFERRED || marked == Outcome.GROUP || marked == Outcome.LIST
+                    || marked == Outcome.SMS ? (Outcome) marked : Outcome.DELIVERED;
         } else {
             outcome = marked == Outcome.REFUSED ? Outcome.REFUSED : Outcome.FAILED;
         }
@@ -349,6 +361,11 @@ public final class RouterMetrics implements SipTrafficListener, AutoCloseable {
     /** A member's copy of a group message was answered: 2xx (delivered, or held for the member), or not. */
     public void fanOutCopy(boolean accepted) {
         (accepted ? fanOutAccepted : fanOutFailed).increment();
+    }
+
+    /** A recipient's copy of a URI-list message was answered: 2xx (delivered, held, or accepted onward), or not. */
+    public void listCopy(boolean accepted) {
+        (accepted ? listCopiesAccepted : listCopiesFailed).increment();
     }
 
     /** The SMSC took an SMS (or it was not sent). */

@@ -12,6 +12,7 @@ package org.cpmrouter.routes.path;
  *                    ▼          │  │ (ORIGINATING_DONE) route by address type:
  *                registrar      │  ├──► {@value #PARTICIPATING_TERMINATING_HOP} ─► authorize delivery ─► core
  *                               │  ├──► {@value #CONTROLLING_FUNCTION_HOP} ─► one copy per member ─► core
+ *                               │  ├──► {@value #URI_LIST_SERVICE_HOP} ─► one copy per listed recipient ─► core
  *                               │  └──► {@value #INTERWORKING_HOP} ─► SMSC (SMPP)
  *                               │ (TERMINATING_DONE)
  *                               └──► recipient delivery ─► {@value #RECIPIENT_CLIENT_HOP}
@@ -37,6 +38,8 @@ public final class Hops {
     public static final String PARTICIPATING_TERMINATING = "direct:participating-terminating";
     /** The Controlling Function hosting a CPM Pre-defined Group. */
     public static final String CONTROLLING_FUNCTION = "direct:controlling-function";
+    /** The URI-list service (RFC 5365): one copy to each recipient of the list a request carries. */
+    public static final String URI_LIST_SERVICE = "direct:uri-list-service";
     /** The Interworking Function towards non-CPM users. */
     public static final String INTERWORKING = "direct:interworking-function";
     /** The core serving the recipient: delivery to the recipient's registered client. */
@@ -54,6 +57,8 @@ public final class Hops {
     public static final String PARTICIPATING_TERMINATING_HOP = "cpm.hop.participating-terminating";
     /** Setting: SIP/IP Core → the Controlling Function. */
     public static final String CONTROLLING_FUNCTION_HOP = "cpm.hop.controlling-function";
+    /** Setting: SIP/IP Core → the URI-list service. */
+    public static final String URI_LIST_SERVICE_HOP = "cpm.hop.uri-list-service";
     /** Setting: SIP/IP Core → the Interworking Function. */
     public static final String INTERWORKING_HOP = "cpm.hop.interworking";
     /** Setting: SIP/IP Core → the recipient's registered client. */

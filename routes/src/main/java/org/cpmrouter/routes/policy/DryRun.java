@@ -17,6 +17,7 @@ import org.cpmrouter.groupstore.Group;
 import org.cpmrouter.routes.auth.RequestIdentityAsserter;
 import org.cpmrouter.routes.metrics.RouterMetrics;
 import org.cpmrouter.routes.path.CpmAddresses;
+import org.cpmrouter.routes.path.ListRecipients;
 import org.cpmrouter.rules.Decision;
 import org.cpmrouter.rules.DecisionListener;
 import org.cpmrouter.rules.JsonDecisionAudit;
@@ -26,14 +27,18 @@ import org.cpmrouter.rules.facts.Destination;
 import org.cpmrouter.rules.facts.MessageContext;
 import org.cpmrouter.sip.SipResponseException;
 import org.cpmrouter.sip.camel.SipMessageBinding;
+import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.cpmrouter.sip.cpim.CpmHeaders;
+import org.cpmrouter.sip.urilist.RecipientListMessage;
+import org.cpmrouter.sip.urilist.UriListFormatException;
 
 /**
  * What each role would decide for a captured SIP request, against the live store and a rule set (the running one
  * or a candidate), sending nothing, logging nothing to the decision or audit logs. It walks the legs the routes
  * take, in their order: the core's identity assertion, the originating Participating Function, the core's routing
  * by address type, then the terminating Participating Function and the recipient's registrations, the
- * Controlling Function and the members it would send to, or the Interworking Function and the service it chooses.
+ * Controlling Function and the members it would send to, or the Interworking Function and the service it chooses;
+ * for a message to the URI-list service, its list's expansion and then the same walk for each target's copy.
  */
 public final class DryRun {
 
@@ -41,12 +46,15 @@ public final class DryRun {
     private final CpmDataStores stores;
     private final CpmAddresses addresses;
     private final InterworkingSettings interworking;
+    private final UriListSettings uriList;
 
-    public DryRun(CamelContext context, CpmDataStores stores, CpmAddresses addresses, InterworkingSettings interworking) {
+    public DryRun(CamelContext context, CpmDataStores stores, CpmAddresses addresses, InterworkingSettings interworking,
+                  UriListSettings uriList) {
         this.context = context;
         this.stores = stores;
         this.addresses = addresses;
         this.interworking = interworking;
+        this.uriList = uriList;
     }
 
     /** A decision the walk asked for. */
@@ -91,12 +99,88 @@ public final class DryRun {
         }
     }
 
+    /** What a message would come to at its target, after routing. */
+    private record Outcome(int status, String text) {
+    }
+
+    /** The target's role, after the core routed the message: what it decides and what the sender would get. */
+    private Outcome toTarget(Message message, PolicyGateway policy, Decision route, String sender) {
+        if (route.destination() == Destination.PARTICIPATING_TERMINATING) {
+            policy.authorizeDelivery(message);
+            String recipient = policy.targetIdentity(message);
+            List<Binding> bindings = stores.registrations().activeBindings(recipient);
+            Decision delivery = policy.deliver(message, recipient, bindings);
+            if (delivery.destination() == Destination.DEFERRED_STORE) {
+                return new Outcome(202, "Accepted; held for " + recipient
+                        + " until a client of it registers (deferred delivery)");
+            }
+            return new Outcome(200, "would be sent to every registered device of " + recipient + " "
+                    + bindings.stream().map(Binding::contact).toList() + "; the sender gets the first device's 2xx");
+        }
+        if (route.destination() == Destination.CONTROLLING_FUNCTION) {
+            Optional<Group> group = policy.targetGroup(message);
+            policy.authorizeGroupSender(message, group);
+            List<String> members = new ArrayList<>(group.orElseThrow().members());
+            members.remove(sender);
+            members.removeAll(ListRecipients.read(message));
+            return new Outcome(202, "Accepted; one copy each to " + members.size() + " members " + members);
+        }
+        if (route.destination() == Destination.INTERWORKING) {
+            Decision service = policy.selectInterworkingService(message);
+            return new Outcome(202, "would go to the non-CPM user by " + service.nonCpmService()
+                    + "; the sender gets 202 once the service has taken it");
+        }
+        return new Outcome(500, "no hop for " + route.destination());
+    }
+
+    /**
+     * A message to the URI-list service: its list expanded, the service's decision, then each target's copy walked
+     * from the core's routing on, as the copies go (a refusal of one copy is that target's, not the sender's).
+     */
+    private Report uriList(Message message, PolicyGateway policy, RuleSet rules, List<Step> steps, String callId,
+                           String sender) {
+        RecipientListMessage request;
+        try {
+            request = RecipientListMessage.parseRequest(message.getHeader("Content-Type", String.class),
+                    message.getBody(byte[].class) == null ? new byte[0] : message.getBody(byte[].class));
+        } catch (UriListFormatException e) {
+            return new Report(callId, rules.hash(), steps, 400, e.getMessage() + " (URI-list service)");
+        }
+        UriListExpansion expansion = UriListExpansion.of(request.list(), policy::recipientIdentity,
+                uriList.address());
+        policy.authorizeUriList(message, expansion.targets().size(), expansion.nested().size());
+        StringBuilder text = new StringBuilder("Accepted; one copy each to " + expansion.targets().size()
+                + " recipients (" + expansion.duplicates() + " duplicate entries left out):");
+        for (UriListExpansion.Target target : expansion.targets()) {
+            Message copy = new DefaultExchange(context).getMessage();
+            copy.setHeaders(new java.util.HashMap<>(message.getHeaders()));
+            copy.setHeader(SipMessageConstants.REQUEST_URI, target.identity());
+            copy.setHeader("Call-ID", callId);
+            copy.setHeader(ListRecipients.HEADER, ListRecipients.value(expansion.identities()));
+            copy.setHeader("Content-Type", request.payloadContentType());
+            copy.setBody(request.payload());
+            copy.getExchange().setProperty(PolicyGateway.FIRED_RULES, new ArrayList<>());
+            String how = target.copyControl().name().toLowerCase(java.util.Locale.ROOT)
+                    + (target.anonymize() ? ", anonymized" : "");
+            Outcome outcome;
+            try {
+                outcome = toTarget(copy, policy, policy.routeByAddressType(copy), sender);
+            } catch (SipResponseException refused) {
+                outcome = new Outcome(refused.status(), refused.reason() + " (the sender gets a failed IMDN when it"
+                        + " asked for negative-delivery)");
+            }
+            text.append("\n  ").append(target.identity()).append(" (").append(how).append("): ")
+                    .append(outcome.status()).append(' ').append(outcome.text());
+        }
+        return new Report(callId, rules.hash(), steps, 202, text.toString());
+    }
+
     public Report run(Request request, RuleSet rules) {
         List<Step> steps = new ArrayList<>();
         DecisionListener collect = (c, d) -> steps.add(new Step(JsonDecisionAudit.role(c.getStage()), c, d));
         // a dry run's decisions are not traffic: they are counted in a registry of their own that nobody scrapes
         PolicyGateway policy = new PolicyGateway(new PolicyEngine(rules, List.of(collect)), stores.subscribers(),
-                stores.groups(), addresses, interworking, new RouterMetrics());
+                stores.groups(), addresses, interworking, uriList, new RouterMetrics());
         Message message = new DefaultExchange(context).getMessage();
         SipMessageBinding.toCamel(request, message);
         message.removeHeader(CpmHeaders.P_ASSERTED_IDENTITY); // a capture's identity is not trusted here either
@@ -110,33 +194,11 @@ public final class DryRun {
         try {
             policy.authorizeSender(message);
             Decision route = policy.routeByAddressType(message);
-            if (route.destination() == Destination.PARTICIPATING_TERMINATING) {
-                policy.authorizeDelivery(message);
-                String recipient = policy.targetIdentity(message);
-                List<Binding> bindings = stores.registrations().activeBindings(recipient);
-                Decision delivery = policy.deliver(message, recipient, bindings);
-                if (delivery.destination() == Destination.DEFERRED_STORE) {
-                    return new Report(callId, rules.hash(), steps, 202, "Accepted; held for " + recipient
-                            + " until a client of it registers (deferred delivery)");
-                }
-                return new Report(callId, rules.hash(), steps, 200, "would be sent to every registered device of "
-                        + recipient + " " + bindings.stream().map(Binding::contact).toList()
-                        + "; the sender gets the first device's 2xx");
+            if (route.destination() == Destination.URI_LIST_SERVICE) {
+                return uriList(message, policy, rules, steps, callId, sender.get());
             }
-            if (route.destination() == Destination.CONTROLLING_FUNCTION) {
-                Optional<Group> group = policy.targetGroup(message);
-                policy.authorizeGroupSender(message, group);
-                List<String> members = new ArrayList<>(group.orElseThrow().members());
-                members.remove(sender.get());
-                return new Report(callId, rules.hash(), steps, 202,
-                        "Accepted; one copy each to " + members.size() + " members " + members);
-            }
-            if (route.destination() == Destination.INTERWORKING) {
-                Decision service = policy.selectInterworkingService(message);
-                return new Report(callId, rules.hash(), steps, 202, "would go to the non-CPM user by "
-                        + service.nonCpmService() + "; the sender gets 202 once the service has taken it");
-            }
-            return new Report(callId, rules.hash(), steps, 500, "no hop for " + route.destination());
+            Outcome outcome = toTarget(message, policy, route, sender.get());
+            return new Report(callId, rules.hash(), steps, outcome.status(), outcome.text());
         } catch (SipResponseException refused) {
             return new Report(callId, rules.hash(), steps, refused.status(), refused.reason());
         }

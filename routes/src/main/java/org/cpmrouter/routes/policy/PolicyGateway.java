@@ -27,10 +27,12 @@ import org.cpmrouter.rules.facts.MessageContext;
 import org.cpmrouter.rules.facts.NonCpmDomain;
 import org.cpmrouter.rules.facts.Party;
 import org.cpmrouter.rules.facts.RegisteredClient;
+import org.cpmrouter.rules.facts.RecipientListSize;
 import org.cpmrouter.rules.facts.ReportEvent;
 import org.cpmrouter.rules.facts.RequestedNotification;
 import org.cpmrouter.rules.facts.Stage;
 import org.cpmrouter.rules.facts.TargetUri;
+import org.cpmrouter.rules.facts.UriListService;
 import org.cpmrouter.sip.SecurityEvents;
 import org.cpmrouter.sip.SipResponseException;
 import org.cpmrouter.sip.camel.SipMessageConstants;
@@ -51,18 +53,65 @@ public final class PolicyGateway {
     private final GroupStore groups;
     private final CpmAddresses addresses;
     private final InterworkingSettings interworking;
+    private final UriListSettings uriList;
     private final SmsCounts smsCounts = new SmsCounts(System::currentTimeMillis);
     private final RouterMetrics metrics;
 
-    /** @param metrics where each decision's time and each refusal's rule id are counted */
+    /**
+     * @param uriList the URI-list service's address and cap
+     * @param metrics where each decision's time and each refusal's rule id are counted
+     */
     public PolicyGateway(PolicyEngine engine, SubscriberStore subscribers, GroupStore groups, CpmAddresses addresses,
-                         InterworkingSettings interworking, RouterMetrics metrics) {
+                         InterworkingSettings interworking, UriListSettings uriList, RouterMetrics metrics) {
         this.engine = engine;
         this.metrics = metrics;
         this.subscribers = subscribers;
         this.groups = groups;
         this.addresses = addresses;
         this.interworking = interworking;
+        this.uriList = uriList;
+    }
+
+    public UriListSettings uriList() {
+        return uriList;
+    }
+
+    /**
+     * URI-list service: may the asserted sender have one message sent to the list its request carries? The facts
+     * are the sender as a subscriber and the list's counts (never its addresses).
+     *
+     * @param recipients  distinct recipients once duplicates and tel: aliases are removed
+     * @param nestedLists entries that are URI lists themselves
+     */
+    public Decision authorizeUriList(Message request, int recipients, int nestedLists) {
+        Resolved sender = resolve(request, request.getHeader(CpmHeaders.P_ASSERTED_IDENTITY, String.class));
+        List<Object> facts = new ArrayList<>();
+        sender.addFact(facts, Party.SENDER);
+        facts.add(new RecipientListSize(recipients, uriList.maxRecipients(), nestedLists));
+        return enforce(request, context(request, Stage.URI_LIST_AUTHORIZATION, sender.identity(),
+                uriList.address()), facts);
+    }
+
+    /**
+     * The identity a list entry names: the subscriber's public identity when it is one (a tel: alias is its
+     * subscriber), else the canonical address; null when it is no sip:, sips: or tel: URI.
+     */
+    public String recipientIdentity(String address) {
+        String canonical = addresses.canonical(address);
+        if (canonical == null) {
+            return null;
+        }
+        return subscribers.findByIdentity(canonical).map(Subscriber::publicIdentity).orElse(canonical);
+    }
+
+    /** Whether an identity is a subscriber of this domain (a CPM user). */
+    public boolean isSubscriber(String identity) {
+        return identity != null && subscribers.findByIdentity(identity).isPresent();
+    }
+
+    /** Whether an identity is a Pre-defined Group this router hosts. */
+    public boolean isGroup(String identity) {
+        return identity != null && groups.find(identity).isPresent();
     }
 
     /** Originating Participating Function: may the asserted sender send? */
@@ -222,6 +271,7 @@ public final class PolicyGateway {
         if (stage == Stage.ADDRESS_ROUTING) {
             targetGroup(request).ifPresent(g -> facts.add(knownGroup(g)));
             interworking.nonCpmDomains().forEach(domain -> facts.add(new NonCpmDomain(domain)));
+            facts.add(new UriListService(uriList.address()));
         }
         return decideOnParty(request, stage, Party.TARGET,
                 request.getHeader(SipMessageConstants.REQUEST_URI, String.class), facts);

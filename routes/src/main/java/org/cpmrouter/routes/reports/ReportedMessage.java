@@ -11,6 +11,7 @@ import org.cpmrouter.sip.camel.SipMessageConstants;
 import org.cpmrouter.sip.cpim.CpimFormatException;
 import org.cpmrouter.sip.cpim.CpimMessage;
 import org.cpmrouter.sip.cpim.CpmHeaders;
+import org.cpmrouter.sip.urilist.RecipientListMessage;
 
 /**
  * A CPM Message the network may report on (RFC 5438): what a report needs of it, never its content.
@@ -56,6 +57,14 @@ public record ReportedMessage(String callId, String sender, String recipient, St
      */
     public static Optional<ReportedMessage> of(String callId, String sender, String recipient, String contentType,
                                                byte[] body) {
+        if (sender != null && body != null) {
+            // a URI-list service's copy: the message beside its recipient-list-history (RFC 5365)
+            Optional<RecipientListMessage> listCopy = RecipientListMessage.parseCopy(contentType, body);
+            if (listCopy.isPresent()) {
+                contentType = listCopy.get().payloadContentType();
+                body = listCopy.get().payload();
+            }
+        }
         if (sender == null || body == null || !CpmHeaders.MESSAGE_CPIM.equals(mediaType(contentType))) {
             return Optional.empty(); // a bare IMDN, or a plain text without CPIM: nothing asked for, or a report
         }

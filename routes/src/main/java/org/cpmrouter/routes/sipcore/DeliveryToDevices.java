@@ -14,6 +14,7 @@ import org.apache.camel.support.service.ServiceHelper;
 import org.cpmrouter.groupstore.Binding;
 import org.cpmrouter.groupstore.RegistrationStore;
 import org.cpmrouter.routes.metrics.RouterMetrics;
+import org.cpmrouter.routes.path.ListRecipients;
 import org.cpmrouter.routes.path.ServedUserMarker;
 import org.cpmrouter.routes.path.SipOutcome;
 import org.cpmrouter.routes.policy.PolicyGateway;
@@ -68,6 +69,7 @@ final class DeliveryToDevices extends AsyncProcessorSupport {
             List<Binding> bindings = recipient == null ? List.of() : registrations.activeBindings(recipient);
             Decision decision = policy.deliver(message, recipient, bindings);
             ServedUserMarker.clear(message);
+            message.removeHeader(ListRecipients.HEADER);
             if (decision.destination() == Destination.DEFERRED_STORE) {
                 hold(exchange, recipient);
                 callback.done(true);

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * SIP/IP Core → the next leg of clause 5.2.2.1, chosen by the {@link ServedUserMarker}: a new request goes to the
  * sender's Conversation Server (originating Participating Function) with the sender's identity asserted; after the
  * originating leg, the target's address type decides (rules: {@code routing-by-address-type.drl}: a CPM User's
- * terminating Participating Function, the Controlling Function hosting a Pre-defined Group, or the Interworking
- * Function towards a non-CPM user); after the terminating leg, the message goes to the recipient's registered
+ * terminating Participating Function, the Controlling Function hosting a Pre-defined Group, the URI-list service
+ * for a list of recipients, or the Interworking Function towards a non-CPM user); after the terminating leg, the message goes to the recipient's registered
  * client. Both choices are tables ({@link #NEXT_BY_LEG}, {@link #NEXT_BY_DESTINATION}); the endpoints and hop
  * settings they name come from {@link Hops}.
  */
@@ -62,6 +62,8 @@ public final class SipIpCoreRoute extends RouteBuilder {
                     "to-participating-terminating", "relay-timeout-pt"),
             Destination.CONTROLLING_FUNCTION, new Relay(Hops.CONTROLLING_FUNCTION_HOP,
                     "to-controlling-function", "relay-timeout-cf"),
+            Destination.URI_LIST_SERVICE, new Relay(Hops.URI_LIST_SERVICE_HOP,
+                    "to-uri-list-service", "relay-timeout-ul"),
             Destination.INTERWORKING, new Relay(Hops.INTERWORKING_HOP,
                     "to-interworking-function", "relay-timeout-iw")));
 

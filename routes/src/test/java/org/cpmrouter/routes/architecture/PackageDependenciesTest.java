@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Which package of the router may use which, pinned: the role routes (sipcore, participating, controlling,
- * interworking) may use the shared packages below them (reports, policy, ...), never the other way round, and
+ * urilist, interworking) may use the shared packages below them (reports, policy, ...), never the other way round, and
  * {@code admin}, {@code auth}, {@code logging} and {@code reports} never reach into a role route. The map is in routes/README.md; a change to it changes both.
  */
 class PackageDependenciesTest {
@@ -51,6 +51,8 @@ class PackageDependenciesTest {
                 .layer("sipcore").definedBy(ROOT + ".sipcore..")
                 .layer("participating").definedBy(ROOT + ".participating..")
                 .layer("controlling").definedBy(ROOT + ".controlling..")
+                .layer("urilist").definedBy(ROOT + ".urilist..")
+                .layer("fanout").definedBy(ROOT + ".fanout..")
                 .layer("interworking").definedBy(ROOT + ".interworking..")
                 .layer("reports").definedBy(ROOT + ".reports..")
                 .layer("auth").definedBy(ROOT + ".auth..")
@@ -66,18 +68,20 @@ class PackageDependenciesTest {
                 .whereLayer("sipcore").mayOnlyBeAccessedByLayers("application")
                 .whereLayer("participating").mayOnlyBeAccessedByLayers("application")
                 .whereLayer("controlling").mayOnlyBeAccessedByLayers("application")
+                .whereLayer("urilist").mayOnlyBeAccessedByLayers("application")
+                .whereLayer("fanout").mayOnlyBeAccessedByLayers("controlling", "urilist")
                 .whereLayer("interworking").mayOnlyBeAccessedByLayers("application")
                 .whereLayer("reports").mayOnlyBeAccessedByLayers("application", "sipcore", "participating",
-                        "controlling", "interworking")
+                        "controlling", "urilist", "fanout", "interworking")
                 .whereLayer("auth").mayOnlyBeAccessedByLayers("application", "sipcore", "policy")
                 .whereLayer("logging").mayOnlyBeAccessedByLayers("application", "sipcore", "reports")
                 .whereLayer("policy").mayOnlyBeAccessedByLayers("application", "admin", "sipcore", "participating",
-                        "controlling", "interworking", "reports", "logging")
+                        "controlling", "urilist", "interworking", "reports", "logging")
                 .whereLayer("health").mayOnlyBeAccessedByLayers("application", "interworking")
                 .whereLayer("metrics").mayOnlyBeAccessedByLayers("application", "sipcore", "controlling",
-                        "interworking", "policy")
+                        "urilist", "interworking", "policy")
                 .whereLayer("config").mayOnlyBeAccessedByLayers("application", "admin", "sipcore", "participating",
-                        "controlling", "interworking", "reports", "auth", "policy")
+                        "controlling", "urilist", "interworking", "reports", "auth", "policy")
                 .check(classes);
     }
 

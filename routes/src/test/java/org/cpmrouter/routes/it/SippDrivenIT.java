@@ -1,6 +1,7 @@
 package org.cpmrouter.routes.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -8,10 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,6 +123,64 @@ class SippDrivenIT {
 
         assertTrue(uas.waitFor(30, TimeUnit.SECONDS), "bob's UAS did not answer all " + messages + " messages");
         assertEquals(0, uas.exitValue(), log("uas"));
+    }
+
+    @Test
+    void should_take_a_sipp_list_message_to_each_listed_sipp_recipient_once_with_202() throws Exception {
+        fixture = RouterFixture.start(dataDir, RouterFixture.freePort(), Map.of("cpm.auth.enabled", "false"));
+        String router = "127.0.0.1:" + fixture.port;
+        int messages = 5;
+        // bob and carol: a SIPp UAS each, registered; the list names bob twice (once by his number) and carol bcc
+        for (String user : List.of("bob", "carol")) {
+            int uasPort = RouterFixture.freePort();
+            background.add(sipp("uas-" + user, "-sf", sharedScenario("uas_message.xml").toString(), "-i",
+                    "127.0.0.1", "-p", Integer.toString(uasPort), "-m", "100", "-timeout", "60s", "-trace_msg",
+                    "-message_file", work.resolve(user + "-messages.log").toString()));
+            assertExitsZero(sipp("register-" + user, "-sf", scenario("register.xml"), "-s", user, router,
+                    "-i", "127.0.0.1", "-p", Integer.toString(RouterFixture.freePort()), "-key", "contact_port",
+                    Integer.toString(uasPort), "-m", "1", "-timeout", "20s", "-timeout_error"), "register-" + user);
+        }
+        String entries = "<entry uri=\"sip:bob@cpm.example.com\"/><entry uri=\"tel:+15551230002\"/>"
+                + "<entry uri=\"sip:carol@cpm.example.com\" cp:copyControl=\"bcc\"/>";
+        Process alice = sipp("alice-list", "-sf", benchScenario("uac_list_message.xml"), "-s", "exploder", router,
+                "-i", "127.0.0.1", "-p", Integer.toString(RouterFixture.freePort()), "-t", "t1", "-key", "entries",
+                entries, "-m", Integer.toString(messages), "-r", "5", "-timeout", "40s", "-timeout_error");
+        assertExitsZero(alice, "alice-list");
+
+        // one copy each per list message, and no more: bob's number is bob, carol (bcc) is not shown to bob
+        for (String user : List.of("bob", "carol")) {
+            Awaitility.await().atMost(20, TimeUnit.SECONDS).until(() -> copies(user).size() >= messages);
+            Awaitility.await().during(2, TimeUnit.SECONDS).atMost(5, TimeUnit.SECONDS)
+                    .until(() -> copies(user).size() == messages);
+        }
+        String bobsCopies = Files.readString(work.resolve("bob-messages.log"), StandardCharsets.ISO_8859_1);
+        assertTrue(bobsCopies.contains("recipient-list-history"), "bob is shown the list");
+        assertFalse(bobsCopies.contains("carol"), "never its bcc entry");
+    }
+
+    /** The copies a SIPp UAS received: the distinct Call-IDs of the MESSAGE requests in its message trace. */
+    private Set<String> copies(String user) throws IOException {
+        Path trace = work.resolve(user + "-messages.log");
+        Set<String> callIds = new HashSet<>();
+        if (!Files.exists(trace)) {
+            return callIds;
+        }
+        boolean inMessage = false;
+        for (String line : Files.readAllLines(trace, StandardCharsets.ISO_8859_1)) {
+            if (line.startsWith("MESSAGE sip:")) {
+                inMessage = true;
+            } else if (line.startsWith("SIP/2.0 ")) {
+                inMessage = false;
+            } else if (inMessage && line.regionMatches(true, 0, "Call-ID:", 0, 8)) {
+                callIds.add(line.substring(8).trim());
+                inMessage = false;
+            }
+        }
+        return callIds;
+    }
+
+    private static String benchScenario(String name) {
+        return RouterFixture.home().resolve("bench/sipp").resolve(name).toString();
     }
 
     /** bob registers from SIPp (no User-Agent, MD5) with the contact of his UAS at uasPort. */

@@ -1,6 +1,8 @@
 package org.cpmrouter.routes.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ import org.cpmrouter.routes.participating.ParticipatingFunctionTerminatingRoute;
 import org.cpmrouter.routes.sipcore.RecipientDeliveryRoute;
 import org.cpmrouter.routes.sipcore.SipIngressRoute;
 import org.cpmrouter.routes.testsupport.RouteTestSupport;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -60,7 +63,7 @@ class DryRunAgreesWithRoutesTest extends RouteTestSupport {
         "alice-to-bob-plain, 200", "alice-to-bob-receipt, 200" })
     void should_fire_the_same_rules_and_come_to_the_same_status_when_dry_run_and_routes_take_a_request(
             String fixture, int expectedStatus) throws Exception {
-        DryRun.Report report = new DryRun(context, stores, addresses, interworking)
+        DryRun.Report report = new DryRun(context, stores, addresses, interworking, UriListSettings.from(config, addresses))
                 .run(DryRun.parse(fixture(fixture)), rules());
 
         Exchange routed = send(INGRESS, request(fixture));
@@ -70,5 +73,26 @@ class DryRunAgreesWithRoutesTest extends RouteTestSupport {
         assertEquals(expectedStatus, report.status(), report.toText());
         assertEquals(report.status(), outcome(routed).status(), report.toText());
         assertEquals(dryRunFired, firedRules(routed), report.toText());
+    }
+
+    /**
+     * A message to the URI-list service: the dry run shows the service's decision and then each distinct target of
+     * the expanded list with what its copy would come to, and never the message's text.
+     */
+    @Test
+    void should_show_the_expansion_and_each_targets_outcome_and_no_content_when_the_request_is_a_uri_list()
+            throws Exception {
+        DryRun.Report report = new DryRun(context, stores, addresses, interworking, UriListSettings.from(config, addresses))
+                .run(DryRun.parse(fixture("alice-to-list")), rules());
+        String text = report.toText();
+        assertEquals(202, report.status(), text);
+        List<String> fired = report.steps().stream().flatMap(step -> step.decision().firedRuleIds().stream()).toList();
+        assertTrue(fired.containsAll(List.of("AUTH-090", "CLASS-050", "ROUTE-050", "ULIST-090")), text);
+        assertTrue(text.contains("one copy each to 5 recipients (1 duplicate entries left out)"), text);
+        assertTrue(text.contains("sip:carol@cpm.example.com (bcc): "), text);
+        assertTrue(text.contains("tel:+15559990000 (to): 202 would go to the non-CPM user by SMS"), text);
+        assertTrue(text.contains("sip:family@cpm.example.com (to): 202 Accepted; one copy each to 0 members"), text);
+        assertTrue(text.contains("sip:nobody@cpm.example.com (to): 404 Target is not a CPM address"), text);
+        assertFalse(text.contains("Secret dinner plans"), "a dry run shows no message content");
     }
 }

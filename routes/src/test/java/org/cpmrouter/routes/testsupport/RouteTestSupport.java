@@ -39,6 +39,7 @@ import org.cpmrouter.routes.path.SipOutcome;
 import org.cpmrouter.routes.policy.DryRun;
 import org.cpmrouter.routes.policy.InterworkingSettings;
 import org.cpmrouter.routes.policy.PolicyGateway;
+import org.cpmrouter.routes.policy.UriListSettings;
 import org.cpmrouter.routes.reports.DeliveryReports;
 import org.cpmrouter.routes.sipcore.DeferredSettings;
 import org.cpmrouter.routes.sipcore.MessageLimits;
@@ -149,7 +150,7 @@ public abstract class RouteTestSupport extends CamelTestSupport {
     /** A gateway to the shipped rules over the fixture's stores, with these interworking settings. */
     protected PolicyGateway policyWith(InterworkingSettings settings) throws Exception {
         return new PolicyGateway(new PolicyEngine(rules(), List.of()), stores.subscribers(), stores.groups(),
-                addresses, settings, metrics);
+                addresses, settings, UriListSettings.from(config, addresses), metrics);
     }
 
     /** The rules of the repository's {@code rules/} folder, compiled once. */

@@ -8,6 +8,8 @@ public enum AddressType {
     PREDEFINED_GROUP,
     /** A user reachable only through an Interworking Function. */
     NON_CPM_USER,
+    /** The URI-list service (RFC 5365): the message goes to every address of the list it carries. */
+    URI_LIST,
     /** Nothing we know. */
     UNKNOWN
 }

@@ -6,6 +6,8 @@ public enum Destination {
     PARTICIPATING_TERMINATING,
     /** The Controlling Function hosting a pre-defined group. */
     CONTROLLING_FUNCTION,
+    /** The URI-list service, which sends one copy to each address of the list the request carries (RFC 5365). */
+    URI_LIST_SERVICE,
     /** The Interworking Function towards a non-CPM service. */
     INTERWORKING,
     /** The recipient's registered CPM client(s). */

@@ -12,6 +12,11 @@ public enum Stage {
     RECIPIENT_DELIVERY,
     /** The Controlling Function hosting a Pre-defined Group authorizing the sender against the group. */
     CONTROLLING_AUTHORIZATION,
+    /**
+     * The URI-list service deciding whether the sender may have its message sent to the list it carries (RFC 5365):
+     * who the sender is, how many recipients, whether the list names another list.
+     */
+    URI_LIST_AUTHORIZATION,
     /** The Interworking Function choosing the non-CPM service (SMS, MMS) that carries a message to a non-CPM user. */
     INTERWORKING_SELECTION,
     /**
