@@ -136,7 +136,7 @@ public final class CpmDataStores implements AutoCloseable {
             DeferredMessageStore deferred = onCacheOrInMemory(manager, caches,
                     InfinispanDeferredMessageStore.DEFERRED_CACHE, xml, "messages held for offline recipients (202) "
                             + "are kept in memory only and are lost if the router stops before they are delivered",
-                    (Cache<String, Object> c) -> new InfinispanDeferredMessageStore(c, node),
+                    (Cache<String, Object> c) -> InfinispanDeferredMessageStore.over(c, node),
                     () -> new InMemoryDeferredMessageStore(node));
             SmsReceiptStore smsReceipts = onCacheOrInMemory(manager, caches,
                     InfinispanSmsReceiptStore.SMS_RECEIPTS_CACHE, xml, "SMS awaiting a delivery receipt are remembered "
