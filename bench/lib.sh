@@ -117,10 +117,15 @@ start_kam() {
   rm -f "$dir/kam.pid" # else the loop below reads the previous instance's pid and never stops the new one
   timeout "${BENCH_HARD_S:-900}" kamailio -f "$BENCH_SHARED/kamailio/kamailio-message.cfg" "${defs[@]}" -DD -E \
     -n 2 -N 2 -m 2048 -M 16 -b 4194304 -P "$dir/kam.pid" -Y "$dir" >"$dir/kam_${mode}_${tr}.out" 2>&1 &
-  local i main=""
-  for i in $(seq 1 20); do main=$(cat "$dir/kam.pid" 2>/dev/null); [ -n "$main" ] && break; sleep 0.25; done
+  local timer=$! i main=""
+  # the new pid: Kamailio (-DD, no fork) is its timeout's child; a pid file naming anything else is not this instance
+  for i in $(seq 1 40); do
+    main=$(cat "$dir/kam.pid" 2>/dev/null)
+    [ -n "$main" ] && [ "$(ps -o ppid= -p "$main" 2>/dev/null | tr -d ' ')" = "$timer" ] && break
+    main=""; kill -0 "$timer" 2>/dev/null || break; sleep 0.25
+  done
   sleep 1
-  [ -z "$main" ] && { blog "kamailio did not start"; tail "$dir"/kam_*.out >&2; return 1; }
+  [ -z "$main" ] && { blog "kamailio did not start"; tail "$dir"/kam_*.out >&2; stop_pids "$timer"; return 1; }
   echo "$main $(pgrep -P "$main" | tr '\n' ' ')"
 }
 
