@@ -78,6 +78,13 @@ start_uas() {
 # bin/cpm-router (--config DIR). Digest authentication, where the router has it, is off unless a setting turns it on
 # again (CPM_AUTH_ENABLED=true, later wins): SIPp sends no credentials (an unknown key is ignored by the router).
 start_router() {
+  local timer
+  timer=$(launch_router "$@") && await_router "$1" "$timer"
+}
+
+# launch_router DIR [VAR=VALUE...] [-- OPTION...]: starts the router as start_router does, without waiting; prints
+# the pid of its `timeout` (for await_router)
+launch_router() {
   local dir=$1; shift
   local settings=() options=()
   while [ $# -gt 0 ] && [ "$1" != -- ]; do settings+=("$1"); shift; done
@@ -86,11 +93,17 @@ start_router() {
   env CPM_AUTH_ENABLED=false "${settings[@]}" timeout "${BENCH_HARD_S:-900}" \
     env JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xms1g -Xmx1g}" "$BENCH_ROOT/bin/cpm-router" --sip-port 5060 \
     --data-dir "$dir/data" "${options[@]}" >"$dir/router.log" 2>&1 &
-  local timer=$! i
-  for i in $(seq 1 180); do
+  echo $!
+}
+
+# await_router DIR TIMER [POLL_S]: waits (at most 90 s, polling every POLL_S, 0.5) for the ready line of the router
+# launch_router started; prints the JVM's pid, or stops it and fails
+await_router() {
+  local dir=$1 timer=$2 poll=${3:-0.5} deadline=$((SECONDS + 90))
+  while [ $SECONDS -lt $deadline ]; do
     grep -q "CPM Router ready" "$dir/router.log" && break
     kill -0 "$timer" 2>/dev/null || break
-    sleep 0.5
+    sleep "$poll"
   done
   if ! grep -q "CPM Router ready" "$dir/router.log"; then
     blog "router did not start:"; tail -20 "$dir/router.log" >&2; stop_pids "$timer"; return 1
