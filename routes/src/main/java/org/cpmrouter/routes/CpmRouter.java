@@ -94,7 +94,8 @@ public final class CpmRouter implements AutoCloseable {
      */
     public static CpmRouter start(RouterConfig config) throws Exception {
         Path rulesDir = config.homePath("cpm.rules.dir");
-        // the rules compile (about 3 s) while the stores start (about 1.5 s): neither needs the other
+        // the rules compile (about 3 s) while the stores start (about 1.5 s): neither needs the other, and the time
+        // saved pays for part of the warm-up before the ready line
         FutureTask<RuleSet> compiling = new FutureTask<>(() -> RuleCompiler.compile(rulesDir));
         Thread compiler = new Thread(compiling, "cpm-rule-compiler");
         compiler.setDaemon(true);
@@ -122,11 +123,13 @@ public final class CpmRouter implements AutoCloseable {
             reloader.addListener(metrics::reloaded);
             metrics.watchRules(() -> engine.current().ruleIds().size());
             AdminApiRoute.requireFree(config.get("cpm.admin.host"), config.getInt("cpm.admin.port"));
-            Main main = newMain(config, stores, engine, reloader, metrics);
+            TrustedPeers trustedPeers = TrustedPeers.from(config);
+            Main main = newMain(config, stores, engine, reloader, metrics, trustedPeers);
             main.start();
             if (Boolean.parseBoolean(config.get("cpm.rules.watch"))) {
                 reloader.start();
             }
+            StartupWarmUp.run(config, stores, trustedPeers); // before the ready line: see cpm.startup.warm-up
             return new CpmRouter(config, stores, engine, reloader, main, metrics);
         } catch (Exception | Error e) {
             if (reloader != null) {
@@ -180,7 +183,7 @@ public final class CpmRouter implements AutoCloseable {
      * in {@link org.cpmrouter.routes.path.Hops}), then the admin API.
      */
     private static Main newMain(RouterConfig config, CpmDataStores stores, PolicyEngine engine,
-                                RuleReloader reloader, RouterMetrics metrics) {
+                                RuleReloader reloader, RouterMetrics metrics, TrustedPeers trustedPeers) {
         Main main = new Main();
         main.setAppName("cpm-router");
         main.addOverrideProperty("camel.main.name", "cpm-router");
@@ -198,7 +201,7 @@ public final class CpmRouter implements AutoCloseable {
         DigestAuthSettings auth = DigestAuthSettings.from(config);
         DeliveryReports reports = DeliveryReports.from(config, policy, addresses);
         reports.installIn(main);
-        roleRoutes(main, config, auth, stores, policy, addresses, interworking, reports, metrics);
+        roleRoutes(main, config, auth, stores, policy, addresses, interworking, reports, metrics, trustedPeers);
         adminRoutes(main, config, auth, stores, engine, reloader, addresses, interworking, metrics);
         return main;
     }
@@ -230,8 +233,7 @@ public final class CpmRouter implements AutoCloseable {
     /** The roles of clause 5.2.2.1, in the order a CPM Message passes them. */
     private static void roleRoutes(Main main, RouterConfig config, DigestAuthSettings auth, CpmDataStores stores,
                                    PolicyGateway policy, CpmAddresses addresses, InterworkingSettings interworking,
-                                   DeliveryReports reports, RouterMetrics metrics) {
-        TrustedPeers trustedPeers = TrustedPeers.from(config);
+                                   DeliveryReports reports, RouterMetrics metrics, TrustedPeers trustedPeers) {
         CoreAuthentication authentication = CoreAuthentication.from(auth, stores.subscribers(), addresses,
                 trustedPeers);
         Registrar registrar = Registrar.from(config, stores.subscribers(), stores.registrations(), addresses);
