@@ -19,7 +19,7 @@
 #   BENCH_FANOUT_RATE (40 group messages/s), BENCH_WARM_MIN_S (40), BENCH_WARM_MAX_S (90), BENCH_COLD_RATE (2000),
 #   BENCH_COLD_DUR (10), BENCH_ONLY (space-separated subset of: cold kam-tm kam-sl router overload-off bare fanout
 #   rules), ROUTER_JAVA_OPTS (-Xms1g -Xmx1g), BENCH_COLD_ROUTER (settings for the cold router, e.g.
-#   "CPM_STARTUP_WARM_UP=false").
+#   "CPM_STARTUP_WARM_UP=false"), BENCH_PORT_OFFSET (0: every bench port moved by that much; router steps only).
 # Defaults take about 8 minutes per run. Results: bench/results/compare-<time>/ (report.md, per-run files).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -37,7 +37,10 @@ want() { [[ "$ONLY" == *" $1 "* ]]; }
 preflight() {
   local missing=()
   for tool in sipp java jcmd python3 ss; do command -v $tool >/dev/null || missing+=($tool); done
-  if want kam-tm || want kam-sl; then command -v kamailio >/dev/null || missing+=(kamailio); fi
+  if want kam-tm || want kam-sl; then
+    command -v kamailio >/dev/null || missing+=(kamailio)
+    [ "$BENCH_OFF" = 0 ] || { echo "compare.sh: the Kamailio steps need BENCH_PORT_OFFSET=0 (its ports are fixed)" >&2; exit 2; }
+  fi
   if [ ${#missing[@]} -gt 0 ]; then
     echo "compare.sh: missing ${missing[*]} (Debian: apt-get install -y sip-tester kamailio; a JDK 17 with jcmd)" >&2
     exit 2
@@ -190,7 +193,7 @@ run_bare() {
   uas=$(start_uas "$dir" udp); export BENCH_UAS_PID=$uas
   timeout "$BENCH_HARD_S" java ${ROUTER_JAVA_OPTS:--Xms1g -Xmx1g} -Djava.net.preferIPv4Stack=true \
     -cp "$ROOT/sip-message/target/test-classes:$ROOT/routes/target/lib/*" org.cpmrouter.sip.BareSipRelay \
-    --port 5060 --to 127.0.0.1:5070 >"$dir/relay.log" 2>&1 &
+    --port $P_SUT --to 127.0.0.1:$P_UAS >"$dir/relay.log" 2>&1 &
   local i
   for i in $(seq 1 60); do grep -q "ready on" "$dir/relay.log" && break; sleep 0.5; done
   pid=$(pgrep -f "^java .*org.cpmrouter.sip.BareSipRelay" | head -1)
