@@ -33,7 +33,8 @@ import org.slf4j.Marker;
  * rule decisions, the registrar lookup, delivery to a throwaway client that answers 200). A router that took traffic
  * straight after starting spent its first seconds interpreting and compiling that path, answered slowly, and its
  * overload control refused most of 2,000 messages/s for the first 10 s (bench/compare.sh, step cold); the JIT's
- * compiled code is the class's, so what this traffic compiles serves the real traffic after it.
+ * compiled code is the class's, so what this traffic compiles serves the real traffic after it (how much it takes
+ * off: bench/README.md, "Cold start").
  *
  * <p>Nothing of it stays or leaves the host: the two subscribers ({@code sip:cpm-warm-up-<node>-a/-b@domain}, no
  * credentials) and the recipient's binding are written to the stores for the warm-up and removed after it; the
