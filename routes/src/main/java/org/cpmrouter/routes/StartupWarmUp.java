@@ -61,7 +61,6 @@ final class StartupWarmUp {
     private final String tag;
     /** This start's: the Call-IDs of its MESSAGEs. */
     private final String calls;
-    private final String domain;
     private final String sender;
     private final String recipient;
 
@@ -69,12 +68,11 @@ final class StartupWarmUp {
         this.config = config;
         this.stores = stores;
         this.trustedPeers = trustedPeers;
-        this.domain = config.get("cpm.domain");
         String node = config.get("cpm.cluster.node-name") + "|" + config.sipAddress();
         this.tag = "cpm-warm-up-" + Integer.toHexString(node.hashCode());
         this.calls = tag + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt() >>> 8);
-        this.sender = "sip:" + tag + "-a@" + domain;
-        this.recipient = "sip:" + tag + "-b@" + domain;
+        this.sender = "sip:" + tag + "-a@" + config.get("cpm.domain");
+        this.recipient = "sip:" + tag + "-b@" + config.get("cpm.domain");
     }
 
     /** Runs the warm-up as configured; never fails the start (a failed warm-up is one WARN line). */
