@@ -12,11 +12,15 @@
 #   fan-out                : member deliveries per second to a 100-member group, then copies per second to a list of
 #                            the same 100 through the URI-list service, same router (bench/fanout.sh)
 #   rules                  : CPU microseconds per rule decision, shipped rules (RuleDecisionBench)
+#   cold                   : a fresh router offered BENCH_COLD_RATE MESSAGE/s from its ready line for BENCH_COLD_DUR
+#                            s: failed count and %, seconds from process start to the ready line
 #
 # Settings (environment): BENCH_RUNS (3), BENCH_DUR (8 s per load step), BENCH_SEARCH_PROBES (5),
 #   BENCH_START_ROUTER (3000), BENCH_START_KAM (7000), BENCH_START_BARE (6000), BENCH_TCP_RATE (2000),
-#   BENCH_FANOUT_RATE (40 group messages/s), BENCH_WARM_MIN_S (40), BENCH_WARM_MAX_S (90), BENCH_ONLY (space-separated
-#   subset of: kam-tm kam-sl router overload-off bare fanout rules), ROUTER_JAVA_OPTS (-Xms1g -Xmx1g).
+#   BENCH_FANOUT_RATE (40 group messages/s), BENCH_WARM_MIN_S (40), BENCH_WARM_MAX_S (90), BENCH_COLD_RATE (2000),
+#   BENCH_COLD_DUR (10), BENCH_ONLY (space-separated subset of: cold kam-tm kam-sl router overload-off bare fanout
+#   rules), ROUTER_JAVA_OPTS (-Xms1g -Xmx1g), BENCH_COLD_ROUTER (settings for the cold router, e.g.
+#   "CPM_STARTUP_WARM_UP=false"), BENCH_PORT_OFFSET (0: every bench port moved by that much; router steps only).
 # Defaults take about 8 minutes per run. Results: bench/results/compare-<time>/ (report.md, per-run files).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -24,7 +28,7 @@ source "$HERE/lib.sh"
 ROOT=$BENCH_ROOT
 RUNS=${BENCH_RUNS:-3}
 DUR=${BENCH_DUR:-8}
-ONLY=" ${BENCH_ONLY:-kam-tm kam-sl router overload-off bare fanout rules} "
+ONLY=" ${BENCH_ONLY:-cold kam-tm kam-sl router overload-off bare fanout rules} "
 OUT=$HERE/results/compare-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$OUT"
 export BENCH_HARD_S=900
@@ -34,7 +38,10 @@ want() { [[ "$ONLY" == *" $1 "* ]]; }
 preflight() {
   local missing=()
   for tool in sipp java jcmd python3 ss; do command -v $tool >/dev/null || missing+=($tool); done
-  if want kam-tm || want kam-sl; then command -v kamailio >/dev/null || missing+=(kamailio); fi
+  if want kam-tm || want kam-sl; then
+    command -v kamailio >/dev/null || missing+=(kamailio)
+    [ "$BENCH_OFF" = 0 ] || { echo "compare.sh: the Kamailio steps need BENCH_PORT_OFFSET=0 (its ports are fixed)" >&2; exit 2; }
+  fi
   if [ ${#missing[@]} -gt 0 ]; then
     echo "compare.sh: missing ${missing[*]} (Debian: apt-get install -y sip-tester kamailio; a JDK 17 with jcmd)" >&2
     exit 2
@@ -187,7 +194,7 @@ run_bare() {
   uas=$(start_uas "$dir" udp); export BENCH_UAS_PID=$uas
   timeout "$BENCH_HARD_S" java ${ROUTER_JAVA_OPTS:--Xms1g -Xmx1g} -Djava.net.preferIPv4Stack=true \
     -cp "$ROOT/sip-message/target/test-classes:$ROOT/routes/target/lib/*" org.cpmrouter.sip.BareSipRelay \
-    --port 5060 --to 127.0.0.1:5070 >"$dir/relay.log" 2>&1 &
+    --port $P_SUT --to 127.0.0.1:$P_UAS >"$dir/relay.log" 2>&1 &
   local i
   for i in $(seq 1 60); do grep -q "ready on" "$dir/relay.log" && break; sleep 0.5; done
   pid=$(pgrep -f "^java .*org.cpmrouter.sip.BareSipRelay" | head -1)
@@ -199,6 +206,40 @@ run_bare() {
   result "$run" bare.clean_rate_is_lower_bound "$UNBOUNDED"
   [ "$FOUND" -gt 0 ] && result "$run" bare.cpu_us_at_clean "$(field "$FOUND_LINE" sut_us_per_msg)"
   stop_pids $pid $uas
+}
+
+# a router that has never seen traffic, loaded from the moment it prints its ready line: what an operator restarting
+# one node of a pool during traffic gets. Bob registers first (one REGISTER, timed), then the same UAC scenario as the
+# router steps runs at BENCH_COLD_RATE for BENCH_COLD_DUR seconds
+run_cold() {
+  local run=$1 dir=$OUT/run$1/cold rate=${BENCH_COLD_RATE:-2000} dur=${BENCH_COLD_DUR:-10}
+  local uas timer rpid t0 t1 t2 line fail ready
+  mkdir -p "$dir"; wait_ports_free || return 1
+  blog "cold start: $rate/s from the ready line for $dur s"
+  result "$run" cold.load1_at_start "$(cut -d' ' -f1 /proc/loadavg)"   # other work on the box slows a cold JIT most
+  uas=$(start_uas "$dir" udp); export BENCH_UAS_PID=$uas
+  t0=$(date +%s%N)
+  # shellcheck disable=SC2086 # BENCH_COLD_ROUTER holds zero or more VAR=VALUE words
+  timer=$(launch_router "$dir" ${BENCH_COLD_ROUTER:-})
+  rpid=$(await_router "$dir" "$timer" 0.02) || { stop_pids $uas; return 1; }
+  t1=$(date +%s%N)
+  register_bob "$dir" udp || { stop_pids $rpid $uas; return 1; }
+  t2=$(date +%s%N)
+  line=$(probe "$dir" "cold_$rate" router-cold udp "$rate" "$dur" "$rpid")
+  ready=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", (b - a) / 1e9}')
+  fail=$(field "$line" fail)
+  result "$run" cold.ready_s "$ready"
+  result "$run" cold.register_ms $(( (t2 - t1) / 1000000 ))
+  result "$run" cold.offered $((rate * dur))
+  result "$run" cold.dur_s "$dur"
+  if [[ "$fail" =~ ^[0-9]+$ ]]; then # else SIPp reported nothing: no figure rather than a false 0
+    result "$run" cold.fail "$fail"
+    result "$run" cold.fail_pct "$(awk -v f="$fail" -v n=$((rate * dur)) 'BEGIN{printf "%.2f", f * 100 / n}')"
+  fi
+  for k in retrans p50_ms p99_ms; do result "$run" "cold.$k" "$(field "$line" $k)"; done
+  blog "  cold: ready after $ready s, bob registered $(( (t2 - t1) / 1000000 )) ms later; ${fail:-?} of" \
+    "$((rate * dur)) failed, $(field "$line" retrans) retransmissions, p99 $(field "$line" p99_ms) ms"
+  stop_pids $rpid $uas
 }
 
 run_fanout() {
@@ -240,6 +281,7 @@ blog "results in $OUT ($RUNS runs, $DUR s per load step)"
 for run in $(seq 1 "$RUNS"); do
   blog "=== run $run of $RUNS"
   want rules && run_rules "$run"
+  want cold && run_cold "$run"
   want kam-tm && run_kamailio "$run" kam-tm
   want kam-sl && run_kamailio "$run" kam-sl
   want router && run_router "$run"

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The report of bench/compare.sh: min and median over the runs of each figure, the router/Kamailio ratios and the
-targets of issue 7. Usage: compare_report.py RESULTS_DIR (reads RESULTS_DIR/results.tsv: run, key, value)."""
+targets of issues 7 and 17. Usage: compare_report.py RESULTS_DIR (reads RESULTS_DIR/results.tsv: run, key, value)."""
 import collections, os, platform, statistics, subprocess, sys
 
 out = sys.argv[1]
@@ -42,6 +42,9 @@ def machine():
 
 
 n = len(runs)
+COLD_S = int(med('cold.dur_s') or 10)
+# issue 17: the ready line "not later than today's (about 5 s) by more than a few seconds"
+COLD_READY_LIMIT_S = 8.0
 print('# bench/compare.sh, %d run%s (figures: min / median over runs)' % (n, '' if n == 1 else 's'))
 print()
 print('Machine: ' + machine())
@@ -85,6 +88,16 @@ print('Group fan-out (100 members): %s member deliveries/s of %s offered, %s fai
 if 'fanout.list_copies_per_s' in values:
     print('URI list (100 entries, same router, same run): %s copies delivered/s of %s offered, %s failed.' % (
         mm('fanout.list_copies_per_s'), mm('fanout.list_offered_copies_per_s'), mm('fanout.list_failed')))
+if values.get('cold.ready_s'):
+    print()
+    print('| cold start: %s MESSAGE/s from the ready line | ready line after (s, from process start) | bob registered '
+          '(ms after ready) | failed in the first %s s | failed %% | retransmissions | p50 / p99 (ms, medians) |' % (
+              '{:,.0f}'.format(med('cold.offered') / COLD_S) if med('cold.offered') else '?', COLD_S))
+    print('|---|---|---|---|---|---|---|')
+    print('| CPM Router (load average at start %s) | %s | %s | %s | %s | %s | %s / %s |' % (mm('cold.load1_at_start', '{:.1f}'),
+        mm('cold.ready_s', '{:.2f}'), mm('cold.register_ms'), mm('cold.fail'), mm('cold.fail_pct', '{:.2f}'),
+        mm('cold.retrans'), *('–' if med(k) is None else '{:,.0f}'.format(med(k)) for k in ('cold.p50_ms', 'cold.p99_ms'))))
+    print()
 rules = sorted(k for k in values if k.startswith('rules.'))
 if rules:
     print('Rule decision, CPU µs (shipped rules, one thread, no listener): ' + ', '.join(
@@ -112,5 +125,11 @@ decision = [med(k) for k in rules if 'message' not in k and 'group' not in k]
 target('one rule decision under 20 µs', None if not decision else max(decision) < 20)
 target('goodput at twice the clean rate at least 80 % of the clean rate', None
        if med('router.overload.goodput_pct_of_clean') is None else med('router.overload.goodput_pct_of_clean') >= 80)
+print()
+print('Targets of issue 17 (medians):')
+target('cold start: at most 1 %% failed in the first %d s from the ready line' % COLD_S,
+       None if med('cold.fail_pct') is None else med('cold.fail_pct') <= 1.0)
+target('cold start: ready line at most %.0f s after process start' % COLD_READY_LIMIT_S,
+       None if med('cold.ready_s') is None else med('cold.ready_s') <= COLD_READY_LIMIT_S)
 print()
 print('Per-run files: %s (summary lines also in bench/results/summary.tsv).' % out)

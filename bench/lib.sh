@@ -7,6 +7,11 @@ BENCH_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BENCH_ROOT=$(cd "$BENCH_HERE/.." && pwd)
 BENCH_SHARED=${SHARED_BENCH:-$BENCH_ROOT/../shared/bench}
 BENCH_TICK=$(getconf CLK_TCK)
+# BENCH_PORT_OFFSET (0) moves every port above by that much, so that a router bench of another checkout on the
+# same host does not hold them (the Kamailio baseline's configuration has them fixed: its steps need 0)
+BENCH_OFF=${BENCH_PORT_OFFSET:-0}
+P_SUT=$((5060 + BENCH_OFF)); P_UAC=$((5061 + BENCH_OFF)); P_REG=$((5062 + BENCH_OFF)); P_UAS=$((5070 + BENCH_OFF))
+P_ADMIN=$((8081 + BENCH_OFF))
 
 blog() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
@@ -21,15 +26,15 @@ cpu_ticks() {
 
 # true when none of the bench ports is taken
 ports_free() {
-  ! ss -Hanu 2>/dev/null | awk '{print $4}' | grep -Eq ':(5060|5061|5062|5070)$' &&
-  ! ss -Hant state listening 2>/dev/null | awk '{print $3}' | grep -Eq ':(5060|5070|8081)$'
+  ! ss -Hanu 2>/dev/null | awk '{print $4}' | grep -Eq ":($P_SUT|$P_UAC|$P_REG|$P_UAS)\$" &&
+  ! ss -Hant state listening 2>/dev/null | awk '{print $3}' | grep -Eq ":($P_SUT|$P_UAS|$P_ADMIN)\$"
 }
 
 wait_ports_free() {
   local i
   for i in $(seq 1 60); do ports_free && return 0; sleep 0.5; done
-  blog "bench ports still in use after 30 s (5060/5061/5062/5070 udp, 5060/5070/8081 tcp):"
-  ss -Hanup 2>/dev/null | grep -E ':(5060|5061|5062|5070) ' >&2
+  blog "bench ports still in use after 30 s ($P_SUT/$P_UAC/$P_REG/$P_UAS udp, $P_SUT/$P_UAS/$P_ADMIN tcp):"
+  ss -Hanup 2>/dev/null | grep -E ":($P_SUT|$P_UAC|$P_REG|$P_UAS) " >&2
   return 1
 }
 
@@ -67,7 +72,7 @@ sipp_transport() { case $1 in udp) echo u1;; tcp) echo t1;; *) echo "bad transpo
 # start_uas DIR TR: bob's SIPp UAS on 5070 (answers each MESSAGE 200); prints its pid
 start_uas() {
   local dir=$1 tr=$2
-  timeout "${BENCH_HARD_S:-900}" sipp -sf "$BENCH_SHARED/sipp/uas_message.xml" -i 127.0.0.1 -p 5070 \
+  timeout "${BENCH_HARD_S:-900}" sipp -sf "$BENCH_SHARED/sipp/uas_message.xml" -i 127.0.0.1 -p $P_UAS \
     -t "$(sipp_transport "$tr")" -nostdin -buff_size 4194304 -max_recv_loops 10000 -max_sched_loops 10000 \
     >"$dir/uas_$tr.out" 2>&1 &
   echo $!
@@ -80,19 +85,33 @@ start_uas() {
 # The per-sender rate limit and the flood bans are off too (CPM_LIMITS_SENDER_RATE=0, CPM_FLOOD_MAX_REQUESTS=0): a
 # benchmark sends thousands of messages a second as one sender from one address, which is exactly what they refuse.
 start_router() {
+  local timer
+  timer=$(launch_router "$@") && await_router "$1" "$timer"
+}
+
+# launch_router DIR [VAR=VALUE...] [-- OPTION...]: starts the router as start_router does, without waiting; prints
+# the pid of its `timeout` (for await_router)
+launch_router() {
   local dir=$1; shift
   local settings=() options=()
   while [ $# -gt 0 ] && [ "$1" != -- ]; do settings+=("$1"); shift; done
   [ $# -gt 0 ] && { shift; options=("$@"); }
   mkdir -p "$dir"
-  env CPM_AUTH_ENABLED=false CPM_LIMITS_SENDER_RATE=0 CPM_FLOOD_MAX_REQUESTS=0 "${settings[@]}" timeout "${BENCH_HARD_S:-900}" \
-    env JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xms1g -Xmx1g}" "$BENCH_ROOT/bin/cpm-router" --sip-port 5060 \
-    --data-dir "$dir/data" "${options[@]}" >"$dir/router.log" 2>&1 &
-  local timer=$! i
-  for i in $(seq 1 180); do
+  env CPM_AUTH_ENABLED=false CPM_LIMITS_SENDER_RATE=0 CPM_FLOOD_MAX_REQUESTS=0 CPM_SMSC_PORT=$((2775 + BENCH_OFF)) \
+    "${settings[@]}" timeout "${BENCH_HARD_S:-900}" \
+    env JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xms1g -Xmx1g}" "$BENCH_ROOT/bin/cpm-router" --sip-port $P_SUT \
+    --admin-port $P_ADMIN --data-dir "$dir/data" "${options[@]}" >"$dir/router.log" 2>&1 &
+  echo $!
+}
+
+# await_router DIR TIMER [POLL_S]: waits (at most 90 s, polling every POLL_S, 0.5) for the ready line of the router
+# launch_router started; prints the JVM's pid, or stops it and fails
+await_router() {
+  local dir=$1 timer=$2 poll=${3:-0.5} deadline=$((SECONDS + 90))
+  while [ $SECONDS -lt $deadline ]; do
     grep -q "CPM Router ready" "$dir/router.log" && break
     kill -0 "$timer" 2>/dev/null || break
-    sleep 0.5
+    sleep "$poll"
   done
   if ! grep -q "CPM Router ready" "$dir/router.log"; then
     blog "router did not start:"; tail -20 "$dir/router.log" >&2; stop_pids "$timer"; return 1
@@ -103,10 +122,10 @@ start_router() {
 
 # register_bob DIR TR: bob registers his UAS (5070, over TR) with the router
 register_bob() {
-  local dir=$1 tr=$2 contact=5070
-  [ "$tr" = tcp ] && contact="5070;transport=tcp"
-  timeout 20 sipp -sf "$BENCH_ROOT/routes/src/test/resources/sipp/register.xml" -s bob 127.0.0.1:5060 \
-    -i 127.0.0.1 -p 5062 -t "$(sipp_transport "$tr")" -key contact_port "$contact" -m 1 -nostdin \
+  local dir=$1 tr=$2 contact=$P_UAS
+  [ "$tr" = tcp ] && contact="$P_UAS;transport=tcp"
+  timeout 20 sipp -sf "$BENCH_ROOT/routes/src/test/resources/sipp/register.xml" -s bob 127.0.0.1:$P_SUT \
+    -i 127.0.0.1 -p $P_REG -t "$(sipp_transport "$tr")" -key contact_port "$contact" -m 1 -nostdin \
     -timeout 15s -timeout_error >"$dir/register_$tr.out" 2>&1 || { blog "bob could not register over $tr"; return 1; }
 }
 
@@ -119,10 +138,15 @@ start_kam() {
   rm -f "$dir/kam.pid" # else the loop below reads the previous instance's pid and never stops the new one
   timeout "${BENCH_HARD_S:-900}" kamailio -f "$BENCH_SHARED/kamailio/kamailio-message.cfg" "${defs[@]}" -DD -E \
     -n 2 -N 2 -m 2048 -M 16 -b 4194304 -P "$dir/kam.pid" -Y "$dir" >"$dir/kam_${mode}_${tr}.out" 2>&1 &
-  local i main=""
-  for i in $(seq 1 20); do main=$(cat "$dir/kam.pid" 2>/dev/null); [ -n "$main" ] && break; sleep 0.25; done
+  local timer=$! i main=""
+  # the new pid: Kamailio (-DD, no fork) is its timeout's child; a pid file naming anything else is not this instance
+  for i in $(seq 1 40); do
+    main=$(cat "$dir/kam.pid" 2>/dev/null)
+    [ -n "$main" ] && [ "$(ps -o ppid= -p "$main" 2>/dev/null | tr -d ' ')" = "$timer" ] && break
+    main=""; kill -0 "$timer" 2>/dev/null || break; sleep 0.25
+  done
   sleep 1
-  [ -z "$main" ] && { blog "kamailio did not start"; tail "$dir"/kam_*.out >&2; return 1; }
+  [ -z "$main" ] && { blog "kamailio did not start"; tail "$dir"/kam_*.out >&2; stop_pids "$timer"; return 1; }
   echo "$main $(pgrep -P "$main" | tr '\n' ' ')"
 }
 
@@ -156,7 +180,7 @@ probe() {
   python3 "$BENCH_SHARED/othercpu.py" snap "$d/cpu_snap" 2>/dev/null
   e0=$(awk '/^Udp:/{n++; if(n==2) print $6}' /proc/net/snmp)
   ( cd "$d" && timeout $((dur + 90)) /usr/bin/time -f "%U %S %e" -o uac.time \
-    sipp -sf "$BENCH_SHARED/sipp/uac_message.xml" -s bob 127.0.0.1:5060 -i 127.0.0.1 -p 5061 -t "$st" -nostdin -nd \
+    sipp -sf "$BENCH_SHARED/sipp/uac_message.xml" -s bob 127.0.0.1:$P_SUT -i 127.0.0.1 -p $P_UAC -t "$st" -nostdin -nd \
       -r "$rate" -rp 1000 -m "$count" -l "$limit" -timeout $((dur + 40))s \
       -buff_size 4194304 -max_recv_loops 10000 -max_sched_loops 10000 \
       -recv_timeout 5000 -trace_stat -stf uac_stat.csv -fd 1 -trace_rtt -rtt_freq 1000 >uac.out 2>&1 )
@@ -211,8 +235,8 @@ warm_router() {
   mkdir -p "$dir/warmup"
   while [ $spent -lt "$max" ]; do
     python3 "$BENCH_HERE/thread_cpu.py" snap "$pid" "$dir/warmup/t.json"
-    ( cd "$dir/warmup" && timeout $((step + 60)) sipp -sf "$BENCH_SHARED/sipp/uac_message.xml" -s bob 127.0.0.1:5060 \
-        -i 127.0.0.1 -p 5061 -t u1 -nostdin -nd -r "$rate" -m $((rate * step)) -timeout $((step + 40))s \
+    ( cd "$dir/warmup" && timeout $((step + 60)) sipp -sf "$BENCH_SHARED/sipp/uac_message.xml" -s bob 127.0.0.1:$P_SUT \
+        -i 127.0.0.1 -p $P_UAC -t u1 -nostdin -nd -r "$rate" -m $((rate * step)) -timeout $((step + 40))s \
         >"warm_$spent.out" 2>&1 )
     spent=$((spent + step))
     share=$(python3 "$BENCH_HERE/thread_cpu.py" delta "$pid" "$dir/warmup/t.json" \
@@ -227,5 +251,5 @@ warm_router() {
 pingpong() {
   local n=${BENCH_PINGPONG_N:-3000} extra=()
   [ "$1" = tcp ] && extra+=(--tcp)
-  timeout 120 python3 "$BENCH_SHARED/latency_pingpong.py" --target 127.0.0.1:5060 -n "$n" "${extra[@]}" 2>&1 | tail -1
+  timeout 120 python3 "$BENCH_SHARED/latency_pingpong.py" --target 127.0.0.1:$P_SUT -n "$n" "${extra[@]}" 2>&1 | tail -1
 }

@@ -1,5 +1,6 @@
 package org.cpmrouter.routes.auth;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -29,6 +30,8 @@ public final class TrustedPeers {
     private final Set<String> peers;
     private final Set<String> addresses;
     private final List<String> listed;
+    /** ip:port trusted for a while by the router itself (its startup warm-up's loopback client); none mostly. */
+    private volatile Set<String> admitted = Set.of();
 
     /** The peers of {@code cpm.sip.trusted-peers}. */
     public static TrustedPeers from(RouterConfig config) {
@@ -64,7 +67,34 @@ public final class TrustedPeers {
     }
 
     public boolean isTrusted(String address, int port) {
-        return peers.contains(address) || peers.contains(address + ":" + port);
+        Set<String> self = admitted;
+        return peers.contains(address) || peers.contains(address + ":" + port)
+                || !self.isEmpty() && self.contains(address + ":" + port);
+    }
+
+    /**
+     * Trusts {@code address:port} as well until the returned admission is closed: for a socket of the router's own
+     * (the startup warm-up's client on loopback), never for a configured peer.
+     */
+    public synchronized Admission admit(String address, int port) {
+        String peer = address + ":" + port;
+        Set<String> more = new HashSet<>(admitted);
+        more.add(peer);
+        admitted = Set.copyOf(more);
+        LOG.debug("trusting {} (the router's own) until it is done", peer);
+        return () -> revoke(peer);
+    }
+
+    private synchronized void revoke(String peer) {
+        Set<String> fewer = new HashSet<>(admitted);
+        fewer.remove(peer);
+        admitted = Set.copyOf(fewer);
+    }
+
+    /** A temporary trust of {@link #admit}; closing it ends the trust. */
+    public interface Admission extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** Removes the trust-only headers from a request that did not come from a trusted peer. */

@@ -123,6 +123,8 @@ public final class RouterConfig {
         d.put("cpm.admin.port", "8081");
         d.put("cpm.admin.token", "");
         d.put("cpm.shutdown.drain-timeout-ms", "5000");
+        d.put("cpm.startup.warm-up", "true");
+        d.put("cpm.startup.warm-up-ms", "3000");
         DEFAULTS = Collections.unmodifiableMap(d);
     }
 
@@ -211,6 +213,14 @@ public final class RouterConfig {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(key + " must be a number, got '" + get(key) + "'");
             }
+        }
+        if (getInt("cpm.startup.warm-up-ms") < 0) {
+            throw new IllegalArgumentException("cpm.startup.warm-up-ms must be 0 (off) or positive, got "
+                    + get("cpm.startup.warm-up-ms"));
+        }
+        if (!List.of("true", "false").contains(get("cpm.startup.warm-up"))) {
+            throw new IllegalArgumentException("cpm.startup.warm-up must be true or false, got '"
+                    + get("cpm.startup.warm-up") + "'");
         }
         if (getInt("cpm.overload.max-in-flight") < 0) {
             throw new IllegalArgumentException("cpm.overload.max-in-flight must be 0 (off) or positive, got "

@@ -70,6 +70,9 @@ final class RouterFixture implements AutoCloseable {
         // the embedded SMSC test peer (on by default) must not take the fixed SMPP port of another router
         overrides.putIfAbsent("cpm.smsc.port", Integer.toString(freePort()));
         overrides.putIfAbsent("cpm.sip.tls-port", Integer.toString(freePort()));
+        // the shipped default warms the SIP path for 3 s before the ready line; tests start routers by the dozen
+        // and measure no throughput (StartupWarmUpIT and DistributionIT run it)
+        overrides.putIfAbsent("cpm.startup.warm-up", "false");
         RouterConfig config = RouterConfig.load(home().resolve("config"), home(), Map.of(), overrides);
         return new RouterFixture(CpmRouter.start(config), port, config.getInt("cpm.admin.port"));
     }

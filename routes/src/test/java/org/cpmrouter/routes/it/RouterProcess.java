@@ -60,6 +60,7 @@ final class RouterProcess implements AutoCloseable {
         builder.directory(home.toFile()).redirectErrorStream(true);
         builder.environment().keySet().removeIf(name -> name.startsWith("CPM_"));
         builder.environment().put(RouterConfig.envName("cpm.admin.port"), Integer.toString(adminPort));
+        builder.environment().put(RouterConfig.envName("cpm.startup.warm-up"), "false"); // as RouterFixture's
         settings.forEach((key, value) -> builder.environment().put(RouterConfig.envName(key), value));
         RouterProcess router = new RouterProcess(builder.start(), sipPort, adminPort);
         if (!router.awaitLine("CPM Router ready", Duration.ofSeconds(120))) {
