@@ -23,6 +23,7 @@ import org.cpmrouter.groupstore.CpmDataStores;
 import org.cpmrouter.groupstore.Subscriber;
 import org.cpmrouter.routes.auth.TrustedPeers;
 import org.cpmrouter.routes.config.RouterConfig;
+import org.cpmrouter.routes.sipcore.SenderRateLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
@@ -38,7 +39,8 @@ import org.slf4j.Marker;
  *
  * <p>Nothing of it stays or leaves the host: the two subscribers ({@code sip:cpm-warm-up-<node>-a/-b@domain}, no
  * credentials) and the recipient's binding are written to the stores for the warm-up and removed after it; the
- * client's socket (127.0.0.1) is trusted only while it runs, so it needs no credentials; the per-message decision,
+ * client's socket (127.0.0.1) is trusted and the throwaway sender held to no {@code cpm.limits.sender-rate} only
+ * while it runs, so it needs no credentials and is not refused as a flood; the per-message decision,
  * audit and outcome lines of its Call-IDs ({@code cpm-warm-up-<node>-<random>-N}) are not written, one summary line
  * is.
  * Requests from anyone else during the warm-up are handled as always. The SIP traffic counters of
@@ -57,6 +59,7 @@ final class StartupWarmUp {
     private final RouterConfig config;
     private final CpmDataStores stores;
     private final TrustedPeers trustedPeers;
+    private final SenderRateLimit senderLimit;
     /** This node's, the same at each start: a warm-up cut short by a kill leaves names the next one removes. */
     private final String tag;
     /** This start's: the Call-IDs of its MESSAGEs. */
@@ -64,10 +67,12 @@ final class StartupWarmUp {
     private final String sender;
     private final String recipient;
 
-    private StartupWarmUp(RouterConfig config, CpmDataStores stores, TrustedPeers trustedPeers) {
+    private StartupWarmUp(RouterConfig config, CpmDataStores stores, TrustedPeers trustedPeers,
+                          SenderRateLimit senderLimit) {
         this.config = config;
         this.stores = stores;
         this.trustedPeers = trustedPeers;
+        this.senderLimit = senderLimit;
         String node = config.get("cpm.cluster.node-name") + "|" + config.sipAddress();
         this.tag = "cpm-warm-up-" + Integer.toHexString(node.hashCode());
         this.calls = tag + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt() >>> 8);
@@ -76,7 +81,8 @@ final class StartupWarmUp {
     }
 
     /** Runs the warm-up as configured; never fails the start (a failed warm-up is one WARN line). */
-    static void run(RouterConfig config, CpmDataStores stores, TrustedPeers trustedPeers) {
+    static void run(RouterConfig config, CpmDataStores stores, TrustedPeers trustedPeers,
+                    SenderRateLimit senderLimit) {
         long budgetMs = config.getInt("cpm.startup.warm-up-ms");
         if (!Boolean.parseBoolean(config.get("cpm.startup.warm-up")) || budgetMs <= 0) {
             LOG.info("warm-up off (cpm.startup.warm-up): the first traffic runs through a cold SIP path");
@@ -87,7 +93,7 @@ final class StartupWarmUp {
             return;
         }
         try {
-            new StartupWarmUp(config, stores, trustedPeers).run(budgetMs);
+            new StartupWarmUp(config, stores, trustedPeers, senderLimit).run(budgetMs);
         } catch (Exception | LinkageError e) {
             LOG.warn("warm-up failed, starting cold: {}", StartFailure.describe(e));
             LOG.debug("warm-up failure", e);
@@ -103,7 +109,8 @@ final class StartupWarmUp {
         QuietFilter quiet = QuietFilter.install(tag);
         try (DatagramSocket client = new DatagramSocket(new InetSocketAddress(loopback, 0));
              DatagramSocket uas = new DatagramSocket(new InetSocketAddress(loopback, 0));
-             TrustedPeers.Admission trusted = trustedPeers.admit("127.0.0.1", client.getLocalPort())) {
+             TrustedPeers.Admission trusted = trustedPeers.admit("127.0.0.1", client.getLocalPort());
+             SenderRateLimit.Exemption unlimited = senderLimit.exempt(sender)) {
             String contact = "sip:" + tag + "-b@127.0.0.1:" + uas.getLocalPort();
             Thread answering = answer(uas);
             try {

@@ -1,6 +1,8 @@
 package org.cpmrouter.routes.sipcore;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -31,6 +33,8 @@ public final class SenderRateLimit {
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final LongAdder refused = new LongAdder();
     private volatile long lastSweep;
+    /** Senders held to no limit while an {@link Exemption} is open: the startup warm-up's throwaway sender. */
+    private volatile Set<String> exempt = Set.of();
 
     /** The limit of {@code cpm.limits.sender-rate} and {@code cpm.limits.sender-burst}, on the system clock. */
     public static SenderRateLimit from(RouterConfig config) {
@@ -52,6 +56,29 @@ public final class SenderRateLimit {
         return perSecond > 0;
     }
 
+    /**
+     * Holds {@code sender} to no limit until the returned exemption is closed: for the router's own throwaway sender
+     * of the startup warm-up, which sends thousands of messages a second through the real path, never for a user.
+     */
+    public synchronized Exemption exempt(String sender) {
+        Set<String> more = new HashSet<>(exempt);
+        more.add(sender);
+        exempt = Set.copyOf(more);
+        return () -> unexempt(sender);
+    }
+
+    private synchronized void unexempt(String sender) {
+        Set<String> fewer = new HashSet<>(exempt);
+        fewer.remove(sender);
+        exempt = Set.copyOf(fewer);
+    }
+
+    /** A temporary exemption of {@link #exempt}; closing it ends it. */
+    public interface Exemption extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Messages refused with 503 since start. */
     public long refusals() {
         return refused.sum();
@@ -67,7 +94,7 @@ public final class SenderRateLimit {
      * with the source address and Call-ID.
      */
     void acquire(String sender, String source, String callId) {
-        if (!enabled() || sender == null) {
+        if (!enabled() || sender == null || exempt.contains(sender)) {
             return;
         }
         long now = nanoTime.getAsLong();
