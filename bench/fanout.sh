@@ -58,22 +58,7 @@ for _ in $(seq 1 120); do
   [ "$done_runs" -ge $((RATE*DUR)) ] && break; sleep 0.5
 done
 tail -n +$((MARK+1)) router.log > measured.log
-python3 - "$N" "$RATE" "$DUR" "$GROUP_RC" <<'PY' | tee fanout_summary.txt
-import re, sys, datetime
-n, rate, dur, rc = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-t = lambda s: datetime.datetime.strptime(s, "%H:%M:%S.%f")
-first = last = None; delivered = failed = runs = 0
-for line in open('measured.log'):
-    m = re.match(r'(\d\d:\d\d:\d\d\.\d+) .*fanout callId=\S+ group=\S+ sender=\S+ members=(\d+) delivered=(\d+) failed=(\d+)', line)
-    c = re.match(r'(\d\d:\d\d:\d\d\.\d+) .*controlling callId=', line)
-    if c and first is None: first = t(c.group(1))
-    if m:
-        runs += 1; delivered += int(m.group(3)); failed += int(m.group(4)); last = t(m.group(1))
-secs = (last - first).total_seconds() if first and last else float('nan')
-print(f"group messages offered={rate*dur} accepted-and-fanned-out={runs} sipp_rc={rc}")
-print(f"member deliveries={delivered} failed={failed} over {secs:.1f} s -> {delivered/secs:.0f} deliveries/s "
-      f"({n} members, {rate} messages/s offered)")
-PY
+python3 "$HERE/fanout_summary.py" group measured.log "$N" "$RATE" "$DUR" "$GROUP_RC" | tee fanout_summary.txt
 kill $UAS 2>/dev/null; wait $UAS 2>/dev/null
 # URI-list fan-out on the same router, same run: alice sends LIST_RATE messages/s for DURATION_S to a list of the
 # same MEMBERS through the URI-list service (RFC 5365; one request of about 5 kB for 100 entries, so over TCP)
@@ -99,22 +84,7 @@ if [ "$LIST_RATE" != 0 ]; then
     [ "$done_runs" -ge $((LIST_RATE*DUR)) ] && break; sleep 0.5
   done
   tail -n +$((MARK+1)) router.log > measured_list.log
-  python3 - "$N" "$LIST_RATE" "$DUR" "$LIST_RC" <<'PY' | tee -a fanout_summary.txt
-import re, sys, datetime
-n, rate, dur, rc = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-t = lambda s: datetime.datetime.strptime(s, "%H:%M:%S.%f")
-first = last = None; delivered = failed = runs = 0
-for line in open('measured_list.log'):
-    m = re.match(r'(\d\d:\d\d:\d\d\.\d+) .*fanout callId=\S+ list=\S+ sender=\S+ recipients=(\d+) delivered=(\d+) failed=(\d+)', line)
-    c = re.match(r'(\d\d:\d\d:\d\d\.\d+) .*uri-list callId=', line)
-    if c and first is None: first = t(c.group(1))
-    if m:
-        runs += 1; delivered += int(m.group(3)); failed += int(m.group(4)); last = t(m.group(1))
-secs = (last - first).total_seconds() if first and last else float('nan')
-print(f"list messages offered={rate*dur} accepted-and-sent={runs} sipp_rc={rc}")
-print(f"list copies delivered={delivered} failed={failed} over {secs:.1f} s -> {delivered/secs:.0f} copies/s "
-      f"({n} recipients per list, {rate} list messages/s offered)")
-PY
+  python3 "$HERE/fanout_summary.py" list measured_list.log "$N" "$LIST_RATE" "$DUR" "$LIST_RC" | tee -a fanout_summary.txt
   kill $UAS 2>/dev/null; wait $UAS 2>/dev/null
 fi
 if [ "$USER_RATE" = 0 ]; then kill $RPID 2>/dev/null; wait 2>/dev/null; exit 0; fi
