@@ -39,7 +39,7 @@ public final class JsonDecisionAudit implements DecisionListener {
 
     private static final Logger AUDIT = LoggerFactory.getLogger(LOGGER);
     /** A user-to-user decision's line is 400-450 characters: one buffer, never grown. */
-    private static final int TYPICAL_LENGTH = 512;
+    private static final int TYPICAL_LENGTH = LineBuffer.INITIAL_CAPACITY;
     /** 1970-01-01T00:00:00Z up to 9999-12-31T23:59:59Z: the instants {@link #instant} writes itself. */
     private static final long LAST_SECOND_OF_9999 = LocalDate.of(9999, 12, 31).toEpochDay() * 86_400 + 86_399;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -47,7 +47,7 @@ public final class JsonDecisionAudit implements DecisionListener {
     @Override
     public void onDecision(MessageContext context, Decision decision) {
         if (AUDIT.isInfoEnabled()) {
-            AUDIT.info(toJson(context, decision, Instant.now()));
+            AUDIT.info(LineBuffer.finish(append(LineBuffer.take(), context, decision, Instant.now())));
         }
     }
 
@@ -56,7 +56,15 @@ public final class JsonDecisionAudit implements DecisionListener {
         Objects.requireNonNull(c, "context");
         Objects.requireNonNull(d, "decision");
         Objects.requireNonNull(at, "at");
-        StringBuilder json = new StringBuilder(TYPICAL_LENGTH).append('{');
+        return append(new StringBuilder(TYPICAL_LENGTH), c, d, at).toString();
+    }
+
+    /**
+     * Appends the audit line for one decision to {@code json}: on the decision path that is the deciding thread's
+     * reused buffer ({@link LineBuffer}), so a line costs its finished string only.
+     */
+    static StringBuilder append(StringBuilder json, MessageContext c, Decision d, Instant at) {
+        json.append('{');
         instant(json.append("\"time\":\""), at).append("\",");
         field(json, "callId", c.getCallId()).append(',');
         field(json, "role", role(c.getStage())).append(',');
@@ -80,7 +88,7 @@ public final class JsonDecisionAudit implements DecisionListener {
         }
         json.append("],");
         field(json, "ruleset", d.ruleSetHash());
-        return json.append('}').toString();
+        return json.append('}');
     }
 
     /**
