@@ -58,6 +58,11 @@ final class DecisionSession {
         return new DecisionSession(session, ruleSet, false);
     }
 
+    /** Whether this session runs the rules of {@code ruleSet} (it was made from that rule set's compiled base). */
+    boolean belongsTo(RuleSet ruleSet) {
+        return firedRules.ruleSet == ruleSet;
+    }
+
     boolean isReusable() {
         return reusable;
     }

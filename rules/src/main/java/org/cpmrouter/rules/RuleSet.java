@@ -192,6 +192,13 @@ public final class RuleSet {
      * emptying it shows it would not behave as a new one. {@code callId} is the decided message's, for the log.
      */
     void giveBack(DecisionSession session, boolean intact, String callId) {
+        if (!session.belongsTo(this)) {
+            // never kept by rules it was not made from: after a reload it would decide on the old rules
+            LOG.error("a rule session of other rules was given back to ruleset={} (callId={}); thrown away", hash,
+                    callId);
+            session.release();
+            return;
+        }
         if (!session.isReusable()) {
             session.release(); // Drools resets it and returns it to its pool (or frees a new one)
             return;

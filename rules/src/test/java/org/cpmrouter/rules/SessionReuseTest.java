@@ -283,6 +283,7 @@ class SessionReuseTest {
         assertEquals(1, first.idleSessions());
 
         DecisionSession inFlight = first.borrowSession(); // a decision started on the first rules
+        assertTrue(inFlight.belongsTo(first));
         engine.replace(second);
         assertEquals(before, engine.decide(c, List.of()));
         assertEquals(0, first.idleSessions(), "the new rules took no session of the old");
@@ -290,13 +291,19 @@ class SessionReuseTest {
         first.giveBack(inFlight, true, "in-flight@test");
         assertEquals(1, first.idleSessions(), "the old rules' session went back to the old rules");
         assertEquals(1, second.idleSessions());
+        DecisionSession ofSecond = second.borrowSession();
+        assertTrue(ofSecond.belongsTo(second), "the new rules' idle session is their own");
+        assertFalse(ofSecond.belongsTo(first));
+        first.giveBack(ofSecond, true, "misplaced@test");
+        assertEquals(1, first.idleSessions(), "a session of other rules is not kept");
+        assertEquals(0, second.idleSessions());
 
-        Rule ofFirst = first.kieBase().getRule("org.cpmrouter.policy", "X-001 Deny first");
-        Rule ofSecond = second.kieBase().getRule("org.cpmrouter.policy", "X-001 Deny first");
-        assertNotSame(ofFirst, ofSecond);
-        assertEquals("X-001", first.idOf(ofFirst));
-        assertEquals("X-001", second.idOf(ofFirst));
-        assertEquals("X-001", first.idOf(ofSecond));
+        Rule ruleOfFirst = first.kieBase().getRule("org.cpmrouter.policy", "X-001 Deny first");
+        Rule ruleOfSecond = second.kieBase().getRule("org.cpmrouter.policy", "X-001 Deny first");
+        assertNotSame(ruleOfFirst, ruleOfSecond);
+        assertEquals("X-001", first.idOf(ruleOfFirst));
+        assertEquals("X-001", second.idOf(ruleOfFirst));
+        assertEquals("X-001", first.idOf(ruleOfSecond));
     }
 
     /** Random decisions over every stage, with random subsets of the facts Java could give them. */
