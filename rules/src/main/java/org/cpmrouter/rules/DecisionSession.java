@@ -7,7 +7,6 @@ import java.util.Map;
 
 import org.drools.base.rule.EntryPointId;
 import org.drools.core.common.InternalFactHandle;
-
 import org.kie.api.event.rule.AfterMatchFiredEvent;
 import org.kie.api.event.rule.AgendaEventListener;
 import org.kie.api.event.rule.DefaultAgendaEventListener;

@@ -238,7 +238,8 @@ class SessionReuseTest {
             Collection<?> stored = session.kieSession().getObjects();
             assertEquals(stored.size(), listed.size(), () -> c + ": listed " + listed + ", stored " + stored);
             for (Object fact : stored) {
-                assertTrue(listed.stream().anyMatch(l -> l == fact), () -> c + ": " + fact + " not listed in " + listed);
+                assertTrue(listed.stream().anyMatch(l -> l == fact),
+                        () -> c + ": " + fact + " not listed in " + listed);
             }
         } finally {
             rules.giveBack(session, intact, c.context().getCallId());
