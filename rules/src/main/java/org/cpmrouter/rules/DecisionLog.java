@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The line is built in one buffer and logged as a finished message: the same text as the parameterized form
  * ({@code "decision callId={} stage={} ..."}) gave, without its argument array, its two {@code String.replace}
- * copies of the reason and the formatter's pass over the pattern, for each of the router's decisions.
+ * copies of the reason and the formatter's pass over the pattern, for each of the router's decisions. The buffer is
+ * the deciding thread's own, reused from line to line ({@link LineBuffer}).
  */
 public final class DecisionLog implements DecisionListener {
 
@@ -23,14 +24,18 @@ public final class DecisionLog implements DecisionListener {
     @Override
     public void onDecision(MessageContext context, Decision decision) {
         if (LOG.isInfoEnabled()) {
-            LOG.info(line(context, decision));
+            LOG.info(LineBuffer.finish(append(LineBuffer.take(), context, decision)));
         }
     }
 
     /** The logged text for one decision. */
     static String line(MessageContext context, Decision decision) {
-        StringBuilder line = new StringBuilder(192)
-                .append("decision callId=").append(context.getCallId())
+        return append(new StringBuilder(LineBuffer.INITIAL_CAPACITY), context, decision).toString();
+    }
+
+    /** Appends the logged text for one decision to {@code line}. */
+    static StringBuilder append(StringBuilder line, MessageContext context, Decision decision) {
+        line.append("decision callId=").append(context.getCallId())
                 .append(" stage=").append(context.getStage())
                 .append(" verdict=").append(decision.verdict())
                 .append(" status=").append(decision.status())
@@ -56,6 +61,6 @@ public final class DecisionLog implements DecisionListener {
             }
             line.append(fired.get(i));
         }
-        return line.append("] ruleset=").append(decision.ruleSetHash()).toString();
+        return line.append("] ruleset=").append(decision.ruleSetHash());
     }
 }

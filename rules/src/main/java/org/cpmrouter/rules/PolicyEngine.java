@@ -137,7 +137,10 @@ public final class PolicyEngine {
     /**
      * Reads the decision off the facts the rules wrote; each fact's rule id is the {@code @id} of the rule that
      * inserted it. Usually one rule decides, so the single-fact cases take no stream, sort or map (they showed in
-     * the profile); several facts of a kind go the general way.
+     * the profile); several facts of a kind go the general way. The facts come from the session's own list of
+     * handles, not Drools' object store (whose iterator showed in the profile too); the result does not depend on
+     * their order except between two denials of one rule with one status: the first inserted wins (Drools' store
+     * iterates an identity map, in no defined order).
      */
     private static Decision resolve(DecisionSession session, RuleSet ruleSet, List<String> fired) {
         Denial denial = null;
@@ -147,7 +150,8 @@ public final class PolicyEngine {
         List<Written<String>> choices = null;
         AddressType addressType = null;
         boolean severalAddressTypes = false;
-        for (Object o : session.kieSession().getObjects()) {
+        for (int i = 0, n = session.factCount(); i < n; i++) {
+            Object o = session.fact(i);
             if (o instanceof Denial d) {
                 String id = authorOf(session, d);
                 if (denial == null || firstDenial(id, d, denialId, denial)) {

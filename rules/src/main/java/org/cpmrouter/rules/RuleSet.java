@@ -1,6 +1,7 @@
 package org.cpmrouter.rules;
 
 import java.nio.file.Path;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +42,12 @@ public final class RuleSet {
     private final String hash;
     private final List<String> ruleIds;
     private final Map<String, String> ruleIdsByName;
+    /**
+     * The same ids keyed by the rule objects of {@link #kieBase}, which fired matches and rule-written facts name:
+     * an identity lookup instead of hashing and comparing the rule's name, done for every fired rule and every
+     * fact a rule inserts. Filled in the constructor and only read after, so safe to share between threads.
+     */
+    private final Map<Rule, String> ruleIdsByRule;
     private final KieBase kieBase;
     private final boolean newSessionPerDecision;
     private final boolean reusesSessions;
@@ -61,6 +68,7 @@ public final class RuleSet {
         this.ruleIds = List.copyOf(ruleIds);
         this.ruleIdsByName = Map.copyOf(ruleIdsByName);
         this.kieBase = Objects.requireNonNull(kieBase, "kieBase");
+        this.ruleIdsByRule = idsByRule(kieBase, this.ruleIdsByName);
         this.newSessionPerDecision = newSessionPerDecision;
         this.reusesSessions = !newSessionPerDecision && everyRuleAnchoredOnAFact(kieBase);
         // grows on demand: as many sessions as decisions run at once (the SIP stack's threads)
@@ -83,6 +91,19 @@ public final class RuleSet {
      */
     boolean reusesSessions() {
         return reusesSessions;
+    }
+
+    private static Map<Rule, String> idsByRule(KieBase kieBase, Map<String, String> ruleIdsByName) {
+        Map<Rule, String> ids = new IdentityHashMap<>();
+        for (KiePackage kiePackage : kieBase.getKiePackages()) {
+            for (Rule rule : kiePackage.getRules()) {
+                String id = ruleIdsByName.get(rule.getName());
+                if (id != null) {
+                    ids.put(rule, id);
+                }
+            }
+        }
+        return ids;
     }
 
     private static boolean everyRuleAnchoredOnAFact(KieBase kieBase) {
@@ -171,6 +192,13 @@ public final class RuleSet {
      * emptying it shows it would not behave as a new one. {@code callId} is the decided message's, for the log.
      */
     void giveBack(DecisionSession session, boolean intact, String callId) {
+        if (!session.belongsTo(this)) {
+            // never kept by rules it was not made from: after a reload it would decide on the old rules
+            LOG.error("a rule session of other rules was given back to ruleset={} (callId={}); thrown away", hash,
+                    callId);
+            session.release();
+            return;
+        }
         if (!session.isReusable()) {
             session.release(); // Drools resets it and returns it to its pool (or frees a new one)
             return;
@@ -203,7 +231,11 @@ public final class RuleSet {
 
     /** The rule's {@code @id}, looked up in the rule set (computed once at compile time), else its name. */
     String idOf(Rule rule) {
-        String id = ruleIdsByName.get(rule.getName());
+        String id = ruleIdsByRule.get(rule);
+        if (id != null) {
+            return id;
+        }
+        id = ruleIdsByName.get(rule.getName()); // a rule object the base did not list (none known): by name
         return id != null ? id : rule.getName();
     }
 

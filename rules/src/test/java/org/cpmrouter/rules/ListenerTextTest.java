@@ -7,7 +7,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import org.cpmrouter.rules.facts.AddressType;
 import org.cpmrouter.rules.facts.Destination;
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.slf4j.helpers.MessageFormatter;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -36,12 +40,106 @@ class ListenerTextTest {
     private static final String TRICKY = "\"\\{}\n\r\t\b\f\u0000\u0001\u001f\u007f\u2028\u2029 aZ9é😀/<>&'";
 
     private ListAppender<ILoggingEvent> captured;
+    private ListAppender<ILoggingEvent> audited;
+    private Level auditLevel;
 
     @AfterEach
     void detach() {
         if (captured != null) {
             ((Logger) LoggerFactory.getLogger(PolicyEngine.class)).detachAppender(captured);
         }
+        if (audited != null) {
+            Logger audit = (Logger) LoggerFactory.getLogger(JsonDecisionAudit.LOGGER);
+            audit.detachAppender(audited);
+            audit.setLevel(auditLevel);
+        }
+    }
+
+    /**
+     * The listeners log through their thread's reused buffer ({@link LineBuffer}): every logged line equals the line
+     * built in a buffer of its own ({@link DecisionLog#line}, {@link JsonDecisionAudit#toJson} at the logged time),
+     * with nothing left over from a longer line before it, also after a line too long for the buffer to be kept.
+     */
+    @Test
+    void linesLoggedThroughTheReusedBufferEqualLinesBuiltAfresh() {
+        attachCapture();
+        Random random = new Random(29);
+        List<MessageContext> contexts = new ArrayList<>();
+        List<Decision> decisions = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            MessageContext c = MessageContext.builder().callId(randomText(random) + i).stage(randomStage(random))
+                    .sender(random.nextBoolean() ? TestRules.ALICE : null).target(TestRules.BOB).build();
+            Decision d = randomDecision(random);
+            if (i % 97 == 5) { // longer than the kept buffer: the next lines start in a new one
+                d = new Decision(d.verdict(), d.status(), "x".repeat(LineBuffer.MAX_KEPT_CAPACITY + i), null, null,
+                        d.decidingRuleId(), d.firedRuleIds(), d.ruleSetHash());
+            }
+            contexts.add(c);
+            decisions.add(d);
+            new DecisionLog().onDecision(c, d);
+            new JsonDecisionAudit().onDecision(c, d);
+        }
+        assertEquals(contexts.size(), captured.list.size());
+        assertEquals(contexts.size(), audited.list.size());
+        for (int i = 0; i < contexts.size(); i++) {
+            MessageContext c = contexts.get(i);
+            Decision d = decisions.get(i);
+            assertEquals(DecisionLog.line(c, d), captured.list.get(i).getFormattedMessage(), "log line " + i);
+            String json = audited.list.get(i).getFormattedMessage();
+            assertEquals(JsonDecisionAudit.toJson(c, d, loggedTime(json)), json, "audit line " + i);
+        }
+    }
+
+    /** Threads deciding at once each write their own lines: no line carries another thread's text. */
+    @Test
+    void threadsLoggingAtOnceKeepTheirLinesApart() throws InterruptedException {
+        attachCapture();
+        int threads = 4;
+        int lines = 500;
+        Map<String, List<String>> expected = new ConcurrentHashMap<>();
+        List<Thread> started = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            String name = "logger-" + t;
+            Random random = new Random(t);
+            Thread thread = new Thread(() -> {
+                List<String> mine = new ArrayList<>();
+                for (int i = 0; i < lines; i++) {
+                    MessageContext c = MessageContext.builder().callId(name + "-" + i + randomText(random))
+                            .stage(randomStage(random)).sender(TestRules.ALICE).target(TestRules.BOB).build();
+                    Decision d = randomDecision(random);
+                    new DecisionLog().onDecision(c, d);
+                    mine.add(DecisionLog.line(c, d));
+                }
+                expected.put(name, mine);
+            }, name);
+            started.add(thread);
+            thread.start();
+        }
+        for (Thread thread : started) {
+            thread.join();
+        }
+        Map<String, List<String>> logged = captured.list.stream().collect(Collectors.groupingBy(
+                ILoggingEvent::getThreadName, Collectors.mapping(ILoggingEvent::getFormattedMessage,
+                        Collectors.toList())));
+        assertEquals(expected, logged);
+    }
+
+    private void attachCapture() {
+        captured = new ListAppender<>();
+        captured.start();
+        ((Logger) LoggerFactory.getLogger(PolicyEngine.class)).addAppender(captured);
+        Logger audit = (Logger) LoggerFactory.getLogger(JsonDecisionAudit.LOGGER);
+        auditLevel = audit.getLevel();
+        audit.setLevel(Level.INFO);
+        audited = new ListAppender<>();
+        audited.start();
+        audit.addAppender(audited);
+    }
+
+    /** The {@code time} field of an audit line. */
+    private static Instant loggedTime(String json) {
+        String prefix = "{\"time\":\"";
+        return Instant.parse(json.substring(prefix.length(), json.indexOf('"', prefix.length())));
     }
 
     @Test

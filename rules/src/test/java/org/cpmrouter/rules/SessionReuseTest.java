@@ -3,11 +3,13 @@ package org.cpmrouter.rules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +33,7 @@ import org.cpmrouter.rules.facts.Stage;
 import org.cpmrouter.rules.facts.TargetUri;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kie.api.definition.rule.Rule;
 
 /**
  * Sessions are emptied and reused between decisions: nothing of one decision (a fact, a rule-written or logically
@@ -194,6 +197,114 @@ class SessionReuseTest {
         }
         assertEquals(List.of(), List.copyOf(mismatches));
         assertTrue(replacements > 2, "the rules were replaced while deciding: " + replacements);
+    }
+
+    /**
+     * The decision is read off, and the session emptied through, the handles its listener keeps: after every
+     * decision they name exactly the objects Drools' store holds, for the shipped rules and for rules that delete
+     * a fact or withdraw a logically inserted one while deciding.
+     */
+    @Test
+    void theFactsASessionListsAreTheFactsDroolsHolds(@TempDir Path dir) throws Exception {
+        DrlFixtures.copy("retracting-rules.drl", dir);
+        RuleSet retracting = RuleCompiler.compile(dir);
+        assertTrue(retracting.reusesSessions());
+        RuleSet shipped = RuleCompiler.compile(TestRules.shippedDirectory());
+        for (Case c : randomCases(new Random(17), 200)) {
+            assertListedFactsAreStoredFacts(shipped, c);
+        }
+        for (Stage stage : List.of(Stage.ORIGINATING_AUTHORIZATION, Stage.TERMINATING_AUTHORIZATION)) {
+            for (int i = 0; i < 3; i++) {
+                assertListedFactsAreStoredFacts(retracting, new Case(TestRules.message(stage, ALICE, BOB), List.of()));
+            }
+        }
+        assertEquals(1, shipped.idleSessions(), "every session was emptied and kept");
+        assertEquals(1, retracting.idleSessions(), "every session was emptied and kept");
+    }
+
+    private static void assertListedFactsAreStoredFacts(RuleSet rules, Case c) {
+        DecisionSession session = rules.borrowSession();
+        boolean intact = false;
+        try {
+            session.collectFiredInto(new ArrayList<>());
+            session.insert(c.context());
+            c.facts().forEach(session::insert);
+            session.fireAllRules();
+            intact = true;
+            List<Object> listed = new ArrayList<>();
+            for (int i = 0; i < session.factCount(); i++) {
+                listed.add(session.fact(i));
+            }
+            Collection<?> stored = session.kieSession().getObjects();
+            assertEquals(stored.size(), listed.size(), () -> c + ": listed " + listed + ", stored " + stored);
+            for (Object fact : stored) {
+                assertTrue(listed.stream().anyMatch(l -> l == fact),
+                        () -> c + ": " + fact + " not listed in " + listed);
+            }
+        } finally {
+            rules.giveBack(session, intact, c.context().getCallId());
+        }
+    }
+
+    /**
+     * A fact a rule deletes, and a logically inserted fact whose support goes, are out of the decision: a reused
+     * session that still counted them would deny (the taken-back denial) or report an address type.
+     */
+    @Test
+    void factsTheRulesTakeOutDoNotDecide(@TempDir Path dir) throws Exception {
+        DrlFixtures.copy("retracting-rules.drl", dir);
+        RuleSet rules = RuleCompiler.compile(dir);
+        PolicyEngine engine = new PolicyEngine(rules, List.of());
+        MessageContext originating = TestRules.message(Stage.ORIGINATING_AUTHORIZATION, ALICE, BOB);
+        MessageContext terminating = TestRules.message(Stage.TERMINATING_AUTHORIZATION, ALICE, BOB);
+        for (int i = 0; i < 5; i++) {
+            Decision sent = engine.decide(originating, List.of());
+            assertEquals(new Decision(Verdict.PERMIT, 0, "Permitted", null, null, "X-002", List.of("X-001", "X-002"),
+                    rules.hash()), sent, "decision " + i);
+            Decision received = engine.decide(terminating, List.of());
+            assertEquals(new Decision(Verdict.PERMIT, 0, "Permitted", null, null, "X-012", List.of("X-011", "X-012"),
+                    rules.hash()), received, "decision " + i);
+        }
+        assertEquals(1, rules.idleSessions());
+    }
+
+    /**
+     * A reload swaps the rule set between two decisions: a session borrowed from the old rules goes back to the old
+     * rules' idle sessions, the new rules decide in sessions of their own, and each rule set names the rules of
+     * the other's compiled base by name, not by its own identity map.
+     */
+    @Test
+    void aSessionGoesBackToTheRuleSetItCameFromAcrossAReplacement(@TempDir Path dir) throws Exception {
+        DrlFixtures.copy("retracting-rules.drl", dir);
+        RuleSet first = RuleCompiler.compile(dir);
+        RuleSet second = RuleCompiler.compile(dir); // same files and hash, its own compiled rules
+        PolicyEngine engine = new PolicyEngine(first, List.of());
+        MessageContext c = TestRules.message(Stage.ORIGINATING_AUTHORIZATION, ALICE, BOB);
+        Decision before = engine.decide(c, List.of());
+        assertEquals(1, first.idleSessions());
+
+        DecisionSession inFlight = first.borrowSession(); // a decision started on the first rules
+        assertTrue(inFlight.belongsTo(first));
+        engine.replace(second);
+        assertEquals(before, engine.decide(c, List.of()));
+        assertEquals(0, first.idleSessions(), "the new rules took no session of the old");
+        assertEquals(1, second.idleSessions());
+        first.giveBack(inFlight, true, "in-flight@test");
+        assertEquals(1, first.idleSessions(), "the old rules' session went back to the old rules");
+        assertEquals(1, second.idleSessions());
+        DecisionSession ofSecond = second.borrowSession();
+        assertTrue(ofSecond.belongsTo(second), "the new rules' idle session is their own");
+        assertFalse(ofSecond.belongsTo(first));
+        first.giveBack(ofSecond, true, "misplaced@test");
+        assertEquals(1, first.idleSessions(), "a session of other rules is not kept");
+        assertEquals(0, second.idleSessions());
+
+        Rule ruleOfFirst = first.kieBase().getRule("org.cpmrouter.policy", "X-001 Deny first");
+        Rule ruleOfSecond = second.kieBase().getRule("org.cpmrouter.policy", "X-001 Deny first");
+        assertNotSame(ruleOfFirst, ruleOfSecond);
+        assertEquals("X-001", first.idOf(ruleOfFirst));
+        assertEquals("X-001", second.idOf(ruleOfFirst));
+        assertEquals("X-001", first.idOf(ruleOfSecond));
     }
 
     /** Random decisions over every stage, with random subsets of the facts Java could give them. */
