@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""bench/jfr_packages.py REC.jfr [TOP]: self time by top frame grouped by package, top frames, and inclusive shares of the
-SIP-stack-side functions (JAIN-SIP + org.cpmrouter.sip), from jdk.ExecutionSample; allocation by top frame group."""
+"""bench/jfr_packages.py REC.jfr [TOP]: self time by top frame grouped by package, top frames, and inclusive
+shares of the SIP-stack-side functions (JAIN-SIP + org.cpmrouter.sip), from jdk.ExecutionSample; allocation by
+nearest non-JDK frame and package group."""
 import collections, json, subprocess, sys
 
-GROUPS = [('gov.nist.', 'javax.sip/gov.nist'), ('javax.sip.', 'javax.sip/gov.nist'), ('org.apache.camel.', 'org.apache.camel'),
-          ('org.drools.', 'org.drools/org.kie'), ('org.kie.', 'org.drools/org.kie'), ('org.infinispan.', 'org.infinispan'),
+GROUPS = [('gov.nist.', 'javax.sip/gov.nist'), ('javax.sip.', 'javax.sip/gov.nist'),
+          ('org.apache.camel.', 'org.apache.camel'),
+          ('org.drools.', 'org.drools/org.kie'), ('org.kie.', 'org.drools/org.kie'),
+          ('org.infinispan.', 'org.infinispan'),
           ('org.jgroups.', 'org.infinispan'), ('org.jboss.', 'org.infinispan'), ('org.cpmrouter.', 'org.cpmrouter'),
           ('ch.qos.logback.', 'logging'), ('org.slf4j.', 'logging'), ('java.', 'java.*'), ('javax.', 'java.*'),
           ('jdk.', 'java.*'), ('sun.', 'java.*')]
