@@ -20,6 +20,12 @@ final class RawMessageHead {
     private static final Map<String, String> COMPACT = Map.of("i", "call-id", "f", "from", "t", "to", "l",
             "content-length", "c", "content-type", "v", "via");
 
+    /** Header names as a request usually writes them (lower-cased) and their long form: {@link #nameOf}. */
+    private static final String[] KNOWN_WRITTEN = {"via", "from", "to", "call-id", "cseq", "max-forwards",
+        "content-type", "content-length", "i", "f", "t", "l", "c", "v"};
+    private static final String[] KNOWN_NAME = {"via", "from", "to", "call-id", "cseq", "max-forwards",
+        "content-type", "content-length", "call-id", "from", "to", "content-length", "content-type", "via"};
+
     private final String startLine;
     private final List<String> headerLines;
     private final List<String> headerNames;
@@ -73,6 +79,23 @@ final class RawMessageHead {
         return new RawMessageHead(start, List.copyOf(lines), i, orphanContinuation);
     }
 
+    /**
+     * Whether {@link #read} would give null or a head that {@link #isResponse is a response}, decided from the
+     * first bytes without reading the head: a received response is parsed as the stack parses it, and needs none
+     * of the screening a request gets.
+     */
+    static boolean isResponseOrEmpty(byte[] bytes) {
+        int i = 0;
+        while (i < bytes.length && (bytes[i] & 0xff) < 0x20) {
+            i++; // as read() skips them
+        }
+        while (i < bytes.length && bytes[i] != '\r' && bytes[i] != '\n' && Character.isWhitespace(bytes[i] & 0xff)) {
+            i++; // what strip() takes off the start line
+        }
+        return i == bytes.length || (i + 4 <= bytes.length && bytes[i] == 'S' && bytes[i + 1] == 'I'
+                && bytes[i + 2] == 'P' && bytes[i + 3] == '/');
+    }
+
     private static String text(byte[] bytes, int from, int to) {
         return new String(bytes, from, to - from, StandardCharsets.ISO_8859_1);
     }
@@ -114,13 +137,39 @@ final class RawMessageHead {
 
     /** The SIP-Version as written (the start line's last word), or "" when the line has fewer than three words. */
     String version() {
-        String[] words = WHITE_SPACE.split(startLine);
-        return words.length >= 3 ? words[words.length - 1] : "";
+        // what WHITE_SPACE.split gives, without the regex and the array (once per request)
+        int words = 0;
+        int lastStart = 0;
+        int i = 0;
+        int n = startLine.length();
+        while (i < n) {
+            while (i < n && isBlank(startLine.charAt(i))) {
+                i++;
+            }
+            if (i == n) {
+                break;
+            }
+            words++;
+            lastStart = i;
+            while (i < n && !isBlank(startLine.charAt(i))) {
+                i++;
+            }
+        }
+        return words >= 3 ? startLine.substring(lastStart, i) : "";
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t';
     }
 
     /** Header lines, folded lines joined, in order. */
     List<String> headerLines() {
         return headerLines;
+    }
+
+    /** The long, lower-case name of each header line ({@link #nameOf}), in the order of {@link #headerLines}. */
+    List<String> headerNames() {
+        return headerNames;
     }
 
     /** A continuation line came before any header (the stack refuses it as "Bad header continuation"). */
@@ -147,10 +196,14 @@ final class RawMessageHead {
 
     /** The first header, in message order, of one of these names that appears a second time; null when none does. */
     String firstRepeated(java.util.Set<String> names) {
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        // no set of its own: of these names, only so many distinct ones can come before the first repeated one
+        List<String> seen = new ArrayList<>(names.size());
         for (String name : headerNames) {
-            if (names.contains(name) && !seen.add(name)) {
-                return name;
+            if (names.contains(name)) {
+                if (seen.contains(name)) {
+                    return name;
+                }
+                seen.add(name);
             }
         }
         return null;
@@ -172,7 +225,38 @@ final class RawMessageHead {
         if (colon <= 0) {
             return "";
         }
-        String name = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+        int start = 0;
+        int end = colon;
+        while (start < end && Character.isWhitespace(line.charAt(start))) {
+            start++;
+        }
+        while (end > start && Character.isWhitespace(line.charAt(end - 1))) {
+            end--;
+        }
+        // the usual names without a substring, a lower-case copy and a hash of it for each line of each request
+        for (int k = 0; k < KNOWN_WRITTEN.length; k++) {
+            if (isAsciiLowerCaseOf(line, start, end, KNOWN_WRITTEN[k])) {
+                return KNOWN_NAME[k];
+            }
+        }
+        String name = line.substring(start, end).toLowerCase(Locale.ROOT);
         return COMPACT.getOrDefault(name, name);
+    }
+
+    /** Whether line[start, end) is {@code lower} with some of its ASCII letters in upper case. */
+    private static boolean isAsciiLowerCaseOf(String line, int start, int end, String lower) {
+        if (end - start != lower.length()) {
+            return false;
+        }
+        for (int i = 0; i < lower.length(); i++) {
+            char c = line.charAt(start + i);
+            if (c >= 'A' && c <= 'Z') {
+                c = (char) (c + ('a' - 'A'));
+            }
+            if (c != lower.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

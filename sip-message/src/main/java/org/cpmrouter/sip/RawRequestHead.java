@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The few fields of a received request that a stateless refusal needs, read from the raw bytes without the stack's
@@ -16,6 +17,7 @@ import java.util.Locale;
 final class RawRequestHead {
 
     private static final String COOKIE = "z9hg4bk";
+    private static final Pattern CRLF = Pattern.compile("\r\n", Pattern.LITERAL);
 
     final String method;
     /** Lower-cased: the stack's transaction key for a non-CANCEL request. */
@@ -49,11 +51,11 @@ final class RawRequestHead {
         if (end < 0 || bytes.length < 8 || bytes[0] == 'S' && bytes[1] == 'I' && bytes[2] == 'P' && bytes[3] == '/') {
             return null;
         }
-        String head = new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
-        if (hasControlCharacter(head)) {
+        if (hasControlCharacter(bytes, end)) {
             return null;
         }
-        String[] lines = head.split("\r\n", -1);
+        String head = new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
+        String[] lines = CRLF.split(head, -1); // as head.split("\r\n", -1), without compiling the regex each time
         int space = lines[0].indexOf(' ');
         if (space <= 0 || !lines[0].endsWith(" SIP/2.0")) {
             return null;
@@ -139,10 +141,10 @@ final class RawRequestHead {
     }
 
     /** A control character other than HT and the CRLFs that end lines. */
-    private static boolean hasControlCharacter(String head) {
-        for (int i = 0; i < head.length(); i++) {
-            char c = head.charAt(i);
-            if (c == '\r' && i + 1 < head.length() && head.charAt(i + 1) == '\n') {
+    private static boolean hasControlCharacter(byte[] head, int length) {
+        for (int i = 0; i < length; i++) {
+            int c = head[i] & 0xff;
+            if (c == '\r' && i + 1 < length && head[i + 1] == '\n') {
                 i++;
             } else if ((c < 0x20 && c != '\t') || c == 0x7f) {
                 return true;

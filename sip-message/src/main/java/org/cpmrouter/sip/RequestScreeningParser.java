@@ -84,10 +84,10 @@ final class RequestScreeningParser implements MessageParser {
     public SIPMessage parseSIPMessage(byte[] bytes, boolean readBody, boolean strict,
                                       ParseExceptionListener channel) throws ParseException {
         boolean datagram = readBody; // the stack reads a stream's body itself, after the head
-        RawMessageHead head = bytes == null ? null : RawMessageHead.read(bytes);
-        if (head == null || head.isResponse()) {
+        if (bytes == null || RawMessageHead.isResponseOrEmpty(bytes)) {
             return parsedAsTheStackDoes(bytes, readBody, strict, datagram);
         }
+        RawMessageHead head = RawMessageHead.read(bytes);
         if (datagram && bytes.length >= datagramLimit) {
             return salvage(head, new RequestDefect(513, "Message Too Large"), true);
         }
@@ -157,8 +157,10 @@ final class RequestScreeningParser implements MessageParser {
      * outside a quoted-pair; null when none does.
      */
     private static String answerHeaderWithControlCharacter(RawMessageHead head) {
-        for (String line : head.headerLines()) {
-            String name = RawMessageHead.nameOf(line);
+        List<String> lines = head.headerLines();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            String name = head.headerNames().get(i);
             if (ANSWER_HEADERS.contains(name) && hasControlCharacter(line, quotable(name))) {
                 return name.equals("via") ? "Via" : SINGLE_VALUED.get(name);
             }
@@ -171,8 +173,10 @@ final class RequestScreeningParser implements MessageParser {
         if (hasControlCharacter(head.startLine(), true)) {
             return RequestDefect.malformed("Control character in the Request-Line");
         }
-        for (String line : head.headerLines()) {
-            if (hasControlCharacter(line, quotable(RawMessageHead.nameOf(line)))) {
+        List<String> lines = head.headerLines();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (hasControlCharacter(line, quotable(head.headerNames().get(i)))) {
                 return RequestDefect.malformed("Control character in " + nameForReason(line) + " header");
             }
         }
