@@ -130,12 +130,14 @@ public final class CpmRouter implements AutoCloseable {
             metrics.watchRules(() -> engine.current().ruleIds().size());
             AdminApiRoute.requireFree(config.get("cpm.admin.host"), config.getInt("cpm.admin.port"));
             TrustedPeers trustedPeers = TrustedPeers.from(config);
-            Main main = newMain(config, stores, engine, reloader, metrics, trustedPeers);
+            SenderRateLimit senderLimit = SenderRateLimit.from(config);
+            Main main = newMain(config, stores, engine, reloader, metrics, trustedPeers, senderLimit);
             main.start();
             if (Boolean.parseBoolean(config.get("cpm.rules.watch"))) {
                 reloader.start();
             }
-            StartupWarmUp.run(config, stores, trustedPeers); // before the ready line: see cpm.startup.warm-up
+            // before the ready line: see cpm.startup.warm-up
+            StartupWarmUp.run(config, stores, trustedPeers, senderLimit);
             return new CpmRouter(config, stores, engine, reloader, main, metrics);
         } catch (Exception | Error e) {
             if (reloader != null) {
@@ -189,7 +191,8 @@ public final class CpmRouter implements AutoCloseable {
      * in {@link org.cpmrouter.routes.path.Hops}), then the admin API.
      */
     private static Main newMain(RouterConfig config, CpmDataStores stores, PolicyEngine engine,
-                                RuleReloader reloader, RouterMetrics metrics, TrustedPeers trustedPeers) {
+                                RuleReloader reloader, RouterMetrics metrics, TrustedPeers trustedPeers,
+                                SenderRateLimit senderLimit) {
         Main main = new Main();
         main.setAppName("cpm-router");
         main.addOverrideProperty("camel.main.name", "cpm-router");
@@ -211,7 +214,6 @@ public final class CpmRouter implements AutoCloseable {
         DigestAuthSettings auth = DigestAuthSettings.from(config);
         DeliveryReports reports = DeliveryReports.from(config, policy, addresses);
         reports.installIn(main);
-        SenderRateLimit senderLimit = SenderRateLimit.from(config);
         metrics.watchDefences(bans::authFailureBans, bans::floodBans, senderLimit::refusals);
         roleRoutes(main, config, auth, stores, policy, addresses, interworking, reports, trustedPeers,
                 AuthFailures.of(bans, banSettings), senderLimit, metrics);

@@ -1,6 +1,7 @@
 package org.cpmrouter.routes.sipcore;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -29,6 +30,8 @@ public final class SenderRateLimit {
     private final double burst;
     private final LongSupplier nanoTime;
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    /** Senders not held to the limit for a while: the startup warm-up's throwaway sender, none mostly. */
+    private final Set<String> exempt = ConcurrentHashMap.newKeySet();
     private final LongAdder refused = new LongAdder();
     private volatile long lastSweep;
 
@@ -57,6 +60,22 @@ public final class SenderRateLimit {
         return refused.sum();
     }
 
+    /**
+     * Holds {@code sender} to no limit until the returned exemption is closed: for the router's own startup
+     * warm-up, whose one throwaway sender sends hundreds of messages a second before the ready line and would
+     * otherwise warm the refusal path instead of the delivery path. Never for a real subscriber.
+     */
+    public Exemption exempt(String sender) {
+        exempt.add(sender);
+        return () -> exempt.remove(sender);
+    }
+
+    /** A temporary exemption of {@link #exempt}; closing it ends the exemption. */
+    public interface Exemption extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Takes one message from the sender's allowance, or refuses with 503 and Retry-After. */
     void acquire(String sender) {
         acquire(sender, null, null);
@@ -67,7 +86,7 @@ public final class SenderRateLimit {
      * with the source address and Call-ID.
      */
     void acquire(String sender, String source, String callId) {
-        if (!enabled() || sender == null) {
+        if (!enabled() || sender == null || !exempt.isEmpty() && exempt.contains(sender)) {
             return;
         }
         long now = nanoTime.getAsLong();

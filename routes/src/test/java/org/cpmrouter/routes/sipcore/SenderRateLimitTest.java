@@ -38,4 +38,21 @@ class SenderRateLimitTest {
             off.acquire("sip:alice@cpm.example.com");
         }
     }
+
+    @Test
+    void should_exempt_only_the_named_sender_and_only_until_the_exemption_is_closed() {
+        SenderRateLimit limit = new SenderRateLimit(1, 2, clock::get);
+        try (SenderRateLimit.Exemption warmUp = limit.exempt("sip:cpm-warm-up-1-a@cpm.example.com")) {
+            for (int i = 0; i < 1_000; i++) {
+                limit.acquire("sip:cpm-warm-up-1-a@cpm.example.com");
+            }
+            limit.acquire("sip:alice@cpm.example.com");
+            limit.acquire("sip:alice@cpm.example.com");
+            assertThrows(SipResponseException.class, () -> limit.acquire("sip:alice@cpm.example.com"));
+        }
+        assertEquals(1, limit.refusals(), "only alice's third message was refused");
+        limit.acquire("sip:cpm-warm-up-1-a@cpm.example.com");
+        limit.acquire("sip:cpm-warm-up-1-a@cpm.example.com");
+        assertThrows(SipResponseException.class, () -> limit.acquire("sip:cpm-warm-up-1-a@cpm.example.com"));
+    }
 }
