@@ -64,6 +64,12 @@ final class StartupWarmUp {
     private static final double CALM_SHARE = 0.2;
     /** The warm-up sends at least this long (or the whole budget if shorter), calm compiler or not. */
     private static final long MIN_MS = 1500;
+    /**
+     * ... and until this many MESSAGEs were answered 200: about the invocations after which HotSpot compiles a method
+     * with C2 (Tier4InvocationThreshold, 5,000). On a loaded host the compiler is idle because the path barely runs,
+     * not because it is compiled (a warm-up so stopped after 89 MESSAGEs).
+     */
+    private static final int MIN_ANSWERED = 5000;
     /** A MESSAGE unanswered this long is given up (the window moves on). */
     private static final long LOST_AFTER_MS = 2000;
     /** After the last MESSAGE, how long the answers of those still in flight are waited for. */
@@ -186,8 +192,8 @@ final class StartupWarmUp {
     /**
      * When the warm-up stops: at {@code cpm.startup.warm-up-ms}, or earlier once the JIT compiler has been nearly
      * idle for {@link #CALM_MS} ms (less than {@link #CALM_SHARE} of the time compiling), after at least
-     * {@link #MIN_MS}: on an idle host that is as warm as this traffic makes the path, on a loaded one the budget
-     * is the bound.
+     * {@link #MIN_MS} and {@link #MIN_ANSWERED} answered MESSAGEs: on an idle host that is as warm as this traffic
+     * makes the path, on a loaded one the budget is the bound.
      */
     private static final class Deadline {
 
@@ -206,7 +212,7 @@ final class StartupWarmUp {
         }
 
         /** Whether the warm-up should stop sending; called by every sender, often. */
-        synchronized boolean over(long now) {
+        synchronized boolean over(long now, int answered) {
             if (over) {
                 return true;
             }
@@ -217,7 +223,7 @@ final class StartupWarmUp {
             if (now - windowStart >= CALM_MS * 1_000_000) {
                 long compiled = compileMillis();
                 boolean calm = compiled - compiledAtWindowStart < CALM_MS * CALM_SHARE;
-                if (calm && now - started >= MIN_MS * 1_000_000) {
+                if (calm && now - started >= MIN_MS * 1_000_000 && answered >= MIN_ANSWERED) {
                     calmAt = (now - started) / 1_000_000;
                     over = true;
                     return true;
@@ -270,7 +276,7 @@ final class StartupWarmUp {
             client.setSoTimeout(20);
             while (true) {
                 long now = System.nanoTime();
-                boolean sending = !deadline.over(now);
+                boolean sending = !deadline.over(now, counts.ok.get());
                 if (!sending) {
                     settleBy = settleBy == 0 ? now + SETTLE_MS * 1_000_000 : settleBy;
                     if (outstanding.isEmpty() || now >= settleBy) {
