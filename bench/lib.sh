@@ -173,8 +173,8 @@ probe() {
   count=$((rate * dur)); limit=$(( rate < 5000 ? 20000 : rate * 4 ))
   local k0 k1 t0 t1 a0 a1 u0 u1 e0 e1 rc rss=""
   local uas_pid=${BENCH_UAS_PID:-}
-  [ "$mode" = router ] && python3 "$BENCH_HERE/thread_cpu.py" snap "${sut[0]}" "$d/threads.json" 2>/dev/null
-  [ "$mode" = router ] && rss=$(sample_rss "${sut[0]}" "$d/rss_max_kb")
+  [[ "$mode" == router* ]] && python3 "$BENCH_HERE/thread_cpu.py" snap "${sut[0]}" "$d/threads.json" 2>/dev/null
+  [[ "$mode" == router* ]] && rss=$(sample_rss "${sut[0]}" "$d/rss_max_kb")
   k0=$(cpu_ticks "${sut[@]}"); u0=$(cpu_ticks $uas_pid); t0=$(date +%s.%N)
   a0=$(cat /sys/fs/cgroup/cpuacct/cpuacct.usage 2>/dev/null || echo 0)
   python3 "$BENCH_SHARED/othercpu.py" snap "$d/cpu_snap" 2>/dev/null
@@ -191,7 +191,7 @@ probe() {
   local other; other=$(python3 "$BENCH_SHARED/othercpu.py" delta "$d/cpu_snap" 2>/dev/null || echo 0)
   echo $((e1 - e0)) >"$d/udp_drops"
   echo "$((u1 - u0)) ${other:-0} $(cut -d' ' -f1 /proc/loadavg) $(( (a1 - a0) / 1000000 ))" >"$d/cpu_extra"
-  if [ "$mode" = router ]; then
+  if [[ "$mode" == router* ]]; then
     python3 "$BENCH_HERE/thread_cpu.py" delta "${sut[0]}" "$d/threads.json" "$count" >"$d/threads.txt" 2>/dev/null
     jcmd "${sut[0]}" GC.heap_info >"$d/heap.txt" 2>/dev/null
     [ -n "$rss" ] && kill "$rss" 2>/dev/null

@@ -55,12 +55,13 @@ class DistributionIT {
         try (var top = Files.list(unpacked)) {
             home = top.findFirst().orElseThrow();
         }
-        for (String part : List.of("bin/cpm-router", "bin/cpm-admin", "config/application.properties",
-                "config/systemd/cpm-router.service", "config/grafana/cpm-router.json", "rules/authorization.drl",
-                "docs/metrics.md", "README.md")) {
+        for (String part : List.of("bin/cpm-router", "bin/cpm-router-cds", "bin/cpm-admin",
+                "config/application.properties", "config/systemd/cpm-router.service", "config/grafana/cpm-router.json",
+                "rules/authorization.drl", "docs/metrics.md", "README.md")) {
             assertTrue(Files.exists(home.resolve(part)), part + " in " + home);
         }
         assertTrue(Files.isExecutable(home.resolve("bin/cpm-router")));
+        assertTrue(Files.isExecutable(home.resolve("bin/cpm-router-cds")));
         try (var jars = Files.list(home.resolve("lib"))) {
             assertTrue(jars.anyMatch(j -> j.getFileName().toString().startsWith("cpm-routes-")), "lib/ has the router");
         }

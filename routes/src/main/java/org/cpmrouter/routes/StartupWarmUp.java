@@ -9,11 +9,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
@@ -30,27 +32,44 @@ import org.slf4j.Marker;
 
 /**
  * Before the router says it is ready, pager-mode MESSAGEs from one throwaway subscriber to another go through its
- * own SIP path over UDP on loopback for {@code cpm.startup.warm-up-ms} (core, both Participating Functions, the four
- * rule decisions, the registrar lookup, delivery to a throwaway client that answers 200). A router that took traffic
- * straight after starting spent its first seconds interpreting and compiling that path, answered slowly, and its
- * overload control refused most of 2,000 messages/s for the first 10 s (bench/compare.sh, step cold); the JIT's
+ * own SIP path over UDP on loopback, from {@value #CLIENTS} clients at once, for at most
+ * {@code cpm.startup.warm-up-ms} and less once the JIT compiler has calmed down (core, both Participating Functions,
+ * the four rule decisions, the registrar lookup, delivery to a throwaway client that answers 200). A router that took
+ * traffic straight after starting spent its first seconds interpreting and compiling that path, answered slowly, and
+ * its overload control refused most of 2,000 messages/s for the first 10 s (bench/compare.sh, step cold); the JIT's
  * compiled code is the class's, so what this traffic compiles serves the real traffic after it (how much it takes
  * off: bench/README.md, "Cold start").
  *
  * <p>Nothing of it stays or leaves the host: the two subscribers ({@code sip:cpm-warm-up-<node>-a/-b@domain}, no
  * credentials) and the recipient's binding are written to the stores for the warm-up and removed after it; the
- * client's socket (127.0.0.1) is trusted and the throwaway sender held to no {@code cpm.limits.sender-rate} only
- * while it runs, so it needs no credentials and is not refused as a flood; the per-message decision,
- * audit and outcome lines of its Call-IDs ({@code cpm-warm-up-<node>-<random>-N}) are not written, one summary line
- * is.
- * Requests from anyone else during the warm-up are handled as always. The SIP traffic counters of
- * {@code /metrics} include the warm-up's messages.
+ * clients' sockets (127.0.0.1) are trusted only while it runs, so they need no credentials, and its sender is held
+ * to no per-sender rate limit while it runs (at the shipped 1 message/s the warm-up warmed the refusal path instead:
+ * 30 of 38,347 MESSAGEs answered 200); the per-message decision, audit and outcome lines of its Call-IDs
+ * ({@code cpm-warm-up-<node>-<random>-N}) are not written, one summary line is. Requests from anyone else during the
+ * warm-up are handled as always. The SIP traffic counters of {@code /metrics} include the warm-up's messages.
  */
 final class StartupWarmUp {
 
     private static final Logger LOG = LoggerFactory.getLogger(StartupWarmUp.class);
-    /** MESSAGEs sent and not yet answered at once: well under cpm.overload.max-in-flight (100 by default). */
-    private static final int WINDOW = 24;
+    /** MESSAGEs sent and not yet answered at once, all clients: under cpm.overload.max-in-flight (100 by default). */
+    private static final int WINDOW = 48;
+    /**
+     * Clients sending at once: the requests of several sources at once are what the SIP stack's thread pool sees
+     * under real traffic, and each client's loop is then not the bound on the warm-up's rate.
+     */
+    private static final int CLIENTS = 4;
+    /** The JIT compiler counts as calm in a window of this many ms ... */
+    private static final long CALM_MS = 500;
+    /** ... when it compiled less than this share of it (its time summed over the compiler threads). */
+    private static final double CALM_SHARE = 0.2;
+    /** The warm-up sends at least this long (or the whole budget if shorter), calm compiler or not. */
+    private static final long MIN_MS = 1500;
+    /**
+     * ... and until this many MESSAGEs were answered 200: about the invocations after which HotSpot compiles a method
+     * with C2 (Tier4InvocationThreshold, 5,000). On a loaded host the compiler is idle because the path barely runs,
+     * not because it is compiled (a warm-up so stopped after 89 MESSAGEs).
+     */
+    private static final int MIN_ANSWERED = 5000;
     /** A MESSAGE unanswered this long is given up (the window moves on). */
     private static final long LOST_AFTER_MS = 2000;
     /** After the last MESSAGE, how long the answers of those still in flight are waited for. */
@@ -93,42 +112,136 @@ final class StartupWarmUp {
             return;
         }
         try {
-            new StartupWarmUp(config, stores, trustedPeers, senderLimit).run(budgetMs);
+            new StartupWarmUp(config, stores, trustedPeers, senderLimit)
+                    .run(budgetMs, OverloadLimit.of(config.getInt("cpm.overload.max-in-flight")));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("warm-up interrupted, starting cold");
         } catch (Exception | LinkageError e) {
             LOG.warn("warm-up failed, starting cold: {}", StartFailure.describe(e));
             LOG.debug("warm-up failure", e);
         }
     }
 
-    private void run(long budgetMs) throws IOException {
+    private void run(long budgetMs, OverloadLimit limit) throws IOException, InterruptedException {
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         InetSocketAddress router = routerAddress(loopback);
         long started = System.nanoTime();
         long compiledBefore = compileMillis();
-        Counts counts;
+        int clients = limit.clients();
+        Counts counts = new Counts();
         QuietFilter quiet = QuietFilter.install(tag);
-        try (DatagramSocket client = new DatagramSocket(new InetSocketAddress(loopback, 0));
-             DatagramSocket uas = new DatagramSocket(new InetSocketAddress(loopback, 0));
-             TrustedPeers.Admission trusted = trustedPeers.admit("127.0.0.1", client.getLocalPort());
+        List<DatagramSocket> sockets = new ArrayList<>();
+        List<TrustedPeers.Admission> admissions = new ArrayList<>();
+        try (DatagramSocket uas = new DatagramSocket(new InetSocketAddress(loopback, 0));
              SenderRateLimit.Exemption unlimited = senderLimit.exempt(sender)) {
+            for (int i = 0; i < clients; i++) {
+                DatagramSocket client = new DatagramSocket(new InetSocketAddress(loopback, 0));
+                sockets.add(client);
+                admissions.add(trustedPeers.admit("127.0.0.1", client.getLocalPort()));
+            }
             String contact = "sip:" + tag + "-b@127.0.0.1:" + uas.getLocalPort();
             Thread answering = answer(uas);
             try {
                 stores.subscribers().save(new Subscriber(sender, List.of(), true, false));
                 stores.subscribers().save(new Subscriber(recipient, List.of(), true, false));
                 stores.registrations().bind(recipient, contact, Math.max(60, budgetMs / 1000 + 60), tag + "-bind", 1);
-                counts = send(client, router, started + budgetMs * 1_000_000);
+                Deadline deadline = new Deadline(started, budgetMs);
+                List<Thread> senders = new ArrayList<>();
+                for (int i = 0; i < clients; i++) {
+                    DatagramSocket client = sockets.get(i);
+                    int first = i;
+                    Thread sending = new Thread(() -> send(client, router, deadline, counts, first, clients,
+                            limit.window()), "cpm-warm-up-sender-" + i);
+                    sending.setDaemon(true);
+                    sending.start();
+                    senders.add(sending);
+                }
+                for (Thread sending : senders) {
+                    sending.join();
+                }
+                counts.calm = deadline.calmAt;
             } finally {
                 answering.interrupt();
                 cleanUp();
             }
         } finally {
+            admissions.forEach(TrustedPeers.Admission::close);
+            sockets.forEach(DatagramSocket::close);
             quiet.remove();
         }
-        LOG.info("warm-up: {} MESSAGEs through the SIP path on loopback in {} ms ({} answered 200, {} other, {} "
-                + "unanswered), JIT compiling {} ms; their per-message log and audit lines were not written (Call-IDs "
-                + "{}-N)", counts.sent, (System.nanoTime() - started) / 1_000_000, counts.ok, counts.other,
-                counts.lost, compileMillis() - compiledBefore, calls);
+        LOG.info("warm-up: {} MESSAGEs through the SIP path on loopback in {} ms from {} clients ({} answered 200, {} "
+                + "other, {} unanswered), JIT compiling {} ms, {}; their per-message log and audit lines were not "
+                + "written (Call-IDs {}-N)", counts.sent.get(), (System.nanoTime() - started) / 1_000_000, clients,
+                counts.ok.get(), counts.other.get(), counts.lost.get(), compileMillis() - compiledBefore,
+                counts.calm > 0 ? "stopped when the JIT compiler calmed down after " + counts.calm + " ms"
+                        : "the JIT compiler still busy at the end of cpm.startup.warm-up-ms", calls);
+    }
+
+    /** How many warm-up clients, with how many MESSAGEs each unanswered at most. */
+    private record OverloadLimit(int clients, int window) {
+
+        /** {@link #CLIENTS} clients sharing {@link #WINDOW}, or fewer: well under cpm.overload.max-in-flight. */
+        static OverloadLimit of(int maxInFlight) {
+            int total = maxInFlight == 0 ? WINDOW : Math.max(1, Math.min(WINDOW, maxInFlight / 2));
+            int clients = Math.min(CLIENTS, total);
+            return new OverloadLimit(clients, Math.max(1, total / clients));
+        }
+    }
+
+    /**
+     * When the warm-up stops: at {@code cpm.startup.warm-up-ms}, or earlier once the JIT compiler has been nearly
+     * idle for {@link #CALM_MS} ms (less than {@link #CALM_SHARE} of the time compiling), after at least
+     * {@link #MIN_MS} and {@link #MIN_ANSWERED} answered MESSAGEs: on an idle host that is as warm as this traffic
+     * makes the path, on a loaded one the budget is the bound.
+     */
+    private static final class Deadline {
+
+        private final long started;
+        private final long end;
+        private long windowStart;
+        private long compiledAtWindowStart;
+        private volatile boolean over;
+        private volatile long calmAt;
+
+        Deadline(long started, long budgetMs) {
+            this.started = started;
+            this.end = started + budgetMs * 1_000_000;
+            this.windowStart = started;
+            this.compiledAtWindowStart = compileMillis();
+        }
+
+        /** Whether the warm-up should stop sending; called by every sender, often. */
+        synchronized boolean over(long now, int answered) {
+            if (over) {
+                return true;
+            }
+            if (now >= end) {
+                over = true;
+                return true;
+            }
+            if (now - windowStart >= CALM_MS * 1_000_000) {
+                long compiled = compileMillis();
+                boolean calm = compiled - compiledAtWindowStart < CALM_MS * CALM_SHARE;
+                if (calm && now - started >= MIN_MS * 1_000_000 && answered >= MIN_ANSWERED) {
+                    calmAt = (now - started) / 1_000_000;
+                    over = true;
+                    return true;
+                }
+                windowStart = now;
+                compiledAtWindowStart = compiled;
+            }
+            return false;
+        }
+    }
+
+    /** What the senders counted, together. */
+    private static final class Counts {
+        final AtomicInteger sent = new AtomicInteger();
+        final AtomicInteger ok = new AtomicInteger();
+        final AtomicInteger other = new AtomicInteger();
+        final AtomicInteger lost = new AtomicInteger();
+        volatile long calm;
     }
 
     /** Removes what the warm-up wrote: the binding, the two subscribers, anything held for them. */
@@ -148,52 +261,56 @@ final class StartupWarmUp {
         return new InetSocketAddress(host.isAnyLocalAddress() ? loopback : host, config.getInt("cpm.sip.port"));
     }
 
-    private record Counts(int sent, int ok, int other, int lost) {
-    }
-
-    /** Sends MESSAGEs, at most {@link #WINDOW} unanswered, until the deadline; then waits for the last answers. */
-    private Counts send(DatagramSocket client, InetSocketAddress router, long deadline) throws IOException {
+    /**
+     * One client: sends MESSAGEs, at most {@code window} unanswered, until the deadline; then waits for the last
+     * answers. Its MESSAGEs are numbered {@code first}, {@code first + step}, ... so the Call-IDs stay unique.
+     */
+    private void send(DatagramSocket client, InetSocketAddress router, Deadline deadline, Counts counts, int first,
+                      int step, int window) {
         Map<String, Long> outstanding = new HashMap<>();
         byte[] buffer = new byte[8192];
         DatagramPacket in = new DatagramPacket(buffer, buffer.length);
-        client.setSoTimeout(20);
-        int sent = 0;
-        int ok = 0;
-        int other = 0;
-        int lost = 0;
-        long settleBy = deadline + SETTLE_MS * 1_000_000;
-        while (true) {
-            long now = System.nanoTime();
-            boolean sending = now < deadline;
-            if (!sending && (outstanding.isEmpty() || now >= settleBy)) {
-                lost += outstanding.size();
-                return new Counts(sent, ok, other, lost);
-            }
-            while (sending && outstanding.size() < WINDOW) {
-                String callId = calls + "-" + sent;
-                byte[] wire = message(callId, sent, client.getLocalPort()).getBytes(StandardCharsets.UTF_8);
-                client.send(new DatagramPacket(wire, wire.length, router));
-                outstanding.put(callId, now);
-                sent++;
-            }
-            try {
-                client.receive(in);
-            } catch (SocketTimeoutException idle) {
-                lost += expire(outstanding, now);
-                continue;
-            }
-            String response = new String(buffer, 0, in.getLength(), StandardCharsets.UTF_8);
-            int status = status(response);
-            if (status >= 200 && outstanding.remove(header(response, "Call-ID", "i")) != null) {
-                if (status == 200) {
-                    ok++;
-                } else {
-                    other++;
-                    if (other == 1) {
+        int n = first;
+        long settleBy = 0;
+        try {
+            client.setSoTimeout(20);
+            while (true) {
+                long now = System.nanoTime();
+                boolean sending = !deadline.over(now, counts.ok.get());
+                if (!sending) {
+                    settleBy = settleBy == 0 ? now + SETTLE_MS * 1_000_000 : settleBy;
+                    if (outstanding.isEmpty() || now >= settleBy) {
+                        counts.lost.addAndGet(outstanding.size());
+                        return;
+                    }
+                }
+                while (sending && outstanding.size() < window) {
+                    String callId = calls + "-" + n;
+                    byte[] wire = message(callId, n, client.getLocalPort(), router).getBytes(StandardCharsets.UTF_8);
+                    client.send(new DatagramPacket(wire, wire.length, router));
+                    outstanding.put(callId, now);
+                    counts.sent.incrementAndGet();
+                    n += step;
+                }
+                try {
+                    client.receive(in);
+                } catch (SocketTimeoutException idle) {
+                    counts.lost.addAndGet(expire(outstanding, now));
+                    continue;
+                }
+                String response = new String(buffer, 0, in.getLength(), StandardCharsets.UTF_8);
+                int status = status(response);
+                if (status >= 200 && outstanding.remove(header(response, "Call-ID", "i")) != null) {
+                    if (status == 200) {
+                        counts.ok.incrementAndGet();
+                    } else if (counts.other.incrementAndGet() == 1) {
                         LOG.warn("warm-up: a MESSAGE was answered {}", response.lines().findFirst().orElse(""));
                     }
                 }
             }
+        } catch (IOException e) {
+            counts.lost.addAndGet(outstanding.size());
+            LOG.warn("warm-up client stopped: {}", StartFailure.describe(e));
         }
     }
 
@@ -203,16 +320,28 @@ final class StartupWarmUp {
         return before - outstanding.size();
     }
 
-    /** The pager-mode MESSAGE of the router's benchmark (bench/compare.sh), from the throwaway sender. */
-    private String message(String callId, int n, int clientPort) {
-        String body = "From: <" + sender + ">\r\nTo: <" + recipient + ">\r\nDateTime: 2024-01-01T00:00:00.000Z\r\n"
-                + "NS: imdn <urn:ietf:params:imdn>\r\nimdn.Message-ID: " + callId + "\r\n\r\n"
+    /**
+     * The pager-mode MESSAGE of the router's benchmark (bench/compare.sh), from the throwaway sender, in the two
+     * shapes clients send: every other one addressed to the domain, the rest to the router's own address with the
+     * sender's From at the client's address and a disposition request in the CPIM headers, as SIPp's scenario does
+     * (so the parsing and address resolution of both get compiled).
+     */
+    private String message(String callId, int n, int clientPort, InetSocketAddress router) {
+        boolean byAddress = n % 2 == 1;
+        String domain = config.get("cpm.domain");
+        String hostPort = router.getAddress().getHostAddress() + ":" + router.getPort();
+        String to = byAddress ? "sip:" + tag + "-b@" + hostPort : recipient;
+        String from = byAddress ? "sip:" + tag + "-a@127.0.0.1:" + clientPort : sender;
+        String body = "From: <sip:" + tag + "-a@" + domain + ">\r\nTo: <sip:" + tag + "-b@" + domain + ">\r\n"
+                + "DateTime: 2024-01-01T00:00:00.000Z\r\n"
+                + "NS: imdn <urn:ietf:params:imdn>\r\nimdn.Message-ID: " + callId + "\r\n"
+                + (byAddress ? "imdn.Disposition-Notification: positive-delivery\r\n" : "") + "\r\n"
                 + "Content-Type: text/plain;charset=UTF-8\r\nContent-Length: 7\r\n\r\nwarm-up";
-        return "MESSAGE " + recipient + " SIP/2.0\r\n"
+        return "MESSAGE " + to + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP 127.0.0.1:" + clientPort + ";branch=z9hG4bK" + callId + "\r\n"
                 + "Max-Forwards: 70\r\n"
-                + "From: <" + sender + ">;tag=" + n + "\r\n"
-                + "To: <" + recipient + ">\r\n"
+                + "From: <" + from + ">;tag=" + n + "\r\n"
+                + "To: <" + to + ">\r\n"
                 + "Call-ID: " + callId + "\r\n"
                 + "CSeq: 1 MESSAGE\r\n"
                 + "Accept-Contact: *;+g.oma.sip-im\r\n"

@@ -1,6 +1,5 @@
 package org.cpmrouter.routes.sipcore;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,10 +30,10 @@ public final class SenderRateLimit {
     private final double burst;
     private final LongSupplier nanoTime;
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    /** Senders not held to the limit for a while: the startup warm-up's throwaway sender, none mostly. */
+    private final Set<String> exempt = ConcurrentHashMap.newKeySet();
     private final LongAdder refused = new LongAdder();
     private volatile long lastSweep;
-    /** Senders held to no limit while an {@link Exemption} is open: the startup warm-up's throwaway sender. */
-    private volatile Set<String> exempt = Set.of();
 
     /** The limit of {@code cpm.limits.sender-rate} and {@code cpm.limits.sender-burst}, on the system clock. */
     public static SenderRateLimit from(RouterConfig config) {
@@ -56,32 +55,25 @@ public final class SenderRateLimit {
         return perSecond > 0;
     }
 
-    /**
-     * Holds {@code sender} to no limit until the returned exemption is closed: for the router's own throwaway sender
-     * of the startup warm-up, which sends thousands of messages a second through the real path, never for a user.
-     */
-    public synchronized Exemption exempt(String sender) {
-        Set<String> more = new HashSet<>(exempt);
-        more.add(sender);
-        exempt = Set.copyOf(more);
-        return () -> unexempt(sender);
-    }
-
-    private synchronized void unexempt(String sender) {
-        Set<String> fewer = new HashSet<>(exempt);
-        fewer.remove(sender);
-        exempt = Set.copyOf(fewer);
-    }
-
-    /** A temporary exemption of {@link #exempt}; closing it ends it. */
-    public interface Exemption extends AutoCloseable {
-        @Override
-        void close();
-    }
-
     /** Messages refused with 503 since start. */
     public long refusals() {
         return refused.sum();
+    }
+
+    /**
+     * Holds {@code sender} to no limit until the returned exemption is closed: for the router's own startup
+     * warm-up, whose one throwaway sender sends hundreds of messages a second before the ready line and would
+     * otherwise warm the refusal path instead of the delivery path. Never for a real subscriber.
+     */
+    public Exemption exempt(String sender) {
+        exempt.add(sender);
+        return () -> exempt.remove(sender);
+    }
+
+    /** A temporary exemption of {@link #exempt}; closing it ends the exemption. */
+    public interface Exemption extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** Takes one message from the sender's allowance, or refuses with 503 and Retry-After. */
@@ -94,7 +86,7 @@ public final class SenderRateLimit {
      * with the source address and Call-ID.
      */
     void acquire(String sender, String source, String callId) {
-        if (!enabled() || sender == null || exempt.contains(sender)) {
+        if (!enabled() || sender == null || !exempt.isEmpty() && exempt.contains(sender)) {
             return;
         }
         long now = nanoTime.getAsLong();

@@ -40,17 +40,19 @@ class SenderRateLimitTest {
     }
 
     @Test
-    void should_not_hold_an_exempt_sender_to_the_limit_and_hold_it_again_once_the_exemption_is_closed() {
-        SenderRateLimit limit = new SenderRateLimit(1, 1, clock::get);
-        try (SenderRateLimit.Exemption warmUp = limit.exempt("sip:warm-up@cpm.example.com")) {
+    void should_exempt_only_the_named_sender_and_only_until_the_exemption_is_closed() {
+        SenderRateLimit limit = new SenderRateLimit(1, 2, clock::get);
+        try (SenderRateLimit.Exemption warmUp = limit.exempt("sip:cpm-warm-up-1-a@cpm.example.com")) {
             for (int i = 0; i < 1_000; i++) {
-                limit.acquire("sip:warm-up@cpm.example.com");
+                limit.acquire("sip:cpm-warm-up-1-a@cpm.example.com");
             }
+            limit.acquire("sip:alice@cpm.example.com");
             limit.acquire("sip:alice@cpm.example.com");
             assertThrows(SipResponseException.class, () -> limit.acquire("sip:alice@cpm.example.com"));
         }
-        limit.acquire("sip:warm-up@cpm.example.com");
-        assertThrows(SipResponseException.class, () -> limit.acquire("sip:warm-up@cpm.example.com"));
-        assertEquals(2, limit.refusals());
+        assertEquals(1, limit.refusals(), "only alice's third message was refused");
+        limit.acquire("sip:cpm-warm-up-1-a@cpm.example.com");
+        limit.acquire("sip:cpm-warm-up-1-a@cpm.example.com");
+        assertThrows(SipResponseException.class, () -> limit.acquire("sip:cpm-warm-up-1-a@cpm.example.com"));
     }
 }
