@@ -127,6 +127,17 @@ target('goodput at twice the clean rate at least 80 % of the clean rate', None
        if med('router.overload.goodput_pct_of_clean') is None else med('router.overload.goodput_pct_of_clean') >= 80)
 print()
 print('Targets of issue 17 (medians):')
+target('clean UDP rate at least 0.5x Kamailio stateful, 0 failures',
+       cmp('router.clean_rate', 'kam-tm.clean_rate', lambda x, y: x >= 0.5 * y))
+target('stretch: clean UDP rate at least 1.0x Kamailio stateful', cmp('router.clean_rate', 'kam-tm.clean_rate'))
+target('CPU per MESSAGE at half the clean rate at most 100 µs', None if med('router.half.sut_us_per_msg') is None
+       else med('router.half.sut_us_per_msg') <= 100)
+target('p50 with one request in flight at most 1.5x Kamailio stateful',
+       cmp('router.p50_one_in_flight_us', 'kam-tm.p50_one_in_flight_us', lambda x, y: x <= 1.5 * y))
+target('group fan-out member deliveries/s at least the router\'s user-to-user clean rate',
+       cmp('fanout.member_deliveries_per_s', 'router.clean_rate'))
+target('overload goodput at least 80 % of the clean rate', None
+       if med('router.overload.goodput_pct_of_clean') is None else med('router.overload.goodput_pct_of_clean') >= 80)
 target('cold start: at most 1 %% failed in the first %d s from the ready line' % COLD_S,
        None if med('cold.fail_pct') is None else med('cold.fail_pct') <= 1.0)
 target('cold start: ready line at most %.0f s after process start' % COLD_READY_LIMIT_S,
