@@ -28,10 +28,6 @@ public final class Hops {
     public static final String SIP_IP_CORE = "direct:sip-ip-core";
     /** The core's registrar: REGISTER requests. */
     public static final String REGISTRAR = "direct:registrar";
-    /** The core's originating leg: the sender's identity asserted, then on to the sender's server. */
-    public static final String ORIGINATING_LEG = "direct:sip-ip-core-originating-leg";
-    /** The core's routing by the target's address type, after the originating leg. */
-    public static final String ADDRESS_TYPE_ROUTING = "direct:sip-ip-core-address-type-routing";
     /** The sender's Conversation Server, Participating Function (originating). */
     public static final String PARTICIPATING_ORIGINATING = "direct:participating-originating";
     /** The recipient's Conversation Server, Participating Function (terminating). */

@@ -26,15 +26,18 @@ import org.slf4j.LoggerFactory;
  * sender's Conversation Server (originating Participating Function) with the sender's identity asserted; after the
  * originating leg, the target's address type decides (rules: {@code routing-by-address-type.drl}: a CPM User's
  * terminating Participating Function, the Controlling Function hosting a Pre-defined Group, the URI-list service
- * for a list of recipients, or the Interworking Function towards a non-CPM user); after the terminating leg, the message goes to the recipient's registered
- * client. Both choices are tables ({@link #NEXT_BY_LEG}, {@link #NEXT_BY_DESTINATION}); the endpoints and hop
- * settings they name come from {@link Hops}.
+ * for a list of recipients, or the Interworking Function towards a non-CPM user); after the terminating leg, the
+ * message goes to the recipient's registered client. The relays are tables ({@link #NEXT_BY_LEG},
+ * {@link #NEXT_BY_DESTINATION}); the endpoints and hop settings they name come from {@link Hops}.
+ *
+ * <p>The core is one route: its originating leg and its routing by address type are branches of it, not routes of
+ * their own behind {@code direct:} endpoints. Each route a message enters costs Camel's per-route work (unit of work
+ * bookkeeping, its completions copied, the in-flight registry), and a user-to-user message enters the core three
+ * times; as branches they saved two route entries per message (bench/README.md, "Camel hops").
  */
 public final class SipIpCoreRoute extends RouteBuilder {
 
     public static final String ROUTE_ID = "sip-ip-core";
-    public static final String ORIGINATING_LEG_ROUTE_ID = "sip-ip-core-originating-leg";
-    public static final String ADDRESS_ROUTING_ROUTE_ID = "sip-ip-core-address-type-routing";
     static final String LEG = "cpmLeg";
     static final String DESTINATION = "cpmDestination";
 
@@ -46,12 +49,14 @@ public final class SipIpCoreRoute extends RouteBuilder {
     record Relay(String hopSetting, String id, String timeoutId) {
     }
 
-    /** The leg a request has reached → the step that takes it on (each leg is done once, in this order). */
+    /**
+     * The leg a request has reached → the role in this process that takes it on, for the legs the core only relays
+     * (each leg is done once, in the order of {@link Leg}); {@link Leg#NEW} and {@link Leg#ORIGINATING_DONE} are the
+     * core's own work, in its route.
+     */
     static final Map<Leg, Next> NEXT_BY_LEG = tableOf(Leg.class, Map.of(
-            Leg.NEW, new Next(Hops.ORIGINATING_LEG, "to-originating-leg"),
             Leg.AT_ORIGINATING_PARTICIPATING, new Next(Hops.PARTICIPATING_ORIGINATING,
                     "to-local-participating-originating"),
-            Leg.ORIGINATING_DONE, new Next(Hops.ADDRESS_TYPE_ROUTING, "to-address-type-routing"),
             Leg.AT_TERMINATING_PARTICIPATING, new Next(Hops.PARTICIPATING_TERMINATING,
                     "to-local-participating-terminating"),
             Leg.TERMINATING_DONE, new Next(Hops.RECIPIENT_DELIVERY, "to-recipient-delivery")));
@@ -84,17 +89,27 @@ public final class SipIpCoreRoute extends RouteBuilder {
         ChoiceDefinition byLeg = from(Hops.SIP_IP_CORE).routeId(ROUTE_ID)
                 .process(e -> e.setProperty(LEG, ServedUserMarker.read(e.getMessage()))).id("read-leg-marker")
                 .choice();
-        NEXT_BY_LEG.forEach((leg, next) -> byLeg.when(exchangeProperty(LEG).isEqualTo(leg))
-                .to(next.endpoint()).id(next.id()));
+        for (Leg leg : Leg.values()) {
+            byLeg.when(exchangeProperty(LEG).isEqualTo(leg));
+            switch (leg) {
+                case NEW -> originatingLeg(byLeg);
+                case ORIGINATING_DONE -> addressTypeRouting(byLeg);
+                default -> byLeg.to(NEXT_BY_LEG.get(leg).endpoint()).id(NEXT_BY_LEG.get(leg).id());
+            }
+        }
         byLeg.otherwise().process(SipIpCoreRoute::noLeg).id("no-leg").end();
+    }
 
-        from(Hops.ORIGINATING_LEG).routeId(ORIGINATING_LEG_ROUTE_ID)
-                .process(this::startOriginatingLeg).id("assert-sender-identity")
+    /** A new request: the sender's identity asserted, then to the sender's Conversation Server. */
+    private void originatingLeg(ChoiceDefinition branch) {
+        branch.process(this::startOriginatingLeg).id("assert-sender-identity")
                 .to(Hops.via(Hops.PARTICIPATING_ORIGINATING_HOP)).id("to-participating-originating")
                 .process(RelayTimeout.after(Hops.PARTICIPATING_ORIGINATING_HOP)).id("relay-timeout-po");
+    }
 
-        ChoiceDefinition byDestination = from(Hops.ADDRESS_TYPE_ROUTING).routeId(ADDRESS_ROUTING_ROUTE_ID)
-                .process(this::routeByAddressType).id("route-by-address-type")
+    /** After the originating leg: the rules classify the target, then to the role of {@link #NEXT_BY_DESTINATION}. */
+    private void addressTypeRouting(ChoiceDefinition branch) {
+        ChoiceDefinition byDestination = branch.process(this::routeByAddressType).id("route-by-address-type")
                 .choice();
         NEXT_BY_DESTINATION.forEach((destination, relay) -> byDestination
                 .when(exchangeProperty(DESTINATION).isEqualTo(destination))

@@ -51,10 +51,7 @@ class SipIpCoreRouteTest extends RouteTestSupport {
             route.weaveById("to-local-participating-originating").replace().to(PARTICIPATING_ORIGINATING);
             route.weaveById("to-local-participating-terminating").replace().to(PARTICIPATING_TERMINATING);
             route.weaveById("to-recipient-delivery").replace().to(RECIPIENT_DELIVERY);
-        });
-        AdviceWith.adviceWith(context, SipIpCoreRoute.ORIGINATING_LEG_ROUTE_ID,
-                route -> route.weaveById("to-participating-originating").replace().to(PARTICIPATING_ORIGINATING));
-        AdviceWith.adviceWith(context, SipIpCoreRoute.ADDRESS_ROUTING_ROUTE_ID, route -> {
+            route.weaveById("to-participating-originating").replace().to(PARTICIPATING_ORIGINATING);
             route.weaveById("to-participating-terminating").replace().to(PARTICIPATING_TERMINATING);
             route.weaveById("to-controlling-function").replace().to(CONTROLLING_FUNCTION);
             route.weaveById("to-interworking-function").replace().to(INTERWORKING);

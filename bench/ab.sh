@@ -1,0 +1,51 @@
+#!/bin/bash
+# bench/ab.sh: CPU per MESSAGE of routers of different builds or settings, each in its own process, measured in
+# turns (A, B, A, B...) in the same minutes, so that what else runs on the machine weighs on both alike.
+#   bench/ab.sh start NAME OFFSET HOME [VAR=VALUE...]  a router from HOME (bin, config, lib, rules: an unpacked
+#        archive or a copy of a build) on the bench ports moved by OFFSET, with bob's SIPp UAS registered, warmed as
+#        compare.sh warms (ROUTER_JAVA_OPTS as there); settings as environment words, as lib.sh's start_router
+#   bench/ab.sh measure NAME RATE DURATION_S  bob registers again (his binding lapses after 600 s, and a message to
+#        nobody is held and answered 202, which SIPp counts as a success), then one SIPp load; one line to
+#        results/ab.tsv: the router's CPU per MESSAGE (all threads, /proc) and its SIP threads' (thread_cpu.py)
+#   bench/ab.sh stop NAME
+# Everything runs on 127.0.0.1, every process is bounded by timeout and stopped by its pid.
+set -u
+source "$(dirname "$0")/lib.sh"
+cmd=${1:?start, measure or stop}; name=${2:?a name}; dir=$BENCH_HERE/results/ab/$name
+ports() {
+  BENCH_OFF=$1; P_SUT=$((5060 + $1)); P_UAC=$((5061 + $1)); P_REG=$((5062 + $1)); P_UAS=$((5070 + $1))
+  P_ADMIN=$((8081 + $1))
+}
+case $cmd in
+start)
+  offset=$3; home=$(cd "$4" && pwd); shift 4
+  ports "$offset"; mkdir -p "$dir"; rm -rf "$dir/data"; echo "$offset" >"$dir/offset"
+  export BENCH_HARD_S=${BENCH_HARD_S:-7200}
+  start_uas "$dir" udp >"$dir/uas.pid"
+  BENCH_ROOT=$home start_router "$dir" "$@" >"$dir/router.pid" || exit 1
+  register_bob "$dir" udp || exit 1
+  warm_router "$dir" "$(cat "$dir/router.pid")"
+  blog "$name ready: pid $(cat "$dir/router.pid"), SIP port $P_SUT";;
+measure)
+  rate=$3; dur=$4; ports "$(cat "$dir/offset")"; pid=$(cat "$dir/router.pid"); count=$((rate * dur))
+  register_bob "$dir" udp || exit 1
+  sleep 2
+  python3 "$BENCH_HERE/thread_cpu.py" snap "$pid" "$dir/threads.json"
+  k0=$(cpu_ticks "$pid"); load=$(cut -d' ' -f1 /proc/loadavg)
+  ( cd "$dir" && timeout $((dur + 60)) sipp -sf "$BENCH_SHARED/sipp/uac_message.xml" -s bob 127.0.0.1:$P_SUT \
+      -i 127.0.0.1 -p $P_UAC -t u1 -nostdin -nd -r "$rate" -rp 1000 -m "$count" -timeout $((dur + 40))s \
+      -buff_size 4194304 -trace_stat -stf stat.csv >uac.out 2>&1 )
+  sleep 1
+  k1=$(cpu_ticks "$pid")
+  python3 "$BENCH_HERE/thread_cpu.py" delta "$pid" "$dir/threads.json" "$count" >"$dir/threads.txt" 2>/dev/null
+  sip=$(awk '/^cpm-/{print $5; exit}' "$dir/threads.txt")
+  calls=$(tail -1 "$dir/stat.csv" | awk -F';' '{print $16 " ok, " $18 " failed"}')
+  printf '%s\t%s\t%s/s\t%s s\t%s us/msg\tSIP threads %s us/msg\t%s\tload %s\n' "$(date +%H:%M:%S)" "$name" \
+    "$rate" "$dur" $(( (k1 - k0) * 1000000 / BENCH_TICK / count )) "$sip" "$calls" "$load" \
+    | tee -a "$BENCH_HERE/results/ab.tsv";;
+stop)
+  stop_pids "$(cat "$dir/router.pid")" "$(cat "$dir/uas.pid")";;
+*)
+  echo "usage: bench/ab.sh start NAME OFFSET HOME [VAR=VALUE...] | measure NAME RATE DURATION_S | stop NAME" >&2
+  exit 2;;
+esac
