@@ -56,9 +56,16 @@ public final class TrustedPeers {
         return colon > 0 && colon == entry.lastIndexOf(':') ? entry.substring(0, colon) : entry;
     }
 
-    /** Whether any entry names this address (on any port): such a source is never counted for bans nor banned. */
+    /**
+     * Whether any entry names this address (on any port): such a source is never counted for bans nor banned. While
+     * the router trusts a socket of its own ({@link #admit}), its address counts too: the bans see addresses, not
+     * ports, and the startup warm-up's thousands of MESSAGEs a second from 127.0.0.1 would otherwise ban loopback
+     * (and with it a core on the same host) for {@code cpm.flood.ban-seconds}.
+     */
     public boolean isTrustedAddress(String address) {
-        return addresses.contains(address);
+        Set<String> self = admitted;
+        return addresses.contains(address)
+                || !self.isEmpty() && self.stream().anyMatch(peer -> addressOf(peer).equals(address));
     }
 
     /** For the startup line: the peers as configured, or that there are none. */

@@ -25,8 +25,11 @@ class TrustedPeersTest {
             assertTrue(peers.isTrusted("127.0.0.1", 40000));
             assertFalse(peers.isTrusted("127.0.0.1", 40001), "that port only");
             assertFalse(peers.isTrusted("127.0.0.2", 40000));
+            assertTrue(peers.isTrustedAddress("127.0.0.1"), "the bans see the address: never banned while admitted");
+            assertFalse(peers.isTrustedAddress("127.0.0.2"));
         }
         assertFalse(peers.isTrusted("127.0.0.1", 40000), "no trust left after the warm-up");
+        assertFalse(peers.isTrustedAddress("127.0.0.1"), "and the bans count loopback again");
         assertTrue(peers.describe().equals("none"), "the startup line names configured peers only");
     }
 }
