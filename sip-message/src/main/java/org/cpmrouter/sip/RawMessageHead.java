@@ -23,8 +23,8 @@ final class RawMessageHead {
     /** Header names as a request usually writes them (lower-cased) and their long form: {@link #nameOf}. */
     private static final String[] KNOWN_WRITTEN = {"via", "from", "to", "call-id", "cseq", "max-forwards",
         "content-type", "content-length", "i", "f", "t", "l", "c", "v"};
-    private static final String[] KNOWN_NAME = {"via", "from", "to", "call-id", "cseq", "max-forwards",
-        "content-type", "content-length", "call-id", "from", "to", "content-length", "content-type", "via"};
+    private static final String[] KNOWN_NAME = java.util.Arrays.stream(KNOWN_WRITTEN)
+            .map(name -> COMPACT.getOrDefault(name, name)).toArray(String[]::new);
 
     private final String startLine;
     private final List<String> headerLines;
