@@ -1,6 +1,5 @@
 package org.cpmrouter.sip;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +30,7 @@ import org.slf4j.LoggerFactory;
  * <p>Before that, every request datagram passes the node's {@link SourceScreen}: a request from a banned source is
  * answered with the screen's refusal (to the datagram's source address and port) from its raw bytes, and an ACK or
  * a datagram this cannot read from such a source is dropped, so that banned traffic costs about what shed traffic
- * costs, whatever the load. Then a retransmission of a request the stack has a server transaction for
- * ({@link RetransmissionKey}: same branch, method and CSeq number) is answered by that transaction with its last
- * response, or dropped while it has none, without being parsed: under a retransmission storm the parse of every
- * copy was most of what the node spent on it.
+ * costs, whatever the load.
  */
 public final class EarlyRefusalParserFactory implements MessageParserFactory {
 
@@ -78,9 +74,6 @@ public final class EarlyRefusalParserFactory implements MessageParserFactory {
                 refuseScreened(bytes, listener, peer, refusal, node.traffic().get());
                 return true;
             }
-            if (absorbedRetransmission(stack, bytes, node.traffic().get())) {
-                return true;
-            }
         }
         if (!node.guard().get().isFull()) {
             return false;
@@ -106,25 +99,6 @@ public final class EarlyRefusalParserFactory implements MessageParserFactory {
             LOG.debug("callId={} could not send 503: {}", LogText.of(head.callId), LogText.of(e.toString()));
         }
         return true;
-    }
-
-    /** A retransmission of a request the stack has a transaction for, answered (or dropped) from it unparsed. */
-    private static boolean absorbedRetransmission(SIPTransactionStack stack, byte[] bytes, SipTrafficListener traffic) {
-        RetransmissionKey key = RetransmissionKey.read(bytes);
-        if (key == null) {
-            return false;
-        }
-        try {
-            if (UdpChannelReply.absorbedRetransmission(stack, key.branch(), key.method(), key.cseq())) {
-                traffic.retransmissionAbsorbed();
-                return true;
-            }
-        } catch (IOException | RuntimeException e) {
-            // the transaction could not send its answer again: the stack's own path gets the datagram
-            LOG.debug("branch={} could not answer a retransmission unparsed: {}", LogText.of(key.branch()),
-                    LogText.of(e.toString()));
-        }
-        return false;
     }
 
     /** A datagram that is not a response (which starts with the SIP version). */

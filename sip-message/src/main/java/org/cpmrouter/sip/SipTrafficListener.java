@@ -28,13 +28,6 @@ public interface SipTrafficListener {
     default void requestReceived(String method) {
     }
 
-    /**
-     * A retransmitted request answered from its transaction (the last response sent again, or the copy dropped while
-     * there is none) before it was parsed; not counted by {@link #requestReceived} nor {@link #responseSent}.
-     */
-    default void retransmissionAbsorbed() {
-    }
-
     /** The node refused a request before its handler saw it; {@link #responseSent} follows for the answer. */
     default void requestRefused(Refusal reason) {
     }

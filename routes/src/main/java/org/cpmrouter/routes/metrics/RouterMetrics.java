@@ -99,7 +99,6 @@ public final class RouterMetrics implements SipTrafficListener, AutoCloseable {
     private final Map<RuleReloader.ReloadStatus.Outcome, Counter> reloads =
             new EnumMap<>(RuleReloader.ReloadStatus.Outcome.class);
 
-    private final Counter retransmissionsAbsorbed;
     private final Counter deferredHeld;
     private final Counter deferredDelivered;
     private final Counter deferredExpired;
@@ -123,9 +122,6 @@ public final class RouterMetrics implements SipTrafficListener, AutoCloseable {
         refusedByNode.put(Refusal.BANNED, refused("banned"));
         authChallenges = refused("auth_challenge");
         authFailures = refused("auth_failed");
-        retransmissionsAbsorbed = Counter.builder("cpm.sip.retransmissions.absorbed")
-                .description("Retransmitted requests answered from their transaction before they were parsed")
-                .register(registry);
         for (int code : COMMON_CODES) {
             response(code);
         }
@@ -262,11 +258,6 @@ public final class RouterMetrics implements SipTrafficListener, AutoCloseable {
     @Override
     public void requestRefused(Refusal reason) {
         refusedByNode.get(reason).increment();
-    }
-
-    @Override
-    public void retransmissionAbsorbed() {
-        retransmissionsAbsorbed.increment();
     }
 
     @Override

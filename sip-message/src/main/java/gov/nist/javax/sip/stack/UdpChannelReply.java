@@ -6,10 +6,10 @@ import java.net.InetAddress;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
 
 /**
- * Answers a datagram before the stack parses it: sends raw bytes back through the UDP channel that is parsing it,
- * from the stack's own socket, or answers a retransmitted request from its server transaction. It lives in the
- * JAIN-SIP RI's package only because the RI offers those to its own package: the CPM Router's overload control and
- * retransmission absorption use it (see {@code org.cpmrouter.sip.EarlyRefusalParserFactory}).
+ * Sends raw bytes back through the UDP channel that is parsing a datagram, from the stack's own socket. It lives in
+ * the JAIN-SIP RI's package only because the RI offers that send to its own package: the CPM Router's overload
+ * control uses it to refuse a request before the request is parsed (see
+ * {@code org.cpmrouter.sip.EarlyRefusalParserFactory}).
  */
 public final class UdpChannelReply {
 
@@ -54,26 +54,5 @@ public final class UdpChannelReply {
     public static void send(ParseExceptionListener listener, byte[] bytes, InetAddress peerAddress, int port)
             throws IOException {
         ((UDPMessageChannel) listener).sendMessage(bytes, peerAddress, port, false);
-    }
-
-    /**
-     * Handles a request datagram as a retransmission when the stack has a server transaction of that branch (the
-     * stack's key: lower-cased, not a CANCEL's) whose request had the same method and CSeq number: the transaction
-     * sends its last response again, or, while it has sent none, the copy is dropped (RFC 3261 section 17.2.2, as
-     * the stack itself does after parsing). The branch, method and CSeq number were read from the raw datagram.
-     *
-     * @return whether the datagram was such a retransmission (and needs nothing more)
-     */
-    public static boolean absorbedRetransmission(SIPTransactionStack stack, String branch, String method, long cseq)
-            throws IOException {
-        SIPTransaction tx = stack.findTransaction(branch, true);
-        if (!(tx instanceof SIPServerTransactionImpl server) || server.originalRequestCSeqNumber != cseq
-                || !method.equals(server.getMethod())) {
-            return false;
-        }
-        if (server.getLastResponseStatusCode() >= 100) {
-            server.resendLastResponseAsBytes();
-        }
-        return true;
     }
 }
