@@ -109,7 +109,14 @@ overload() {
   result "$run" "$mode.$key.goodput" "$(field "$line" achieved_per_s)"
   result "$run" "$mode.$key.goodput_pct_of_clean" $(( $(num "$(field "$line" achieved_per_s)") * 100 / clean ))
   result "$run" "$mode.$key.retrans" "$(field "$line" retrans)"
-  blog "  $mode at twice the clean rate ($((clean * 2))/s, $key): goodput $(field "$line" achieved_per_s)/s, $(field "$line" fail) refused or failed, $(field "$line" retrans) retransmissions"
+  # who could not keep up: datagrams dropped at the load generator's socket (answers it never read) and at the
+  # system's own socket (requests it never read), by the kernel, for a full receive buffer
+  local drops_uac drops_sut
+  drops_uac=$(awk -v p=$P_UAC '$1 == p {print $2}' "$dir/overload_${key}/socket_drops" 2>/dev/null)
+  drops_sut=$(awk -v p=$P_SUT '$1 == p {print $2}' "$dir/overload_${key}/socket_drops" 2>/dev/null)
+  result "$run" "$mode.$key.dropped_at_load_generator" "${drops_uac:-}"
+  result "$run" "$mode.$key.dropped_at_system" "${drops_sut:-}"
+  blog "  $mode at twice the clean rate ($((clean * 2))/s, $key): goodput $(field "$line" achieved_per_s)/s, $(field "$line" fail) refused or failed, $(field "$line" retrans) retransmissions, datagrams dropped at the load generator's socket ${drops_uac:-?}, at the system's ${drops_sut:-?}"
 }
 
 run_kamailio() {

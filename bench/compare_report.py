@@ -73,13 +73,16 @@ print('Ratios (medians): router / Kamailio stateful clean rate **%s**, router / 
 print()
 print('Overload, offered twice the clean rate of the same run:')
 print()
-print('| system | goodput (messages/s) | goodput in % of the clean rate | retransmissions |')
-print('|---|---|---|---|')
+print('| system | goodput (messages/s) | goodput in % of the clean rate | retransmissions | datagrams dropped at the '
+      'load generator\'s socket / at the system\'s socket |')
+print('|---|---|---|---|---|')
 for label, key in (('CPM Router with overload control (503 + Retry-After)', 'router.overload'),
                    ('CPM Router without overload control', 'router.overload_off'),
                    ('Kamailio stateful (tm)', 'kam-tm.overload')):
-    print('| %s | %s | %s | %s |' % (label, mm(key + '.goodput'), mm(key + '.goodput_pct_of_clean'),
-                                     mm(key + '.retrans')))
+    drops = '–' if not values.get(key + '.dropped_at_load_generator') else '%s / %s' % (
+        mm(key + '.dropped_at_load_generator'), mm(key + '.dropped_at_system'))
+    print('| %s | %s | %s | %s | %s |' % (label, mm(key + '.goodput'), mm(key + '.goodput_pct_of_clean'),
+                                          mm(key + '.retrans'), drops))
 print()
 print('Router memory under load: RSS at most %s MB; heap in use after the half-rate step %s MB.' % (
     mm('router.rss_max_mb'), mm('router.heap_used_mb_after_half')))

@@ -179,12 +179,14 @@ probe() {
   a0=$(cat /sys/fs/cgroup/cpuacct/cpuacct.usage 2>/dev/null || echo 0)
   python3 "$BENCH_SHARED/othercpu.py" snap "$d/cpu_snap" 2>/dev/null
   e0=$(awk '/^Udp:/{n++; if(n==2) print $6}' /proc/net/snmp)
+  python3 "$BENCH_HERE/socket_drops.py" "$d/socket_drops" $P_UAC $P_SUT & local watcher=$!
   ( cd "$d" && timeout $((dur + 90)) /usr/bin/time -f "%U %S %e" -o uac.time \
     sipp -sf "$BENCH_SHARED/sipp/uac_message.xml" -s bob 127.0.0.1:$P_SUT -i 127.0.0.1 -p $P_UAC -t "$st" -nostdin -nd \
       -r "$rate" -rp 1000 -m "$count" -l "$limit" -timeout $((dur + 40))s \
       -buff_size 4194304 -max_recv_loops 10000 -max_sched_loops 10000 \
       -recv_timeout 5000 -trace_stat -stf uac_stat.csv -fd 1 -trace_rtt -rtt_freq 1000 >uac.out 2>&1 )
   rc=$?
+  kill -TERM $watcher 2>/dev/null; wait $watcher 2>/dev/null
   t1=$(date +%s.%N); k1=$(cpu_ticks "${sut[@]}"); u1=$(cpu_ticks $uas_pid)
   a1=$(cat /sys/fs/cgroup/cpuacct/cpuacct.usage 2>/dev/null || echo 0)
   e1=$(awk '/^Udp:/{n++; if(n==2) print $6}' /proc/net/snmp)
