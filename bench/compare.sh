@@ -20,7 +20,10 @@
 #   BENCH_FANOUT_RATE (40 group messages/s), BENCH_WARM_MIN_S (40), BENCH_WARM_MAX_S (90), BENCH_COLD_RATE (2000),
 #   BENCH_COLD_DUR (10), BENCH_ONLY (space-separated subset of: cold kam-tm kam-sl router overload-off bare fanout
 #   rules), ROUTER_JAVA_OPTS (-Xms1g -Xmx1g), BENCH_COLD_ROUTER (settings for the cold router, e.g.
-#   "CPM_STARTUP_WARM_UP=false"), BENCH_PORT_OFFSET (0: every bench port moved by that much; router steps only).
+#   "CPM_STARTUP_WARM_UP=false"), BENCH_PORT_OFFSET (0: every bench port moved by that much; router steps only),
+#   BENCH_SUT_CPUS and BENCH_LOAD_CPUS (unset: no pinning; e.g. 0 and 1): this script and every load it starts run on
+#   the load CPUs, and each system under test (Kamailio, the router, the bare relay) is moved to the SUT CPUs once it
+#   is up, so that on a small box the overload step measures the system rather than a starved load generator.
 # Defaults take about 8 minutes per run. Results: bench/results/compare-<time>/ (report.md, per-run files).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -34,6 +37,21 @@ mkdir -p "$OUT"
 export BENCH_HARD_S=900
 
 want() { [[ "$ONLY" == *" $1 "* ]]; }
+
+if [ -n "${BENCH_SUT_CPUS:-}" ] || [ -n "${BENCH_LOAD_CPUS:-}" ]; then
+  if [ -z "${BENCH_SUT_CPUS:-}" ] || [ -z "${BENCH_LOAD_CPUS:-}" ]; then
+    echo "compare.sh: set both BENCH_SUT_CPUS and BENCH_LOAD_CPUS (CPU lists as taskset takes them), or neither" >&2
+    exit 2
+  fi
+  taskset -p -c "$BENCH_LOAD_CPUS" $$ >/dev/null \
+    || { echo "compare.sh: cannot run on CPUs '$BENCH_LOAD_CPUS' (BENCH_LOAD_CPUS)" >&2; exit 2; }
+fi
+# pin_sut PID...: every thread of each process to the SUT CPUs (nothing when not pinning)
+pin_sut() {
+  [ -n "${BENCH_SUT_CPUS:-}" ] || return 0
+  local p
+  for p in "$@"; do taskset -a -p -c "$BENCH_SUT_CPUS" "$p" >/dev/null 2>&1 || blog "could not pin $p to CPUs $BENCH_SUT_CPUS"; done
+}
 
 preflight() {
   local missing=()
@@ -126,6 +144,7 @@ run_kamailio() {
   blog "$mode (Kamailio)"
   uas=$(start_uas "$dir" udp); export BENCH_UAS_PID=$uas
   pids=$(start_kam "$dir" "$mode" udp) || { stop_pids $uas; return 1; }
+  pin_sut $pids
   measure_udp "$run" "$dir" "$mode" "$start" $pids
   PREV[$mode]=$FOUND
   if [ "$mode" = kam-tm ] && [ "$FOUND" -gt 0 ]; then
@@ -137,6 +156,7 @@ run_kamailio() {
     wait_ports_free || return 1
     uas=$(start_uas "$dir" tcp); export BENCH_UAS_PID=$uas
     pids=$(start_kam "$dir" "$mode" tcp) || { stop_pids $uas; return 1; }
+    pin_sut $pids
     line=$(probe "$dir" "tcp_${BENCH_TCP_RATE:-2000}" "$mode" tcp "${BENCH_TCP_RATE:-2000}" "$DUR" $pids)
     for k in achieved_per_s fail p50_ms p99_ms sut_us_per_msg; do result "$run" "$mode.tcp.$k" "$(field "$line" $k)"; done
     blog "  $mode TCP at ${BENCH_TCP_RATE:-2000}/s: $(field "$line" fail) failed, p99 $(field "$line" p99_ms) ms"
@@ -160,6 +180,7 @@ run_router() {
   blog "router (bin/cpm-router, every role in one process)"
   uas=$(start_uas "$dir" udp); export BENCH_UAS_PID=$uas
   rpid=$(start_router "$dir") || { stop_pids $uas; return 1; }
+  pin_sut "$rpid"
   register_bob "$dir" udp || { stop_pids $rpid $uas; return 1; }
   warm_router "$dir" "$rpid"
   measure_udp "$run" "$dir" router "$start" "$rpid"
@@ -190,6 +211,7 @@ run_router_without_control() {
   blog "router without overload control (cpm.overload.max-in-flight=0)"
   uas=$(start_uas "$dir" udp); export BENCH_UAS_PID=$uas
   rpid=$(start_router "$dir" CPM_OVERLOAD_MAX_IN_FLIGHT=0) || { stop_pids $uas; return 1; }
+  pin_sut "$rpid"
   register_bob "$dir" udp && warm_router "$dir" "$rpid" && overload "$run" "$dir" router overload_off "$clean" "$rpid"
   stop_pids $rpid $uas
 }
@@ -205,6 +227,7 @@ run_bare() {
   local i
   for i in $(seq 1 60); do grep -q "ready on" "$dir/relay.log" && break; sleep 0.5; done
   pid=$(pgrep -f "^java .*org.cpmrouter.sip.BareSipRelay" | head -1)
+  pin_sut $pid
   [ -n "$pid" ] || { blog "bare relay did not start"; stop_pids $uas; return 1; }
   BENCH_WARM_MIN_S=20 BENCH_WARM_MAX_S=40 warm_router "$dir" "$pid"
   search "$run" "$dir" bare "$start" "$pid"
