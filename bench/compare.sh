@@ -23,7 +23,8 @@
 #   "CPM_STARTUP_WARM_UP=false"), BENCH_PORT_OFFSET (0: every bench port moved by that much; router steps only),
 #   BENCH_SUT_CPUS and BENCH_LOAD_CPUS (unset: no pinning; e.g. 0 and 1): this script and every load it starts run on
 #   the load CPUs, and each system under test (Kamailio, the router, the bare relay) is moved to the SUT CPUs once it
-#   is up, so that on a small box the overload step measures the system rather than a starved load generator.
+#   is up, so that on a small box the overload step measures the system rather than a starved load generator (a JVM
+#   sizes its thread pools by the CPUs it starts on, the load CPUs: give both sets the same number of CPUs).
 # Defaults take about 8 minutes per run. Results: bench/results/compare-<time>/ (report.md, per-run files).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -50,7 +51,9 @@ fi
 pin_sut() {
   [ -n "${BENCH_SUT_CPUS:-}" ] || return 0
   local p
-  for p in "$@"; do taskset -a -p -c "$BENCH_SUT_CPUS" "$p" >/dev/null 2>&1 || blog "could not pin $p to CPUs $BENCH_SUT_CPUS"; done
+  for p in "$@"; do
+    taskset -a -p -c "$BENCH_SUT_CPUS" "$p" >/dev/null 2>&1 || blog "could not pin $p to CPUs $BENCH_SUT_CPUS"
+  done
 }
 
 preflight() {
@@ -227,8 +230,8 @@ run_bare() {
   local i
   for i in $(seq 1 60); do grep -q "ready on" "$dir/relay.log" && break; sleep 0.5; done
   pid=$(pgrep -f "^java .*org.cpmrouter.sip.BareSipRelay" | head -1)
-  pin_sut $pid
   [ -n "$pid" ] || { blog "bare relay did not start"; stop_pids $uas; return 1; }
+  pin_sut "$pid"
   BENCH_WARM_MIN_S=20 BENCH_WARM_MAX_S=40 warm_router "$dir" "$pid"
   search "$run" "$dir" bare "$start" "$pid"
   PREV[bare]=$FOUND
