@@ -47,6 +47,15 @@ abstract class GroupStoreContract {
     }
 
     @Test
+    void should_find_a_group_created_after_a_lookup_found_none() {
+        assertEquals(Optional.empty(), store.find(FAMILY_URI), "asked before it exists (a store may keep the answer)");
+        store.create(FAMILY);
+        assertEquals(Optional.of(FAMILY), store.find(FAMILY_URI));
+        store.addMember(FAMILY_URI, CAROL);
+        assertTrue(store.find(FAMILY_URI).orElseThrow().members().contains(CAROL), "and its later changes");
+    }
+
+    @Test
     void should_return_empty_or_false_when_the_group_is_unknown() {
         store.create(FAMILY);
 
