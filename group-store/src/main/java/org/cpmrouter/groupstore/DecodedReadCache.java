@@ -30,6 +30,12 @@ import org.infinispan.notifications.cachelistener.event.CacheEntryEvent;
  */
 public final class DecodedReadCache<V> {
 
+    /**
+     * Answers a store keeps at most: as many entries as the shipped configuration keeps in memory for the subscriber
+     * and registration caches (max-count 100000); lookups beyond that start over empty.
+     */
+    static final int STORE_ENTRIES = 100_000;
+
     private final int maxEntries;
     private final ConcurrentHashMap<String, V> answers = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();

@@ -27,11 +27,8 @@ public final class InfinispanGroupStore implements GroupStore {
     /** Name of the cache holding the Pre-defined Groups keyed by group URI. */
     public static final String GROUPS_CACHE = "groups";
 
-    /** Lookup answers kept at most, found or not (the targets of messages, most of them users). */
-    static final int READ_CACHE_ENTRIES = 100_000;
-
     private final Cache<String, GroupEntity> cache;
-    private final DecodedReadCache<Optional<Group>> found = new DecodedReadCache<>(READ_CACHE_ENTRIES);
+    private final DecodedReadCache<Optional<Group>> found = new DecodedReadCache<>(DecodedReadCache.STORE_ENTRIES);
 
     InfinispanGroupStore(Cache<String, GroupEntity> cache) {
         this.cache = Objects.requireNonNull(cache, "cache");

@@ -20,9 +20,6 @@ public final class InfinispanRegistrationStore implements RegistrationStore {
     /** Name of the cache holding the bindings of each address of record. */
     public static final String REGISTRATIONS_CACHE = "registrations";
 
-    /** Addresses of record whose decoded bindings are kept at most (the shipped configuration's max-count). */
-    static final int READ_CACHE_ENTRIES = 100_000;
-
     private final Cache<String, RegistrationEntity> cache;
     private final Clock clock;
     /**
@@ -30,7 +27,7 @@ public final class InfinispanRegistrationStore implements RegistrationStore {
      * message; a write or expiry of the entry drops it, and the bindings that have expired since are filtered out
      * at each read, as before.
      */
-    private final DecodedReadCache<List<Binding>> decoded = new DecodedReadCache<>(READ_CACHE_ENTRIES);
+    private final DecodedReadCache<List<Binding>> decoded = new DecodedReadCache<>(DecodedReadCache.STORE_ENTRIES);
 
     InfinispanRegistrationStore(Cache<String, RegistrationEntity> cache, Clock clock) {
         this.cache = Objects.requireNonNull(cache, "cache");

@@ -19,12 +19,11 @@ public final class InfinispanSubscriberStore extends IndexedSubscriberStore<Subs
     /** Name of the cache mapping every identity (SIP URI or tel alias) to the owning public identity. */
     public static final String IDENTITIES_CACHE = "subscriber-identities";
 
-    /** Lookup answers kept at most: as many as the shipped configuration keeps subscribers in memory. */
-    static final int READ_CACHE_ENTRIES = 100_000;
-
     /** Answers by identity, and by digest username: two caches, since any string may be asked as an identity. */
-    private final DecodedReadCache<Optional<Subscriber>> byIdentity = new DecodedReadCache<>(READ_CACHE_ENTRIES);
-    private final DecodedReadCache<Optional<Subscriber>> byUsername = new DecodedReadCache<>(READ_CACHE_ENTRIES);
+    private final DecodedReadCache<Optional<Subscriber>> byIdentity =
+            new DecodedReadCache<>(DecodedReadCache.STORE_ENTRIES);
+    private final DecodedReadCache<Optional<Subscriber>> byUsername =
+            new DecodedReadCache<>(DecodedReadCache.STORE_ENTRIES);
 
     InfinispanSubscriberStore(Cache<String, SubscriberEntity> subscribers, Cache<String, String> identities) {
         super(subscribers, identities);
