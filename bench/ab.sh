@@ -22,7 +22,7 @@ start)
   ports "$offset"; mkdir -p "$dir"; rm -rf "$dir/data"; echo "$offset" >"$dir/offset"
   export BENCH_HARD_S=${BENCH_HARD_S:-7200}
   start_uas "$dir" udp >"$dir/uas.pid"
-  BENCH_ROOT=$home start_router "$dir" "$@" >"$dir/router.pid" || exit 1
+  ROUTER_HOME=$home start_router "$dir" "$@" >"$dir/router.pid" || exit 1
   register_bob "$dir" udp || exit 1
   warm_router "$dir" "$(cat "$dir/router.pid")"
   blog "$name ready: pid $(cat "$dir/router.pid"), SIP port $P_SUT";;

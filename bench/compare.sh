@@ -12,14 +12,18 @@
 #   fan-out                : member deliveries per second to a 100-member group, then copies per second to a list of
 #                            the same 100 through the URI-list service, same router (bench/fanout.sh)
 #   rules                  : CPU microseconds per rule decision, shipped rules (RuleDecisionBench)
+#   router-before          : with BENCH_BEFORE set, the router step (without its TCP part) once more per run, on the
+#                            build in that directory (a built checkout of another commit): before and after in the
+#                            same run, in turns, so that the machine's speed weighs on both alike
 #   cold                   : a fresh router offered BENCH_COLD_RATE MESSAGE/s from its ready line for BENCH_COLD_DUR
 #                            s: failed count and %, seconds from process start to the ready line
 #
 # Settings (environment): BENCH_RUNS (3), BENCH_DUR (8 s per load step), BENCH_SEARCH_PROBES (5),
 #   BENCH_START_ROUTER (3000), BENCH_START_KAM (7000), BENCH_START_BARE (6000), BENCH_TCP_RATE (2000),
 #   BENCH_FANOUT_RATE (40 group messages/s), BENCH_WARM_MIN_S (40), BENCH_WARM_MAX_S (90), BENCH_COLD_RATE (2000),
-#   BENCH_COLD_DUR (10), BENCH_ONLY (space-separated subset of: cold kam-tm kam-sl router overload-off bare fanout
-#   rules), ROUTER_JAVA_OPTS (-Xms1g -Xmx1g), BENCH_COLD_ROUTER (settings for the cold router, e.g.
+#   BENCH_COLD_DUR (10), BENCH_ONLY (space-separated subset of: cold kam-tm kam-sl router router-before overload-off
+#   bare fanout rules), BENCH_BEFORE (unset: no router-before step; a directory holding a built checkout, e.g.
+#   `git worktree add ../before 98ebacf && (cd ../before && mvn -q -DskipTests package)`), ROUTER_JAVA_OPTS (-Xms1g -Xmx1g), BENCH_COLD_ROUTER (settings for the cold router, e.g.
 #   "CPM_STARTUP_WARM_UP=false"), BENCH_PORT_OFFSET (0: every bench port moved by that much; router steps only),
 #   BENCH_SUT_CPUS and BENCH_LOAD_CPUS (unset: no pinning; e.g. 0 and 1): this script and every load it starts run on
 #   the load CPUs, and each system under test (Kamailio, the router, the bare relay) is moved to the SUT CPUs once it
@@ -32,7 +36,7 @@ source "$HERE/lib.sh"
 ROOT=$BENCH_ROOT
 RUNS=${BENCH_RUNS:-3}
 DUR=${BENCH_DUR:-8}
-ONLY=" ${BENCH_ONLY:-cold kam-tm kam-sl router overload-off bare fanout rules} "
+ONLY=" ${BENCH_ONLY:-cold kam-tm kam-sl router router-before overload-off bare fanout rules} "
 OUT=$HERE/results/compare-$(date +%Y%m%d-%H%M%S)
 mkdir -p "$OUT"
 export BENCH_HARD_S=900
@@ -65,6 +69,15 @@ preflight() {
   fi
   if [ ${#missing[@]} -gt 0 ]; then
     echo "compare.sh: missing ${missing[*]} (Debian: apt-get install -y sip-tester kamailio; a JDK 17 with jcmd)" >&2
+    exit 2
+  fi
+  if want router-before && [ -n "${BENCH_BEFORE:-}" ] && [ ! -x "$BENCH_BEFORE/bin/cpm-router" ]; then
+    echo "compare.sh: BENCH_BEFORE=$BENCH_BEFORE holds no bin/cpm-router (a checkout of the router, built)" >&2
+    exit 2
+  fi
+  if want router-before && [ -n "${BENCH_BEFORE:-}" ] \
+      && ! ls "$BENCH_BEFORE"/routes/target/cpm-routes-*.jar >/dev/null 2>&1; then
+    echo "compare.sh: BENCH_BEFORE=$BENCH_BEFORE is not built (run mvn -q -DskipTests package in it)" >&2
     exit 2
   fi
   [ -d "$BENCH_SHARED/sipp" ] || { echo "compare.sh: no baseline at $BENCH_SHARED (set SHARED_BENCH)" >&2; exit 2; }
@@ -177,31 +190,36 @@ router_memory() {
   cp "$dir"/half_*/threads.txt "$dir/threads_at_half.txt" 2>/dev/null
 }
 
+# run_router RUN [MODE HOME]: MODE router (this tree) or router-before (the build in HOME, without the TCP part)
 run_router() {
-  local run=$1 dir=$OUT/run$1/router rpid uas line start=${PREV[router]:-${BENCH_START_ROUTER:-3000}}
+  local run=$1 mode=${2:-router} home=${3:-$BENCH_ROOT}
+  local dir=$OUT/run$1/$mode rpid uas line start=${PREV[$mode]:-${BENCH_START_ROUTER:-3000}}
+  local ROUTER_HOME=$home
   mkdir -p "$dir"; wait_ports_free || return 1
-  blog "router (bin/cpm-router, every role in one process)"
+  blog "$mode ($home/bin/cpm-router, every role in one process)"
   uas=$(start_uas "$dir" udp); export BENCH_UAS_PID=$uas
   rpid=$(start_router "$dir") || { stop_pids $uas; return 1; }
   pin_sut "$rpid"
   register_bob "$dir" udp || { stop_pids $rpid $uas; return 1; }
   warm_router "$dir" "$rpid"
-  measure_udp "$run" "$dir" router "$start" "$rpid"
-  PREV[router]=$FOUND
-  router_memory "$run" "$dir"
+  measure_udp "$run" "$dir" "$mode" "$start" "$rpid"
+  PREV[$mode]=$FOUND
+  [ "$mode" = router ] && router_memory "$run" "$dir"
   # TCP before the overload step: afterwards the router still holds (and collects) the 32 s server transactions of
   # a 2x load for half a minute, which measured the overload's aftermath rather than TCP
   stop_pids $uas; wait_idle "$rpid"
-  uas=$(start_uas "$dir" tcp); export BENCH_UAS_PID=$uas
-  register_bob "$dir" tcp && {
-    line=$(probe "$dir" "tcp_${BENCH_TCP_RATE:-2000}" router tcp "${BENCH_TCP_RATE:-2000}" "$DUR" "$rpid")
-    for k in achieved_per_s fail p50_ms p99_ms sut_us_per_msg; do result "$run" "router.tcp.$k" "$(field "$line" $k)"; done
-    blog "  router TCP at ${BENCH_TCP_RATE:-2000}/s: $(field "$line" fail) failed, p99 $(field "$line" p99_ms) ms"
-  }
-  stop_pids $uas
+  if [ "$mode" = router ]; then
+    uas=$(start_uas "$dir" tcp); export BENCH_UAS_PID=$uas
+    register_bob "$dir" tcp && {
+      line=$(probe "$dir" "tcp_${BENCH_TCP_RATE:-2000}" router tcp "${BENCH_TCP_RATE:-2000}" "$DUR" "$rpid")
+      for k in achieved_per_s fail p50_ms p99_ms sut_us_per_msg; do result "$run" "router.tcp.$k" "$(field "$line" $k)"; done
+      blog "  router TCP at ${BENCH_TCP_RATE:-2000}/s: $(field "$line" fail) failed, p99 $(field "$line" p99_ms) ms"
+    }
+    stop_pids $uas
+  fi
   if [ "$FOUND" -gt 0 ]; then
     uas=$(start_uas "$dir" udp); export BENCH_UAS_PID=$uas
-    register_bob "$dir" udp && wait_idle "$rpid" && overload "$run" "$dir" router overload "$FOUND" "$rpid"
+    register_bob "$dir" udp && wait_idle "$rpid" && overload "$run" "$dir" "$mode" overload "$FOUND" "$rpid"
     stop_pids $uas
   fi
   stop_pids $rpid
@@ -318,6 +336,7 @@ for run in $(seq 1 "$RUNS"); do
   want kam-tm && run_kamailio "$run" kam-tm
   want kam-sl && run_kamailio "$run" kam-sl
   want router && run_router "$run"
+  want router-before && [ -n "${BENCH_BEFORE:-}" ] && run_router "$run" router-before "$BENCH_BEFORE"
   want overload-off && run_router_without_control "$run"
   want bare && run_bare "$run"
   want fanout && run_fanout "$run"

@@ -6,6 +6,9 @@
 BENCH_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BENCH_ROOT=$(cd "$BENCH_HERE/.." && pwd)
 BENCH_SHARED=${SHARED_BENCH:-$BENCH_ROOT/../shared/bench}
+# the tree whose bin/cpm-router launch_router starts: this one, unless a step measures another build (compare.sh's
+# router-before step sets it to BENCH_BEFORE)
+ROUTER_HOME=${ROUTER_HOME:-$BENCH_ROOT}
 BENCH_TICK=$(getconf CLK_TCK)
 # BENCH_PORT_OFFSET (0) moves every port above by that much, so that a router bench of another checkout on the
 # same host does not hold them (the Kamailio baseline's configuration has them fixed: its steps need 0)
@@ -99,7 +102,7 @@ launch_router() {
   mkdir -p "$dir"
   env CPM_AUTH_ENABLED=false CPM_LIMITS_SENDER_RATE=0 CPM_FLOOD_MAX_REQUESTS=0 CPM_SMSC_PORT=$((2775 + BENCH_OFF)) \
     "${settings[@]}" timeout "${BENCH_HARD_S:-900}" \
-    env JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xms1g -Xmx1g}" "$BENCH_ROOT/bin/cpm-router" --sip-port $P_SUT \
+    env JAVA_OPTS="${ROUTER_JAVA_OPTS:--Xms1g -Xmx1g}" "$ROUTER_HOME/bin/cpm-router" --sip-port $P_SUT \
     --admin-port $P_ADMIN --data-dir "$dir/data" "${options[@]}" >"$dir/router.log" 2>&1 &
   echo $!
 }
