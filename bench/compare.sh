@@ -214,6 +214,7 @@ run_router() {
       line=$(probe "$dir" "tcp_${BENCH_TCP_RATE:-2000}" router tcp "${BENCH_TCP_RATE:-2000}" "$DUR" "$rpid")
       for k in achieved_per_s fail p50_ms p99_ms sut_us_per_msg; do result "$run" "router.tcp.$k" "$(field "$line" $k)"; done
       blog "  router TCP at ${BENCH_TCP_RATE:-2000}/s: $(field "$line" fail) failed, p99 $(field "$line" p99_ms) ms"
+      unregister_bob "$dir" tcp
     }
     stop_pids $uas
   fi

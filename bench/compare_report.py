@@ -84,7 +84,7 @@ print()
 print('Overload, offered twice the clean rate of the same run:')
 print()
 print('| system | goodput (messages/s) | goodput in % of the clean rate | retransmissions | datagrams dropped at the '
-      'load generator\'s socket / at the system\'s socket |')
+      'load generator\'s socket; at the system\'s socket |')
 print('|---|---|---|---|---|')
 for label, key in (('CPM Router with overload control (503 + Retry-After)', 'router.overload'),
                    ('CPM Router without overload control', 'router.overload_off'),
@@ -92,7 +92,7 @@ for label, key in (('CPM Router with overload control (503 + Retry-After)', 'rou
                    ('Kamailio stateful (tm)', 'kam-tm.overload')):
     if key.startswith('router-before') and key + '.goodput' not in values:
         continue
-    drops = '–' if not values.get(key + '.dropped_at_load_generator') else '%s / %s' % (
+    drops = '–' if not values.get(key + '.dropped_at_load_generator') else '%s; %s' % (
         mm(key + '.dropped_at_load_generator'), mm(key + '.dropped_at_system'))
     print('| %s | %s | %s | %s | %s |' % (label, mm(key + '.goodput'), mm(key + '.goodput_pct_of_clean'),
                                           mm(key + '.retrans'), drops))

@@ -132,6 +132,17 @@ register_bob() {
     -timeout 15s -timeout_error >"$dir/register_$tr.out" 2>&1 || { blog "bob could not register over $tr"; return 1; }
 }
 
+# unregister_bob DIR TR: removes the binding register_bob made over TR (Expires: 0 for the same contact). After the
+# TCP step, bob's TCP binding would otherwise outlive his TCP UAS, and every later message would be forked to a
+# second, dead device: the overload step after it measured twice the work per message and one refused connection
+unregister_bob() {
+  local dir=$1 tr=$2 contact=$P_UAS
+  [ "$tr" = tcp ] && contact="$P_UAS;transport=tcp"
+  timeout 20 sipp -sf "$BENCH_HERE/sipp/unregister.xml" -s bob 127.0.0.1:$P_SUT \
+    -i 127.0.0.1 -p $P_REG -t "$(sipp_transport "$tr")" -key contact_port "$contact" -m 1 -nostdin \
+    -timeout 15s -timeout_error >"$dir/unregister_$tr.out" 2>&1 || { blog "bob's $tr binding could not be removed"; return 1; }
+}
+
 # start_kam DIR MODE TR: the Kamailio baseline (kam-tm: stateful, kam-sl: stateless); prints the pids
 start_kam() {
   local dir=$1 mode=$2 tr=$3 defs=()
