@@ -132,9 +132,9 @@ final class StartupWarmUp {
         Counts counts = new Counts();
         QuietFilter quiet = QuietFilter.install(tag);
         List<DatagramSocket> sockets = new ArrayList<>();
-        List<TrustedPeers.Admission> admissions = new ArrayList<>();
+        List<TemporaryGrant> admissions = new ArrayList<>();
         try (DatagramSocket uas = new DatagramSocket(new InetSocketAddress(loopback, 0));
-             SenderRateLimit.Exemption unlimited = senderLimit.exempt(sender)) {
+             TemporaryGrant unlimited = senderLimit.exempt(sender)) {
             for (int i = 0; i < clients; i++) {
                 DatagramSocket client = new DatagramSocket(new InetSocketAddress(loopback, 0));
                 sockets.add(client);
@@ -166,7 +166,7 @@ final class StartupWarmUp {
                 cleanUp();
             }
         } finally {
-            admissions.forEach(TrustedPeers.Admission::close);
+            admissions.forEach(TemporaryGrant::close);
             sockets.forEach(DatagramSocket::close);
             quiet.remove();
         }

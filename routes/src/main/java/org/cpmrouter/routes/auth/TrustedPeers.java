@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.apache.camel.Message;
+import org.cpmrouter.routes.TemporaryGrant;
 import org.cpmrouter.routes.config.RouterConfig;
 import org.cpmrouter.routes.path.ListRecipients;
 import org.cpmrouter.routes.path.ServedUserMarker;
@@ -83,7 +84,7 @@ public final class TrustedPeers {
      * Trusts {@code address:port} as well until the returned admission is closed: for a socket of the router's own
      * (the startup warm-up's client on loopback), never for a configured peer.
      */
-    public synchronized Admission admit(String address, int port) {
+    public synchronized TemporaryGrant admit(String address, int port) {
         String peer = address + ":" + port;
         Set<String> more = new HashSet<>(admitted);
         more.add(peer);
@@ -96,12 +97,6 @@ public final class TrustedPeers {
         Set<String> fewer = new HashSet<>(admitted);
         fewer.remove(peer);
         admitted = Set.copyOf(fewer);
-    }
-
-    /** A temporary trust of {@link #admit}; closing it ends the trust. */
-    public interface Admission extends AutoCloseable {
-        @Override
-        void close();
     }
 
     /** Removes the trust-only headers from a request that did not come from a trusted peer. */

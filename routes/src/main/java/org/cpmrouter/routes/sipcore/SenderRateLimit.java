@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
+import org.cpmrouter.routes.TemporaryGrant;
 import org.cpmrouter.routes.config.RouterConfig;
 import org.cpmrouter.sip.SecurityEvents;
 import org.cpmrouter.sip.SipResponseException;
@@ -65,15 +66,9 @@ public final class SenderRateLimit {
      * warm-up, whose one throwaway sender sends hundreds of messages a second before the ready line and would
      * otherwise warm the refusal path instead of the delivery path. Never for a real subscriber.
      */
-    public Exemption exempt(String sender) {
+    public TemporaryGrant exempt(String sender) {
         exempt.add(sender);
         return () -> exempt.remove(sender);
-    }
-
-    /** A temporary exemption of {@link #exempt}; closing it ends the exemption. */
-    public interface Exemption extends AutoCloseable {
-        @Override
-        void close();
     }
 
     /** Takes one message from the sender's allowance, or refuses with 503 and Retry-After. */

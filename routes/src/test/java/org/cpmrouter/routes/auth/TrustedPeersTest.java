@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import org.cpmrouter.routes.TemporaryGrant;
 import org.junit.jupiter.api.Test;
 
 class TrustedPeersTest {
@@ -21,7 +22,7 @@ class TrustedPeersTest {
     @Test
     void should_trust_an_admitted_socket_only_until_its_admission_is_closed() {
         TrustedPeers peers = new TrustedPeers(List.of());
-        try (TrustedPeers.Admission admission = peers.admit("127.0.0.1", 40000)) {
+        try (TemporaryGrant admission = peers.admit("127.0.0.1", 40000)) {
             assertTrue(peers.isTrusted("127.0.0.1", 40000));
             assertFalse(peers.isTrusted("127.0.0.1", 40001), "that port only");
             assertFalse(peers.isTrusted("127.0.0.2", 40000));

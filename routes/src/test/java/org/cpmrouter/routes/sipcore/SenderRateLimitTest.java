@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.cpmrouter.routes.TemporaryGrant;
 import org.cpmrouter.sip.SipResponseException;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +43,7 @@ class SenderRateLimitTest {
     @Test
     void should_exempt_only_the_named_sender_and_only_until_the_exemption_is_closed() {
         SenderRateLimit limit = new SenderRateLimit(1, 2, clock::get);
-        try (SenderRateLimit.Exemption warmUp = limit.exempt("sip:cpm-warm-up-1-a@cpm.example.com")) {
+        try (TemporaryGrant warmUp = limit.exempt("sip:cpm-warm-up-1-a@cpm.example.com")) {
             for (int i = 0; i < 1_000; i++) {
                 limit.acquire("sip:cpm-warm-up-1-a@cpm.example.com");
             }
