@@ -23,6 +23,7 @@ import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 import org.cpmrouter.groupstore.CpmDataStores;
 import org.cpmrouter.groupstore.Subscriber;
+import org.cpmrouter.routes.auth.TemporaryGrant;
 import org.cpmrouter.routes.auth.TrustedPeers;
 import org.cpmrouter.routes.config.RouterConfig;
 import org.cpmrouter.routes.sipcore.SenderRateLimit;

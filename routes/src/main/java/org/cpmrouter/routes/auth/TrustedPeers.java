@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Set;
 
 import org.apache.camel.Message;
-import org.cpmrouter.routes.TemporaryGrant;
 import org.cpmrouter.routes.config.RouterConfig;
 import org.cpmrouter.routes.path.ListRecipients;
 import org.cpmrouter.routes.path.ServedUserMarker;

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
-import org.cpmrouter.routes.TemporaryGrant;
+import org.cpmrouter.routes.auth.TemporaryGrant;
 import org.cpmrouter.routes.config.RouterConfig;
 import org.cpmrouter.sip.SecurityEvents;
 import org.cpmrouter.sip.SipResponseException;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import org.cpmrouter.routes.TemporaryGrant;
 import org.junit.jupiter.api.Test;
 
 class TrustedPeersTest {

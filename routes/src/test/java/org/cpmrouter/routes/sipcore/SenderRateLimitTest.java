@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.cpmrouter.routes.TemporaryGrant;
+import org.cpmrouter.routes.auth.TemporaryGrant;
 import org.cpmrouter.sip.SipResponseException;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package org.cpmrouter.routes;
+package org.cpmrouter.routes.auth;
 
 /**
  * Something the router grants only for a while, such as the startup warm-up's trust of its own loopback clients
