@@ -23,7 +23,8 @@
 #   BENCH_FANOUT_RATE (40 group messages/s), BENCH_WARM_MIN_S (40), BENCH_WARM_MAX_S (90), BENCH_COLD_RATE (2000),
 #   BENCH_COLD_DUR (10), BENCH_ONLY (space-separated subset of: cold kam-tm kam-sl router router-before overload-off
 #   bare fanout rules), BENCH_BEFORE (unset: no router-before step; a directory holding a built checkout, e.g.
-#   `git worktree add ../before 98ebacf && (cd ../before && mvn -q -DskipTests package)`), ROUTER_JAVA_OPTS (-Xms1g -Xmx1g), BENCH_COLD_ROUTER (settings for the cold router, e.g.
+#   `git worktree add ../before 98ebacf && (cd ../before && mvn -q -DskipTests package)`),
+#   ROUTER_JAVA_OPTS (-Xms1g -Xmx1g), BENCH_COLD_ROUTER (settings for the cold router, e.g.
 #   "CPM_STARTUP_WARM_UP=false"), BENCH_PORT_OFFSET (0: every bench port moved by that much; router steps only),
 #   BENCH_SUT_CPUS and BENCH_LOAD_CPUS (unset: no pinning; e.g. 0 and 1): this script and every load it starts run on
 #   the load CPUs, and each system under test (Kamailio, the router, the bare relay) is moved to the SUT CPUs once it
@@ -71,14 +72,13 @@ preflight() {
     echo "compare.sh: missing ${missing[*]} (Debian: apt-get install -y sip-tester kamailio; a JDK 17 with jcmd)" >&2
     exit 2
   fi
-  if want router-before && [ -n "${BENCH_BEFORE:-}" ] && [ ! -x "$BENCH_BEFORE/bin/cpm-router" ]; then
-    echo "compare.sh: BENCH_BEFORE=$BENCH_BEFORE holds no bin/cpm-router (a checkout of the router, built)" >&2
-    exit 2
-  fi
-  if want router-before && [ -n "${BENCH_BEFORE:-}" ] \
-      && ! ls "$BENCH_BEFORE"/routes/target/cpm-routes-*.jar >/dev/null 2>&1; then
-    echo "compare.sh: BENCH_BEFORE=$BENCH_BEFORE is not built (run mvn -q -DskipTests package in it)" >&2
-    exit 2
+  if want router-before && [ -n "${BENCH_BEFORE:-}" ]; then
+    [ -x "$BENCH_BEFORE/bin/cpm-router" ] || {
+      echo "compare.sh: BENCH_BEFORE=$BENCH_BEFORE holds no bin/cpm-router (a checkout of the router, built)" >&2
+      exit 2; }
+    ls "$BENCH_BEFORE"/routes/target/cpm-routes-*.jar >/dev/null 2>&1 || {
+      echo "compare.sh: BENCH_BEFORE=$BENCH_BEFORE is not built (run mvn -q -DskipTests package in it)" >&2
+      exit 2; }
   fi
   [ -d "$BENCH_SHARED/sipp" ] || { echo "compare.sh: no baseline at $BENCH_SHARED (set SHARED_BENCH)" >&2; exit 2; }
   if [ ! -f "$ROOT/routes/target/cpm-routes-0.1.0-SNAPSHOT.jar" ] || [ ! -d "$ROOT/rules/target/test-classes" ] \

@@ -53,7 +53,9 @@ print('| path | highest UDP rate, 0 failed (≥: no step failed) | p50 / p90 / p
 print('|---|---|---|---|---|---|')
 rows = [('Kamailio 5.6 stateless', 'kam-sl'), ('Kamailio 5.6 stateful (tm)', 'kam-tm'),
         ('CPM Router, every role in one process', 'router'), ('bare JAIN-SIP relay (the stack alone)', 'bare')]
-if 'router-before.clean_rate' in values:
+# with BENCH_BEFORE: the router of another build, measured in the same runs
+has_before = 'router-before.clean_rate' in values
+if has_before:
     rows.insert(3, ('CPM Router before (the BENCH_BEFORE build, in turns with it)', 'router-before'))
 for label, k in rows:
     half = '%s / %s / %s' % tuple('–' if med('%s.half.%s' % (k, p)) is None else '%.0f' % med('%s.half.%s' % (k, p))
@@ -72,7 +74,7 @@ print('Ratios (medians): router / Kamailio stateful clean rate **%s**, router / 
           ratio('router.clean_rate', 'bare.clean_rate'),
           ratio('router.half.sut_us_per_msg', 'kam-tm.half.sut_us_per_msg'),
           ratio('router.p50_one_in_flight_us', 'kam-tm.p50_one_in_flight_us')))
-if 'router-before.clean_rate' in values:
+if has_before:
     print()
     print('Router after / before (medians): clean rate %s, CPU per message %s, p50 with one request in flight %s, '
           'overload goodput %s.' % (
@@ -90,7 +92,7 @@ for label, key in (('CPM Router with overload control (503 + Retry-After)', 'rou
                    ('CPM Router without overload control', 'router.overload_off'),
                    ('CPM Router before, with overload control', 'router-before.overload'),
                    ('Kamailio stateful (tm)', 'kam-tm.overload')):
-    if key.startswith('router-before') and key + '.goodput' not in values:
+    if key.startswith('router-before') and not has_before:
         continue
     drops = '–' if not values.get(key + '.dropped_at_load_generator') else '%s; %s' % (
         mm(key + '.dropped_at_load_generator'), mm(key + '.dropped_at_system'))

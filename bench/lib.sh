@@ -125,22 +125,23 @@ await_router() {
 
 # register_bob DIR TR: bob registers his UAS (5070, over TR) with the router
 register_bob() {
-  local dir=$1 tr=$2 contact=$P_UAS
-  [ "$tr" = tcp ] && contact="$P_UAS;transport=tcp"
-  timeout 20 sipp -sf "$BENCH_ROOT/routes/src/test/resources/sipp/register.xml" -s bob 127.0.0.1:$P_SUT \
-    -i 127.0.0.1 -p $P_REG -t "$(sipp_transport "$tr")" -key contact_port "$contact" -m 1 -nostdin \
-    -timeout 15s -timeout_error >"$dir/register_$tr.out" 2>&1 || { blog "bob could not register over $tr"; return 1; }
+  bob_binding "$1" "$2" "$BENCH_ROOT/routes/src/test/resources/sipp/register.xml" register "bob could not register over $2"
 }
 
 # unregister_bob DIR TR: removes the binding register_bob made over TR (Expires: 0 for the same contact). After the
 # TCP step, bob's TCP binding would otherwise outlive his TCP UAS, and every later message would be forked to a
 # second, dead device: the overload step after it measured twice the work per message and one refused connection
 unregister_bob() {
-  local dir=$1 tr=$2 contact=$P_UAS
+  bob_binding "$1" "$2" "$BENCH_HERE/sipp/unregister.xml" unregister "bob's $2 binding could not be removed"
+}
+
+# bob_binding DIR TR SCENARIO NAME FAILURE: one REGISTER of bob's contact (5070, over TR) with SCENARIO, answered 200
+bob_binding() {
+  local dir=$1 tr=$2 scenario=$3 name=$4 failure=$5 contact=$P_UAS
   [ "$tr" = tcp ] && contact="$P_UAS;transport=tcp"
-  timeout 20 sipp -sf "$BENCH_HERE/sipp/unregister.xml" -s bob 127.0.0.1:$P_SUT \
+  timeout 20 sipp -sf "$scenario" -s bob 127.0.0.1:$P_SUT \
     -i 127.0.0.1 -p $P_REG -t "$(sipp_transport "$tr")" -key contact_port "$contact" -m 1 -nostdin \
-    -timeout 15s -timeout_error >"$dir/unregister_$tr.out" 2>&1 || { blog "bob's $tr binding could not be removed"; return 1; }
+    -timeout 15s -timeout_error >"$dir/${name}_$tr.out" 2>&1 || { blog "$failure"; return 1; }
 }
 
 # start_kam DIR MODE TR: the Kamailio baseline (kam-tm: stateful, kam-sl: stateless); prints the pids
