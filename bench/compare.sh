@@ -9,6 +9,11 @@
 #   router                 : the same overload without overload control (cpm.overload.max-in-flight=0), heap and RSS
 #                            under load, CPU per message by thread kind
 #   bare JAIN-SIP relay    : the SIP stack's own ceiling (sip-message test main BareSipRelay, same stack settings)
+#   lean-ri, lean-pkts     : only when named in BENCH_ONLY: the lean UDP relay (sip-message test main LeanUdpRelay),
+#                            JAIN-SIP's transaction layer and transport replaced by a lean one, parsing with the RI's
+#                            message classes (lean-ri, what the router's routes need) or pkts-sip (lean-pkts): the
+#                            bound of issue 17's faster SIP path; bare and both lean relays are measured as kam-tm
+#                            is (one in flight, clean rate, half rate), without overload
 #   fan-out                : member deliveries per second to a 100-member group, then copies per second to a list of
 #                            the same 100 through the URI-list service, same router (bench/fanout.sh)
 #   rules                  : CPU microseconds per rule decision, shipped rules (RuleDecisionBench)
@@ -22,7 +27,7 @@
 #   BENCH_START_ROUTER (3000), BENCH_START_KAM (7000), BENCH_START_BARE (6000), BENCH_TCP_RATE (2000),
 #   BENCH_FANOUT_RATE (40 group messages/s), BENCH_WARM_MIN_S (40), BENCH_WARM_MAX_S (90), BENCH_COLD_RATE (2000),
 #   BENCH_COLD_DUR (10), BENCH_ONLY (space-separated subset of: cold kam-tm kam-sl router router-before overload-off
-#   bare fanout rules), BENCH_BEFORE (unset: no router-before step; a directory holding a built checkout, e.g.
+#   bare fanout rules; also lean-ri lean-pkts, never run by default), BENCH_BEFORE (unset: no router-before step; a directory holding a built checkout, e.g.
 #   `git worktree add ../before 98ebacf && (cd ../before && mvn -q -DskipTests package)`),
 #   ROUTER_JAVA_OPTS (-Xms1g -Xmx1g), BENCH_COLD_ROUTER (settings for the cold router, e.g.
 #   "CPM_STARTUP_WARM_UP=false"), BENCH_PORT_OFFSET (0: every bench port moved by that much; router steps only),
@@ -82,7 +87,8 @@ preflight() {
   fi
   [ -d "$BENCH_SHARED/sipp" ] || { echo "compare.sh: no baseline at $BENCH_SHARED (set SHARED_BENCH)" >&2; exit 2; }
   if [ ! -f "$ROOT/routes/target/cpm-routes-0.1.0-SNAPSHOT.jar" ] || [ ! -d "$ROOT/rules/target/test-classes" ] \
-      || [ ! -d "$ROOT/sip-message/target/test-classes" ] || [ -n "${BENCH_BUILD:-}" ]; then
+      || [ ! -d "$ROOT/sip-message/target/test-classes" ] || [ ! -d "$ROOT/sip-message/target/bench-lib" ] \
+      || [ -n "${BENCH_BUILD:-}" ]; then
     blog "building (mvn -q -DskipTests package)"
     (cd "$ROOT" && mvn -B -q -DskipTests package) || { echo "compare.sh: build failed" >&2; exit 1; }
   fi
@@ -116,7 +122,7 @@ search() {
   UNBOUNDED=$([ $lowfail = 0 ] && echo 1 || echo 0)   # every step was clean: FOUND is a lower bound
 }
 
-# the common part for kam-tm, kam-sl and router: one-in-flight latency, clean rate, half-rate percentiles
+# the common part for kam-tm, kam-sl, router and the relays: one-in-flight latency, clean rate, half-rate percentiles
 measure_udp() {
   local run=$1 dir=$2 mode=$3 start=$4; shift 4
   local pp half line
@@ -238,25 +244,25 @@ run_router_without_control() {
   stop_pids $rpid $uas
 }
 
-run_bare() {
-  local run=$1 dir=$OUT/run$1/bare-jain-sip pid uas start=${PREV[bare]:-${BENCH_START_BARE:-6000}}
+# run_relay RUN MODE CLASS [ARG...]: one of the relays of sip-message's tests (bare JAIN-SIP, or the lean UDP relay
+# that bounds issue 17's faster SIP path), measured as the systems above, without overload
+run_relay() {
+  local run=$1 mode=$2 class=$3; shift 3
+  local dir=$OUT/run$run/$mode pid uas start=${PREV[$mode]:-${BENCH_START_BARE:-6000}}
   mkdir -p "$dir"; wait_ports_free || return 1
-  blog "bare JAIN-SIP relay (the stack alone, same settings)"
+  blog "$mode ($class $*)"
   uas=$(start_uas "$dir" udp); export BENCH_UAS_PID=$uas
   timeout "$BENCH_HARD_S" java ${ROUTER_JAVA_OPTS:--Xms1g -Xmx1g} -Djava.net.preferIPv4Stack=true \
-    -cp "$ROOT/sip-message/target/test-classes:$ROOT/routes/target/lib/*" org.cpmrouter.sip.BareSipRelay \
-    --port $P_SUT --to 127.0.0.1:$P_UAS >"$dir/relay.log" 2>&1 &
+    -cp "$ROOT/sip-message/target/test-classes:$ROOT/sip-message/target/bench-lib/*:$ROOT/routes/target/lib/*" \
+    "org.cpmrouter.sip.$class" --port $P_SUT --to 127.0.0.1:$P_UAS "$@" >"$dir/relay.log" 2>&1 &
   local i
   for i in $(seq 1 60); do grep -q "ready on" "$dir/relay.log" && break; sleep 0.5; done
-  pid=$(pgrep -f "^java .*org.cpmrouter.sip.BareSipRelay" | head -1)
-  [ -n "$pid" ] || { blog "bare relay did not start"; stop_pids $uas; return 1; }
+  pid=$(pgrep -f "^java .*org.cpmrouter.sip.$class --port $P_SUT " | head -1)
+  [ -n "$pid" ] || { blog "$mode did not start"; stop_pids $uas; return 1; }
   pin_sut "$pid"
   BENCH_WARM_MIN_S=20 BENCH_WARM_MAX_S=40 warm_router "$dir" "$pid"
-  search "$run" "$dir" bare "$start" "$pid"
-  PREV[bare]=$FOUND
-  result "$run" bare.clean_rate "$FOUND"
-  result "$run" bare.clean_rate_is_lower_bound "$UNBOUNDED"
-  [ "$FOUND" -gt 0 ] && result "$run" bare.cpu_us_at_clean "$(field "$FOUND_LINE" sut_us_per_msg)"
+  measure_udp "$run" "$dir" "$mode" "$start" "$pid"
+  PREV[$mode]=$FOUND
   stop_pids $pid $uas
 }
 
@@ -339,7 +345,9 @@ for run in $(seq 1 "$RUNS"); do
   want router && run_router "$run"
   want router-before && [ -n "${BENCH_BEFORE:-}" ] && run_router "$run" router-before "$BENCH_BEFORE"
   want overload-off && run_router_without_control "$run"
-  want bare && run_bare "$run"
+  want bare && run_relay "$run" bare BareSipRelay
+  want lean-ri && run_relay "$run" lean-ri LeanUdpRelay --parse ri
+  want lean-pkts && run_relay "$run" lean-pkts LeanUdpRelay --parse pkts
   want fanout && run_fanout "$run"
 done
 python3 "$HERE/compare_report.py" "$OUT" | tee "$OUT/report.md"

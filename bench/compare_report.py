@@ -52,7 +52,10 @@ print()
 print('| path | highest UDP rate, 0 failed (≥: no step failed) | p50 / p90 / p99 at half that rate (ms, medians) | CPU per MESSAGE at half rate (µs) | p50, one request in flight (µs) | TCP at the fixed rate: achieved/s, failed, p99 ms |')
 print('|---|---|---|---|---|---|')
 rows = [('Kamailio 5.6 stateless', 'kam-sl'), ('Kamailio 5.6 stateful (tm)', 'kam-tm'),
-        ('CPM Router, every role in one process', 'router'), ('bare JAIN-SIP relay (the stack alone)', 'bare')]
+        ('CPM Router, every role in one process', 'router'), ('bare JAIN-SIP relay (the stack alone)', 'bare'),
+        ('lean UDP relay, RI messages (the bound of a lean SIP path under the routes)', 'lean-ri'),
+        ('lean UDP relay, pkts-sip bytes (the bound of a lean SIP path alone)', 'lean-pkts')]
+rows = [r for r in rows if r[1] in ('kam-sl', 'kam-tm', 'router', 'bare') or values.get(r[1] + '.clean_rate')]
 # with BENCH_BEFORE: the router of another build, measured in the same runs
 has_before = 'router-before.clean_rate' in values
 if has_before:
