@@ -235,6 +235,7 @@ public final class CpmRouter implements AutoCloseable {
         // producers send from the router's own SIP address, so peers see one node
         main.addOverrideProperty("camel.component.sip-message.localAddress", config.sipAddress());
         main.addOverrideProperty("camel.component.sip-message.threadPoolSize", config.get("cpm.sip.threads"));
+        main.addOverrideProperty("camel.component.sip-message.udpPath", config.get("cpm.sip.udp-path"));
         main.addOverrideProperty("camel.component.sip-message.queueTimeoutMs", config.get("cpm.sip.queue-timeout-ms"));
         main.addOverrideProperty("camel.component.sip-message.transactionTimeoutMs",
                 config.get("cpm.sip.transaction-timeout-ms"));

@@ -32,15 +32,25 @@ final class ClientTransactionTimer implements AutoCloseable {
         this.threadName = threadName;
     }
 
-    /** Arms a deadline for one transaction; nothing when the deadline is 0 or not shorter than Timer F. */
+    /** Arms a deadline for one of the stack's transactions, ended when it passes. */
     void watch(ClientTransaction tx, CompletableFuture<Response> result, long timeoutMs, Runnable onTimeout) {
+        watch(result, timeoutMs, () -> {
+            onTimeout.run();
+            terminate(tx);
+        });
+    }
+
+    /**
+     * Arms a deadline for one request; nothing when the deadline is 0 or not shorter than Timer F. A transaction
+     * of the lean UDP transport ends when its future completes, so {@code onTimeout} is all it needs.
+     */
+    void watch(CompletableFuture<Response> result, long timeoutMs, Runnable onTimeout) {
         if (timeoutMs <= 0 || timeoutMs >= TIMER_F_MS) {
             return;
         }
         ScheduledFuture<?> timer = executor().schedule(() -> {
             if (!result.isDone()) {
                 onTimeout.run();
-                terminate(tx);
             }
         }, timeoutMs, TimeUnit.MILLISECONDS);
         result.whenComplete((response, failure) -> timer.cancel(false));

@@ -4,7 +4,6 @@ import java.text.ParseException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import javax.sip.ServerTransaction;
 import javax.sip.header.Header;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
@@ -14,17 +13,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A request received by a {@link SipNode}, with its server transaction (null for the few requests the stack makes
- * none for; those are answered statelessly). It is answered exactly once with
+ * A request received by a {@link SipNode}, with what answers it: its server transaction (the stack's, or the lean
+ * UDP transport's), or a stateless send for the few requests the stack makes none for. It is answered exactly once
+ * with
  * {@link #respond}; later calls are ignored, so racing error paths cannot send two final responses.
  */
 public final class IncomingRequest {
 
     private static final Logger LOG = LoggerFactory.getLogger(IncomingRequest.class);
 
+    /** Sends a response to this request: through its server transaction, or statelessly. */
+    @FunctionalInterface
+    interface ResponseSender {
+        void send(Response response) throws Exception;
+    }
+
     private final SipNode node;
     private final Request request;
-    private final ServerTransaction transaction;
+    private final ResponseSender sender;
     private final String remoteAddress;
     private final int remotePort;
     private final String transport;
@@ -33,14 +39,15 @@ public final class IncomingRequest {
     private final OverloadGuard admittedBy;
     private final SipTrafficListener traffic;
 
-    IncomingRequest(SipNode node, Request request, ServerTransaction transaction, String remoteAddress,
+    /** @param sender null: statelessly, through the stack */
+    IncomingRequest(SipNode node, Request request, ResponseSender sender, String remoteAddress,
                     int remotePort, String transport, OverloadGuard admittedBy, SipTrafficListener traffic) {
         this.node = node;
         this.admittedBy = admittedBy;
         this.traffic = traffic;
         traffic.serverTransactionStarted();
         this.request = request;
-        this.transaction = transaction;
+        this.sender = sender != null ? sender : node::sendStateless;
         this.remoteAddress = remoteAddress;
         this.remotePort = remotePort;
         this.transport = transport;
@@ -126,11 +133,7 @@ public final class IncomingRequest {
     }
 
     private void send(Response response) throws Exception {
-        if (transaction != null) {
-            transaction.sendResponse(response);
-        } else {
-            node.sendStateless(response);
-        }
+        sender.send(response);
     }
 
     private void sendPlain(int status) {

@@ -13,9 +13,12 @@ public final class RequestScreeningParserFactory implements MessageParserFactory
 
     @Override
     public MessageParser createMessageParser(SIPTransactionStack stack) {
-        // the datagram receive buffer, as the stack sizes it (MAX_MESSAGE_SIZE when below the datagram maximum)
+        return new RequestScreeningParser(datagramLimit(stack));
+    }
+
+    /** The datagram receive buffer, as the stack sizes it (MAX_MESSAGE_SIZE when below the datagram maximum). */
+    static int datagramLimit(SIPTransactionStack stack) {
         int limit = stack.getMaxMessageSize();
-        return new RequestScreeningParser(limit > 0 && limit < SipStackImpl.MAX_DATAGRAM_SIZE
-                ? limit : SipStackImpl.MAX_DATAGRAM_SIZE);
+        return limit > 0 && limit < SipStackImpl.MAX_DATAGRAM_SIZE ? limit : SipStackImpl.MAX_DATAGRAM_SIZE;
     }
 }

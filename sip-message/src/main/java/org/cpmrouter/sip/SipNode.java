@@ -34,6 +34,7 @@ import javax.sip.message.Response;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.stack.HopImpl;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,11 @@ import org.slf4j.LoggerFactory;
  * stray {@code ACK} is dropped. The stack itself (properties, listening points, free ports) is
  * {@link SipStackBuilder}'s. While the node's
  * {@link OverloadGuard} is full, a new request the handler would take is answered {@code 503} with
- * {@code Retry-After} ({@link #setOverloadGuard}), over UDP before it is even parsed ({@link EarlyRefusalParserFactory}).
+ * {@code Retry-After} ({@link #setOverloadGuard}), over UDP before it is even parsed ({@link EarlyRefusal}).
+ *
+ * <p>UDP is carried either by the stack or, with {@link SipNodeConfig.UdpPath#LEAN}, by the node's own
+ * {@link LeanUdpTransport} (socket, reader threads, non-INVITE transactions), with the same messages, checks and
+ * handler; TCP and TLS are always the stack's.
  */
 public final class SipNode implements AutoCloseable {
 
@@ -79,12 +84,15 @@ public final class SipNode implements AutoCloseable {
     private final int tlsPort;
     private final RequestSanityChecks checks;
     private final ClientTransactionTimer transactionTimer;
+    private final EarlyRefusal earlyRefusal;
+    /** The lean UDP path; null when the stack carries UDP. */
+    private final LeanUdpTransport udp;
     private volatile RequestHandler handler;
     private volatile OverloadGuard overload = OverloadGuard.off();
     private volatile SourceScreen screen = SourceScreen.NONE;
     private volatile SipTrafficListener traffic = SipTrafficListener.NONE;
 
-    private SipNode(SipStackBuilder.Opened opened) throws javax.sip.PeerUnavailableException {
+    private SipNode(SipStackBuilder.Opened opened) throws javax.sip.PeerUnavailableException, java.io.IOException {
         this.config = opened.config();
         this.stack = opened.stack();
         this.provider = opened.provider();
@@ -95,6 +103,14 @@ public final class SipNode implements AutoCloseable {
         this.tlsPort = opened.tlsPort();
         this.checks = new RequestSanityChecks(config.allowedMethods());
         this.transactionTimer = new ClientTransactionTimer("sip-transaction-timer-" + port);
+        this.earlyRefusal = new EarlyRefusal(this::overloadGuard, this::sourceScreen, this::trafficListener,
+                config.allowedMethods());
+        // last: its reader threads start with every field above set
+        this.udp = config.leanUdp() && opened.stack() instanceof SIPTransactionStack ri
+                ? LeanUdpTransport.open(config.host(), port, config.threadPoolSize(),
+                        new RequestScreeningParserFactory().createMessageParser(ri),
+                        RequestScreeningParserFactory.datagramLimit(ri), earlyRefusal, this::receivedOverLeanUdp)
+                : null;
     }
 
     /**
@@ -105,8 +121,7 @@ public final class SipNode implements AutoCloseable {
         return SipStackBuilder.start(config, opened -> {
             SipNode node = new SipNode(opened);
             opened.provider().addSipListener(node.new Listener());
-            EarlyRefusalParserFactory.register(opened.stack(), node::overloadGuard, node::sourceScreen,
-                    node::trafficListener, config.allowedMethods());
+            EarlyRefusalParserFactory.register(opened.stack(), node.earlyRefusal);
             if (config.tls() != null && opened.stack() instanceof gov.nist.javax.sip.SipStackImpl ri) {
                 // every outgoing TLS connection: the certificate must name the next hop's host (RFC 5922); a
                 // refused one fails its request at once (the stack would only time it out)
@@ -189,11 +204,15 @@ public final class SipNode implements AutoCloseable {
      * readiness check asks).
      */
     public boolean isListening() {
-        if (stack instanceof gov.nist.javax.sip.stack.SIPTransactionStack s && !s.isAlive()) {
+        if (stack instanceof SIPTransactionStack s && !s.isAlive()) {
             return false;
         }
         for (String transport : config.transports()) {
-            if (provider.getListeningPoint(transport) == null) {
+            if (udp != null && transport.equals("udp")) {
+                if (!udp.isOpen()) {
+                    return false;
+                }
+            } else if (provider.getListeningPoint(transport) == null) {
                 return false;
             }
         }
@@ -326,6 +345,20 @@ public final class SipNode implements AutoCloseable {
         result.whenComplete((response, failure) -> listener.clientTransactionEnded());
         try {
             giveBranch(request);
+            java.net.InetSocketAddress leanHop = udp == null ? null : overLeanUdp(request, hop);
+            if (leanHop != null) {
+                udp.send((SIPRequest) request, leanHop, result, () -> {
+                    LOG.debug("callId={} no final response before the transaction timer",
+                            LogText.of(callIdOf(request)));
+                    completeLocally(result, request, 408, "Request Timeout");
+                });
+                transactionTimer.watch(result, timeoutMs, () -> {
+                    LOG.info("callId={} no final response in {} ms; answering 408 locally",
+                            LogText.of(callIdOf(request)), timeoutMs);
+                    completeLocally(result, request, 408, "Request Timeout");
+                });
+                return result;
+            }
             ClientTransaction tx = provider.getNewClientTransaction(request);
             tx.setApplicationData(result);
             tx.sendRequest();
@@ -334,7 +367,7 @@ public final class SipNode implements AutoCloseable {
                         timeoutMs);
                 completeLocally(result, request, 408, "Request Timeout");
             });
-        } catch (SipException | java.text.ParseException | RuntimeException e) {
+        } catch (SipException | java.text.ParseException | java.io.IOException | RuntimeException e) {
             LOG.info("callId={} could not send to {}: {}; answering 503 locally", LogText.of(callIdOf(request)),
                     hop == null ? "its Request-URI"
                             : LogText.of(hop.getHost() + ":" + hop.getPort() + "/" + hop.getTransport()),
@@ -342,6 +375,22 @@ public final class SipNode implements AutoCloseable {
             completeLocally(result, request, 503, "Service Unavailable");
         }
         return result;
+    }
+
+    /**
+     * Where a request goes over the lean UDP path: its hop, or the stack's router's choice by Route and
+     * Request-URI, when that hop is UDP; null when the stack sends it (TCP, TLS).
+     */
+    private java.net.InetSocketAddress overLeanUdp(Request request, Hop hop) throws SipException, java.io.IOException {
+        Hop next = hop != null ? hop : stack.getRouter().getNextHop(request);
+        if (next == null || !"udp".equalsIgnoreCase(next.getTransport())) {
+            return null;
+        }
+        java.net.InetSocketAddress to = new java.net.InetSocketAddress(next.getHost(), next.getPort());
+        if (to.isUnresolved()) {
+            throw new java.io.IOException("cannot resolve " + next.getHost());
+        }
+        return to;
     }
 
     /**
@@ -400,6 +449,9 @@ public final class SipNode implements AutoCloseable {
     @Override
     public void close() {
         transactionTimer.close();
+        if (udp != null) {
+            udp.close();
+        }
         EarlyRefusalParserFactory.unregister(stack);
         try {
             stack.stop();
@@ -407,6 +459,76 @@ public final class SipNode implements AutoCloseable {
             LOG.warn("error stopping SIP node {}:{}: {}", config.host(), port, e.toString());
         }
         LOG.info("SIP node on {}:{} stopped", config.host(), port);
+    }
+
+    /**
+     * A new request from the lean UDP transport (screened, parsed, not a retransmission): the same admission,
+     * checks and handler as a request the stack hands over, answered through the transport's server transaction.
+     */
+    private void receivedOverLeanUdp(SIPRequest request, LeanUdpTransport.ServerTransaction server, String peer,
+                                     int peerPort) {
+        SipTrafficListener listener = traffic;
+        OverloadGuard guard = null;
+        if (request.getMethod() != null && config.allowedMethods().contains(request.getMethod())) {
+            guard = overload;
+            if (!guard.tryAdmit()) {
+                server.forget(); // refused, not handled: a retransmission is judged again
+                refuseOverloaded(request, guard, listener, server::send);
+                return;
+            }
+        }
+        dispatch(request, server::send, peer, peerPort, "udp", guard, listener);
+    }
+
+    /** Hands an admitted request to the checks, then to the handler; whatever goes wrong still gets an answer. */
+    private void dispatch(Request request, IncomingRequest.ResponseSender sender, String remote, int remotePort,
+                          String transport, OverloadGuard guard, SipTrafficListener listener) {
+        listener.requestReceived(request.getMethod());
+        IncomingRequest in = new IncomingRequest(this, request, sender, remote, remotePort, transport, guard,
+                listener);
+        try {
+            if (checks.answered(in)) {
+                return;
+            }
+            RequestHandler h = handler;
+            if (h == null) {
+                in.respond(503, "No Consumer", List.of());
+                return;
+            }
+            h.onRequest(in);
+        } catch (RuntimeException e) {
+            LOG.error("callId={} request handler failed", LogText.of(in.callId()), e);
+            in.respond(500);
+        }
+    }
+
+    /** 503 with Retry-After, sent without a transaction: a refusal must cost less than the work it saves. */
+    private void refuseOverloaded(Request request, OverloadGuard guard, SipTrafficListener listener,
+                                  IncomingRequest.ResponseSender sender) {
+        listener.requestReceived(request.getMethod());
+        listener.requestRefused(SipTrafficListener.Refusal.OVERLOAD);
+        guard.refused(callIdOf(request));
+        refuseStatelessly(request, Response.SERVICE_UNAVAILABLE, null, guard.retryAfterSeconds(), listener, sender);
+    }
+
+    /** A refusal sent without a transaction of the stack's; {@code reason} null: the standard phrase. */
+    private void refuseStatelessly(Request request, int status, String reason, Integer retryAfterSeconds,
+                                   SipTrafficListener listener, IncomingRequest.ResponseSender sender) {
+        try {
+            Response response = messageFactory.createResponse(status, request);
+            if (reason != null) {
+                response.setReasonPhrase(reason);
+            }
+            ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(newTag());
+            if (retryAfterSeconds != null) {
+                response.addHeader(headerFactory.createRetryAfterHeader(retryAfterSeconds));
+            }
+            sender.send(response);
+            listener.responseSent(status);
+        } catch (Exception e) {
+            LOG.debug("callId={} could not send {}: {}", LogText.of(callIdOf(request)), status,
+                    LogText.of(e.toString()));
+        }
     }
 
     private final class Listener implements SipListener {
@@ -432,7 +554,8 @@ public final class SipNode implements AutoCloseable {
                 if (refusal != null) {
                     listener.requestReceived(method);
                     listener.requestRefused(SipTrafficListener.Refusal.BANNED);
-                    refuseStatelessly(request, refusal.status(), refusal.reason(), null, listener);
+                    refuseStatelessly(request, refusal.status(), refusal.reason(), null, listener,
+                            SipNode.this::sendStateless);
                     return;
                 }
             }
@@ -440,9 +563,7 @@ public final class SipNode implements AutoCloseable {
             if (tx == null && config.allowedMethods().contains(method)) {
                 guard = overload;
                 if (!guard.tryAdmit()) {
-                    listener.requestReceived(method);
-                    listener.requestRefused(SipTrafficListener.Refusal.OVERLOAD);
-                    refuseOverloaded(request, guard, listener);
+                    refuseOverloaded(request, guard, listener, SipNode.this::sendStateless);
                     return;
                 }
             }
@@ -462,49 +583,7 @@ public final class SipNode implements AutoCloseable {
                         LogText.of(method), LogText.of(e.toString()));
                 tx = null;
             }
-            listener.requestReceived(method);
-            IncomingRequest in = new IncomingRequest(SipNode.this, request, tx, remote, remotePort, transport, guard,
-                    listener);
-            try {
-                if (checks.answered(in)) {
-                    return;
-                }
-                RequestHandler h = handler;
-                if (h == null) {
-                    in.respond(503, "No Consumer", List.of());
-                    return;
-                }
-                h.onRequest(in);
-            } catch (RuntimeException e) {
-                LOG.error("callId={} request handler failed", LogText.of(in.callId()), e);
-                in.respond(500);
-            }
-        }
-
-        /** 503 with Retry-After, sent without a transaction: a refusal must cost less than the work it saves. */
-        private void refuseOverloaded(Request request, OverloadGuard guard, SipTrafficListener listener) {
-            guard.refused(callIdOf(request));
-            refuseStatelessly(request, Response.SERVICE_UNAVAILABLE, null, guard.retryAfterSeconds(), listener);
-        }
-
-        /** A refusal sent without a transaction; {@code reason} null: the standard phrase. */
-        private void refuseStatelessly(Request request, int status, String reason, Integer retryAfterSeconds,
-                                       SipTrafficListener listener) {
-            try {
-                Response response = messageFactory.createResponse(status, request);
-                if (reason != null) {
-                    response.setReasonPhrase(reason);
-                }
-                ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(newTag());
-                if (retryAfterSeconds != null) {
-                    response.addHeader(headerFactory.createRetryAfterHeader(retryAfterSeconds));
-                }
-                sendStateless(response);
-                listener.responseSent(status);
-            } catch (Exception e) {
-                LOG.debug("callId={} could not send {}: {}", LogText.of(callIdOf(request)), status,
-                        LogText.of(e.toString()));
-            }
+            dispatch(request, tx == null ? null : tx::sendResponse, remote, remotePort, transport, guard, listener);
         }
 
         @Override

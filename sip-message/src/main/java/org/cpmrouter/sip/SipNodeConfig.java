@@ -17,14 +17,48 @@ import java.util.Set;
  * @param stackProperties      extra JAIN-SIP properties, applied last
  * @param tls                  the TLS listening point (its own port) and key material; needed with {@code tls},
  *                             null otherwise
+ * @param udpPath              what carries {@code udp}: the JAIN-SIP stack, or the node's {@link LeanUdpTransport}
  */
 public record SipNodeConfig(String host, int port, List<String> transports, Set<String> allowedMethods,
-                            int threadPoolSize, Properties stackProperties, SipTlsConfig tls) {
+                            int threadPoolSize, Properties stackProperties, SipTlsConfig tls, UdpPath udpPath) {
 
-    /** A node without TLS. */
+    /** What carries a node's UDP. */
+    public enum UdpPath {
+        /** The JAIN-SIP stack's listening point and transaction layer, as for TCP and TLS. */
+        JAIN_SIP,
+        /** The node's own socket and non-INVITE transactions ({@link LeanUdpTransport}); the same messages. */
+        LEAN;
+
+        /** {@code jain-sip} or {@code lean}, as configuration writes it. */
+        public static UdpPath parse(String text) {
+            return switch (text == null ? "" : text.trim().toLowerCase(Locale.ROOT)) {
+                case "jain-sip" -> JAIN_SIP;
+                case "lean" -> LEAN;
+                default -> throw new IllegalArgumentException("unknown UDP path '" + text + "' (lean or jain-sip)");
+            };
+        }
+    }
+
+    /** A node without TLS, UDP on the JAIN-SIP stack. */
     public SipNodeConfig(String host, int port, List<String> transports, Set<String> allowedMethods,
                          int threadPoolSize, Properties stackProperties) {
         this(host, port, transports, allowedMethods, threadPoolSize, stackProperties, null);
+    }
+
+    /** UDP on the JAIN-SIP stack. */
+    public SipNodeConfig(String host, int port, List<String> transports, Set<String> allowedMethods,
+                         int threadPoolSize, Properties stackProperties, SipTlsConfig tls) {
+        this(host, port, transports, allowedMethods, threadPoolSize, stackProperties, tls, UdpPath.JAIN_SIP);
+    }
+
+    /** The same node with its UDP carried by {@code path}. */
+    public SipNodeConfig withUdpPath(UdpPath path) {
+        return new SipNodeConfig(host, port, transports, allowedMethods, threadPoolSize, stackProperties, tls, path);
+    }
+
+    /** Whether UDP is one of the transports and the lean transport carries it. */
+    public boolean leanUdp() {
+        return udpPath == UdpPath.LEAN && transports.contains("udp");
     }
 
     public SipNodeConfig {
@@ -53,5 +87,6 @@ public record SipNodeConfig(String host, int port, List<String> transports, Set<
             throw new IllegalArgumentException("threadPoolSize must be at least 1");
         }
         stackProperties = stackProperties == null ? new Properties() : stackProperties;
+        udpPath = udpPath == null ? UdpPath.JAIN_SIP : udpPath;
     }
 }

@@ -80,6 +80,9 @@ final class SipStackBuilder {
             SipProvider provider = null;
             int boundPort = port;
             for (String transport : config.transports()) {
+                if (transport.equals("udp") && config.leanUdp()) {
+                    continue; // the node's LeanUdpTransport binds it
+                }
                 boolean tls = transport.equals("tls");
                 ListeningPoint lp = stack.createListeningPoint(config.host(), tls ? tlsPort : boundPort, transport);
                 if (!tls) {
@@ -91,12 +94,18 @@ final class SipStackBuilder {
                     provider.addListeningPoint(lp);
                 }
             }
+            if (provider == null) {
+                // lean UDP alone: the stack still needs a listening point to give a provider (the factories, the
+                // router); an idle one on a free loopback port, never advertised, nothing is sent from it
+                provider = stack.createSipProvider(stack.createListeningPoint("127.0.0.1", freePort("127.0.0.1"),
+                        "udp"));
+            }
             boolean tlsOnly = config.transports().equals(List.of("tls"));
             T node = wiring.wire(new Opened(config, stack, provider, factory, tlsOnly ? tlsPort : boundPort, tlsPort));
             stack.start();
             if (!tlsOnly) {
-                LOG.info("SIP node listening on {}:{} ({})", config.host(), boundPort,
-                        String.join("+", config.transports()));
+                LOG.info("SIP node listening on {}:{} ({}{})", config.host(), boundPort,
+                        String.join("+", config.transports()), config.leanUdp() ? ", UDP on the lean path" : "");
             }
             if (config.tls() != null) {
                 LOG.info("SIP node TLS on {}:{} ({})", config.host(), tlsPort, config.tls().describe());

@@ -6,10 +6,9 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,9 +33,8 @@ import io.pkts.packet.sip.SipMessage;
  * one hop fewer, and the final response that comes back answers it. The transaction layer is the non-INVITE one of
  * RFC 3261 §17.1.2 / §17.2.2 reduced to what a relay needs: a retransmitted request is absorbed or answered with the
  * stored final response (Timer J keeps it 32 s), the relayed request is retransmitted at Timer E's 500 ms doubling to
- * T2 (4 s) and answered 408 at Timer F (32 s). Timers of one constant delay fire in the order they were set, so each
- * delay is a FIFO queue that one thread drains every 10 ms; a finished transaction's timers are dropped when they come
- * due instead of being cancelled.
+ * T2 (4 s) and given up at Timer F (32 s), on the product's {@link ConstantDelayTimers}. The product's own lean path
+ * is {@link LeanUdpTransport}; this relay is what bounded it before it was built, and still bounds it.
  *
  * <p>{@code --parse pkts} frames with pkts-sip (headers found lazily, relayed untouched as bytes: our Via and the new
  * Max-Forwards are spliced in, the UAS's response is relayed without our Via). {@code --parse ri} parses and encodes
@@ -49,10 +47,9 @@ import io.pkts.packet.sip.SipMessage;
  */
 public final class LeanUdpRelay {
 
-    private static final long T1_MS = 500;
-    private static final long T2_MS = 4_000;
-    private static final long TIMER_F_MS = 64 * T1_MS;
-    private static final long TIMER_J_MS = 64 * T1_MS;
+    private static final long T2_MS = LeanUdpTransport.T2_MS;
+    private static final long TIMER_F_MS = LeanUdpTransport.TIMER_F_MS;
+    private static final long TIMER_J_MS = LeanUdpTransport.TIMER_J_MS;
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final DatagramChannel channel;
@@ -64,10 +61,10 @@ public final class LeanUdpRelay {
     private final Map<String, ServerTx> serverTxs = new ConcurrentHashMap<>();
     private final Map<String, ClientTx> clientTxs = new ConcurrentHashMap<>();
     /** Timer E at 500 ms, 1 s, 2 s and 4 s, Timer F / J at 32 s: one FIFO per delay. */
-    private final TimerQueue[] retransmitTimers = {new TimerQueue(500), new TimerQueue(1_000), new TimerQueue(2_000),
-        new TimerQueue(4_000)};
-    private final TimerQueue timeoutTimer = new TimerQueue(TIMER_F_MS);
-    private final TimerQueue completedTimer = new TimerQueue(TIMER_J_MS);
+    private final List<ConstantDelayTimers<ClientTx>> retransmitTimers = List.of(new ConstantDelayTimers<>(500),
+            new ConstantDelayTimers<>(1_000), new ConstantDelayTimers<>(2_000), new ConstantDelayTimers<>(T2_MS));
+    private final ConstantDelayTimers<ClientTx> timeoutTimer = new ConstantDelayTimers<>(TIMER_F_MS);
+    private final ConstantDelayTimers<ServerTx> completedTimer = new ConstantDelayTimers<>(TIMER_J_MS);
     private final MessageFactoryImpl messages = new MessageFactoryImpl();
     private final AtomicLong relayed = new AtomicLong();
     private final AtomicLong timedOut = new AtomicLong();
@@ -169,7 +166,7 @@ public final class LeanUdpRelay {
         byte[] out = pkts ? spliced(datagram, branch) : encoded(parsed, branch);
         ClientTx client = new ClientTx(server, out, System.nanoTime());
         clientTxs.put(branchPrefix + branch, client);
-        retransmitTimers[0].add(client);
+        retransmitTimers.get(0).add(client);
         timeoutTimer.add(client);
         send(out, target);
     }
@@ -202,6 +199,7 @@ public final class LeanUdpRelay {
         ServerTx server = client.server;
         byte[] answer = pkts ? withoutTopVia(datagram) : answerFrom(server.request, parsed);
         server.finalResponse = answer;
+        server.request = null;
         completedTimer.add(server);
         relayed.incrementAndGet();
         send(answer, server.client);
@@ -278,18 +276,12 @@ public final class LeanUdpRelay {
     private void timerLoop() {
         while (channel.isOpen()) {
             long now = System.nanoTime();
-            for (int level = 0; level < retransmitTimers.length; level++) {
-                for (TimerQueue.Due due : retransmitTimers[level].due(now)) {
-                    retransmit((ClientTx) due.entry(), level);
-                }
+            for (int level = 0; level < retransmitTimers.size(); level++) {
+                int next = Math.min(level + 1, retransmitTimers.size() - 1);
+                retransmitTimers.get(level).fire(now, client -> retransmit(client, next));
             }
-            for (TimerQueue.Due due : timeoutTimer.due(now)) {
-                timeOut((ClientTx) due.entry());
-            }
-            for (TimerQueue.Due due : completedTimer.due(now)) {
-                ServerTx server = (ServerTx) due.entry();
-                serverTxs.remove(server.key, server);
-            }
+            timeoutTimer.fire(now, this::timeOut);
+            completedTimer.fire(now, server -> serverTxs.remove(server.key, server));
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -300,7 +292,7 @@ public final class LeanUdpRelay {
     }
 
     /** Timer E: send again at twice the last interval, up to T2 (at T2 once a provisional came). */
-    private void retransmit(ClientTx client, int level) {
+    private void retransmit(ClientTx client, int nextLevel) {
         if (client.done) {
             return;
         }
@@ -309,8 +301,7 @@ public final class LeanUdpRelay {
         } catch (IOException e) {
             return;
         }
-        int next = client.proceeding ? retransmitTimers.length - 1 : Math.min(level + 1, retransmitTimers.length - 1);
-        retransmitTimers[next].add(client);
+        retransmitTimers.get(client.proceeding ? retransmitTimers.size() - 1 : nextLevel).add(client);
     }
 
     /** Timer F: no final response in 32 s. The bound counts it; answering 408 is the router's work, not the relay's. */
@@ -362,7 +353,8 @@ public final class LeanUdpRelay {
     /** A request received: where it came from and, once answered, the final response for its retransmissions. */
     private static final class ServerTx {
         final SocketAddress client;
-        final SIPRequest request;
+        /** The parsed request (RI mode) until it is answered; Timer J keeps only the answer's bytes. */
+        volatile SIPRequest request;
         volatile String key;
         volatile byte[] finalResponse;
 
@@ -384,32 +376,6 @@ public final class LeanUdpRelay {
             this.server = server;
             this.request = request;
             this.started = started;
-        }
-    }
-
-    /** Timers of one delay: they come due in the order they were set. */
-    private static final class TimerQueue {
-        private final long delayNanos;
-        private final Queue<Due> queue = new ConcurrentLinkedQueue<>();
-
-        TimerQueue(long delayMs) {
-            this.delayNanos = delayMs * 1_000_000;
-        }
-
-        void add(Object entry) {
-            queue.add(new Due(System.nanoTime() + delayNanos, entry));
-        }
-
-        java.util.List<Due> due(long now) {
-            java.util.List<Due> due = new java.util.ArrayList<>();
-            for (Due head = queue.peek(); head != null && head.at() - now <= 0; head = queue.peek()) {
-                queue.poll();
-                due.add(head);
-            }
-            return due;
-        }
-
-        record Due(long at, Object entry) {
         }
     }
 }

@@ -42,9 +42,15 @@ class WireHygieneTest {
     private UdpProbe probe;
     private final ListAppender<ILoggingEvent> log = new ListAppender<>();
 
+    /** What carries UDP for the node under test (the subclass for the lean path overrides it). */
+    SipNodeConfig.UdpPath udpPath() {
+        return SipNodeConfig.UdpPath.JAIN_SIP;
+    }
+
     @BeforeAll
     void start() throws Exception {
-        node = SipNode.start(new SipNodeConfig("127.0.0.1", 0, List.of("udp"), Set.of("MESSAGE"), 2, null));
+        node = SipNode.start(new SipNodeConfig("127.0.0.1", 0, List.of("udp"), Set.of("MESSAGE"), 2, null)
+                .withUdpPath(udpPath()));
         node.setHandler(in -> in.respond(202));
         probe = new UdpProbe();
     }

@@ -40,6 +40,7 @@ public final class RouterConfig {
         d.put("cpm.sip.port", "5060");
         d.put("cpm.sip.transports", "udp,tcp");
         d.put("cpm.sip.threads", "8");
+        d.put("cpm.sip.udp-path", "lean");
         d.put("cpm.sip.queue-timeout-ms", "2000");
         d.put("cpm.sip.transaction-timeout-ms", "32000");
         d.put("cpm.sip.trusted-peers", "");
@@ -213,6 +214,10 @@ public final class RouterConfig {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(key + " must be a number, got '" + get(key) + "'");
             }
+        }
+        if (!List.of("lean", "jain-sip").contains(get("cpm.sip.udp-path"))) {
+            throw new IllegalArgumentException("cpm.sip.udp-path must be lean or jain-sip, got '"
+                    + get("cpm.sip.udp-path") + "'");
         }
         if (getInt("cpm.startup.warm-up-ms") < 0) {
             throw new IllegalArgumentException("cpm.startup.warm-up-ms must be 0 (off) or positive, got "

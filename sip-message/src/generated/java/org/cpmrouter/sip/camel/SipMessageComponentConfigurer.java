@@ -49,6 +49,8 @@ public class SipMessageComponentConfigurer extends PropertyConfigurerSupport imp
         case "trafficListener": target.setTrafficListener(property(camelContext, org.cpmrouter.sip.SipTrafficListener.class, value)); return true;
         case "transactiontimeoutms":
         case "transactionTimeoutMs": target.setTransactionTimeoutMs(property(camelContext, int.class, value)); return true;
+        case "udppath":
+        case "udpPath": target.setUdpPath(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -82,6 +84,8 @@ public class SipMessageComponentConfigurer extends PropertyConfigurerSupport imp
         case "trafficListener": return org.cpmrouter.sip.SipTrafficListener.class;
         case "transactiontimeoutms":
         case "transactionTimeoutMs": return int.class;
+        case "udppath":
+        case "udpPath": return java.lang.String.class;
         default: return null;
         }
     }
@@ -116,6 +120,8 @@ public class SipMessageComponentConfigurer extends PropertyConfigurerSupport imp
         case "trafficListener": return target.getTrafficListener();
         case "transactiontimeoutms":
         case "transactionTimeoutMs": return target.getTransactionTimeoutMs();
+        case "udppath":
+        case "udpPath": return target.getUdpPath();
         default: return null;
         }
     }

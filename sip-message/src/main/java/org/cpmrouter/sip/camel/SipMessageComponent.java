@@ -46,6 +46,10 @@ public class SipMessageComponent extends DefaultComponent implements HeaderFilte
     private String localAddress;
     @Metadata(label = "advanced", defaultValue = "8", description = "Threads each SIP stack reads and dispatches with")
     private int threadPoolSize = 8;
+    @Metadata(label = "advanced", defaultValue = "jain-sip", enums = "jain-sip,lean", description = "What carries "
+            + "UDP: jain-sip (the JAIN-SIP stack, as for TCP and TLS) or lean (each node's own socket, reader threads "
+            + "and non-INVITE transactions; the same messages reach the routes)")
+    private String udpPath = "jain-sip";
     @Metadata(label = "consumer", defaultValue = "0", description = "Overload control of consumers: requests handed "
             + "to a route and not answered yet, at most; past it a new request gets 503 with Retry-After at once. "
             + "0: no limit")
@@ -104,6 +108,17 @@ public class SipMessageComponent extends DefaultComponent implements HeaderFilte
 
     public void setThreadPoolSize(int threadPoolSize) {
         this.threadPoolSize = threadPoolSize;
+    }
+
+    /** What carries UDP: {@code jain-sip} (default) or {@code lean}. */
+    public String getUdpPath() {
+        return udpPath;
+    }
+
+    /** Applies to the nodes started from now on. */
+    public void setUdpPath(String udpPath) {
+        SipNodeConfig.UdpPath.parse(udpPath); // refuses an unknown value now, naming it
+        this.udpPath = udpPath.trim();
     }
 
     /**
@@ -223,7 +238,8 @@ public class SipMessageComponent extends DefaultComponent implements HeaderFilte
                 all = new java.util.ArrayList<>(transports);
                 all.add("tls");
             }
-            SipNodeConfig config = new SipNodeConfig(host, port, all, methods, threadPoolSize, stack, tls);
+            SipNodeConfig config = new SipNodeConfig(host, port, all, methods, threadPoolSize, stack, tls,
+                    SipNodeConfig.UdpPath.parse(udpPath));
             ref = new NodeRef(SipNode.start(config));
             ref.node.setTrafficListener(trafficListener);
             nodes.put(host + ":" + ref.node.port(), ref);

@@ -24,7 +24,18 @@ public final class SipCamelContextExtension implements BeforeAllCallback, AfterA
     /** The sender every request of {@link #request} comes from. */
     public static final String FROM = "<sip:alice@cpm.example.com>";
 
+    private final String udpPath;
     private CamelContext context;
+
+    /** Consumers and producers on the component's default UDP path (the JAIN-SIP stack). */
+    public SipCamelContextExtension() {
+        this("jain-sip");
+    }
+
+    /** @param udpPath the component's {@code udpPath}: {@code jain-sip} or {@code lean} */
+    public SipCamelContextExtension(String udpPath) {
+        this.udpPath = udpPath;
+    }
 
     /** A context started now, outside the extension lifecycle. */
     public static SipCamelContextExtension started() {
@@ -45,6 +56,7 @@ public final class SipCamelContextExtension implements BeforeAllCallback, AfterA
 
     private void start() {
         context = new DefaultCamelContext();
+        context.getComponent("sip-message", SipMessageComponent.class).setUdpPath(udpPath);
         context.start();
     }
 

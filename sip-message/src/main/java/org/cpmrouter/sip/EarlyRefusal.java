@@ -1,0 +1,118 @@
+package org.cpmrouter.sip;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's refusals of a request datagram from its raw bytes, before it is parsed, on both UDP paths (the JAIN-SIP
+ * stack's, through {@link EarlyRefusalParserFactory}, and the {@link LeanUdpTransport}):
+ * <ul>
+ * <li>a request from a source its {@link SourceScreen} bans is answered with the screen's refusal, to the datagram's
+ * source address and port; an ACK or a datagram this cannot read from such a source is dropped, so that banned
+ * traffic costs about what shed traffic costs, whatever the load;</li>
+ * <li>while its {@link OverloadGuard} is full, a new request of a method the handler takes is answered {@code 503}
+ * with {@code Retry-After}. Parsing is the largest part of what a refusal would otherwise cost, and a refusal must
+ * cost far less than the work it saves. A retransmission of a request that has a transaction is never refused here
+ * (the transaction answers it), nor anything {@link RawRequestHead} is not sure about.</li>
+ * </ul>
+ */
+final class EarlyRefusal {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EarlyRefusal.class);
+
+    /** Sends a datagram from the socket the request came in on. */
+    @FunctionalInterface
+    interface Reply {
+        void send(byte[] datagram, InetAddress to, int port) throws IOException;
+    }
+
+    private final Supplier<OverloadGuard> guard;
+    private final Supplier<SourceScreen> screen;
+    private final Supplier<SipTrafficListener> traffic;
+    private final Set<String> methods;
+
+    EarlyRefusal(Supplier<OverloadGuard> guard, Supplier<SourceScreen> screen, Supplier<SipTrafficListener> traffic,
+                 Set<String> methods) {
+        this.guard = guard;
+        this.screen = screen;
+        this.traffic = traffic;
+        this.methods = methods;
+    }
+
+    /**
+     * Whether the datagram was refused (answered or dropped); false lets it on to the parser.
+     *
+     * @param peer           the datagram's source address
+     * @param peerPort       its source port, asked only for a screened request
+     * @param hasTransaction whether a transaction exists for a lower-cased branch
+     * @param reply          sends the refusal
+     */
+    boolean refused(byte[] bytes, String peer, IntSupplier peerPort, Predicate<String> hasTransaction, Reply reply) {
+        if (isRequest(bytes)) {
+            SourceScreen.Refusal refusal = screen.get().screen(peer);
+            if (refusal != null) {
+                refuseScreened(bytes, peer, peerPort.getAsInt(), refusal, reply);
+                return true;
+            }
+        }
+        OverloadGuard full = guard.get();
+        if (!full.isFull()) {
+            return false;
+        }
+        RawRequestHead head = RawRequestHead.read(bytes);
+        if (head == null || !methods.contains(head.method) || !head.sentByHost.equals(peer)
+                || hasTransaction.test(head.branch)) {
+            return false;
+        }
+        full.refused(head.callId);
+        SipTrafficListener counts = traffic.get();
+        counts.requestReceived(head.method);
+        counts.requestRefused(SipTrafficListener.Refusal.OVERLOAD);
+        byte[] answer = head.response(503, "Service Unavailable", newTag(),
+                List.of("Retry-After: " + full.retryAfterSeconds()));
+        try {
+            reply.send(answer, InetAddress.getByName(peer), head.sentByPort);
+            counts.responseSent(503);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("callId={} could not send 503: {}", LogText.of(head.callId), LogText.of(e.toString()));
+        }
+        return true;
+    }
+
+    /** A datagram that is not a response (which starts with the SIP version). */
+    static boolean isRequest(byte[] bytes) {
+        return bytes.length > 8 && !(bytes[0] == 'S' && bytes[1] == 'I' && bytes[2] == 'P' && bytes[3] == '/');
+    }
+
+    /** Answers a screened request statelessly to where it came from; drops an ACK or what cannot be read. */
+    private void refuseScreened(byte[] bytes, String peer, int port, SourceScreen.Refusal refusal, Reply reply) {
+        RawRequestHead head = RawRequestHead.read(bytes);
+        if (head == null || "ACK".equals(head.method) || port <= 0) {
+            return;
+        }
+        SipTrafficListener counts = traffic.get();
+        counts.requestReceived(head.method);
+        counts.requestRefused(SipTrafficListener.Refusal.BANNED);
+        byte[] answer = head.response(refusal.status(), refusal.reason(), newTag(), List.of());
+        try {
+            reply.send(answer, InetAddress.getByName(peer), port);
+            counts.responseSent(refusal.status());
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("callId={} could not send {}: {}", LogText.of(head.callId), refusal.status(),
+                    LogText.of(e.toString()));
+        }
+    }
+
+    private static String newTag() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    }
+}

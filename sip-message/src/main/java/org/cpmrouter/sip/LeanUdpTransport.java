@@ -1,0 +1,446 @@
+package org.cpmrouter.sip;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sip.message.Response;
+
+import gov.nist.javax.sip.header.CSeq;
+import gov.nist.javax.sip.header.CallID;
+import gov.nist.javax.sip.header.ContentLength;
+import gov.nist.javax.sip.header.From;
+import gov.nist.javax.sip.header.RequestLine;
+import gov.nist.javax.sip.header.StatusLine;
+import gov.nist.javax.sip.header.To;
+import gov.nist.javax.sip.header.Via;
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import gov.nist.javax.sip.parser.MessageParser;
+import gov.nist.javax.sip.parser.ParseExceptionListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lean UDP path of a {@link SipNode} ({@code udpPath} {@link SipNodeConfig.UdpPath#LEAN}): its own socket on the
+ * node's port, reader threads that parse and hand a request to the node on the thread that read it, and the
+ * non-INVITE transactions of RFC 3261 §17.1.2 and §17.2.2, in place of the JAIN-SIP stack's UDP listening point,
+ * message channels and transaction layer. Messages are still the RI's {@code javax.sip} objects, parsed by the same
+ * {@link RequestScreeningParser}, so what the node and the routes see does not change. TCP and TLS stay the
+ * stack's.
+ *
+ * <ul>
+ * <li><b>Server side.</b> A request is matched to its transaction by top Via branch and method (RFC 3261
+ * §17.2.3). A retransmission is absorbed while the request is handled, and answered with the stored final response
+ * after; Timer J forgets the transaction 32 s after its final response. The response goes to the datagram's source
+ * address, and to its source port when the top Via has {@code rport} (RFC 3581) or else to the Via's port (§18.2.2);
+ * {@code received} and {@code rport} are written into the request's top Via as the stack writes them.</li>
+ * <li><b>Client side.</b> A request is sent to its next hop and retransmitted at Timer E (500 ms, doubling to T2,
+ * 4 s; at T2 once a provisional came); Timer F (32 s) completes it with the node's locally made 408. A final
+ * response is matched by its top Via branch; a stray one (for no transaction, or a retransmission of one already
+ * taken) is dropped.</li>
+ * <li><b>Timers</b> of one delay come due in the order they were set ({@link ConstantDelayTimers}); one thread
+ * fires them every {@value #TICK_MS} ms, and a finished transaction's timers are skipped when they come due rather
+ * than cancelled.</li>
+ * </ul>
+ * A datagram first passes the node's {@link EarlyRefusal} (source screen, overload), as on the stack's path.
+ * Keep-alives (a bare CRLF, STUN) and what does not parse are dropped, the latter with a DEBUG line.
+ */
+final class LeanUdpTransport implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeanUdpTransport.class);
+
+    static final long T1_MS = 500;
+    static final long T2_MS = 4_000;
+    /** Timer F for a client transaction and Timer J for a server one over UDP: 64*T1. */
+    static final long TIMER_F_MS = 64 * T1_MS;
+    static final long TIMER_J_MS = 64 * T1_MS;
+    private static final long TICK_MS = 10;
+    /** A parse failure in one of these fails the message; any other header that does not parse is kept as text. */
+    private static final Set<Class<?>> REQUIRED_HEADERS = Set.of(From.class, To.class, CSeq.class, Via.class,
+            CallID.class, ContentLength.class, RequestLine.class, StatusLine.class);
+    /** As the stack's UDP channel treats a header it cannot parse. */
+    private static final ParseExceptionListener KEEP_OPTIONAL_HEADERS = (e, message, headerClass, header, text) -> {
+        if (headerClass != null && REQUIRED_HEADERS.contains(headerClass)) {
+            throw e;
+        }
+        message.addUnparsed(header);
+    };
+
+    /** What the node does with what this transport receives. */
+    interface Receiver {
+        /** A new request (not a retransmission), parsed, to be answered through {@code server}. */
+        void onRequest(SIPRequest request, ServerTransaction server, String peer, int peerPort);
+    }
+
+    private final DatagramChannel channel;
+    private final String host;
+    private final int port;
+    private final MessageParser parser;
+    private final int datagramLimit;
+    private final EarlyRefusal earlyRefusal;
+    private final Receiver receiver;
+    private final Map<String, ServerTransaction> servers = new ConcurrentHashMap<>();
+    private final Map<String, ClientTransaction> clients = new ConcurrentHashMap<>();
+    /** Timer E at T1, 2*T1, 4*T1 and T2. */
+    private final List<ConstantDelayTimers<ClientTransaction>> retransmitTimers = new ArrayList<>();
+    private final ConstantDelayTimers<ClientTransaction> timeoutTimers = new ConstantDelayTimers<>(TIMER_F_MS);
+    private final ConstantDelayTimers<ServerTransaction> completedTimers = new ConstantDelayTimers<>(TIMER_J_MS);
+    private final List<Thread> threads = new ArrayList<>();
+
+    private LeanUdpTransport(DatagramChannel channel, String host, int port, MessageParser parser, int datagramLimit,
+                             EarlyRefusal earlyRefusal, Receiver receiver) {
+        this.channel = channel;
+        this.host = host;
+        this.port = port;
+        this.parser = parser;
+        this.datagramLimit = datagramLimit;
+        this.earlyRefusal = earlyRefusal;
+        this.receiver = receiver;
+        for (long delay = T1_MS; delay < T2_MS; delay *= 2) {
+            retransmitTimers.add(new ConstantDelayTimers<>(delay));
+        }
+        retransmitTimers.add(new ConstantDelayTimers<>(T2_MS));
+    }
+
+    /**
+     * Binds host:port on UDP and starts {@code readers} reader threads and the timer thread.
+     *
+     * @param datagramLimit the receive buffer: a datagram that fills it was cut short (the parser answers 513)
+     */
+    static LeanUdpTransport open(String host, int port, int readers, MessageParser parser, int datagramLimit,
+                                 EarlyRefusal earlyRefusal, Receiver receiver) throws IOException {
+        DatagramChannel channel = DatagramChannel.open();
+        try {
+            // a burst or a GC pause must not overflow the kernel's queue (capped by net.core.rmem_max)
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
+            channel.bind(new InetSocketAddress(host, port));
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw new IOException("cannot bind UDP " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+        LeanUdpTransport transport = new LeanUdpTransport(channel, host, port, parser, datagramLimit, earlyRefusal,
+                receiver);
+        for (int i = 0; i < readers; i++) {
+            transport.startThread("sip-udp-" + port + "-" + i, transport::readLoop);
+        }
+        transport.startThread("sip-udp-timers-" + port, transport::timerLoop);
+        return transport;
+    }
+
+    private void startThread(String name, Runnable loop) {
+        Thread thread = new Thread(loop, name);
+        thread.setDaemon(true);
+        threads.add(thread);
+        thread.start();
+    }
+
+    boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    // ---- receiving ----
+
+    private void readLoop() {
+        ByteBuffer buffer = ByteBuffer.allocate(datagramLimit);
+        while (channel.isOpen()) {
+            SocketAddress from;
+            byte[] datagram;
+            try {
+                buffer.clear();
+                from = channel.receive(buffer);
+                buffer.flip();
+                datagram = new byte[buffer.remaining()];
+                buffer.get(datagram);
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                LOG.debug("UDP {}:{} receive failed: {}", host, port, e.toString());
+                continue;
+            }
+            try {
+                received(datagram, (InetSocketAddress) from);
+            } catch (RuntimeException e) {
+                LOG.warn("UDP {}:{} datagram from {} not handled: {}", host, port, from, LogText.of(e.toString()));
+            }
+        }
+    }
+
+    private void received(byte[] datagram, InetSocketAddress from) {
+        if (isKeepAlive(datagram)) {
+            return;
+        }
+        String peer = from.getAddress().getHostAddress();
+        boolean request = EarlyRefusal.isRequest(datagram);
+        if (request && earlyRefusal.refused(datagram, peer, from::getPort,
+                branch -> servers.containsKey(branch), this::sendTo)) {
+            return;
+        }
+        SIPMessage message;
+        try {
+            message = parser.parseSIPMessage(datagram, true, false, KEEP_OPTIONAL_HEADERS);
+        } catch (ParseException e) {
+            LOG.debug("unreadable datagram from {}:{} dropped: {}", peer, from.getPort(), LogText.of(e.getMessage()));
+            return;
+        }
+        if (message instanceof SIPResponse response) {
+            responseReceived(response);
+        } else if (message instanceof SIPRequest parsed) {
+            requestReceived(parsed, from, peer);
+        }
+        // null: the screening parser dropped it (and said why)
+    }
+
+    /** A bare CRLF (RFC 5626 §3.5.1 over a stream, sent over UDP by some clients) or a STUN message (first byte 0-1). */
+    private static boolean isKeepAlive(byte[] datagram) {
+        if (datagram.length == 0 || datagram[0] == 0 || datagram[0] == 1) {
+            return true;
+        }
+        for (byte b : datagram) {
+            if (b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void requestReceived(SIPRequest request, InetSocketAddress from, String peer) {
+        Via top = request.getTopmostVia();
+        if (top == null || SIPRequest.ACK.equals(request.getMethod())) {
+            return; // no MESSAGE transaction takes an ACK
+        }
+        boolean rport = top.hasParameter(Via.RPORT);
+        try {
+            if (rport || !peer.equals(top.getHost())) {
+                top.setReceived(peer);
+            }
+            if (rport) {
+                top.setParameter(Via.RPORT, Integer.toString(from.getPort()));
+            }
+        } catch (ParseException e) {
+            LOG.debug("callId={} Via not marked with its source: {}", LogText.of(SipNode.callIdOf(request)),
+                    LogText.of(e.toString()));
+        }
+        int replyPort = rport ? from.getPort() : (top.getPort() > 0 ? top.getPort() : 5060);
+        InetSocketAddress replyTo = new InetSocketAddress(from.getAddress(), replyPort);
+        if (cseqMismatch(request)) {
+            // as the stack's UDP channel answers it, before any transaction: 400 with the stack's phrase
+            sendStateless(request.createResponse(SIPResponse.BAD_REQUEST), replyTo);
+            return;
+        }
+        String key = serverKey(top.getBranch(), request);
+        ServerTransaction server = new ServerTransaction(key, replyTo);
+        ServerTransaction known = servers.putIfAbsent(key, server);
+        if (known != null) {
+            known.retransmitted();
+            return;
+        }
+        receiver.onRequest(request, server, peer, from.getPort());
+    }
+
+    /** A CSeq method that is not the Request-Line's (RFC 3261 §8.1.1.5); a salvaged request has no method. */
+    private static boolean cseqMismatch(SIPRequest request) {
+        String method = request.getMethod();
+        return method != null && request.getCSeq() != null && !method.equalsIgnoreCase(request.getCSeq().getMethod());
+    }
+
+    private void sendStateless(Response response, InetSocketAddress to) {
+        try {
+            channel.send(ByteBuffer.wrap(((SIPMessage) response).encodeAsBytes("UDP")), to);
+        } catch (IOException e) {
+            LOG.debug("callId={} {} not sent: {}", LogText.of(SipNode.callIdOf(response)), response.getStatusCode(),
+                    e.toString());
+        }
+    }
+
+    /**
+     * RFC 3261 §17.2.3: the branch (lower-cased, as {@link RawRequestHead} reads it) for a request that carries the
+     * magic cookie, with the method when it is a CANCEL (which shares its branch with the request it cancels); for
+     * an RFC 2543 request, Call-ID, CSeq and the top Via.
+     */
+    private static String serverKey(String branch, SIPRequest request) {
+        if (branch != null && branch.regionMatches(true, 0, "z9hG4bK", 0, 7)) {
+            String lower = branch.toLowerCase(Locale.ROOT);
+            return SIPRequest.CANCEL.equals(request.getMethod()) ? lower + " CANCEL" : lower;
+        }
+        return "2543 " + SipNode.callIdOf(request) + " " + request.getCSeq() + " " + request.getTopmostVia();
+    }
+
+    private void responseReceived(SIPResponse response) {
+        Via top = response.getTopmostVia();
+        String branch = top == null ? null : top.getBranch();
+        ClientTransaction tx = branch == null ? null : clients.get(branch);
+        if (tx == null) {
+            LOG.debug("callId={} stray response {} dropped", LogText.of(SipNode.callIdOf(response)),
+                    response.getStatusCode());
+            return;
+        }
+        if (response.getStatusCode() < 200) {
+            tx.proceeding = true;
+            return;
+        }
+        if (clients.remove(branch, tx)) {
+            tx.done = true;
+            tx.result.complete(response);
+        }
+    }
+
+    // ---- sending ----
+
+    /**
+     * Sends a request in a new client transaction to {@code to}; {@code result} completes with the final response,
+     * or {@code onTimeout} runs at Timer F. The request's top Via must carry this node's address and a fresh branch.
+     *
+     * @throws IOException when it cannot be sent at all (the caller answers 503)
+     */
+    void send(SIPRequest request, InetSocketAddress to, CompletableFuture<Response> result, Runnable onTimeout)
+            throws IOException {
+        String branch = request.getTopmostVia().getBranch();
+        byte[] datagram = request.encodeAsBytes("UDP");
+        ClientTransaction tx = new ClientTransaction(branch, datagram, to, result, onTimeout);
+        clients.put(branch, tx);
+        // ended from outside (an early deadline of the node's): stop retransmitting
+        result.whenComplete((response, failure) -> {
+            tx.done = true;
+            clients.remove(branch, tx);
+        });
+        retransmitTimers.get(0).add(tx);
+        timeoutTimers.add(tx);
+        try {
+            channel.send(ByteBuffer.wrap(datagram), to);
+        } catch (IOException e) {
+            tx.done = true;
+            clients.remove(branch, tx);
+            throw e;
+        }
+    }
+
+    private void sendTo(byte[] datagram, java.net.InetAddress address, int toPort) throws IOException {
+        channel.send(ByteBuffer.wrap(datagram), new InetSocketAddress(address, toPort));
+    }
+
+    // ---- timers ----
+
+    private void timerLoop() {
+        while (channel.isOpen()) {
+            long now = System.nanoTime();
+            try {
+                for (int level = 0; level < retransmitTimers.size(); level++) {
+                    int next = Math.min(level + 1, retransmitTimers.size() - 1);
+                    retransmitTimers.get(level).fire(now, tx -> retransmit(tx, next));
+                }
+                timeoutTimers.fire(now, this::timedOut);
+                completedTimers.fire(now, server -> servers.remove(server.key, server));
+            } catch (RuntimeException e) {
+                LOG.warn("UDP {}:{} timer failed: {}", host, port, LogText.of(e.toString()));
+            }
+            try {
+                Thread.sleep(TICK_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Timer E: once more, then again at twice the interval up to T2 (at T2 once a provisional came). */
+    private void retransmit(ClientTransaction tx, int nextLevel) {
+        if (tx.done) {
+            return;
+        }
+        try {
+            channel.send(ByteBuffer.wrap(tx.datagram), tx.to);
+        } catch (IOException e) {
+            LOG.debug("retransmission to {} failed: {}", tx.to, e.toString());
+        }
+        retransmitTimers.get(tx.proceeding ? retransmitTimers.size() - 1 : nextLevel).add(tx);
+    }
+
+    /** Timer F: no final response in 64*T1. */
+    private void timedOut(ClientTransaction tx) {
+        if (!tx.done && clients.remove(tx.branch, tx)) {
+            tx.done = true;
+            tx.onTimeout.run();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("UDP {}:{} close: {}", host, port, e.toString());
+        }
+        threads.forEach(Thread::interrupt);
+    }
+
+    /** A request received, answered through it: its final response is kept for retransmissions until Timer J. */
+    final class ServerTransaction {
+        private final String key;
+        private final InetSocketAddress replyTo;
+        private volatile byte[] finalResponse;
+
+        private ServerTransaction(String key, InetSocketAddress replyTo) {
+            this.key = key;
+            this.replyTo = replyTo;
+        }
+
+        void send(Response response) throws IOException {
+            byte[] datagram = ((SIPMessage) response).encodeAsBytes("UDP");
+            if (response.getStatusCode() >= 200) {
+                finalResponse = datagram;
+                completedTimers.add(this);
+            }
+            channel.send(ByteBuffer.wrap(datagram), replyTo);
+        }
+
+        /** Forgets a request refused before any handling (a retransmission of it is then a new request). */
+        void forget() {
+            servers.remove(key, this);
+        }
+
+        private void retransmitted() {
+            byte[] last = finalResponse;
+            if (last != null) {
+                try {
+                    channel.send(ByteBuffer.wrap(last), replyTo);
+                } catch (IOException e) {
+                    LOG.debug("final response to {} not sent again: {}", replyTo, e.toString());
+                }
+            }
+        }
+    }
+
+    /** A request sent, retransmitted until its final response comes or Timer F fires. */
+    private static final class ClientTransaction {
+        final String branch;
+        final byte[] datagram;
+        final InetSocketAddress to;
+        final CompletableFuture<Response> result;
+        final Runnable onTimeout;
+        volatile boolean proceeding;
+        volatile boolean done;
+
+        ClientTransaction(String branch, byte[] datagram, InetSocketAddress to, CompletableFuture<Response> result,
+                          Runnable onTimeout) {
+            this.branch = branch;
+            this.datagram = datagram;
+            this.to = to;
+            this.result = result;
+            this.onTimeout = onTimeout;
+        }
+    }
+}
