@@ -28,7 +28,9 @@
 #   BENCH_FANOUT_RATE (40 group messages/s), BENCH_WARM_MIN_S (40), BENCH_WARM_MAX_S (90), BENCH_COLD_RATE (2000),
 #   BENCH_COLD_DUR (10), BENCH_ONLY (space-separated subset of: cold kam-tm kam-sl router router-before overload-off
 #   bare fanout rules; also lean-ri lean-pkts, never run by default), BENCH_BEFORE (unset: no router-before step; a directory holding a built checkout, e.g.
-#   `git worktree add ../before 98ebacf && (cd ../before && mvn -q -DskipTests package)`),
+#   `git worktree add ../before 98ebacf && (cd ../before && mvn -q -DskipTests package)`; or this tree, with
+#   BENCH_BEFORE_SETTINGS), BENCH_BEFORE_SETTINGS (settings of the before router, as VAR=VALUE words:
+#   BENCH_BEFORE=. BENCH_BEFORE_SETTINGS=CPM_SIP_UDP_PATH=jain-sip measures the stack's UDP path as "before"),
 #   ROUTER_JAVA_OPTS (-Xms1g -Xmx1g), BENCH_COLD_ROUTER (settings for the cold router, e.g.
 #   "CPM_STARTUP_WARM_UP=false"), BENCH_PORT_OFFSET (0: every bench port moved by that much; router steps only),
 #   BENCH_SUT_CPUS and BENCH_LOAD_CPUS (unset: no pinning; e.g. 0 and 1): this script and every load it starts run on
@@ -204,7 +206,10 @@ run_router() {
   mkdir -p "$dir"; wait_ports_free || return 1
   blog "$mode ($home/bin/cpm-router, every role in one process)"
   uas=$(start_uas "$dir" udp); export BENCH_UAS_PID=$uas
-  rpid=$(start_router "$dir") || { stop_pids $uas; return 1; }
+  local settings=""
+  [ "$mode" = router-before ] && settings=${BENCH_BEFORE_SETTINGS:-}
+  # shellcheck disable=SC2086 # BENCH_BEFORE_SETTINGS holds zero or more VAR=VALUE words
+  rpid=$(start_router "$dir" $settings) || { stop_pids $uas; return 1; }
   pin_sut "$rpid"
   register_bob "$dir" udp || { stop_pids $rpid $uas; return 1; }
   warm_router "$dir" "$rpid"

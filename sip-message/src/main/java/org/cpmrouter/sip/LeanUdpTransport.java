@@ -293,9 +293,9 @@ final class LeanUdpTransport implements AutoCloseable {
             tx.proceeding = true;
             return;
         }
-        if (clients.remove(branch, tx)) {
-            tx.done = true;
-            tx.result.complete(response);
+        CompletableFuture<Response> result = tx.result;
+        if (clients.remove(branch, tx) && result != null) {
+            result.complete(response); // finishes the transaction (whenComplete above)
         }
     }
 
@@ -313,18 +313,18 @@ final class LeanUdpTransport implements AutoCloseable {
         byte[] datagram = request.encodeAsBytes("UDP");
         ClientTransaction tx = new ClientTransaction(branch, datagram, to, result, onTimeout);
         clients.put(branch, tx);
-        // ended from outside (an early deadline of the node's): stop retransmitting
+        // however it ends (a response, Timer F, an early deadline of the node's): stop retransmitting, let go
         result.whenComplete((response, failure) -> {
-            tx.done = true;
             clients.remove(branch, tx);
+            tx.finish();
         });
         retransmitTimers.get(0).add(tx);
         timeoutTimers.add(tx);
         try {
             channel.send(ByteBuffer.wrap(datagram), to);
         } catch (IOException e) {
-            tx.done = true;
             clients.remove(branch, tx);
+            tx.finish();
             throw e;
         }
     }
@@ -358,11 +358,12 @@ final class LeanUdpTransport implements AutoCloseable {
 
     /** Timer E: once more, then again at twice the interval up to T2 (at T2 once a provisional came). */
     private void retransmit(ClientTransaction tx, int nextLevel) {
-        if (tx.done) {
-            return;
+        byte[] datagram = tx.datagram;
+        if (datagram == null) {
+            return; // finished
         }
         try {
-            channel.send(ByteBuffer.wrap(tx.datagram), tx.to);
+            channel.send(ByteBuffer.wrap(datagram), tx.to);
         } catch (IOException e) {
             LOG.debug("retransmission to {} failed: {}", tx.to, e.toString());
         }
@@ -371,9 +372,9 @@ final class LeanUdpTransport implements AutoCloseable {
 
     /** Timer F: no final response in 64*T1. */
     private void timedOut(ClientTransaction tx) {
-        if (!tx.done && clients.remove(tx.branch, tx)) {
-            tx.done = true;
-            tx.onTimeout.run();
+        Runnable onTimeout = tx.onTimeout;
+        if (onTimeout != null && clients.remove(tx.branch, tx)) {
+            onTimeout.run(); // completes the future, which finishes the transaction
         }
     }
 
@@ -424,15 +425,18 @@ final class LeanUdpTransport implements AutoCloseable {
         }
     }
 
-    /** A request sent, retransmitted until its final response comes or Timer F fires. */
+    /**
+     * A request sent, retransmitted until its final response comes or Timer F fires. Its timers stay queued after
+     * it ends (up to 32 s for Timer F), so finishing drops what it holds: the request's bytes, its future (which
+     * holds the response) and the timeout action (which holds the request).
+     */
     private static final class ClientTransaction {
         final String branch;
-        final byte[] datagram;
         final InetSocketAddress to;
-        final CompletableFuture<Response> result;
-        final Runnable onTimeout;
+        volatile byte[] datagram;
+        volatile CompletableFuture<Response> result;
+        volatile Runnable onTimeout;
         volatile boolean proceeding;
-        volatile boolean done;
 
         ClientTransaction(String branch, byte[] datagram, InetSocketAddress to, CompletableFuture<Response> result,
                           Runnable onTimeout) {
@@ -441,6 +445,12 @@ final class LeanUdpTransport implements AutoCloseable {
             this.to = to;
             this.result = result;
             this.onTimeout = onTimeout;
+        }
+
+        void finish() {
+            datagram = null;
+            result = null;
+            onTimeout = null;
         }
     }
 }
