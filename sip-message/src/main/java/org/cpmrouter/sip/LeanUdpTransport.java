@@ -69,6 +69,15 @@ final class LeanUdpTransport implements AutoCloseable {
     static final long TIMER_F_MS = 64 * T1_MS;
     static final long TIMER_J_MS = 64 * T1_MS;
     private static final long TICK_MS = 10;
+    /**
+     * The socket's receive buffer: enough for a burst or a GC pause, small enough that what waits in it is read well
+     * before the sender retransmits (T1). Everything in a longer queue is answered after its sender sent it again,
+     * and under overload those late answers (503s included) and the retransmissions they cause take the capacity:
+     * offered 10,000/s for 15 s on the 2-core bench, 1 MiB kept 3,554-4,520/s, 4 MiB 2,516-3,320/s and 256 KiB
+     * 3,046-3,201/s (bench/README.md); 1 MiB still carried 4,500/s with 0 failed. The kernel doubles it, and caps it
+     * at net.core.rmem_max.
+     */
+    private static final int RECEIVE_BUFFER_BYTES = 1 << 20;
     /** A parse failure in one of these fails the message; any other header that does not parse is kept as text. */
     private static final Set<Class<?>> REQUIRED_HEADERS = Set.of(From.class, To.class, CSeq.class, Via.class,
             CallID.class, ContentLength.class, RequestLine.class, StatusLine.class);
@@ -125,8 +134,7 @@ final class LeanUdpTransport implements AutoCloseable {
                                  EarlyRefusal earlyRefusal, Receiver receiver) throws IOException {
         DatagramChannel channel = DatagramChannel.open();
         try {
-            // a burst or a GC pause must not overflow the kernel's queue (capped by net.core.rmem_max)
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
             channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
             channel.bind(new InetSocketAddress(host, port));
         } catch (IOException | RuntimeException e) {
