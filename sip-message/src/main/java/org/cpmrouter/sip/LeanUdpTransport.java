@@ -193,9 +193,8 @@ final class LeanUdpTransport implements AutoCloseable {
             return;
         }
         String peer = from.getAddress().getHostAddress();
-        boolean request = EarlyRefusal.isRequest(datagram);
-        if (request && earlyRefusal.refused(datagram, peer, from::getPort,
-                branch -> servers.containsKey(branch), this::sendTo)) {
+        if (EarlyRefusal.isRequest(datagram) && earlyRefusal.refused(datagram, peer, from::getPort,
+                servers::containsKey, (answer, to, toPort) -> send(answer, new InetSocketAddress(to, toPort)))) {
             return;
         }
         SIPMessage message;
@@ -213,7 +212,7 @@ final class LeanUdpTransport implements AutoCloseable {
         // null: the screening parser dropped it (and said why)
     }
 
-    /** A bare CRLF (RFC 5626 §3.5.1 over a stream, sent over UDP by some clients) or a STUN message (first byte 0-1). */
+    /** A bare CRLF (RFC 5626 §3.5.1 keep-alive, sent over UDP by some clients) or STUN (first byte 0 or 1). */
     private static boolean isKeepAlive(byte[] datagram) {
         if (datagram.length == 0 || datagram[0] == 0 || datagram[0] == 1) {
             return true;
@@ -268,7 +267,7 @@ final class LeanUdpTransport implements AutoCloseable {
 
     private void sendStateless(Response response, InetSocketAddress to) {
         try {
-            channel.send(ByteBuffer.wrap(((SIPMessage) response).encodeAsBytes("UDP")), to);
+            send(((SIPMessage) response).encodeAsBytes("UDP"), to);
         } catch (IOException e) {
             LOG.debug("callId={} {} not sent: {}", LogText.of(SipNode.callIdOf(response)), response.getStatusCode(),
                     e.toString());
@@ -329,7 +328,7 @@ final class LeanUdpTransport implements AutoCloseable {
         retransmitTimers.get(0).add(tx);
         timeoutTimers.add(tx);
         try {
-            channel.send(ByteBuffer.wrap(datagram), to);
+            send(datagram, to);
         } catch (IOException e) {
             clients.remove(branch, tx);
             tx.finish();
@@ -337,8 +336,8 @@ final class LeanUdpTransport implements AutoCloseable {
         }
     }
 
-    private void sendTo(byte[] datagram, java.net.InetAddress address, int toPort) throws IOException {
-        channel.send(ByteBuffer.wrap(datagram), new InetSocketAddress(address, toPort));
+    private void send(byte[] datagram, InetSocketAddress to) throws IOException {
+        channel.send(ByteBuffer.wrap(datagram), to);
     }
 
     // ---- timers ----
@@ -371,7 +370,7 @@ final class LeanUdpTransport implements AutoCloseable {
             return; // finished
         }
         try {
-            channel.send(ByteBuffer.wrap(datagram), tx.to);
+            send(datagram, tx.to);
         } catch (IOException e) {
             LOG.debug("retransmission to {} failed: {}", tx.to, e.toString());
         }
@@ -413,7 +412,7 @@ final class LeanUdpTransport implements AutoCloseable {
                 finalResponse = datagram;
                 completedTimers.add(this);
             }
-            channel.send(ByteBuffer.wrap(datagram), replyTo);
+            LeanUdpTransport.this.send(datagram, replyTo);
         }
 
         /** Forgets a request refused before any handling (a retransmission of it is then a new request). */
@@ -425,7 +424,7 @@ final class LeanUdpTransport implements AutoCloseable {
             byte[] last = finalResponse;
             if (last != null) {
                 try {
-                    channel.send(ByteBuffer.wrap(last), replyTo);
+                    LeanUdpTransport.this.send(last, replyTo);
                 } catch (IOException e) {
                     LOG.debug("final response to {} not sent again: {}", replyTo, e.toString());
                 }

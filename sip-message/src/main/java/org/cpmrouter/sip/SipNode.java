@@ -343,6 +343,11 @@ public final class SipNode implements AutoCloseable {
         SipTrafficListener listener = traffic;
         listener.clientTransactionStarted();
         result.whenComplete((response, failure) -> listener.clientTransactionEnded());
+        Runnable earlyDeadline = () -> {
+            LOG.info("callId={} no final response in {} ms; answering 408 locally", LogText.of(callIdOf(request)),
+                    timeoutMs);
+            completeLocally(result, request, 408, "Request Timeout");
+        };
         try {
             giveBranch(request);
             java.net.InetSocketAddress leanHop = udp == null ? null : overLeanUdp(request, hop);
@@ -352,21 +357,13 @@ public final class SipNode implements AutoCloseable {
                             LogText.of(callIdOf(request)));
                     completeLocally(result, request, 408, "Request Timeout");
                 });
-                transactionTimer.watch(result, timeoutMs, () -> {
-                    LOG.info("callId={} no final response in {} ms; answering 408 locally",
-                            LogText.of(callIdOf(request)), timeoutMs);
-                    completeLocally(result, request, 408, "Request Timeout");
-                });
+                transactionTimer.watch(result, timeoutMs, earlyDeadline);
                 return result;
             }
             ClientTransaction tx = provider.getNewClientTransaction(request);
             tx.setApplicationData(result);
             tx.sendRequest();
-            transactionTimer.watch(tx, result, timeoutMs, () -> {
-                LOG.info("callId={} no final response in {} ms; answering 408 locally", LogText.of(callIdOf(request)),
-                        timeoutMs);
-                completeLocally(result, request, 408, "Request Timeout");
-            });
+            transactionTimer.watch(tx, result, timeoutMs, earlyDeadline);
         } catch (SipException | java.text.ParseException | java.io.IOException | RuntimeException e) {
             LOG.info("callId={} could not send to {}: {}; answering 503 locally", LogText.of(callIdOf(request)),
                     hop == null ? "its Request-URI"
