@@ -14,7 +14,6 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
-import ch.qos.logback.core.AsyncAppenderBase;
 import ch.qos.logback.core.Layout;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
@@ -60,8 +59,8 @@ class PrintableMessageConverterTest {
         JoranConfigurator configurator = new JoranConfigurator();
         configurator.setContext(context);
         configurator.doConfigure(Path.of(System.getProperty("cpm.home", "..")).resolve("config/logback.xml").toFile());
-        AsyncAppenderBase<ILoggingEvent> async = (AsyncAppenderBase<ILoggingEvent>) context
-                .getLogger(Logger.ROOT_LOGGER_NAME).getAppender("ASYNC");
+        BatchingAsyncAppender async = (BatchingAsyncAppender) context.getLogger(Logger.ROOT_LOGGER_NAME)
+                .getAppender("ASYNC");
         OutputStreamAppender<ILoggingEvent> out = (OutputStreamAppender<ILoggingEvent>) async.getAppender("OUT");
         Layout<ILoggingEvent> layout = ((LayoutWrappingEncoder<ILoggingEvent>) out.getEncoder()).getLayout();
         context.stop(); // the layout keeps working; the appenders and their threads are done
