@@ -20,13 +20,15 @@
 #   router-before          : with BENCH_BEFORE set, the router step (without its TCP part) once more per run, on the
 #                            build in that directory (a built checkout of another commit): before and after in the
 #                            same run, in turns, so that the machine's speed weighs on both alike
-#   cold                   : a fresh router offered BENCH_COLD_RATE MESSAGE/s from its ready line for BENCH_COLD_DUR
-#                            s: failed count and %, seconds from process start to the ready line
+#   cold                   : a restarted router (BENCH_COLD_RESTART=1, the default: started once until ready and
+#                            stopped, then started again on the same data directory; 0: a first start on an empty
+#                            one) offered BENCH_COLD_RATE MESSAGE/s from its ready line for BENCH_COLD_DUR s: failed
+#                            count and %, seconds from process start to the ready line
 #
 # Settings (environment): BENCH_RUNS (3), BENCH_DUR (8 s per load step), BENCH_SEARCH_PROBES (5),
 #   BENCH_START_ROUTER (3000), BENCH_START_KAM (7000), BENCH_START_BARE (6000), BENCH_TCP_RATE (2000),
 #   BENCH_FANOUT_RATE (40 group messages/s), BENCH_WARM_MIN_S (40), BENCH_WARM_MAX_S (90), BENCH_COLD_RATE (2000),
-#   BENCH_COLD_DUR (10), BENCH_ONLY (space-separated subset of: cold kam-tm kam-sl router router-before overload-off
+#   BENCH_COLD_DUR (10), BENCH_COLD_RESTART (1), BENCH_ONLY (space-separated subset of: cold kam-tm kam-sl router router-before overload-off
 #   bare fanout rules; also lean-ri lean-pkts, never run by default), BENCH_BEFORE (unset: no router-before step; a directory holding a built checkout, e.g.
 #   `git worktree add ../before 98ebacf && (cd ../before && mvn -q -DskipTests package)`; or this tree, with
 #   BENCH_BEFORE_SETTINGS), BENCH_BEFORE_SETTINGS (settings of the before router, as VAR=VALUE words:
@@ -280,6 +282,14 @@ run_cold() {
   mkdir -p "$dir"; wait_ports_free || return 1
   blog "cold start: $rate/s from the ready line for $dur s"
   result "$run" cold.load1_at_start "$(cut -d' ' -f1 /proc/loadavg)"   # other work on the box slows a cold JIT most
+  if [ "${BENCH_COLD_RESTART:-1}" = 1 ]; then
+    # the node's earlier life: started until ready and stopped, so that the timed start is a restart with the
+    # node's data directory (its stores, its kept rule compile), as in a pool whose node is restarted
+    # shellcheck disable=SC2086
+    timer=$(launch_router "$dir" ${BENCH_COLD_ROUTER:-})
+    rpid=$(await_router "$dir" "$timer" 0.2) || return 1
+    stop_pids "$rpid" "$timer"; mv "$dir/router.log" "$dir/router-first-start.log"; wait_ports_free || return 1
+  fi
   uas=$(start_uas "$dir" udp); export BENCH_UAS_PID=$uas
   t0=$(date +%s%N)
   # shellcheck disable=SC2086 # BENCH_COLD_ROUTER holds zero or more VAR=VALUE words

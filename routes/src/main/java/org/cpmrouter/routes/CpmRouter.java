@@ -73,6 +73,8 @@ import org.slf4j.LoggerFactory;
 public final class CpmRouter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CpmRouter.class);
+    /** Inside cpm.data.dir: the compiled rule sets a restart loads instead of compiling the same files again. */
+    static final String COMPILED_RULES_DIR = "compiled-rules";
 
     private final RouterConfig config;
     private final CpmDataStores stores;
@@ -100,13 +102,14 @@ public final class CpmRouter implements AutoCloseable {
      */
     public static CpmRouter start(RouterConfig config) throws Exception {
         Path rulesDir = config.homePath("cpm.rules.dir");
-        // the rules compile (about 3 s) while the stores start (about 1.5 s): neither needs the other, and the time
-        // saved pays for part of the warm-up before the ready line
-        FutureTask<RuleSet> compiling = new FutureTask<>(() -> RuleCompiler.compile(rulesDir));
+        Path dataDir = config.homePath("cpm.data.dir");
+        // the rules compile (about 4 s; 0.5 s when the data directory keeps a compile of the same rule files by the
+        // same router) while the stores start (about 2.5 s): neither needs the other
+        FutureTask<RuleSet> compiling = new FutureTask<>(
+                () -> RuleCompiler.compile(rulesDir, dataDir.resolve(COMPILED_RULES_DIR)));
         Thread compiler = new Thread(compiling, "cpm-rule-compiler");
         compiler.setDaemon(true);
         compiler.start();
-        Path dataDir = config.homePath("cpm.data.dir");
         AuditLogFile.install(dataDir.resolve(config.get("cpm.audit.file")), config.get("cpm.audit.max-file-size"),
                 config.getInt("cpm.audit.max-files"));
         AuditLogFile.installAlongside(AdminAudit.LOGGER, dataDir.resolve(config.get("cpm.audit.admin-file")),

@@ -1,6 +1,8 @@
 package org.cpmrouter.rules;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +21,13 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
+import org.drools.compiler.kie.builder.impl.InternalKieModule;
+import org.drools.model.Model;
 import org.drools.model.codegen.ExecutableModelProject;
+import org.drools.modelcompiler.KieBaseBuilder;
 import org.kie.api.KieBase;
 import org.kie.api.KieServices;
 import org.kie.api.builder.KieBuilder;
@@ -29,7 +36,6 @@ import org.kie.api.builder.Message;
 import org.kie.api.builder.ReleaseId;
 import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
-import org.kie.api.runtime.KieContainer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +62,11 @@ public final class RuleCompiler {
     static final String KIE_PATH_PREFIX = "src/main/resources/org/cpmrouter/policy/";
     static final String DRL_SUFFIX = ".drl";
     static final String ID_METADATA = "id";
+    private static final String KIE_GROUP = "org.cpmrouter.policy";
+    private static final String KIE_ARTIFACT = "policy-rules";
+    /** The list of executable model classes in a built module. */
+    private static final String MODEL_LIST = "META-INF/kie/" + KIE_GROUP + "/" + KIE_ARTIFACT + "/drools-model";
+    private static final String MODEL_VERSION_PREFIX = "Drools-Model-Version:";
 
     private static final Pattern RULE_DECLARATION =
             Pattern.compile("^\\s*rule\\s+(?:\"((?:[^\"\\\\]|\\\\.)*)\"|'((?:[^'\\\\]|\\\\.)*)'|(\\S+))");
@@ -72,40 +83,33 @@ public final class RuleCompiler {
      *         (in any files) share an {@code @id}
      */
     public static RuleSet compile(Path rulesDir) throws RuleCompilationException {
+        return compile(rulesDir, null);
+    }
+
+    /**
+     * As {@link #compile(Path)}, keeping each compile in {@code compiledRulesDir} ({@code null}: none kept): when the
+     * rule files, the router and Drools are those of a kept compile, its classes are loaded instead of compiling the
+     * files again ({@link CompiledRulesCache}). The checks of the rule ids run either way.
+     */
+    public static RuleSet compile(Path rulesDir, Path compiledRulesDir) throws RuleCompilationException {
         long started = System.nanoTime();
         Path dir = rulesDir.toAbsolutePath().normalize();
         Map<String, byte[]> sources = readSources(dir);
         String hash = hash(sources);
 
-        KieServices ks = KieServices.Factory.get();
-        // A unique release id per build: concurrent compilations never share a module in the global KieRepository.
-        ReleaseId releaseId = ks.newReleaseId("org.cpmrouter.policy", "policy-rules",
-                "0.0.0-" + hash + "-" + BUILD_COUNTER.incrementAndGet());
-        KieFileSystem kfs = ks.newKieFileSystem();
-        kfs.generateAndWritePomXML(releaseId);
-        sources.forEach((name, bytes) -> kfs.write(KIE_PATH_PREFIX + name, bytes));
-
-        KieBuilder builder = ks.newKieBuilder(kfs).buildAll(ExecutableModelProject.class);
-        List<RuleProblem> problems = problemsOf(builder.getResults().getMessages(Message.Level.ERROR), sources);
-        for (Message m : builder.getResults().getMessages(Message.Level.WARNING)) {
-            LOG.warn("rules {}:{}: {}", operatorFileName(m.getPath()), Math.max(0, m.getLine()), m.getText().strip());
-        }
-        if (!problems.isEmpty()) {
-            throw new RuleCompilationException(problems);
-        }
-
-        KieBase kieBase;
-        try {
-            KieContainer container = ks.newKieContainer(releaseId);
-            kieBase = container.getKieBase();
-        } finally {
-            // the container keeps its module; the global repository must not accumulate one per (re)load
-            ks.getRepository().removeKieModule(releaseId);
+        CompiledRulesCache cache = compiledRulesDir == null ? null : new CompiledRulesCache(compiledRulesDir);
+        String key = cache == null ? null : CompiledRulesCache.key(sources);
+        KieBase kieBase = cache == null ? null : loadKept(cache, key);
+        boolean loaded = kieBase != null;
+        byte[] kjar = null;
+        if (!loaded) {
+            kjar = build(dir, sources, hash);
+            kieBase = kieBaseOf(kjar);
         }
 
         Map<String, String> idsByName = new HashMap<>();
         Map<String, String> nameById = new TreeMap<>();
-        problems.addAll(checkIds(kieBase, locateRules(sources), idsByName, nameById));
+        List<RuleProblem> problems = checkIds(kieBase, locateRules(sources), idsByName, nameById);
         if (nameById.isEmpty() && problems.isEmpty()) {
             problems.add(new RuleProblem(dir.toString(), 0, "the rule files define no rule"));
         }
@@ -113,11 +117,119 @@ public final class RuleCompiler {
             throw new RuleCompilationException(problems);
         }
 
+        if (cache != null && kjar != null) {
+            cache.write(key, kjar); // only a compile that passed every check is kept
+        }
         RuleSet ruleSet = new RuleSet(dir, List.copyOf(sources.keySet()), hash,
                 List.copyOf(nameById.keySet()), idsByName, kieBase);
-        LOG.info("compiled rules dir={} files={} rules={} ruleset={} in {} ms", dir, sources.size(), nameById.size(),
-                hash, (System.nanoTime() - started) / 1_000_000);
+        LOG.info("{} rules dir={} files={} rules={} ruleset={} in {} ms", loaded ? "loaded compiled" : "compiled", dir,
+                sources.size(), nameById.size(), hash, (System.nanoTime() - started) / 1_000_000);
         return ruleSet;
+    }
+
+    /**
+     * Builds the rule files into a KIE module with the executable model, as jar bytes.
+     *
+     * @throws RuleCompilationException when a file does not compile
+     */
+    private static byte[] build(Path dir, Map<String, byte[]> sources, String hash) throws RuleCompilationException {
+        KieServices ks = KieServices.Factory.get();
+        // A unique release id per build: concurrent compilations never share a module in the global KieRepository.
+        ReleaseId releaseId = ks.newReleaseId(KIE_GROUP, KIE_ARTIFACT,
+                "0.0.0-" + hash + "-" + BUILD_COUNTER.incrementAndGet());
+        KieFileSystem kfs = ks.newKieFileSystem();
+        kfs.generateAndWritePomXML(releaseId);
+        sources.forEach((name, bytes) -> kfs.write(KIE_PATH_PREFIX + name, bytes));
+
+        KieBuilder builder = ks.newKieBuilder(kfs).buildAll(ExecutableModelProject.class);
+        try {
+            List<RuleProblem> problems = problemsOf(builder.getResults().getMessages(Message.Level.ERROR), sources);
+            for (Message m : builder.getResults().getMessages(Message.Level.WARNING)) {
+                LOG.warn("rules {}:{}: {}", operatorFileName(m.getPath()), Math.max(0, m.getLine()),
+                        m.getText().strip());
+            }
+            if (!problems.isEmpty()) {
+                throw new RuleCompilationException(problems);
+            }
+            return ((InternalKieModule) builder.getKieModule()).getBytes();
+        } finally {
+            // the global repository must not accumulate one module per (re)load
+            ks.getRepository().removeKieModule(releaseId);
+        }
+    }
+
+    /** The kept compile under {@code key} as a rule base, or {@code null} when there is none or it does not load. */
+    private static KieBase loadKept(CompiledRulesCache cache, String key) {
+        byte[] kjar = cache.read(key);
+        if (kjar == null) {
+            return null;
+        }
+        try {
+            return kieBaseOf(kjar);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("compiled rules kept in {} do not load ({}); compiling the rule files again", cache.directory(),
+                    e.toString());
+            cache.forget(key);
+            return null;
+        }
+    }
+
+    /**
+     * The rule base of a module built by {@link #build}: its executable model classes loaded from the jar bytes, by a
+     * class loader of their own whose parent sees the fact classes, and assembled by Drools without compiling
+     * anything. A fresh compile and a kept one become rule bases the same way.
+     */
+    static KieBase kieBaseOf(byte[] kjar) {
+        Map<String, byte[]> entries = new HashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(kjar))) {
+            for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+                if (!entry.isDirectory()) {
+                    entries.put(entry.getName(), zip.readAllBytes());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("compiled rules are not a readable jar", e);
+        }
+        byte[] modelList = entries.get(MODEL_LIST);
+        if (modelList == null) {
+            throw new IllegalStateException("compiled rules without " + MODEL_LIST);
+        }
+        ModuleClassLoader loader = new ModuleClassLoader(entries, RuleCompiler.class.getClassLoader());
+        List<Model> models = new ArrayList<>();
+        for (String line : new String(modelList, StandardCharsets.UTF_8).split("\\R")) {
+            String className = line.strip();
+            if (className.isEmpty() || className.startsWith(MODEL_VERSION_PREFIX)) {
+                continue;
+            }
+            try {
+                models.add((Model) loader.loadClass(className).getDeclaredConstructor().newInstance());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("compiled rules: model class " + className + " does not load", e);
+            }
+        }
+        if (models.isEmpty()) {
+            throw new IllegalStateException("compiled rules name no model class in " + MODEL_LIST);
+        }
+        return KieBaseBuilder.createKieBaseFromModel(models);
+    }
+
+    /** Defines the classes of a compiled rule module from its jar entries. */
+    private static final class ModuleClassLoader extends ClassLoader {
+        private final Map<String, byte[]> entries;
+
+        ModuleClassLoader(Map<String, byte[]> entries, ClassLoader parent) {
+            super(parent);
+            this.entries = entries;
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            byte[] bytes = entries.get(name.replace('.', '/') + ".class");
+            if (bytes == null) {
+                throw new ClassNotFoundException(name);
+            }
+            return defineClass(name, bytes, 0, bytes.length);
+        }
     }
 
     /**
