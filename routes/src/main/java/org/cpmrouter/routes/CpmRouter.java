@@ -103,10 +103,11 @@ public final class CpmRouter implements AutoCloseable {
     public static CpmRouter start(RouterConfig config) throws Exception {
         Path rulesDir = config.homePath("cpm.rules.dir");
         Path dataDir = config.homePath("cpm.data.dir");
+        Path compiledRulesDir = dataDir.resolve(COMPILED_RULES_DIR);
         // the rules compile (about 4 s; 0.5 s when the data directory keeps a compile of the same rule files by the
         // same router) while the stores start (about 2.5 s): neither needs the other
         FutureTask<RuleSet> compiling = new FutureTask<>(
-                () -> RuleCompiler.compile(rulesDir, dataDir.resolve(COMPILED_RULES_DIR)));
+                () -> RuleCompiler.compile(rulesDir, compiledRulesDir));
         Thread compiler = new Thread(compiling, "cpm-rule-compiler");
         compiler.setDaemon(true);
         compiler.start();
@@ -128,7 +129,8 @@ public final class CpmRouter implements AutoCloseable {
             RuleSet rules = compiled(compiling);
             loadDemoData(config, stores);
             PolicyEngine engine = new PolicyEngine(rules, List.of(new DecisionLog(), new JsonDecisionAudit()));
-            reloader = new RuleReloader(engine, rulesDir, Duration.ofMillis(config.getInt("cpm.rules.reload-quiet-ms")));
+            reloader = new RuleReloader(engine, rulesDir, Duration.ofMillis(config.getInt("cpm.rules.reload-quiet-ms")),
+                    compiledRulesDir);
             reloader.addListener(metrics::reloaded);
             metrics.watchRules(() -> engine.current().ruleIds().size());
             AdminApiRoute.requireFree(config.get("cpm.admin.host"), config.getInt("cpm.admin.port"));

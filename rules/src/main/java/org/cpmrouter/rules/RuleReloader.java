@@ -80,6 +80,7 @@ public final class RuleReloader implements AutoCloseable {
 
     private final PolicyEngine engine;
     private final Path rulesDir;
+    private final Path compiledRulesDir;
     private final Duration debounce;
     private final ReentrantLock reloading = new ReentrantLock();
     private final AtomicReference<CompletableFuture<ReloadStatus>> next =
@@ -92,6 +93,16 @@ public final class RuleReloader implements AutoCloseable {
     private final List<Consumer<ReloadStatus>> listeners = new CopyOnWriteArrayList<>();
 
     public RuleReloader(PolicyEngine engine, Path rulesDir, Duration debounce) {
+        this(engine, rulesDir, debounce, null);
+    }
+
+    /**
+     * As {@link #RuleReloader(PolicyEngine, Path, Duration)}, with each reload's compile kept in and taken from
+     * {@code compiledRulesDir} as a start keeps it ({@link RuleCompiler#compile(Path, Path)}; {@code null}: none
+     * kept), so that a restart after a reload, or a reload back to rules compiled before, does not compile again.
+     */
+    public RuleReloader(PolicyEngine engine, Path rulesDir, Duration debounce, Path compiledRulesDir) {
+        this.compiledRulesDir = compiledRulesDir;
         this.engine = Objects.requireNonNull(engine, "engine");
         this.rulesDir = Objects.requireNonNull(rulesDir, "rulesDir").toAbsolutePath().normalize();
         this.debounce = Objects.requireNonNull(debounce, "debounce");
@@ -190,7 +201,7 @@ public final class RuleReloader implements AutoCloseable {
         long started = System.nanoTime();
         RuleSet candidate;
         try {
-            candidate = RuleCompiler.compile(rulesDir);
+            candidate = RuleCompiler.compile(rulesDir, compiledRulesDir);
         } catch (RuleCompilationException e) {
             return refused(trigger, running, e.problems(), millisSince(started));
         } catch (RuntimeException | LinkageError e) {

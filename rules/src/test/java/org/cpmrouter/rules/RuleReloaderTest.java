@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 import org.cpmrouter.rules.RuleReloader.ReloadStatus;
 import org.cpmrouter.rules.RuleReloader.ReloadStatus.Outcome;
@@ -202,6 +204,47 @@ class RuleReloaderTest {
         Files.writeString(dir.resolve(".authorization.drl.swp"), "editor swap file");
         assertThrows(TimeoutException.class, () -> reloaded.get(DEBOUNCE.toMillis() * 5, TimeUnit.MILLISECONDS));
         assertEquals(0, reloader.attempts());
+    }
+
+    @Test
+    void should_keep_each_reloaded_compile_so_that_a_reload_back_to_it_loads_it_instead_of_compiling(
+            @TempDir Path compiledRulesDir) throws Exception {
+        reloader.close();
+        reloader = new RuleReloader(engine, dir, DEBOUNCE, compiledRulesDir);
+        ListAppender<ILoggingEvent> compilerLog = new ListAppender<>();
+        compilerLog.start();
+        Logger compiler = (Logger) LoggerFactory.getLogger(RuleCompiler.class);
+        compiler.addAppender(compilerLog);
+        try {
+            DrlFixtures.copy("bar-bob.drl", dir, "operator-bars.drl");
+            ReloadStatus barred = reloader.reload("admin API");
+            Files.delete(dir.resolve("operator-bars.drl"));
+            ReloadStatus shipped = reloader.reload("admin API");
+            assertEquals(2, keptCompiles(compiledRulesDir), "one kept compile per rule set");
+
+            DrlFixtures.copy("bar-bob.drl", dir, "operator-bars.drl");
+            ReloadStatus barredAgain = reloader.reload("admin API");
+            assertAll(
+                    () -> assertEquals(Outcome.LOADED, barred.outcome(), barred::toString),
+                    () -> assertEquals(Outcome.LOADED, shipped.outcome(), shipped::toString),
+                    () -> assertEquals(Outcome.LOADED, barredAgain.outcome(), barredAgain::toString),
+                    () -> assertEquals(barred.activeHash(), barredAgain.activeHash()),
+                    () -> assertEquals("BAR-001", bobSends().decidingRuleId()),
+                    () -> assertEquals(2, keptCompiles(compiledRulesDir), "the kept compile was used, not a new one"));
+            List<String> lines = compilerLog.list.stream().map(ILoggingEvent::getFormattedMessage)
+                    .filter(l -> l.contains(" rules dir=")).toList();
+            assertEquals(3, lines.size(), lines::toString);
+            assertTrue(lines.get(0).startsWith("compiled rules") && lines.get(1).startsWith("compiled rules")
+                    && lines.get(2).startsWith("loaded compiled rules"), lines::toString);
+        } finally {
+            compiler.detachAppender(compilerLog);
+        }
+    }
+
+    private static long keptCompiles(Path compiledRulesDir) throws IOException {
+        try (Stream<Path> files = Files.list(compiledRulesDir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".kjar")).count();
+        }
     }
 
     @Test

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -77,7 +76,7 @@ final class EarlyRefusal {
         SipTrafficListener counts = traffic.get();
         counts.requestReceived(head.method);
         counts.requestRefused(SipTrafficListener.Refusal.OVERLOAD);
-        byte[] answer = head.response(503, "Service Unavailable", newTag(),
+        byte[] answer = head.response(503, "Service Unavailable", SipNode.randomTag(),
                 List.of("Retry-After: " + full.retryAfterSeconds()));
         try {
             reply.send(answer, InetAddress.getByName(peer), head.sentByPort);
@@ -102,7 +101,7 @@ final class EarlyRefusal {
         SipTrafficListener counts = traffic.get();
         counts.requestReceived(head.method);
         counts.requestRefused(SipTrafficListener.Refusal.BANNED);
-        byte[] answer = head.response(refusal.status(), refusal.reason(), newTag(), List.of());
+        byte[] answer = head.response(refusal.status(), refusal.reason(), SipNode.randomTag(), List.of());
         try {
             reply.send(answer, InetAddress.getByName(peer), port);
             counts.responseSent(refusal.status());
@@ -110,9 +109,5 @@ final class EarlyRefusal {
             LOG.debug("callId={} could not send {}: {}", LogText.of(head.callId), refusal.status(),
                     LogText.of(e.toString()));
         }
-    }
-
-    private static String newTag() {
-        return Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
     }
 }

@@ -247,6 +247,11 @@ public final class SipNode implements AutoCloseable {
 
     /** A fresh tag for From or To. */
     public String newTag() {
+        return randomTag();
+    }
+
+    /** A fresh tag for From or To, also for answers made before any node handles the request. */
+    static String randomTag() {
         return Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
     }
 
