@@ -102,9 +102,9 @@ public final class RuleReloader implements AutoCloseable {
      * kept), so that a restart after a reload, or a reload back to rules compiled before, does not compile again.
      */
     public RuleReloader(PolicyEngine engine, Path rulesDir, Duration debounce, Path compiledRulesDir) {
-        this.compiledRulesDir = compiledRulesDir;
         this.engine = Objects.requireNonNull(engine, "engine");
         this.rulesDir = Objects.requireNonNull(rulesDir, "rulesDir").toAbsolutePath().normalize();
+        this.compiledRulesDir = compiledRulesDir;
         this.debounce = Objects.requireNonNull(debounce, "debounce");
         if (debounce.isNegative()) {
             throw new IllegalArgumentException("debounce must not be negative: " + debounce);
