@@ -10,8 +10,10 @@ import java.util.concurrent.FutureTask;
 import java.util.function.ToIntFunction;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.main.MainListenerSupport;
 import org.cpmrouter.groupstore.CpmDataStores;
 import org.cpmrouter.groupstore.DemoDataLoader;
 import org.cpmrouter.routes.admin.AdminApiRoute;
@@ -61,6 +63,7 @@ import org.cpmrouter.rules.PolicyEngine;
 import org.cpmrouter.rules.RuleCompiler;
 import org.cpmrouter.rules.RuleReloader;
 import org.cpmrouter.rules.RuleSet;
+import org.cpmrouter.sip.camel.SipHeadersMapFactory;
 import org.cpmrouter.sip.camel.SipMessageComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -200,6 +203,13 @@ public final class CpmRouter implements AutoCloseable {
                                 SenderRateLimit senderLimit) {
         Main main = new Main();
         main.setAppName("cpm-router");
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport camel) {
+                // message headers in a hash map that ignores case, in place of Camel's sorted one
+                camel.getCamelContext().getCamelContextExtension().setHeadersMapFactory(new SipHeadersMapFactory());
+            }
+        });
         main.addOverrideProperty("camel.main.name", "cpm-router");
         for (Map.Entry<String, String> setting : config.asMap().entrySet()) {
             if (!RouterConfig.isSecret(setting.getKey())) { // passwords and the token stay out of Camel's properties
