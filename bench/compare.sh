@@ -27,7 +27,8 @@
 #
 # Settings (environment): BENCH_RUNS (3), BENCH_DUR (8 s per load step), BENCH_SEARCH_PROBES (5),
 #   BENCH_START_ROUTER (3000), BENCH_START_KAM (7000), BENCH_START_BARE (6000), BENCH_TCP_RATE (2000),
-#   BENCH_FANOUT_RATE (40 group messages/s), BENCH_WARM_MIN_S (40), BENCH_WARM_MAX_S (90), BENCH_COLD_RATE (2000),
+#   BENCH_FANOUT_RATE (group messages/s; unset: a tenth more member deliveries than the router step's clean rate
+#   in the same run, 40 when that step did not run), BENCH_WARM_MIN_S (40), BENCH_WARM_MAX_S (90), BENCH_COLD_RATE (2000),
 #   BENCH_COLD_DUR (10), BENCH_COLD_RESTART (1), BENCH_ONLY (space-separated subset of: cold kam-tm kam-sl router router-before overload-off
 #   bare fanout rules; also lean-ri lean-pkts, never run by default), BENCH_BEFORE (unset: no router-before step; a directory holding a built checkout, e.g.
 #   `git worktree add ../before 98ebacf && (cd ../before && mvn -q -DskipTests package)`; or this tree, with
@@ -316,7 +317,14 @@ run_cold() {
 }
 
 run_fanout() {
-  local run=$1 dir=$OUT/run$1/fanout rate=${BENCH_FANOUT_RATE:-40} summary
+  local run=$1 dir=$OUT/run$1/fanout rate=${BENCH_FANOUT_RATE:-} summary clean
+  if [ -z "$rate" ]; then
+    # offered a tenth above the router's own clean rate of this run, so that the target (member deliveries at
+    # least that rate) is tested at that rate and a shortfall shows the fan-out's own limit
+    clean=$(awk -F'\t' -v r="$run" '$1 == r && $2 == "router.clean_rate" {v = $3} END {print v + 0}' \
+      "$OUT/results.tsv")
+    rate=$(( clean > 0 ? (clean * 11 / 10 + 99) / 100 : 40 ))
+  fi
   mkdir -p "$dir"; wait_ports_free || return 1
   blog "group fan-out, 100 members, $rate messages/s; then a 100-entry URI list, $rate messages/s"
   summary=$(USER_RATE=0 FANOUT_OUT=$dir "$HERE/fanout.sh" "$rate" "$DUR" 100 2>&1 | tee "$dir/fanout.out" \
