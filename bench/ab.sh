@@ -7,6 +7,9 @@
 #   bench/ab.sh measure NAME RATE DURATION_S  bob registers again (his binding lapses after 600 s, and a message to
 #        nobody is held and answered 202, which SIPp counts as a success), then one SIPp load; one line to
 #        results/ab.tsv: the router's CPU per MESSAGE (all threads, /proc) and its SIP threads' (thread_cpu.py)
+#   bench/ab.sh turns RATE DURATION_S ROUNDS NAME...  ROUNDS rounds of measure, one per router in the order given,
+#        then each router's median CPU per MESSAGE over the rounds (process, SIP threads): single rounds on a shared
+#        machine vary by a third, a median of several in turns does not
 #   bench/ab.sh stop NAME
 # Everything runs on 127.0.0.1, every process is bounded by timeout and stopped by its pid.
 set -u
@@ -44,9 +47,32 @@ measure)
   printf '%s\t%s\t%s/s\t%s s\t%s us/msg\tSIP threads %s us/msg\t%s\tload %s\n' "$(date +%H:%M:%S)" "$name" \
     "$rate" "$dur" $(( (k1 - k0) * 1000000 / BENCH_TICK / count )) "$sip" "$calls" "$load" \
     | tee -a "$BENCH_HERE/results/ab.tsv";;
+turns)
+  rate=$2; dur=${3:?a duration}; rounds=${4:?a number of rounds}; shift 4
+  [ $# -ge 1 ] || { echo "bench/ab.sh turns: name the routers to measure" >&2; exit 2; }
+  lines=$(mktemp)
+  for _ in $(seq 1 "$rounds"); do
+    for n in "$@"; do "$0" measure "$n" "$rate" "$dur" | tail -1 >>"$lines"; done
+  done
+  python3 - "$lines" "$@" <<'PY'
+import statistics, sys
+rows = [line.rstrip('\n').split('\t') for line in open(sys.argv[1]) if line.count('\t') >= 5]
+for name in sys.argv[2:]:
+    mine = [r for r in rows if r[1] == name]
+    cpu = [int(r[4].split()[0]) for r in mine]
+    sip = [float(r[5].split()[2]) for r in mine if r[5].split()[2] not in ('', 'us/msg')]
+    if not cpu:
+        print('%s: no round measured' % name)
+        continue
+    print('%s: %d rounds, CPU per MESSAGE median %d us (%d-%d), SIP threads median %s us' % (
+        name, len(cpu), statistics.median(cpu), min(cpu), max(cpu),
+        '%.1f' % statistics.median(sip) if sip else '?'))
+PY
+  rm -f "$lines";;
 stop)
   stop_pids "$(cat "$dir/router.pid")" "$(cat "$dir/uas.pid")";;
 *)
-  echo "usage: bench/ab.sh start NAME OFFSET HOME [VAR=VALUE...] | measure NAME RATE DURATION_S | stop NAME" >&2
+  echo "usage: bench/ab.sh start NAME OFFSET HOME [VAR=VALUE...] | measure NAME RATE DURATION_S" \
+    "| turns RATE DURATION_S ROUNDS NAME... | stop NAME" >&2
   exit 2;;
 esac
