@@ -16,7 +16,7 @@ import java.util.Set;
  * the order names were first put (a SIP message's own order, when the binding copies one in).
  *
  * <p>Camel's default map is a {@code TreeMap} ordered case-insensitively: each lookup compares the name with about
- * five others, and at the four decisions and eight hops of a message that was about 2 % of the router's CPU
+ * five others, and at the four decisions and eight hops of a message that was 3.7 % of the router's CPU
  * (bench/README.md). Here a name is hashed on its length and a few of its characters, folded, and compared only with
  * names of the same hash. Null names are refused, as Camel's map refuses them; values may be null. Not thread-safe,
  * like the map it replaces.
