@@ -100,10 +100,13 @@ preflight() {
   # the cold step starts the router as an install does, with the class data sharing archive of this build (the
   # install step bin/cpm-router-cds; BENCH_COLD_ROUTER=CPM_CDS_ARCHIVE=none measures without it): a missing archive,
   # or one older than the jars, is made first (about 30 s, on loopback ports of its own)
-  local jsa=$ROOT/cds/cpm-router.jsa
-  if want cold && { [ ! -f "$jsa" ] || [ "$ROOT/routes/target/cpm-routes-0.1.0-SNAPSHOT.jar" -nt "$jsa" ]; }; then
+  # (the router the cold step starts: ROUTER_HOME, a checkout or an unpacked archive; the archive where its
+  # bin/cpm-router reads it)
+  local jsa=${CPM_CDS_ARCHIVE:-$ROUTER_HOME/cds/cpm-router.jsa} jar
+  jar=$(ls "$ROUTER_HOME"/routes/target/cpm-routes-*.jar "$ROUTER_HOME"/lib/cpm-routes-*.jar 2>/dev/null | head -1)
+  if want cold && [ "$jsa" != none ] && { [ ! -f "$jsa" ] || [ "$jar" -nt "$jsa" ]; }; then
     blog "making the class data sharing archive of this build (bin/cpm-router-cds)"
-    timeout 300 "$ROOT/bin/cpm-router-cds" >"$OUT/cds.log" 2>&1 \
+    timeout 300 "$ROUTER_HOME/bin/cpm-router-cds" >"$OUT/cds.log" 2>&1 \
       || blog "  no archive made (see $OUT/cds.log): the cold step starts without one"
   fi
   wait_ports_free || exit 1

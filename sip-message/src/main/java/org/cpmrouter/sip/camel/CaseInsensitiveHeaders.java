@@ -58,14 +58,13 @@ public final class CaseInsensitiveHeaders extends AbstractMap<String, Object> {
     @Override
     public Object put(String name, Object value) {
         int hash = hash(Objects.requireNonNull(name, "header name"));
-        int index = hash & (buckets.length - 1);
-        for (Node n = buckets[index]; n != null; n = n.nextInBucket) {
-            if (n.hash == hash && sameName(n.key, name)) {
-                Object previous = n.value;
-                n.value = value;
-                return previous;
-            }
+        Node known = find(name, hash);
+        if (known != null) {
+            Object previous = known.value;
+            known.value = value;
+            return previous;
         }
+        int index = hash & (buckets.length - 1);
         Node node = new Node(name, hash, value);
         node.nextInBucket = buckets[index];
         buckets[index] = node;
@@ -130,9 +129,13 @@ public final class CaseInsensitiveHeaders extends AbstractMap<String, Object> {
             Objects.requireNonNull(name, "header name");
             return null;
         }
-        int hash = hash(text);
+        return find(text, hash(text));
+    }
+
+    /** The entry of {@code name}, whose {@link #hash} is {@code hash}: compared only with names of that hash. */
+    private Node find(String name, int hash) {
         for (Node n = buckets[hash & (buckets.length - 1)]; n != null; n = n.nextInBucket) {
-            if (n.hash == hash && sameName(n.key, text)) {
+            if (n.hash == hash && n.key.equalsIgnoreCase(name)) { // the same String object: one comparison
                 return n;
             }
         }
@@ -201,10 +204,6 @@ public final class CaseInsensitiveHeaders extends AbstractMap<String, Object> {
             return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
         }
         return Character.toLowerCase(Character.toUpperCase(c));
-    }
-
-    private static boolean sameName(String a, String b) {
-        return a == b || a.equalsIgnoreCase(b);
     }
 
     private static final class Node implements Map.Entry<String, Object> {
