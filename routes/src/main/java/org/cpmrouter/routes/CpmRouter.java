@@ -260,6 +260,7 @@ public final class CpmRouter implements AutoCloseable {
         main.addOverrideProperty("camel.component.sip-message.maxInFlight", config.get("cpm.overload.max-in-flight"));
         main.addOverrideProperty("camel.component.sip-message.retryAfterSeconds",
                 config.get("cpm.overload.retry-after-seconds"));
+        main.addOverrideProperty("camel.component.sip-message.overloadBurstMs", config.get("cpm.overload.burst-ms"));
     }
 
     /** The roles of clause 5.2.2.1, in the order a CPM Message passes them. */

@@ -75,6 +75,7 @@ public final class RouterConfig {
         d.put("cpm.bans.exempt-addresses", "");
         d.put("cpm.overload.max-in-flight", "100");
         d.put("cpm.overload.retry-after-seconds", "5");
+        d.put("cpm.overload.burst-ms", "300");
         d.put("cpm.data.dir", "data");
         d.put("cpm.infinispan.config", "infinispan.xml");
         d.put("cpm.cluster.node-name", "");
@@ -230,6 +231,10 @@ public final class RouterConfig {
         if (getInt("cpm.overload.max-in-flight") < 0) {
             throw new IllegalArgumentException("cpm.overload.max-in-flight must be 0 (off) or positive, got "
                     + get("cpm.overload.max-in-flight"));
+        }
+        if (getInt("cpm.overload.burst-ms") < 0) {
+            throw new IllegalArgumentException("cpm.overload.burst-ms must be 0 (a strict bound) or positive, got "
+                    + get("cpm.overload.burst-ms"));
         }
         if (getInt("cpm.overload.retry-after-seconds") < 1) {
             throw new IllegalArgumentException("cpm.overload.retry-after-seconds must be positive, got "

@@ -27,6 +27,8 @@ class OverloadControlIT {
     void should_refuse_503_with_retry_after_while_full_and_deliver_again_when_a_place_frees() throws Exception {
         try (RouterFixture fixture = RouterFixture.start(dataDir, RouterFixture.freePort(), Map.of(
                 "cpm.overload.max-in-flight", "1", "cpm.overload.retry-after-seconds", "9",
+                // a strict bound: with a burst allowance the next requests would be admitted for its 100 ms
+                "cpm.overload.burst-ms", "0",
                 // the raw peers below do not answer digest challenges (harmless where no such key exists yet)
                 "cpm.auth.enabled", "false"));
              UdpProbe bob = new UdpProbe(); UdpProbe alice = new UdpProbe(); UdpProbe carol = new UdpProbe()) {

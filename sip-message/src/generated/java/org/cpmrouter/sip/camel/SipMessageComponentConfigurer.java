@@ -35,6 +35,8 @@ public class SipMessageComponentConfigurer extends PropertyConfigurerSupport imp
         case "localAddress": target.setLocalAddress(property(camelContext, java.lang.String.class, value)); return true;
         case "maxinflight":
         case "maxInFlight": target.setMaxInFlight(property(camelContext, int.class, value)); return true;
+        case "overloadburstms":
+        case "overloadBurstMs": target.setOverloadBurstMs(property(camelContext, long.class, value)); return true;
         case "queuetimeoutms":
         case "queueTimeoutMs": target.setQueueTimeoutMs(property(camelContext, int.class, value)); return true;
         case "retryafterseconds":
@@ -70,6 +72,8 @@ public class SipMessageComponentConfigurer extends PropertyConfigurerSupport imp
         case "localAddress": return java.lang.String.class;
         case "maxinflight":
         case "maxInFlight": return int.class;
+        case "overloadburstms":
+        case "overloadBurstMs": return long.class;
         case "queuetimeoutms":
         case "queueTimeoutMs": return int.class;
         case "retryafterseconds":
@@ -106,6 +110,8 @@ public class SipMessageComponentConfigurer extends PropertyConfigurerSupport imp
         case "localAddress": return target.getLocalAddress();
         case "maxinflight":
         case "maxInFlight": return target.getMaxInFlight();
+        case "overloadburstms":
+        case "overloadBurstMs": return target.getOverloadBurstMs();
         case "queuetimeoutms":
         case "queueTimeoutMs": return target.getQueueTimeoutMs();
         case "retryafterseconds":

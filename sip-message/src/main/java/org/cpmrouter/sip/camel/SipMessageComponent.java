@@ -57,6 +57,11 @@ public class SipMessageComponent extends DefaultComponent implements HeaderFilte
     @Metadata(label = "consumer", defaultValue = "5", description = "Seconds a client refused for overload is asked "
             + "to wait (Retry-After of the 503)")
     private int retryAfterSeconds = 5;
+    @Metadata(label = "consumer", defaultValue = "0", description = "Overload control of consumers: how long the "
+            + "requests in flight may stay past maxInFlight (up to ten times it) before a new one is refused, so that "
+            + "a short pause does not refuse requests the node has the capacity for; none after a refusal in the last "
+            + "second. 0: the bound is strict")
+    private long overloadBurstMs;
     @Metadata(label = "consumer,security", description = "Screens every new request of consumers by its source "
             + "address before anything is spent on it (bans of sources that failed to authenticate or flood); a "
             + "refused request is answered statelessly with the screen's status. Unset: none")
@@ -141,6 +146,19 @@ public class SipMessageComponent extends DefaultComponent implements HeaderFilte
 
     public void setRetryAfterSeconds(int retryAfterSeconds) {
         this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /**
+     * Overload control of consumers: how long the requests in flight may stay past {@link #getMaxInFlight()} (up to
+     * ten times it) before a new one is refused; none after a refusal in the last second (see
+     * {@link org.cpmrouter.sip.OverloadGuard}). 0 (default): the bound is strict.
+     */
+    public long getOverloadBurstMs() {
+        return overloadBurstMs;
+    }
+
+    public void setOverloadBurstMs(long overloadBurstMs) {
+        this.overloadBurstMs = overloadBurstMs;
     }
 
     /** The screen of consumers' new requests by source address; null (default): every source is let in. */

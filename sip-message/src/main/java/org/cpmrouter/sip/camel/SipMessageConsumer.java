@@ -48,7 +48,7 @@ public class SipMessageConsumer extends DefaultConsumer {
                 endpoint.methodSet(), endpoint.getTlsPort());
         node.setHandler(this::onRequest);
         node.setOverloadGuard(new OverloadGuard(endpoint.getComponent().getMaxInFlight(),
-                endpoint.getComponent().getRetryAfterSeconds()));
+                endpoint.getComponent().getRetryAfterSeconds(), endpoint.getComponent().getOverloadBurstMs()));
         if (endpoint.getComponent().getSourceScreen() != null) {
             node.setSourceScreen(endpoint.getComponent().getSourceScreen());
         }
