@@ -10,11 +10,14 @@
 #   bench/ab.sh turns RATE DURATION_S ROUNDS NAME...  ROUNDS rounds of measure, one per router in the order given,
 #        then each router's median CPU per MESSAGE over the rounds (process, SIP threads): single rounds on a shared
 #        machine vary by a third, a median of several in turns does not
+#   bench/ab.sh probe NAME RATE DURATION_S  compare.sh's own load step (lib.sh's probe: its SIPp options, -recv_timeout
+#        and summary line) against the router: achieved rate, failed, retransmissions, CPU per MESSAGE, p99; for the
+#        clean-rate rule and the overload step, where measure's CPU figure is not the question
 #   bench/ab.sh stop NAME
 # Everything runs on 127.0.0.1, every process is bounded by timeout and stopped by its pid.
 set -u
 source "$(dirname "$0")/lib.sh"
-cmd=${1:?start, measure or stop}; name=${2:?a name}; dir=$BENCH_HERE/results/ab/$name
+cmd=${1:?start, measure, probe, turns or stop}; name=${2:?a name}; dir=$BENCH_HERE/results/ab/$name
 ports() {
   BENCH_OFF=$1; P_SUT=$((5060 + $1)); P_UAC=$((5061 + $1)); P_REG=$((5062 + $1)); P_UAS=$((5070 + $1))
   P_ADMIN=$((8081 + $1))
@@ -47,6 +50,15 @@ measure)
   printf '%s\t%s\t%s/s\t%s s\t%s us/msg\tSIP threads %s us/msg\t%s\tload %s\n' "$(date +%H:%M:%S)" "$name" \
     "$rate" "$dur" $(( (k1 - k0) * 1000000 / BENCH_TICK / count )) "$sip" "$calls" "$load" \
     | tee -a "$BENCH_HERE/results/ab.tsv";;
+probe)
+  rate=$3; dur=$4; ports "$(cat "$dir/offset")"; pid=$(cat "$dir/router.pid")
+  register_bob "$dir" udp >/dev/null || exit 1
+  sleep 1; wait_idle "$pid" >/dev/null
+  line=$(probe "$dir" "probe_$rate" "$name" udp "$rate" "$dur" "$pid")
+  printf '%s\t%s\t%s/s\t%s s\tachieved %s/s\t%s failed\t%s retransmissions\t%s us/msg\tp99 %s ms\tload %s\n' \
+    "$(date +%H:%M:%S)" "$name" "$rate" "$dur" "$(field "$line" achieved_per_s)" "$(field "$line" fail)" \
+    "$(field "$line" retrans)" "$(field "$line" sut_us_per_msg)" "$(field "$line" p99_ms)" \
+    "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$BENCH_HERE/results/ab.tsv";;
 turns)
   rate=$2; dur=${3:?a duration}; rounds=${4:?a number of rounds}; shift 4
   [ $# -ge 1 ] || { echo "bench/ab.sh turns: name the routers to measure" >&2; exit 2; }
