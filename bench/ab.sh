@@ -85,6 +85,6 @@ stop)
   stop_pids "$(cat "$dir/router.pid")" "$(cat "$dir/uas.pid")";;
 *)
   echo "usage: bench/ab.sh start NAME OFFSET HOME [VAR=VALUE...] | measure NAME RATE DURATION_S" \
-    "| turns RATE DURATION_S ROUNDS NAME... | stop NAME" >&2
+    "| probe NAME RATE DURATION_S | turns RATE DURATION_S ROUNDS NAME... | stop NAME" >&2
   exit 2;;
 esac

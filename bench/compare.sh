@@ -97,11 +97,10 @@ preflight() {
     blog "building (mvn -q -DskipTests package)"
     (cd "$ROOT" && mvn -B -q -DskipTests package) || { echo "compare.sh: build failed" >&2; exit 1; }
   fi
-  # the cold step starts the router as an install does, with the class data sharing archive of this build (the
-  # install step bin/cpm-router-cds; BENCH_COLD_ROUTER=CPM_CDS_ARCHIVE=none measures without it): a missing archive,
-  # or one older than the jars, is made first (about 30 s, on loopback ports of its own)
-  # (the router the cold step starts: ROUTER_HOME, a checkout or an unpacked archive; the archive where its
-  # bin/cpm-router reads it)
+  # the cold step starts the router of ROUTER_HOME (a checkout or an unpacked archive) as an install does, with its
+  # class data sharing archive where its bin/cpm-router reads it (made by bin/cpm-router-cds;
+  # BENCH_COLD_ROUTER=CPM_CDS_ARCHIVE=none measures without one): a missing archive, or one older than the jars, is
+  # made first (about 30 s, on loopback ports of its own)
   local jsa=${CPM_CDS_ARCHIVE:-$ROUTER_HOME/cds/cpm-router.jsa} jar
   jar=$(ls "$ROUTER_HOME"/routes/target/cpm-routes-*.jar "$ROUTER_HOME"/lib/cpm-routes-*.jar 2>/dev/null | head -1)
   if want cold && [ "$jsa" != none ] && { [ ! -f "$jsa" ] || [ "$jar" -nt "$jsa" ]; }; then
