@@ -100,10 +100,11 @@ preflight() {
   # the cold step starts the router of ROUTER_HOME (a checkout or an unpacked archive) as an install does, with its
   # class data sharing archive where its bin/cpm-router reads it (made by bin/cpm-router-cds;
   # BENCH_COLD_ROUTER=CPM_CDS_ARCHIVE=none measures without one): a missing archive, or one older than the jars, is
-  # made first (about 30 s, on loopback ports of its own)
-  local jsa=${CPM_CDS_ARCHIVE:-$ROUTER_HOME/cds/cpm-router.jsa} jar
-  jar=$(ls "$ROUTER_HOME"/routes/target/cpm-routes-*.jar "$ROUTER_HOME"/lib/cpm-routes-*.jar 2>/dev/null | head -1)
-  if want cold && [ "$jsa" != none ] && { [ ! -f "$jsa" ] || [ "$jar" -nt "$jsa" ]; }; then
+  # made first (about 30 s, on loopback ports of its own). Any module's jar counts: Maven leaves a jar whose classes
+  # did not change as it was, so a change in sip-message alone left the routes jar older than a stale archive
+  local jsa=${CPM_CDS_ARCHIVE:-$ROUTER_HOME/cds/cpm-router.jsa} newer
+  newer=$(find "$ROUTER_HOME"/*/target "$ROUTER_HOME"/lib -maxdepth 1 -name '*.jar' -newer "$jsa" 2>/dev/null | head -1)
+  if want cold && [ "$jsa" != none ] && { [ ! -f "$jsa" ] || [ -n "$newer" ]; }; then
     blog "making the class data sharing archive of this build (bin/cpm-router-cds)"
     timeout 300 "$ROUTER_HOME/bin/cpm-router-cds" >"$OUT/cds.log" 2>&1 \
       || blog "  no archive made (see $OUT/cds.log): the cold step starts without one"
