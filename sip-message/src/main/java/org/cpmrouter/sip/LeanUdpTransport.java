@@ -12,9 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sip.message.Response;
 
@@ -36,7 +41,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The lean UDP path of a {@link SipNode} ({@code udpPath} {@link SipNodeConfig.UdpPath#LEAN}): its own socket on the
- * node's port, reader threads that parse and hand a request to the node on the thread that read it, and the
+ * node's port, a reader thread, handler threads that parse what it read and hand a request to the node, and the
  * non-INVITE transactions of RFC 3261 §17.1.2 and §17.2.2, in place of the JAIN-SIP stack's UDP listening point,
  * message channels and transaction layer. Messages are still the RI's {@code javax.sip} objects, parsed by the same
  * {@link RequestScreeningParser}, so what the node and the routes see does not change. TCP and TLS stay the
@@ -52,6 +57,15 @@ import org.slf4j.LoggerFactory;
  * 4 s; at T2 once a provisional came); Timer F (32 s) completes it with the node's locally made 408. A final
  * response is matched by its top Via branch; a stray one (for no transaction, or a retransmission of one already
  * taken) is dropped.</li>
+ * <li><b>Reading.</b> One reader thread takes every datagram off the socket as it comes and queues it for the
+ * handler threads: answers to the node's own requests first, then requests, oldest first. Requests and answers
+ * share the socket, and the overload guard counts a relayed request until its answer is handled; when the handler
+ * threads read the socket themselves, a backlog of requests (new ones and their senders' retransmissions) kept the
+ * answers behind it, so the count stayed at its bound and the guard refused requests the node had time for. A
+ * request that waited longer than the queue timeout is dropped unread (its sender has sent it again by then), and
+ * so is one that finds {@value #REQUEST_QUEUE_LIMIT} requests queued, as a full socket buffer would drop it (an
+ * answer that finds {@value #ANSWER_QUEUE_LIMIT} answers queued too); a WARN line every {@value #DROP_REPORT_SECONDS}
+ * s counts them.</li>
  * <li><b>Timers</b> of one delay come due in the order they were set ({@link ConstantDelayTimers}); one thread
  * fires them every {@value #TICK_MS} ms, and a finished transaction's timers are skipped when they come due rather
  * than cancelled.</li>
@@ -69,6 +83,17 @@ final class LeanUdpTransport implements AutoCloseable {
     static final long TIMER_F_MS = 64 * T1_MS;
     static final long TIMER_J_MS = 64 * T1_MS;
     private static final long TICK_MS = 10;
+    /**
+     * Requests read and not yet handled, at most: about what the socket's receive buffer holds, so that the reader
+     * thread taking them off the socket adds no more waiting than the buffer did.
+     */
+    static final int REQUEST_QUEUE_LIMIT = 2048;
+    /**
+     * Answers read and not yet handled, at most: twice the request limit, far more than the requests a node waits
+     * on at once, so that only a flood of forged answers meets it.
+     */
+    static final int ANSWER_QUEUE_LIMIT = 2 * REQUEST_QUEUE_LIMIT;
+    private static final int DROP_REPORT_SECONDS = 5;
     /**
      * The socket's receive buffer: enough for a burst or a GC pause, small enough that what waits in it is read well
      * before the sender retransmits (T1). Everything in a longer queue is answered after its sender sent it again,
@@ -109,10 +134,26 @@ final class LeanUdpTransport implements AutoCloseable {
     private final ConstantDelayTimers<ClientTransaction> timeoutTimers = new ConstantDelayTimers<>(TIMER_F_MS);
     private final ConstantDelayTimers<ServerTransaction> completedTimers = new ConstantDelayTimers<>(TIMER_J_MS);
     private final List<Thread> threads = new ArrayList<>();
+    private final long queueTimeoutNanos;
+    /** Datagrams read and not yet handled: answers, then requests; one permit of {@link #queued} each. */
+    private final Queue<Received> answers = new ConcurrentLinkedQueue<>();
+    private final Queue<Received> requests = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queuedRequests = new AtomicInteger();
+    private final AtomicInteger queuedAnswers = new AtomicInteger();
+    private final Semaphore queued = new Semaphore(0);
+    private final AtomicLong droppedQueueFull = new AtomicLong();
+    private final AtomicLong droppedWaitedTooLong = new AtomicLong();
+    private final AtomicLong droppedAnswers = new AtomicLong();
+    private long nextDropReportNanos = System.nanoTime();
+
+    /** A datagram as the reader took it off the socket. */
+    private record Received(byte[] datagram, InetSocketAddress from, long atNanos) {
+    }
 
     private LeanUdpTransport(DatagramChannel channel, String host, int port, MessageParser parser, int datagramLimit,
-                             EarlyRefusal earlyRefusal, Receiver receiver) {
+                             long queueTimeoutMs, EarlyRefusal earlyRefusal, Receiver receiver) {
         this.channel = channel;
+        this.queueTimeoutNanos = queueTimeoutMs <= 0 ? Long.MAX_VALUE : queueTimeoutMs * 1_000_000;
         this.host = host;
         this.port = port;
         this.parser = parser;
@@ -126,12 +167,15 @@ final class LeanUdpTransport implements AutoCloseable {
     }
 
     /**
-     * Binds host:port on UDP and starts {@code readers} reader threads and the timer thread.
+     * Binds host:port on UDP and starts the reader thread, {@code handlers} handler threads and the timer thread.
      *
-     * @param datagramLimit the receive buffer: a datagram that fills it was cut short (the parser answers 513)
+     * @param datagramLimit  the receive buffer: a datagram that fills it was cut short (the parser answers 513)
+     * @param queueTimeoutMs a request read longer ago than this when a handler thread is free is dropped unread (0:
+     *                       never)
      */
-    static LeanUdpTransport open(String host, int port, int readers, MessageParser parser, int datagramLimit,
-                                 EarlyRefusal earlyRefusal, Receiver receiver) throws IOException {
+    static LeanUdpTransport open(String host, int port, int handlers, MessageParser parser, int datagramLimit,
+                                 long queueTimeoutMs, EarlyRefusal earlyRefusal, Receiver receiver)
+            throws IOException {
         DatagramChannel channel = DatagramChannel.open();
         try {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
@@ -141,10 +185,11 @@ final class LeanUdpTransport implements AutoCloseable {
             channel.close();
             throw new IOException("cannot bind UDP " + host + ":" + port + ": " + e.getMessage(), e);
         }
-        LeanUdpTransport transport = new LeanUdpTransport(channel, host, port, parser, datagramLimit, earlyRefusal,
-                receiver);
-        for (int i = 0; i < readers; i++) {
-            transport.startThread("sip-udp-" + port + "-" + i, transport::readLoop);
+        LeanUdpTransport transport = new LeanUdpTransport(channel, host, port, parser, datagramLimit, queueTimeoutMs,
+                earlyRefusal, receiver);
+        transport.startThread("sip-udp-" + port + "-reader", transport::readLoop);
+        for (int i = 0; i < handlers; i++) {
+            transport.startThread("sip-udp-" + port + "-" + i, transport::handleLoop);
         }
         transport.startThread("sip-udp-timers-" + port, transport::timerLoop);
         return transport;
@@ -163,6 +208,7 @@ final class LeanUdpTransport implements AutoCloseable {
 
     // ---- receiving ----
 
+    /** The reader thread: takes each datagram off the socket and queues it, answers apart from requests. */
     private void readLoop() {
         ByteBuffer buffer = ByteBuffer.allocate(datagramLimit);
         while (channel.isOpen()) {
@@ -180,18 +226,56 @@ final class LeanUdpTransport implements AutoCloseable {
                 LOG.debug("UDP {}:{} receive failed: {}", host, port, e.toString());
                 continue;
             }
+            if (!isKeepAlive(datagram)) {
+                queue(new Received(datagram, (InetSocketAddress) from, System.nanoTime()));
+            }
+        }
+    }
+
+    private void queue(Received received) {
+        boolean request = EarlyRefusal.isRequest(received.datagram());
+        AtomicInteger count = request ? queuedRequests : queuedAnswers;
+        if (count.incrementAndGet() > (request ? REQUEST_QUEUE_LIMIT : ANSWER_QUEUE_LIMIT)) {
+            count.decrementAndGet();
+            (request ? droppedQueueFull : droppedAnswers).incrementAndGet();
+            return;
+        }
+        (request ? requests : answers).add(received);
+        queued.release();
+    }
+
+    /** A handler thread: handles what the reader queued, answers first (each may finish a counted request). */
+    private void handleLoop() {
+        while (channel.isOpen()) {
             try {
-                received(datagram, (InetSocketAddress) from);
+                queued.acquire();
+            } catch (InterruptedException e) {
+                return;
+            }
+            Received next = answers.poll();
+            if (next != null) {
+                queuedAnswers.decrementAndGet();
+            } else {
+                next = requests.poll();
+                if (next == null) {
+                    continue; // cannot happen: a permit is released after its datagram is queued
+                }
+                queuedRequests.decrementAndGet();
+                if (System.nanoTime() - next.atNanos() > queueTimeoutNanos) {
+                    droppedWaitedTooLong.incrementAndGet();
+                    continue;
+                }
+            }
+            try {
+                received(next.datagram(), next.from());
             } catch (RuntimeException e) {
-                LOG.warn("UDP {}:{} datagram from {} not handled: {}", host, port, from, LogText.of(e.toString()));
+                LOG.warn("UDP {}:{} datagram from {} not handled: {}", host, port, next.from(),
+                        LogText.of(e.toString()));
             }
         }
     }
 
     private void received(byte[] datagram, InetSocketAddress from) {
-        if (isKeepAlive(datagram)) {
-            return;
-        }
         String peer = from.getAddress().getHostAddress();
         if (EarlyRefusal.isRequest(datagram) && earlyRefusal.refused(datagram, peer, from::getPort,
                 servers::containsKey, (answer, to, toPort) -> send(answer, new InetSocketAddress(to, toPort)))) {
@@ -352,6 +436,7 @@ final class LeanUdpTransport implements AutoCloseable {
                 }
                 timeoutTimers.fire(now, this::timedOut);
                 completedTimers.fire(now, server -> servers.remove(server.key, server));
+                reportDrops(now);
             } catch (RuntimeException e) {
                 LOG.warn("UDP {}:{} timer failed: {}", host, port, LogText.of(e.toString()));
             }
@@ -360,6 +445,27 @@ final class LeanUdpTransport implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    /** At most one WARN line every {@value #DROP_REPORT_SECONDS} s, when requests were dropped unread. */
+    private void reportDrops(long now) {
+        if (now - nextDropReportNanos < 0) {
+            return;
+        }
+        nextDropReportNanos = now + DROP_REPORT_SECONDS * 1_000_000_000L;
+        long full = droppedQueueFull.getAndSet(0);
+        long late = droppedWaitedTooLong.getAndSet(0);
+        long answersDropped = droppedAnswers.getAndSet(0);
+        if (full + late > 0) {
+            LOG.warn("UDP {}:{} dropped {} requests unread in the last {} s: {} found {} requests queued, {} waited "
+                    + "longer than the queue timeout ({} ms); their senders retransmit them", host, port, full + late,
+                    DROP_REPORT_SECONDS, full, REQUEST_QUEUE_LIMIT, late, queueTimeoutNanos / 1_000_000);
+        }
+        if (answersDropped > 0) {
+            LOG.warn("UDP {}:{} dropped {} responses unread in the last {} s: each found {} responses queued (a flood "
+                    + "of responses, forged or retransmitted)", host, port, answersDropped, DROP_REPORT_SECONDS,
+                    ANSWER_QUEUE_LIMIT);
         }
     }
 

@@ -52,8 +52,8 @@ import org.slf4j.LoggerFactory;
  * {@code Retry-After} ({@link #setOverloadGuard}), over UDP before it is even parsed ({@link EarlyRefusal}).
  *
  * <p>UDP is carried either by the stack or, with {@link SipNodeConfig.UdpPath#LEAN}, by the node's own
- * {@link LeanUdpTransport} (socket, reader threads, non-INVITE transactions), with the same messages, checks and
- * handler; TCP and TLS are always the stack's.
+ * {@link LeanUdpTransport} (socket, reader and handler threads, non-INVITE transactions), with the same messages,
+ * checks and handler; TCP and TLS are always the stack's.
  */
 public final class SipNode implements AutoCloseable {
 
@@ -105,11 +105,12 @@ public final class SipNode implements AutoCloseable {
         this.transactionTimer = new ClientTransactionTimer("sip-transaction-timer-" + port);
         this.earlyRefusal = new EarlyRefusal(this::overloadGuard, this::sourceScreen, this::trafficListener,
                 config.allowedMethods());
-        // last: its reader threads start with every field above set
+        // last: its threads start with every field above set
         this.udp = config.leanUdp() && opened.stack() instanceof SIPTransactionStack ri
                 ? LeanUdpTransport.open(config.host(), port, config.threadPoolSize(),
                         new RequestScreeningParserFactory().createMessageParser(ri),
-                        RequestScreeningParserFactory.datagramLimit(ri), earlyRefusal, this::receivedOverLeanUdp)
+                        RequestScreeningParserFactory.datagramLimit(ri), queueTimeoutMs(config), earlyRefusal,
+                        this::receivedOverLeanUdp)
                 : null;
     }
 
@@ -432,6 +433,19 @@ public final class SipNode implements AutoCloseable {
             future.complete(response);
         } catch (Exception e) {
             future.completeExceptionally(e);
+        }
+    }
+
+    /**
+     * The stack's receive-queue timeout ({@code CONGESTION_CONTROL_TIMEOUT}), which the lean UDP path keeps too; 0 or
+     * less is none, as for the stack.
+     */
+    private static long queueTimeoutMs(SipNodeConfig config) {
+        String value = config.stackProperties().getProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT");
+        try {
+            return value == null ? DEFAULT_QUEUE_TIMEOUT_MS : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return DEFAULT_QUEUE_TIMEOUT_MS;
         }
     }
 

@@ -9,9 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Properties;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -139,6 +143,93 @@ class LeanUdpTransportTest {
             assertNotNull(nextHop.awaitRequest("MESSAGE sip:bob")); // the one sent
             // Timer E would have sent it again at 500 ms and 1.5 s: the ended transaction sends nothing more
             assertNull(nextHop.awaitRequest("MESSAGE sip:bob"));
+        }
+    }
+
+    @Test
+    void should_handle_an_answer_before_the_requests_that_came_ahead_of_it() throws Exception {
+        // one handler thread, held by the first request: what comes meanwhile waits in the transport's queues
+        node.close();
+        node = SipNode.start(new SipNodeConfig("127.0.0.1", 0, List.of("udp"), Set.of("MESSAGE"), 1, null)
+                .withUdpPath(SipNodeConfig.UdpPath.LEAN));
+        Queue<String> order = new ConcurrentLinkedQueue<>();
+        CountDownLatch release = new CountDownLatch(1);
+        node.setHandler(in -> {
+            String body = new String(in.request().getRawContent(), StandardCharsets.UTF_8);
+            order.add(body);
+            if (body.equals("first")) {
+                awaitQuietly(release);
+            }
+            handled.add(in);
+        });
+        try (UdpProbe nextHop = new UdpProbe()) {
+            nextHop.setTimeout(3000);
+            CompletableFuture<Response> result = node.send(message(node, nextHop.port()),
+                    SipNode.hop("127.0.0.1", nextHop.port(), "udp"));
+            result.whenComplete((response, failure) -> order.add("answer"));
+            String relayed = nextHop.awaitRequest("MESSAGE sip:bob");
+            assertNotNull(relayed);
+            client.send(client.message("sip:bob@127.0.0.1", node.port(), "", "first"), node.port());
+            waitFor(order, "first"); // the only handler thread now holds it
+            for (String body : List.of("second", "third")) {
+                client.send(client.message("sip:bob@127.0.0.1", node.port(), "", body), node.port());
+            }
+            Thread.sleep(200); // the two requests are read (and queued) before the answer is sent
+            nextHop.respond(relayed, 200, "OK", node.port());
+            Thread.sleep(200);
+            release.countDown();
+            assertEquals(200, result.get(3, TimeUnit.SECONDS).getStatusCode());
+            for (int i = 0; i < 3; i++) {
+                assertNotNull(handled.poll(3, TimeUnit.SECONDS), "request " + i + " handled");
+            }
+            assertEquals(List.of("first", "answer", "second", "third"), List.copyOf(order),
+                    "the answer goes before the requests that waited, and they keep their order");
+        }
+    }
+
+    @Test
+    void should_drop_a_request_that_waited_past_the_queue_timeout_and_take_its_retransmission() throws Exception {
+        node.close();
+        Properties stack = new Properties();
+        stack.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", "200");
+        node = SipNode.start(new SipNodeConfig("127.0.0.1", 0, List.of("udp"), Set.of("MESSAGE"), 1, stack)
+                .withUdpPath(SipNodeConfig.UdpPath.LEAN));
+        CountDownLatch release = new CountDownLatch(1);
+        node.setHandler(in -> {
+            if (new String(in.request().getRawContent(), StandardCharsets.UTF_8).equals("first")) {
+                awaitQuietly(release);
+            }
+            handled.add(in);
+        });
+        client.send(client.message("sip:bob@127.0.0.1", node.port(), "", "first"), node.port());
+        Thread.sleep(100); // the only handler thread holds "first"
+        String late = client.message("sip:bob@127.0.0.1", node.port(), "", "late");
+        client.send(late, node.port());
+        Thread.sleep(500); // "late" waits in the queue past its 200 ms
+        release.countDown();
+        assertNotNull(handled.poll(3, TimeUnit.SECONDS), "first");
+        assertNull(handled.poll(300, TimeUnit.MILLISECONDS), "the request that waited too long was dropped unread");
+
+        client.send(late, node.port()); // its sender's retransmission is then a new request
+        IncomingRequest in = handled.poll(3, TimeUnit.SECONDS);
+        assertNotNull(in, "the retransmission was handled");
+        assertEquals("late", new String(in.request().getRawContent(), StandardCharsets.UTF_8));
+        in.respond(200);
+        assertEquals(200, UdpProbe.status(client.awaitFinal()));
+    }
+
+    private static void waitFor(Queue<String> order, String entry) throws InterruptedException {
+        for (int i = 0; i < 300 && !order.contains(entry); i++) {
+            Thread.sleep(10);
+        }
+        assertTrue(order.contains(entry), entry + " handled");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(5, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -47,8 +47,8 @@ public class SipMessageComponent extends DefaultComponent implements HeaderFilte
     @Metadata(label = "advanced", defaultValue = "8", description = "Threads each SIP stack reads and dispatches with")
     private int threadPoolSize = 8;
     @Metadata(label = "advanced", defaultValue = "jain-sip", enums = "jain-sip,lean", description = "What carries "
-            + "UDP: jain-sip (the JAIN-SIP stack, as for TCP and TLS) or lean (each node's own socket, reader threads "
-            + "and non-INVITE transactions; the same messages reach the routes)")
+            + "UDP: jain-sip (the JAIN-SIP stack, as for TCP and TLS) or lean (each node's own socket, a reader "
+            + "thread, handler threads and non-INVITE transactions; the same messages reach the routes)")
     private String udpPath = "jain-sip";
     @Metadata(label = "consumer", defaultValue = "0", description = "Overload control of consumers: requests handed "
             + "to a route and not answered yet, at most; past it a new request gets 503 with Retry-After at once. "
