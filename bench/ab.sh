@@ -44,8 +44,10 @@ measure)
   sleep 1
   k1=$(cpu_ticks "$pid")
   python3 "$BENCH_HERE/thread_cpu.py" delta "$pid" "$dir/threads.json" "$count" >"$dir/threads.txt" 2>/dev/null
-  # the stack's threads are named cpm-<host>-<port>-..., the lean UDP path's sip-udp-<port>-N
-  sip=$(awk '/^cpm-|^sip-udp /{print $5; exit}' "$dir/threads.txt")
+  # the stack's threads are named cpm-<host>-<port>-..., the lean UDP path's sip-udp-<port>-N (handlers) and
+  # sip-udp-<port>-reader (thread_cpu.py's kind sip-udp-#-re): both count, its timer thread does not
+  sip=$(awk '/^sip-udp |^sip-udp-#-re / || (/^cpm-/ && !stack++) {sum += $5} END {printf "%.1f", sum}' \
+    "$dir/threads.txt")
   calls=$(tail -1 "$dir/stat.csv" | awk -F';' '{print $16 " ok, " $18 " failed"}')
   printf '%s\t%s\t%s/s\t%s s\t%s us/msg\tSIP threads %s us/msg\t%s\tload %s\n' "$(date +%H:%M:%S)" "$name" \
     "$rate" "$dur" $(( (k1 - k0) * 1000000 / BENCH_TICK / count )) "$sip" "$calls" "$load" \
