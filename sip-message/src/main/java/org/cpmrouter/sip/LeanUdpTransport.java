@@ -448,7 +448,7 @@ final class LeanUdpTransport implements AutoCloseable {
         }
     }
 
-    /** At most one WARN line every {@value #DROP_REPORT_SECONDS} s, when requests were dropped unread. */
+    /** At most one WARN line every {@value #DROP_REPORT_SECONDS} s for requests and one for answers dropped unread. */
     private void reportDrops(long now) {
         if (now - nextDropReportNanos < 0) {
             return;
