@@ -135,19 +135,46 @@ final class LeanUdpTransport implements AutoCloseable {
     private final ConstantDelayTimers<ServerTransaction> completedTimers = new ConstantDelayTimers<>(TIMER_J_MS);
     private final List<Thread> threads = new ArrayList<>();
     private final long queueTimeoutNanos;
-    /** Datagrams read and not yet handled: answers, then requests; one permit of {@link #queued} each. */
-    private final Queue<Received> answers = new ConcurrentLinkedQueue<>();
-    private final Queue<Received> requests = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queuedRequests = new AtomicInteger();
-    private final AtomicInteger queuedAnswers = new AtomicInteger();
+    /** Datagrams read and not yet handled, answers taken first; one permit of {@link #queued} each. */
+    private final Lane answers = new Lane(ANSWER_QUEUE_LIMIT);
+    private final Lane requests = new Lane(REQUEST_QUEUE_LIMIT);
     private final Semaphore queued = new Semaphore(0);
-    private final AtomicLong droppedQueueFull = new AtomicLong();
     private final AtomicLong droppedWaitedTooLong = new AtomicLong();
-    private final AtomicLong droppedAnswers = new AtomicLong();
     private long nextDropReportNanos = System.nanoTime();
 
     /** A datagram as the reader took it off the socket. */
     private record Received(byte[] datagram, InetSocketAddress from, long atNanos) {
+    }
+
+    /** One queue of read datagrams, bounded, counting those that found it full. */
+    private static final class Lane {
+        private final Queue<Received> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger size = new AtomicInteger();
+        private final AtomicLong droppedFull = new AtomicLong();
+        private final int limit;
+
+        Lane(int limit) {
+            this.limit = limit;
+        }
+
+        /** Queues it, or counts it dropped when {@code limit} are queued already. */
+        boolean offer(Received received) {
+            if (size.incrementAndGet() > limit) {
+                size.decrementAndGet();
+                droppedFull.incrementAndGet();
+                return false;
+            }
+            queue.add(received);
+            return true;
+        }
+
+        Received poll() {
+            Received next = queue.poll();
+            if (next != null) {
+                size.decrementAndGet();
+            }
+            return next;
+        }
     }
 
     private LeanUdpTransport(DatagramChannel channel, String host, int port, MessageParser parser, int datagramLimit,
@@ -233,15 +260,9 @@ final class LeanUdpTransport implements AutoCloseable {
     }
 
     private void queue(Received received) {
-        boolean request = EarlyRefusal.isRequest(received.datagram());
-        AtomicInteger count = request ? queuedRequests : queuedAnswers;
-        if (count.incrementAndGet() > (request ? REQUEST_QUEUE_LIMIT : ANSWER_QUEUE_LIMIT)) {
-            count.decrementAndGet();
-            (request ? droppedQueueFull : droppedAnswers).incrementAndGet();
-            return;
+        if ((EarlyRefusal.isRequest(received.datagram()) ? requests : answers).offer(received)) {
+            queued.release();
         }
-        (request ? requests : answers).add(received);
-        queued.release();
     }
 
     /** A handler thread: handles what the reader queued, answers first (each may finish a counted request). */
@@ -253,21 +274,19 @@ final class LeanUdpTransport implements AutoCloseable {
                 return;
             }
             Received next = answers.poll();
-            if (next != null) {
-                queuedAnswers.decrementAndGet();
-            } else {
+            boolean request = next == null;
+            if (request) {
                 next = requests.poll();
                 if (next == null) {
                     continue; // cannot happen: a permit is released after its datagram is queued
                 }
-                queuedRequests.decrementAndGet();
                 if (System.nanoTime() - next.atNanos() > queueTimeoutNanos) {
                     droppedWaitedTooLong.incrementAndGet();
                     continue;
                 }
             }
             try {
-                received(next.datagram(), next.from());
+                received(next.datagram(), next.from(), request);
             } catch (RuntimeException e) {
                 LOG.warn("UDP {}:{} datagram from {} not handled: {}", host, port, next.from(),
                         LogText.of(e.toString()));
@@ -275,9 +294,10 @@ final class LeanUdpTransport implements AutoCloseable {
         }
     }
 
-    private void received(byte[] datagram, InetSocketAddress from) {
+    /** @param request what the reader found it to be ({@link EarlyRefusal#isRequest}) */
+    private void received(byte[] datagram, InetSocketAddress from, boolean request) {
         String peer = from.getAddress().getHostAddress();
-        if (EarlyRefusal.isRequest(datagram) && earlyRefusal.refused(datagram, peer, from::getPort,
+        if (request && earlyRefusal.refused(datagram, peer, from::getPort,
                 servers::containsKey, (answer, to, toPort) -> send(answer, new InetSocketAddress(to, toPort)))) {
             return;
         }
@@ -454,9 +474,9 @@ final class LeanUdpTransport implements AutoCloseable {
             return;
         }
         nextDropReportNanos = now + DROP_REPORT_SECONDS * 1_000_000_000L;
-        long full = droppedQueueFull.getAndSet(0);
+        long full = requests.droppedFull.getAndSet(0);
         long late = droppedWaitedTooLong.getAndSet(0);
-        long answersDropped = droppedAnswers.getAndSet(0);
+        long answersDropped = answers.droppedFull.getAndSet(0);
         if (full + late > 0) {
             LOG.warn("UDP {}:{} dropped {} requests unread in the last {} s: {} found {} requests queued, {} waited "
                     + "longer than the queue timeout ({} ms); their senders retransmit them", host, port, full + late,

@@ -15,12 +15,13 @@ import org.slf4j.LoggerFactory;
  * the requests that are admitted finish in time. Requests in flight grow with the rate times the time each one
  * takes (the next hop's answer included), so the bound is also a bound on queueing delay.
  *
- * <p><b>Bursts.</b> A node reads requests and the next hops' answers from one socket, in the order they came: after
- * any pause (a garbage collection, a descheduled process, a slow next hop) the requests that arrived meanwhile are
- * all admitted before the answers that would let earlier ones finish, so a short pause fills a small bound although
- * the node has the capacity. With a burst allowance of {@code burstMillis}, requests past {@code maxInFlight} are
- * still admitted, up to {@value #BURST_FACTOR} times it, until the count has stayed at or above the bound for that
- * long; a count that falls back below the bound within it was a burst, not an overload. Once the guard has refused
+ * <p><b>Bursts.</b> After any pause (a garbage collection, a descheduled process, a slow next hop) the requests that
+ * arrived meanwhile come at once, and on the stack's paths, which read a socket in arrival order, they are admitted
+ * before the next hops' answers that would let earlier ones finish (the lean UDP path takes answers first), so a
+ * short pause fills a small bound although the node has the capacity. With a burst allowance of
+ * {@code burstMillis}, requests past {@code maxInFlight} are still admitted, up to {@value #BURST_FACTOR} times it,
+ * until the count has stayed at or above the bound for that long; a count that falls back below the bound within it
+ * was a burst, not an overload. Once the guard has refused
  * a request it allows no burst for {@value #CALM_MILLIS} ms, so that under a lasting overload the bound is
  * {@code maxInFlight}, not its multiple.
  *
@@ -145,9 +146,8 @@ public final class OverloadGuard {
     /** Records a refusal; logs the first of a burst with its Call-ID, then a summary every few seconds. */
     void refused(String callId) {
         shed.incrementAndGet();
-        long nowNanos = System.nanoTime();
         if (burstNanos > 0) {
-            calmFrom = nowNanos + TimeUnit.MILLISECONDS.toNanos(CALM_MILLIS);
+            calmFrom = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CALM_MILLIS);
         }
         long sinceReport = shedSinceReport.incrementAndGet();
         long now = System.currentTimeMillis();
