@@ -72,10 +72,19 @@ wait_idle() {
 
 sipp_transport() { case $1 in udp) echo u1;; tcp) echo t1;; *) echo "bad transport $1" >&2; return 1;; esac; }
 
-# start_uas DIR TR: bob's SIPp UAS on 5070 (answers each MESSAGE 200); prints its pid
+# start_uas DIR TR: bob's SIPp UAS on 5070 (answers each MESSAGE 200); prints its pid. BENCH_UAS_ANSWER_MS (0): how
+# long it waits before each answer, a slow next hop (a handset on a mobile network, a loaded core), from a copy of
+# the shared scenario with that pause before its 200
 start_uas() {
-  local dir=$1 tr=$2
-  timeout "${BENCH_HARD_S:-900}" sipp -sf "$BENCH_SHARED/sipp/uas_message.xml" -i 127.0.0.1 -p $P_UAS \
+  local dir=$1 tr=$2 scenario=$BENCH_SHARED/sipp/uas_message.xml wait=${BENCH_UAS_ANSWER_MS:-0}
+  if [ "$wait" -gt 0 ]; then
+    sed "s|<recv request=\"MESSAGE\" crlf=\"true\"/>|&\n  <pause milliseconds=\"$wait\"/>|" "$scenario" \
+      >"$dir/uas_answer_${wait}ms.xml"
+    grep -q "pause milliseconds=\"$wait\"" "$dir/uas_answer_${wait}ms.xml" \
+      || { blog "start_uas: no <recv request=\"MESSAGE\"> line in $scenario to add the pause after"; return 1; }
+    scenario=$dir/uas_answer_${wait}ms.xml
+  fi
+  timeout "${BENCH_HARD_S:-900}" sipp -sf "$scenario" -i 127.0.0.1 -p $P_UAS \
     -t "$(sipp_transport "$tr")" -nostdin -buff_size 4194304 -max_recv_loops 10000 -max_sched_loops 10000 \
     >"$dir/uas_$tr.out" 2>&1 &
   echo $!

@@ -257,7 +257,11 @@ public final class CpmRouter implements AutoCloseable {
         // Camel's own wait for exchanges in flight when it stops: a backstop after the router's drain (close())
         main.addOverrideProperty("camel.main.shutdownTimeout",
                 Integer.toString(ShutdownDrain.seconds(config.getInt("cpm.shutdown.drain-timeout-ms"))));
-        main.addOverrideProperty("camel.component.sip-message.maxInFlight", config.get("cpm.overload.max-in-flight"));
+        int maxInFlight = config.maxInFlight();
+        LOG.info("overload control: {} (cpm.overload.max-in-flight={}, cpm.sip.udp-path={})",
+                maxInFlight == 0 ? "off" : "503 past " + maxInFlight + " requests in flight",
+                config.get("cpm.overload.max-in-flight").trim(), config.get("cpm.sip.udp-path"));
+        main.addOverrideProperty("camel.component.sip-message.maxInFlight", Integer.toString(maxInFlight));
         main.addOverrideProperty("camel.component.sip-message.retryAfterSeconds",
                 config.get("cpm.overload.retry-after-seconds"));
         main.addOverrideProperty("camel.component.sip-message.overloadBurstMs", config.get("cpm.overload.burst-ms"));

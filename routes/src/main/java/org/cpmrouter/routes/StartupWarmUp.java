@@ -52,7 +52,10 @@ import org.slf4j.Marker;
 final class StartupWarmUp {
 
     private static final Logger LOG = LoggerFactory.getLogger(StartupWarmUp.class);
-    /** MESSAGEs sent and not yet answered at once, all clients: under cpm.overload.max-in-flight (100 by default). */
+    /**
+     * MESSAGEs sent and not yet answered at once, all clients: under cpm.overload.max-in-flight (100 on the stack's
+     * UDP path by default, 1,000 on the lean one).
+     */
     private static final int WINDOW = 48;
     /**
      * Clients sending at once: the requests of several sources at once are what the SIP stack's thread pool sees
@@ -114,7 +117,7 @@ final class StartupWarmUp {
         }
         try {
             new StartupWarmUp(config, stores, trustedPeers, senderLimit)
-                    .run(budgetMs, OverloadLimit.of(config.getInt("cpm.overload.max-in-flight")));
+                    .run(budgetMs, OverloadLimit.of(config.maxInFlight()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warn("warm-up interrupted, starting cold");

@@ -29,6 +29,13 @@ public final class RouterConfig {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouterConfig.class);
 
+    /** A setting's value that the router chooses from others ({@link #maxInFlight}). */
+    public static final String AUTO = "auto";
+    /** {@code cpm.overload.max-in-flight=auto} with {@code cpm.sip.udp-path=lean}. */
+    public static final int LEAN_MAX_IN_FLIGHT = 1000;
+    /** {@code cpm.overload.max-in-flight=auto} with {@code cpm.sip.udp-path=jain-sip}. */
+    public static final int STACK_MAX_IN_FLIGHT = 100;
+
     /** Every key the router reads, with its default. */
     public static final Map<String, String> DEFAULTS;
 
@@ -73,7 +80,7 @@ public final class RouterConfig {
         d.put("cpm.flood.window-seconds", "2");
         d.put("cpm.flood.ban-seconds", "300");
         d.put("cpm.bans.exempt-addresses", "");
-        d.put("cpm.overload.max-in-flight", "100");
+        d.put("cpm.overload.max-in-flight", "auto");
         d.put("cpm.overload.retry-after-seconds", "5");
         d.put("cpm.overload.burst-ms", "300");
         d.put("cpm.data.dir", "data");
@@ -228,9 +235,10 @@ public final class RouterConfig {
             throw new IllegalArgumentException("cpm.startup.warm-up must be true or false, got '"
                     + get("cpm.startup.warm-up") + "'");
         }
-        if (getInt("cpm.overload.max-in-flight") < 0) {
-            throw new IllegalArgumentException("cpm.overload.max-in-flight must be 0 (off) or positive, got "
-                    + get("cpm.overload.max-in-flight"));
+        String bound = get("cpm.overload.max-in-flight").trim();
+        if (!AUTO.equals(bound) && !bound.matches("[0-9]{1,9}")) {
+            throw new IllegalArgumentException("cpm.overload.max-in-flight must be auto, 0 (off) or a positive whole "
+                    + "number, got '" + bound + "'");
         }
         if (getInt("cpm.overload.burst-ms") < 0) {
             throw new IllegalArgumentException("cpm.overload.burst-ms must be 0 (a strict bound) or positive, got "
@@ -301,6 +309,19 @@ public final class RouterConfig {
     /** Every resolved setting, for Camel's property placeholders. */
     public Map<String, String> asMap() {
         return values;
+    }
+
+    /**
+     * {@code cpm.overload.max-in-flight}, with {@code auto} resolved by the UDP path: {@value #LEAN_MAX_IN_FLIGHT} on
+     * the lean path, whose own queue sheds a backlog before the bound is reached, so the bound need only cover a slow
+     * next hop (the rate times its answer time); {@value #STACK_MAX_IN_FLIGHT} on the stack's, where the bound is
+     * what keeps a backlog short (bench/README.md, issue 17, "max-in-flight against a slow next hop").
+     */
+    public int maxInFlight() {
+        if (!AUTO.equals(get("cpm.overload.max-in-flight").trim())) {
+            return getInt("cpm.overload.max-in-flight");
+        }
+        return "lean".equals(get("cpm.sip.udp-path")) ? LEAN_MAX_IN_FLIGHT : STACK_MAX_IN_FLIGHT;
     }
 
     public String sipAddress() {

@@ -43,6 +43,25 @@ class RouterConfigTest {
     }
 
     @Test
+    void should_choose_the_overload_bound_by_the_udp_path_unless_one_is_set() {
+        assertEquals(RouterConfig.LEAN_MAX_IN_FLIGHT, RouterConfig.load(dir, dir, Map.of(), Map.of()).maxInFlight());
+        assertEquals(RouterConfig.STACK_MAX_IN_FLIGHT, RouterConfig.load(dir, dir, Map.of(),
+                Map.of("cpm.sip.udp-path", "jain-sip")).maxInFlight());
+        assertEquals(250, RouterConfig.load(dir, dir, Map.of("CPM_OVERLOAD_MAX_IN_FLIGHT", "250"),
+                Map.of("cpm.sip.udp-path", "jain-sip")).maxInFlight());
+        assertEquals(0, RouterConfig.load(dir, dir, Map.of(), Map.of("cpm.overload.max-in-flight", "0"))
+                .maxInFlight());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RouterConfig.load(dir, dir, Map.of(), Map.of("cpm.overload.max-in-flight", "automatic")));
+        assertEquals("cpm.overload.max-in-flight must be auto, 0 (off) or a positive whole number, got 'automatic'",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> RouterConfig.load(dir, dir, Map.of(), Map.of("cpm.overload.max-in-flight", "-5")));
+        assertEquals("cpm.overload.max-in-flight must be auto, 0 (off) or a positive whole number, got '-5'",
+                e.getMessage());
+    }
+
+    @Test
     void should_document_every_key_with_its_default_in_the_shipped_file() throws IOException {
         Path shipped = Path.of(System.getProperty("cpm.home", "..")).resolve("config/application.properties");
         String text = Files.readString(shipped);
