@@ -14,8 +14,9 @@
 #                            message classes (lean-ri, what the router's routes need) or pkts-sip (lean-pkts): the
 #                            bound of issue 17's faster SIP path; bare and both lean relays are measured as kam-tm
 #                            is (one in flight, clean rate, half rate), without overload
-#   fan-out                : member deliveries per second to a 100-member group, then copies per second to a list of
-#                            the same 100 through the URI-list service, same router (bench/fanout.sh)
+#   fan-out                : member deliveries per second to a 100-member group (the router warmed with group
+#                            messages until its JIT compiler is quiet, as the router step's), then copies per second
+#                            to a list of the same 100 through the URI-list service, same router (bench/fanout.sh)
 #   rules                  : CPU microseconds per rule decision, shipped rules (RuleDecisionBench)
 #   router-before          : with BENCH_BEFORE set, the router step (without its TCP part) once more per run, on the
 #                            build in that directory (a built checkout of another commit): before and after in the
