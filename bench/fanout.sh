@@ -43,10 +43,10 @@ timeout 60 sipp -sf "$HERE/sipp/register_many.xml" -inf users.csv 127.0.0.1:5060
    || { echo "members could not register"; tail -5 register.out; kill $RPID $UAS; exit 1; }
 # warm-up, not measured, as the router step's (lib.sh's warm_router): group messages at half the rate in 10 s
 # steps, each until its copies are all out, for at least FANOUT_WARM_MIN_S (40) s and until the JIT compiler takes
-# under 10 % of the router's CPU, FANOUT_WARM_MAX_S (90) s at most. A fresh router's C2 compiler takes a whole core
-# for a minute under this traffic (2,699 C2 compilations in the first 70 s, HotSpot's compilation log); measured
-# with 10 s of warm-up the step counted the JIT's share of the machine against the fan-out, which the router
-# step's clean rate, measured warm, does not
+# under 10 % of the router's CPU, FANOUT_WARM_MAX_S (90) s at most. Under group messages at the full rate a fresh
+# router's C2 compiler took a whole core 40 s after the start (per-thread CPU from /proc; 2,699 C2 compilations in
+# the first 70 s with HotSpot's compilation log on), and with 10 s of warm-up the step measured the fan-out
+# against a JIT still at work, which the router step's clean rate, measured warm, is not
 WARM_RATE=$(( (RATE + 1) / 2 )); WARM_MIN=${FANOUT_WARM_MIN_S:-40}; WARM_MAX=${FANOUT_WARM_MAX_S:-90}; warm=0
 while [ $warm -lt "$WARM_MAX" ]; do
   python3 "$HERE/thread_cpu.py" snap "$RPID" warm_threads.json
