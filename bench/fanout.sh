@@ -3,10 +3,11 @@
 # Group fan-out through the whole router: SIPp alice sends RATE messages/s for DURATION_S to a Pre-defined Group
 # of alice + MEMBERS members (default 100), each member registered by SIPp with a contact on one SIPp UAS that
 # answers every copy with 200. Warms the router with group messages first (below), then prints member deliveries
-# per second (from the router's fanout summary lines) and the failures. Then, against the same router, the same members as one list through the URI-list service
-# (RFC 5365) at LIST_RATE list messages/s (default RATE; 0 skips it): copies delivered per second. Then a user-to-user run (alice -> m001) at USER_RATE (default 2000/s)
-# for the same duration, so the two figures come from the same run (USER_RATE=0 skips it). FANOUT_OUT=DIR puts the
-# run's files there instead of a new folder of bench/results. Loopback only; bounded.
+# per second (from the router's fanout summary lines) and the failures. Then, against the same router, the same
+# members as one list through the URI-list service (RFC 5365) at LIST_RATE list messages/s (default RATE; 0 skips
+# it): copies delivered per second. Then a user-to-user run (alice -> m001) at USER_RATE (default 2000/s) for the
+# same duration, so the two figures come from the same run (USER_RATE=0 skips it). FANOUT_OUT=DIR puts the run's
+# files there instead of a new folder of bench/results. Loopback only; bounded.
 set -u
 RATE=${1:-20}; DUR=${2:-20}; N=${3:-100}; USER_RATE=${USER_RATE:-2000}; LIST_RATE=${LIST_RATE:-$RATE}
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/.." && pwd)
