@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import javax.sip.message.Response;
 
@@ -65,7 +66,7 @@ import org.slf4j.LoggerFactory;
  * request that waited longer than the queue timeout is dropped unread (its sender has sent it again by then), and
  * so is one that finds {@value #REQUEST_QUEUE_LIMIT} requests queued, as a full socket buffer would drop it (an
  * answer that finds {@value #ANSWER_QUEUE_LIMIT} answers queued too); a WARN line every {@value #DROP_REPORT_SECONDS}
- * s counts them.</li>
+ * s counts them, and the node's {@link SipTrafficListener} hears of each.</li>
  * <li><b>Timers</b> of one delay come due in the order they were set ({@link ConstantDelayTimers}); one thread
  * fires them every {@value #TICK_MS} ms, and a finished transaction's timers are skipped when they come due rather
  * than cancelled.</li>
@@ -126,6 +127,7 @@ final class LeanUdpTransport implements AutoCloseable {
     private final MessageParser parser;
     private final int datagramLimit;
     private final EarlyRefusal earlyRefusal;
+    private final Supplier<SipTrafficListener> traffic;
     private final Receiver receiver;
     private final Map<String, ServerTransaction> servers = new ConcurrentHashMap<>();
     private final Map<String, ClientTransaction> clients = new ConcurrentHashMap<>();
@@ -178,7 +180,8 @@ final class LeanUdpTransport implements AutoCloseable {
     }
 
     private LeanUdpTransport(DatagramChannel channel, String host, int port, MessageParser parser, int datagramLimit,
-                             long queueTimeoutMs, EarlyRefusal earlyRefusal, Receiver receiver) {
+                             long queueTimeoutMs, EarlyRefusal earlyRefusal, Supplier<SipTrafficListener> traffic,
+                             Receiver receiver) {
         this.channel = channel;
         this.queueTimeoutNanos = queueTimeoutMs <= 0 ? Long.MAX_VALUE : queueTimeoutMs * 1_000_000;
         this.host = host;
@@ -186,6 +189,7 @@ final class LeanUdpTransport implements AutoCloseable {
         this.parser = parser;
         this.datagramLimit = datagramLimit;
         this.earlyRefusal = earlyRefusal;
+        this.traffic = traffic;
         this.receiver = receiver;
         for (long delay = T1_MS; delay < T2_MS; delay *= 2) {
             retransmitTimers.add(new ConstantDelayTimers<>(delay));
@@ -199,9 +203,11 @@ final class LeanUdpTransport implements AutoCloseable {
      * @param datagramLimit  the receive buffer: a datagram that fills it was cut short (the parser answers 513)
      * @param queueTimeoutMs a request read longer ago than this when a handler thread is free is dropped unread (0:
      *                       never)
+     * @param traffic        the node's listener, told of every datagram dropped unread
      */
     static LeanUdpTransport open(String host, int port, int handlers, MessageParser parser, int datagramLimit,
-                                 long queueTimeoutMs, EarlyRefusal earlyRefusal, Receiver receiver)
+                                 long queueTimeoutMs, EarlyRefusal earlyRefusal, Supplier<SipTrafficListener> traffic,
+                                 Receiver receiver)
             throws IOException {
         DatagramChannel channel = DatagramChannel.open();
         try {
@@ -213,7 +219,7 @@ final class LeanUdpTransport implements AutoCloseable {
             throw new IOException("cannot bind UDP " + host + ":" + port + ": " + e.getMessage(), e);
         }
         LeanUdpTransport transport = new LeanUdpTransport(channel, host, port, parser, datagramLimit, queueTimeoutMs,
-                earlyRefusal, receiver);
+                earlyRefusal, traffic, receiver);
         transport.startThread("sip-udp-" + port + "-reader", transport::readLoop);
         for (int i = 0; i < handlers; i++) {
             transport.startThread("sip-udp-" + port + "-" + i, transport::handleLoop);
@@ -260,8 +266,11 @@ final class LeanUdpTransport implements AutoCloseable {
     }
 
     private void queue(Received received) {
-        if ((EarlyRefusal.isRequest(received.datagram()) ? requests : answers).offer(received)) {
+        boolean request = EarlyRefusal.isRequest(received.datagram());
+        if ((request ? requests : answers).offer(received)) {
             queued.release();
+        } else {
+            traffic.get().datagramDropped(request, SipTrafficListener.Drop.QUEUE_FULL);
         }
     }
 
@@ -282,6 +291,7 @@ final class LeanUdpTransport implements AutoCloseable {
                 }
                 if (System.nanoTime() - next.atNanos() > queueTimeoutNanos) {
                     droppedWaitedTooLong.incrementAndGet();
+                    traffic.get().datagramDropped(true, SipTrafficListener.Drop.QUEUE_TIMEOUT);
                     continue;
                 }
             }

@@ -110,7 +110,7 @@ public final class SipNode implements AutoCloseable {
                 ? LeanUdpTransport.open(config.host(), port, config.threadPoolSize(),
                         new RequestScreeningParserFactory().createMessageParser(ri),
                         RequestScreeningParserFactory.datagramLimit(ri), queueTimeoutMs(config), earlyRefusal,
-                        this::receivedOverLeanUdp)
+                        this::trafficListener, this::receivedOverLeanUdp)
                 : null;
     }
 

@@ -24,6 +24,23 @@ public interface SipTrafficListener {
         BANNED
     }
 
+    /** Why a node dropped a datagram it had read, unparsed and unanswered (the lean UDP path's queue). */
+    enum Drop {
+        /** The queue of datagrams waiting for a handler thread was full. */
+        QUEUE_FULL,
+        /** It waited for a handler thread longer than the queue timeout. */
+        QUEUE_TIMEOUT
+    }
+
+    /**
+     * The node dropped a datagram it had read, before parsing it and without an answer: over UDP, its sender sends
+     * a request again. Called on the thread that reads the socket, at up to the rate datagrams arrive.
+     *
+     * @param request whether the datagram was a request (else a response to one of the node's requests)
+     */
+    default void datagramDropped(boolean request, Drop reason) {
+    }
+
     /** A new request (not a retransmission the stack absorbed, not an ACK), of this method as it came. */
     default void requestReceived(String method) {
     }

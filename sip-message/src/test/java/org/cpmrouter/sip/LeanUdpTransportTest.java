@@ -194,6 +194,13 @@ class LeanUdpTransportTest {
         stack.setProperty("gov.nist.javax.sip.CONGESTION_CONTROL_TIMEOUT", "200");
         node = SipNode.start(new SipNodeConfig("127.0.0.1", 0, List.of("udp"), Set.of("MESSAGE"), 1, stack)
                 .withUdpPath(SipNodeConfig.UdpPath.LEAN));
+        Queue<String> drops = new ConcurrentLinkedQueue<>();
+        node.setTrafficListener(new SipTrafficListener() {
+            @Override
+            public void datagramDropped(boolean request, Drop reason) {
+                drops.add((request ? "request " : "response ") + reason);
+            }
+        });
         CountDownLatch release = new CountDownLatch(1);
         node.setHandler(in -> {
             if (new String(in.request().getRawContent(), StandardCharsets.UTF_8).equals("first")) {
@@ -209,6 +216,7 @@ class LeanUdpTransportTest {
         release.countDown();
         assertNotNull(handled.poll(3, TimeUnit.SECONDS), "first");
         assertNull(handled.poll(300, TimeUnit.MILLISECONDS), "the request that waited too long was dropped unread");
+        assertEquals(List.of("request QUEUE_TIMEOUT"), List.copyOf(drops), "the node's listener heard of the drop");
 
         client.send(late, node.port()); // its sender's retransmission is then a new request
         IncomingRequest in = handled.poll(3, TimeUnit.SECONDS);

@@ -87,6 +87,10 @@ public final class RouterMetrics implements SipTrafficListener, AutoCloseable {
     private final Map<String, Counter> requestsByMethod = new HashMap<>();
     private final Counter otherRequests;
     private final Map<Refusal, Counter> refusedByNode = new EnumMap<>(Refusal.class);
+    /** Requests dropped unread for a full queue, for the queue timeout; responses dropped for a full queue. */
+    private final Counter requestsDroppedFull;
+    private final Counter requestsDroppedLate;
+    private final Counter responsesDroppedFull;
     private final Counter authChallenges;
     private final Counter authFailures;
     private final AtomicReferenceArray<Counter> responsesByCode = new AtomicReferenceArray<>(700);
@@ -120,6 +124,9 @@ public final class RouterMetrics implements SipTrafficListener, AutoCloseable {
         refusedByNode.put(Refusal.OVERLOAD, refused("overload"));
         refusedByNode.put(Refusal.DRAINING, refused("draining"));
         refusedByNode.put(Refusal.BANNED, refused("banned"));
+        requestsDroppedFull = dropped("request", "queue_full");
+        requestsDroppedLate = dropped("request", "queue_timeout");
+        responsesDroppedFull = dropped("response", "queue_full");
         authChallenges = refused("auth_challenge");
         authFailures = refused("auth_failed");
         for (int code : COMMON_CODES) {
@@ -200,6 +207,12 @@ public final class RouterMetrics implements SipTrafficListener, AutoCloseable {
                 .description("SIP requests refused before routing, by reason").tag("reason", reason).register(registry);
     }
 
+    private Counter dropped(String kind, String reason) {
+        return Counter.builder("cpm.sip.datagrams.dropped")
+                .description("SIP datagrams read and dropped unanswered, before parsing, by kind and reason")
+                .tag("kind", kind).tag("reason", reason).register(registry);
+    }
+
     private Counter deferred(String event) {
         return Counter.builder("cpm.deferred.messages")
                 .description("Deferred delivery: messages held, delivered from the store, expired, given up")
@@ -258,6 +271,17 @@ public final class RouterMetrics implements SipTrafficListener, AutoCloseable {
     @Override
     public void requestRefused(Refusal reason) {
         refusedByNode.get(reason).increment();
+    }
+
+    @Override
+    public void datagramDropped(boolean request, Drop reason) {
+        if (!request) {
+            responsesDroppedFull.increment();
+        } else if (reason == Drop.QUEUE_TIMEOUT) {
+            requestsDroppedLate.increment();
+        } else {
+            requestsDroppedFull.increment();
+        }
     }
 
     @Override
