@@ -11,6 +11,7 @@
 set -u
 RATE=${1:-20}; DUR=${2:-20}; N=${3:-100}; USER_RATE=${USER_RATE:-2000}; LIST_RATE=${LIST_RATE:-$RATE}
 HERE=$(cd "$(dirname "$0")" && pwd); ROOT=$(cd "$HERE/.." && pwd)
+source "$HERE/lib.sh"   # warm_until_jit_quiet, blog
 SHARED=${SHARED_BENCH:-$ROOT/../shared/bench}
 D=${FANOUT_OUT:-$HERE/results/$(date +%H%M%S)_fanout_${N}_${RATE}}; mkdir -p "$D/config/demo/groups"; cd "$D"
 cp "$ROOT/config/application.properties" "$ROOT/config/infinispan.xml" "$ROOT/config/logback.xml" config/
@@ -48,19 +49,16 @@ timeout 60 sipp -sf "$HERE/sipp/register_many.xml" -inf users.csv 127.0.0.1:5060
 # router's C2 compiler took a whole core 40 s after the start (per-thread CPU from /proc; 2,699 C2 compilations in
 # the first 70 s with HotSpot's compilation log on), and with 10 s of warm-up the step measured the fan-out
 # against a JIT still at work, which the router step's clean rate, measured warm, is not
-WARM_RATE=$(( (RATE + 1) / 2 )); WARM_MIN=${FANOUT_WARM_MIN_S:-40}; WARM_MAX=${FANOUT_WARM_MAX_S:-90}; warm=0
-while [ $warm -lt "$WARM_MAX" ]; do
-  python3 "$HERE/thread_cpu.py" snap "$RPID" warm_threads.json
+WARM_RATE=$(( (RATE + 1) / 2 ))
+group_warm_step() {   # SPENT: 10 s of group messages, then until their copies are all out (bounded)
   timeout 90 sipp -sf "$HERE/sipp/uac_group_message.xml" -s family100 127.0.0.1:5060 -i 127.0.0.1 -p 5061 \
-     -nostdin -nd -r "$WARM_RATE" -m $((WARM_RATE * 10)) -timeout 60s >"warmup_$warm.out" 2>&1
-  warm=$((warm + 10))
-  for _ in $(seq 1 120); do   # until this step's copies are all out (bounded)
-    [ "$(grep -c "fanout .* members=$N delivered=" router.log)" -ge $((WARM_RATE * warm)) ] && break; sleep 0.5
+     -nostdin -nd -r "$WARM_RATE" -m $((WARM_RATE * 10)) -timeout 60s >"warmup_$1.out" 2>&1
+  for _ in $(seq 1 120); do
+    [ "$(grep -c "fanout .* members=$N delivered=" router.log)" -ge $((WARM_RATE * ($1 + 10))) ] && break; sleep 0.5
   done
-  jit=$(python3 "$HERE/thread_cpu.py" delta "$RPID" warm_threads.json | awk '/^C# CompilerThre/{print int($3)}')
-  echo "warm-up ${warm} s at ${WARM_RATE} group messages/s: JIT compiler ${jit:-0} % of the router's CPU" >>warmup.log
-  [ $warm -ge "$WARM_MIN" ] && [ "${jit:-0}" -lt 10 ] && break
-done
+}
+warm_until_jit_quiet "$RPID" . "${FANOUT_WARM_MIN_S:-40}" "${FANOUT_WARM_MAX_S:-90}" \
+  "at $WARM_RATE group messages/s" group_warm_step 2>&1 | tee warmup.log >&2
 sleep 1
 MARK=$(wc -l < router.log)
 timeout $HARD sipp -sf "$HERE/sipp/uac_group_message.xml" -s family100 127.0.0.1:5060 -i 127.0.0.1 -p 5061 \

@@ -256,21 +256,34 @@ clean() {
 # CPU in a 10 s step, at least BENCH_WARM_MIN_S (transactions linger 32 s: their timers must have run too) and at
 # most BENCH_WARM_MAX_S seconds
 warm_router() {
-  local dir=$1 pid=$2 rate=${BENCH_WARM_RATE:-2000} min=${BENCH_WARM_MIN_S:-40} max=${BENCH_WARM_MAX_S:-90}
-  local spent=0 step=10 share
+  local dir=$1 pid=$2 rate=${BENCH_WARM_RATE:-2000}
   mkdir -p "$dir/warmup"
+  warm_until_jit_quiet "$pid" "$dir/warmup" "${BENCH_WARM_MIN_S:-40}" "${BENCH_WARM_MAX_S:-90}" "at ${rate}/s" \
+    warm_step "$dir/warmup" "$rate"
+  wait_idle "$pid"
+}
+
+# warm_step DIR RATE SPENT: 10 s of bob's MESSAGEs at RATE (warm_router's step)
+warm_step() {
+  ( cd "$1" && timeout 70 sipp -sf "$BENCH_SHARED/sipp/uac_message.xml" -s bob 127.0.0.1:$P_SUT \
+      -i 127.0.0.1 -p $P_UAC -t u1 -nostdin -nd -r "$2" -m $(($2 * 10)) -timeout 50s >"warm_$3.out" 2>&1 )
+}
+
+# warm_until_jit_quiet PID DIR MIN_S MAX_S WHAT STEP...: runs the command STEP... (10 s of load; the seconds spent
+# so far are appended to it) again and again, for at least MIN_S s and until the router's JIT compiler took under
+# 10 % of its CPU in the last step, MAX_S s at most; one line per step (WHAT says what the load is)
+warm_until_jit_quiet() {
+  local pid=$1 dir=$2 min=$3 max=$4 what=$5 spent=0 share
+  shift 5
   while [ $spent -lt "$max" ]; do
-    python3 "$BENCH_HERE/thread_cpu.py" snap "$pid" "$dir/warmup/t.json"
-    ( cd "$dir/warmup" && timeout $((step + 60)) sipp -sf "$BENCH_SHARED/sipp/uac_message.xml" -s bob 127.0.0.1:$P_SUT \
-        -i 127.0.0.1 -p $P_UAC -t u1 -nostdin -nd -r "$rate" -m $((rate * step)) -timeout $((step + 40))s \
-        >"warm_$spent.out" 2>&1 )
-    spent=$((spent + step))
-    share=$(python3 "$BENCH_HERE/thread_cpu.py" delta "$pid" "$dir/warmup/t.json" \
+    python3 "$BENCH_HERE/thread_cpu.py" snap "$pid" "$dir/warm_threads.json"
+    "$@" "$spent"
+    spent=$((spent + 10))
+    share=$(python3 "$BENCH_HERE/thread_cpu.py" delta "$pid" "$dir/warm_threads.json" \
       | awk '/^C# CompilerThre/{print int($3)}')
-    blog "  warm-up ${spent} s at ${rate}/s: JIT compiler ${share:-0} % of the router's CPU"
+    blog "  warm-up ${spent} s ${what}: JIT compiler ${share:-0} % of the router's CPU"
     [ $spent -ge "$min" ] && [ "${share:-0}" -lt 10 ] && break
   done
-  wait_idle "$pid"
 }
 
 # pingpong TR: one request in flight, microseconds (../shared/bench/latency_pingpong.py); prints its line
