@@ -70,8 +70,9 @@ final class StartupWarmUp {
     private static final long MIN_MS = 1500;
     /**
      * ... and until this many MESSAGEs were answered 200: about the invocations after which HotSpot compiles a method
-     * with C2 (Tier4InvocationThreshold, 5,000). On a loaded host the compiler is idle because the path barely runs,
-     * not because it is compiled (a warm-up so stopped after 89 MESSAGEs).
+     * with C2 in a JVM with its own thresholds (Tier4InvocationThreshold, 5,000), as one the router is embedded in has;
+     * {@code bin/cpm-router} sets 300. On a loaded host the compiler is idle because the path barely runs, not
+     * because it is compiled (a warm-up so stopped after 89 MESSAGEs).
      */
     private static final int MIN_ANSWERED = 5000;
     /** A MESSAGE unanswered this long is given up (the window moves on). */
