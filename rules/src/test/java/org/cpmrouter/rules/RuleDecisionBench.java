@@ -15,6 +15,8 @@ import org.cpmrouter.rules.facts.GroupSendPolicy;
 import org.cpmrouter.rules.facts.Party;
 import org.cpmrouter.rules.facts.RegisteredClient;
 import org.cpmrouter.rules.facts.Stage;
+import org.cpmrouter.rules.facts.TargetUri;
+import org.cpmrouter.rules.facts.UriListService;
 import org.slf4j.LoggerFactory;
 
 import ch.qos.logback.classic.Level;
@@ -33,13 +35,18 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
  * the router's patterns, into an appender that encodes each line and discards the bytes ({@link DiscardingAppender}):
  * this is a decision as the router pays for it, minus the disk.
  *
- * <pre>java -cp rules/target/classes:rules/target/test-classes:$(cat /tmp/rules.cp) org.cpmrouter.rules.RuleDecisionBench [RULES_DIR] [N] [none|listeners] [REPS]</pre>
+ * <pre>java -cp rules/target/classes:rules/target/test-classes:$(cat /tmp/rules.cp) org.cpmrouter.rules.RuleDecisionBench [RULES_DIR] [N] [none|listeners] [REPS] [CASE]</pre>
+ *
+ * <p>CASE, when given, times only the cases whose name starts with it (for a profiler: {@code "address-type"}).
  */
 public final class RuleDecisionBench {
 
     private static final String ALICE = "sip:alice@cpm.example.com";
     private static final String BOB = "sip:bob@cpm.example.com";
     private static final String GROUP = "sip:family@cpm.example.com";
+    private static final String DOMAIN = "cpm.example.com";
+    /** The shipped cpm.uri-list.address: the router gives it to every routing decision. */
+    private static final String URI_LIST = "sip:exploder@cpm.example.com";
 
     private RuleDecisionBench() {
     }
@@ -53,6 +60,7 @@ public final class RuleDecisionBench {
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
         boolean withListeners = args.length > 2 && args[2].equals("listeners");
         int reps = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        String only = args.length > 4 ? args[4] : null;
         List<DecisionListener> listeners = List.of();
         if (withListeners) {
             discardDecisionLogs();
@@ -63,7 +71,8 @@ public final class RuleDecisionBench {
                 new Case("originating authorization", context(Stage.ORIGINATING_AUTHORIZATION, ALICE, BOB),
                         List.of(new KnownSubscriber(ALICE, Party.SENDER, true, false)), "AUTH-090"),
                 new Case("address-type routing", context(Stage.ADDRESS_ROUTING, ALICE, BOB),
-                        List.of(new KnownSubscriber(BOB, Party.TARGET, true, false)), "ROUTE-010"),
+                        List.of(new UriListService(URI_LIST), new KnownSubscriber(BOB, Party.TARGET, true, false),
+                                new TargetUri(BOB, false, DOMAIN)), "ROUTE-010"),
                 new Case("terminating authorization", context(Stage.TERMINATING_AUTHORIZATION, ALICE, BOB),
                         List.of(new KnownSubscriber(BOB, Party.TARGET, true, false)), "AUTH-190"),
                 new Case("recipient delivery", context(Stage.RECIPIENT_DELIVERY, ALICE, BOB),
@@ -75,6 +84,9 @@ public final class RuleDecisionBench {
 
         List<Case> all = new ArrayList<>(message);
         all.add(group);
+        if (only != null) {
+            all.removeIf(c -> !c.name().startsWith(only));
+        }
         for (Case c : all) {
             check(engine, c);
         }
@@ -89,6 +101,9 @@ public final class RuleDecisionBench {
                 + ", best/median of " + reps);
         for (Case c : all) {
             print(c.name(), repeat(reps, () -> time(engine, List.of(c), n)));
+        }
+        if (only != null) {
+            return;
         }
         print("user-to-user message (4 stages)", repeat(reps, () -> time(engine, message, n / 4) * message.size()));
     }
