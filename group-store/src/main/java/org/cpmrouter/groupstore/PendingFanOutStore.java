@@ -7,12 +7,12 @@ import java.util.Optional;
 
 /**
  * Group and URI-list messages accepted for later delivery: the Controlling Function (the URI-list service likewise,
- * for a list's targets) records one before it answers 202, records each member as answered when that member's final
- * response arrives, and removes the message when the last one is.
+ * for a list's targets) records one before it answers 202, records the members that answered (in batches, every
+ * {@code cpm.controlling.fanout-journal-interval-ms}), and removes the message when the last one is.
  * With the Infinispan store each of these writes is on disk (and, clustered, on every node) before the call returns,
- * so a crash loses no accepted message, and the copies sent again after it are only those no member had answered:
- * the ones in flight at the crash (at most {@code cpm.controlling.fanout-in-flight}), with the same IMDN Message-ID,
- * by which clients recognise a duplicate.
+ * so a crash loses no accepted message, and the copies sent again after it are only those not recorded as answered:
+ * the ones in flight at the crash (at most {@code cpm.controlling.fanout-in-flight}) and those answered since the
+ * last batch, with the same IMDN Message-ID, by which clients recognise a duplicate.
  *
  * <p>Every record names its owner, the router process sending it ({@link ClusterNode#owner()}): {@link #save}
  * makes the saving node the owner of a record that names none. When the owner is gone (a node that died, or a

@@ -109,6 +109,7 @@ public final class RouterConfig {
         d.put(Hops.RECIPIENT_CLIENT_HOP, "sip-message:request-uri");
         d.put(Hops.CONTROLLING_FUNCTION_HOP, Hops.CONTROLLING_FUNCTION);
         d.put("cpm.controlling.fanout-in-flight", "32");
+        d.put("cpm.controlling.fanout-journal-interval-ms", "100");
         d.put("cpm.uri-list.address", "sip:exploder@cpm.example.com");
         d.put("cpm.uri-list.max-recipients", "100");
         d.put(Hops.URI_LIST_SERVICE_HOP, Hops.URI_LIST_SERVICE);
@@ -200,7 +201,7 @@ public final class RouterConfig {
         }
         for (String key : List.of("cpm.sip.threads", "cpm.sip.queue-timeout-ms", "cpm.limits.max-body-bytes", "cpm.registrar.min-expires", "cpm.registrar.max-expires",
                 "cpm.registrar.default-expires", "cpm.controlling.fanout-in-flight", "cpm.uri-list.max-recipients",
-                "cpm.admin.port",
+                "cpm.controlling.fanout-journal-interval-ms", "cpm.admin.port",
                 "cpm.smsc.port", "cpm.smsc.enquire-link-interval-ms", "cpm.smsc.reconnect-delay-ms",
                 "cpm.smsc.response-timeout-ms", "cpm.smsc.unavailable-retry-after-seconds",
                 "cpm.rules.reload-quiet-ms", "cpm.audit.max-files", "cpm.reports.max-per-sender-per-second",

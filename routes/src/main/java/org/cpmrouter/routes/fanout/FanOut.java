@@ -11,7 +11,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -51,16 +53,18 @@ import org.slf4j.LoggerFactory;
  * {@code failed} IMDN naming the recipient ({@link DeliveryReports}); the others still get theirs. Each answer is
  * counted ({@link CopyCounter}: the role's meter).
  *
- * <p>Nothing accepted is lost, and nothing answered is sent again: {@link #start} records the message in the
- * {@link PendingFanOutStore} before the role answers 202, each recipient is recorded as answered when its final
- * response arrives ({@link PendingFanOutStore#answered}, in batches on the journal writer threads, before that
- * copy's slot starts the next one), and the record is removed after the last. The record names this node as its
- * owner. {@link #watchForOrphans}, run once the routes have started, takes over the role's records whose owner is
- * gone (a node that died, or this node's previous run), at once and again whenever the cluster view loses a
- * member, one node per record ({@link PendingFanOutStore#orphaned}, {@link PendingFanOutStore#takeOver}), and sends
- * only the recipients nobody answered. The crash window: a copy in flight when its node dies (at most
- * {@code cpm.controlling.fanout-in-flight} per message), or answered in the milliseconds before its answer is
- * written, is sent again, with the same IMDN Message-ID, by which the recipient's client recognises it.
+ * <p>Nothing accepted is lost, and hardly anything answered is sent again: {@link #start} records the message
+ * in the {@link PendingFanOutStore} before the role answers 202, the recipients that answered are recorded every
+ * {@code cpm.controlling.fanout-journal-interval-ms} ({@link PendingFanOutStore#answered}, one write for all the
+ * messages under way, on a journal writer thread; a copy's slot starts the next copy at once, without waiting for
+ * it), and the record is removed after the last answer. A fan-out that ends within the interval (a group of 100
+ * takes tens of milliseconds on a LAN) writes only its record and the record's removal. The record names this node
+ * as its owner. {@link #watchForOrphans}, run once the routes have started, takes over the role's records whose
+ * owner is gone (a node that died, or this node's previous run), at once and again whenever the cluster view loses
+ * a member, one node per record ({@link PendingFanOutStore#orphaned}, {@link PendingFanOutStore#takeOver}), and
+ * sends only the recipients not recorded as answered. The crash window: a copy in flight when its node dies (at most
+ * {@code cpm.controlling.fanout-in-flight} per message), or answered since the journal's last write (at most the
+ * interval before), is sent again, with the same IMDN Message-ID, by which the recipient's client recognises it.
  */
 public final class FanOut extends ServiceSupport {
 
@@ -97,33 +101,41 @@ public final class FanOut extends ServiceSupport {
     private final CamelContext context;
     private final String coreEndpointUri;
     private final Executor starter;
-    private final Executor journalWriter;
+    private final ScheduledExecutorService journalWriter;
+    private final long journalIntervalMs;
     private final int maxInFlight;
     private final PendingFanOutStore journal;
     private final DeliveryReports reports;
     private final CopyCounter counter;
     private final AnswerJournal answers = new AnswerJournal();
     private AsyncProducer core;
+    private ScheduledFuture<?> journalPasses;
 
     /**
      * @param coreEndpointUri where copies enter the SIP/IP Core ({@code cpm.hop.core}, resolved)
      * @param starter         threads that start a message's first copies, so the role's answer is not held up, and
      *                        take over orphans
-     * @param journalWriter   threads that record answers and start the next copies: a journal write waits for every
-     *                        node (and, while a dead node is being suspected, for the new view), which must not hold
-     *                        up the SIP stack's threads that deliver the answers
+     * @param journalWriter   threads that record answers and remove finished records: a journal write waits for its
+     *                        fsync and for every node (and, while a dead node is being suspected, for the new view),
+     *                        which must not hold up the SIP stack's threads that deliver the answers
+     * @param journalIntervalMs {@code cpm.controlling.fanout-journal-interval-ms}: how often the answers are written
      * @param maxInFlight     {@code cpm.controlling.fanout-in-flight}: copies of one message outstanding at most
      * @param counter         the role's meter of answered copies
      */
-    public FanOut(CamelContext context, String coreEndpointUri, Executor starter, Executor journalWriter,
-                  int maxInFlight, PendingFanOutStore journal, DeliveryReports reports, CopyCounter counter) {
+    public FanOut(CamelContext context, String coreEndpointUri, Executor starter,
+                  ScheduledExecutorService journalWriter, long journalIntervalMs, int maxInFlight,
+                  PendingFanOutStore journal, DeliveryReports reports, CopyCounter counter) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("cpm.controlling.fanout-in-flight must be at least 1");
+        }
+        if (journalIntervalMs < 1) {
+            throw new IllegalArgumentException("cpm.controlling.fanout-journal-interval-ms must be at least 1");
         }
         this.context = context;
         this.coreEndpointUri = coreEndpointUri;
         this.starter = starter;
         this.journalWriter = journalWriter;
+        this.journalIntervalMs = journalIntervalMs;
         this.maxInFlight = maxInFlight;
         this.journal = journal;
         this.reports = reports;
@@ -133,8 +145,9 @@ public final class FanOut extends ServiceSupport {
     /**
      * A role's fan-out, built in its route's {@code configure}: threads of its own ({@code NAME-start}, two, and
      * {@code NAME-journal}, four), copies into {@code cpm.hop.core}, {@code cpm.controlling.fanout-in-flight} of a
-     * message at most, started and stopped with the context; once the context has fully started (the core's routes
-     * take requests) it takes over the role's orphans and watches for more ({@link #watchForOrphans}).
+     * message at most, answers written every {@code cpm.controlling.fanout-journal-interval-ms}, started and stopped
+     * with the context; once the context has fully started (the core's routes take requests) it takes over the role's
+     * orphans and watches for more ({@link #watchForOrphans}).
      *
      * @param threads the threads' name, e.g. {@code cpm-fanout}
      * @param counter the role's meter of answered copies
@@ -145,10 +158,11 @@ public final class FanOut extends ServiceSupport {
                                  Function<PendingFanOut, Optional<Copies>> claim) throws Exception {
         CamelContext context = route.getContext();
         ExecutorService starter = context.getExecutorServiceManager().newFixedThreadPool(route, threads + "-start", 2);
-        ExecutorService journalWriter = context.getExecutorServiceManager().newFixedThreadPool(route,
+        ScheduledExecutorService journalWriter = context.getExecutorServiceManager().newScheduledThreadPool(route,
                 threads + "-journal", 4);
         FanOut fanOut = new FanOut(context, context.resolvePropertyPlaceholders(Hops.via(Hops.CORE_HOP)), starter,
                 journalWriter,
+                Long.parseLong(context.resolvePropertyPlaceholders("{{cpm.controlling.fanout-journal-interval-ms}}")),
                 Integer.parseInt(context.resolvePropertyPlaceholders("{{cpm.controlling.fanout-in-flight}}")),
                 journal, reports, counter);
         context.addService(fanOut, true, true);
@@ -171,10 +185,17 @@ public final class FanOut extends ServiceSupport {
     protected void doStart() throws Exception {
         core = context.getEndpoint(coreEndpointUri).createAsyncProducer();
         ServiceHelper.startService(core);
+        journalPasses = journalWriter.scheduleWithFixedDelay(answers, journalIntervalMs, journalIntervalMs,
+                TimeUnit.MILLISECONDS);
     }
 
+    /** The answers not yet written are written now: after a stop, the next start does not send those copies again. */
     @Override
     protected void doStop() {
+        if (journalPasses != null) {
+            journalPasses.cancel(false);
+        }
+        answers.run();
         ServiceHelper.stopService(core);
     }
 
@@ -285,6 +306,8 @@ public final class FanOut extends ServiceSupport {
         private final AtomicInteger done = new AtomicInteger();
         private final AtomicInteger delivered = new AtomicInteger();
         private final long startedNanos = System.nanoTime();
+        /** Every recipient answered: the record is (being) removed, and the journal writes no answer of it. */
+        private volatile boolean finished;
 
         /** What a report about this message needs, read from it at the first failure (empty: none asked for). */
         private volatile Optional<ReportedMessage> reportable;
@@ -373,95 +396,67 @@ public final class FanOut extends ServiceSupport {
                 reportable().ifPresent(message -> reports.report(message.withRecipient(recipient), ImdnStatus.FAILED,
                         copies.failure(recipient, outcome)));
             }
-            answers.add(new Answer(callId, recipient, this::answered));
+            inFlight.decrementAndGet();
+            if (done.incrementAndGet() == total) {
+                finished = true;
+                try {
+                    journalWriter.execute(this::removeRecord);
+                } catch (RejectedExecutionException stopping) {
+                    removeRecord();
+                }
+            } else {
+                answers.add(new Answer(this, recipient));
+                pump(); // on the thread that got the answer: the copy's slot takes the next recipient at once
+            }
         }
 
-        /**
-         * After the recipient's answer is recorded (so before the slot starts another copy, and before the last
-         * answer can remove the record); on a journal writer thread.
-         */
-        private void answered() {
-            inFlight.decrementAndGet();
-            int answered = done.incrementAndGet();
-            if (answered == total) {
-                journal.remove(callId);
-                LOG.info("fanout callId={} {}={} sender={} {}={} delivered={} failed={} in {} ms",
-                        LogText.of(callId), copies.kind(), origin, LogText.of(sender), copies.recipientsWord(), total,
-                        delivered.get(), total - delivered.get(), (System.nanoTime() - startedNanos) / 1_000_000);
-            }
-            pump();
+        /** Every recipient answered: the record goes (a synced write, so on a journal writer thread). */
+        private void removeRecord() {
+            journal.remove(callId);
+            LOG.info("fanout callId={} {}={} sender={} {}={} delivered={} failed={} in {} ms",
+                    LogText.of(callId), copies.kind(), origin, LogText.of(sender), copies.recipientsWord(), total,
+                    delivered.get(), total - delivered.get(), (System.nanoTime() - startedNanos) / 1_000_000);
         }
     }
 
-    /** A recipient's answer to record, and what to do once it is recorded. */
-    private record Answer(String callId, String recipient, Runnable then) {
+    /** A recipient that answered its copy of the message {@code run} sends, to record. */
+    private record Answer(Run run, String recipient) {
     }
 
     /**
-     * Records the recipients' answers in batches (group commit): one writer at a time takes every answer that came
-     * while the previous batch was being written and records them in one store call (one replicated, synced write),
-     * then lets each answer's fan-out go on. An answer waits at most for the batch before it and its own; that, and
-     * the copies in flight, is the window in which a crash makes a recipient get a copy twice.
+     * Records the recipients' answers every {@code journalIntervalMs}: each pass takes every answer that came since the
+     * one before, leaves out those of messages whose fan-out has finished (their record is gone or going), and records
+     * the rest in one store call (one synced and, clustered, replicated write). No copy waits for it. The answers
+     * since the last pass, and the copies in flight, are what a crash makes a recipient get twice.
      */
-    private final class AnswerJournal {
-        private static final int MOST_PER_BATCH = 1024;
+    private final class AnswerJournal implements Runnable {
         private final ConcurrentLinkedQueue<Answer> queue = new ConcurrentLinkedQueue<>();
-        private final AtomicBoolean writing = new AtomicBoolean();
 
         void add(Answer answer) {
             queue.add(answer);
-            kick();
         }
 
-        private void kick() {
-            if (writing.compareAndSet(false, true)) {
-                try {
-                    journalWriter.execute(this::drain);
-                } catch (RejectedExecutionException stopping) {
-                    drain();
-                }
-            }
-        }
-
-        private void drain() {
-            try {
-                for (List<Answer> batch = next(); !batch.isEmpty(); batch = next()) {
-                    write(batch);
-                    for (Answer answer : batch) {
-                        try {
-                            journalWriter.execute(answer.then());
-                        } catch (RejectedExecutionException stopping) {
-                            answer.then().run();
-                        }
-                    }
-                }
-            } finally {
-                writing.set(false);
-                if (!queue.isEmpty()) {
-                    kick();
-                }
-            }
-        }
-
-        private List<Answer> next() {
-            List<Answer> batch = new ArrayList<>();
-            for (Answer a = queue.poll(); a != null; a = batch.size() < MOST_PER_BATCH ? queue.poll() : null) {
-                batch.add(a);
-            }
-            return batch;
-        }
-
-        private void write(List<Answer> batch) {
+        /** One pass; never throws, so that the scheduled passes go on after a failed write. */
+        @Override
+        public synchronized void run() {
             Map<String, List<String>> byMessage = new HashMap<>();
-            for (Answer a : batch) {
-                byMessage.computeIfAbsent(a.callId(), k -> new ArrayList<>()).add(a.recipient());
+            Map<String, Run> runs = new HashMap<>();
+            for (Answer a = queue.poll(); a != null; a = queue.poll()) {
+                if (!a.run().finished) {
+                    byMessage.computeIfAbsent(a.run().callId, k -> new ArrayList<>()).add(a.recipient());
+                    runs.putIfAbsent(a.run().callId, a.run());
+                }
+            }
+            if (byMessage.isEmpty()) {
+                return;
             }
             try {
                 journal.answered(byMessage);
+                // a fan-out that finished while this pass wrote has had its record removed: its answers go too
+                runs.values().stream().filter(run -> run.finished).forEach(run -> journal.remove(run.callId));
             } catch (RuntimeException e) {
                 // the recipients got their copies; only a takeover after a crash would send them again
-                LOG.warn("fanout {} answers of {} messages not recorded: {}", batch.size(), byMessage.size(),
-                        LogText.of(e.toString()));
+                LOG.warn("fanout answers of {} messages not recorded: {}", byMessage.size(), LogText.of(e.toString()));
             }
         }
     }
