@@ -439,21 +439,21 @@ public final class FanOut extends ServiceSupport {
         /** One pass; never throws, so that the scheduled passes go on after a failed write. */
         @Override
         public synchronized void run() {
-            Map<String, List<String>> byMessage = new HashMap<>();
-            Map<String, Run> runs = new HashMap<>();
+            Map<Run, List<String>> byRun = new HashMap<>();
             for (Answer a = queue.poll(); a != null; a = queue.poll()) {
                 if (!a.run().finished) {
-                    byMessage.computeIfAbsent(a.run().callId, k -> new ArrayList<>()).add(a.recipient());
-                    runs.putIfAbsent(a.run().callId, a.run());
+                    byRun.computeIfAbsent(a.run(), k -> new ArrayList<>()).add(a.recipient());
                 }
             }
-            if (byMessage.isEmpty()) {
+            if (byRun.isEmpty()) {
                 return;
             }
+            Map<String, List<String>> byMessage = new HashMap<>();
+            byRun.forEach((run, recipients) -> byMessage.put(run.callId, recipients));
             try {
                 journal.answered(byMessage);
                 // a fan-out that finished while this pass wrote has had its record removed: its answers go too
-                runs.values().stream().filter(run -> run.finished).forEach(run -> journal.remove(run.callId));
+                byRun.keySet().stream().filter(run -> run.finished).forEach(run -> journal.remove(run.callId));
             } catch (RuntimeException e) {
                 // the recipients got their copies; only a takeover after a crash would send them again
                 LOG.warn("fanout answers of {} messages not recorded: {}", byMessage.size(), LogText.of(e.toString()));

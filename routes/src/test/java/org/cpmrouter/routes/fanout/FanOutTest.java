@@ -49,6 +49,7 @@ class FanOutTest {
     private static final String DAVE = "sip:dave@cpm.example.com";
     /** A node that left the cluster: no live incarnation has this id. */
     private static final String DEAD_OWNER = "router-b/3f9c2d4e-0000-0000-0000-000000000000";
+    private static final long JOURNAL_INTERVAL_MS = 50;
 
     private final DefaultCamelContext context = new DefaultCamelContext();
     private final InMemoryPendingFanOutStore journal = new InMemoryPendingFanOutStore();
@@ -61,7 +62,6 @@ class FanOutTest {
     /** The recipient of each copy, in order. */
     private final List<String> sent = new CopyOnWriteArrayList<>();
     private volatile boolean holdDave;
-    private static final long JOURNAL_INTERVAL_MS = 50;
     private FanOut fanOut;
 
     @BeforeEach
@@ -78,9 +78,14 @@ class FanOutTest {
         });
         // one copy at a time: the order of the copies is the record's, and each waits for the answer before it;
         // the journal writes the answers every 50 ms
-        fanOut = new FanOut(context, "mock:core", starter, journalWriter, JOURNAL_INTERVAL_MS, 1, journal, null,
-                ok -> (ok ? accepted : failed).incrementAndGet());
+        fanOut = fanOut(JOURNAL_INTERVAL_MS, journal);
         fanOut.start();
+    }
+
+    /** One copy at a time into the mock core, answers written to {@code store} every {@code intervalMs}. */
+    private FanOut fanOut(long intervalMs, PendingFanOutStore store) {
+        return new FanOut(context, "mock:core", starter, journalWriter, intervalMs, 1, store, null,
+                ok -> (ok ? accepted : failed).incrementAndGet());
     }
 
     @AfterEach
@@ -138,8 +143,7 @@ class FanOutTest {
     @Test
     void should_write_no_answer_of_a_fan_out_that_ends_within_the_interval() throws Exception {
         CountingJournal counting = new CountingJournal();
-        FanOut quick = new FanOut(context, "mock:core", starter, journalWriter, 60_000, 1, counting, null,
-                ok -> (ok ? accepted : failed).incrementAndGet());
+        FanOut quick = fanOut(60_000, counting);
         quick.start();
         try {
             quick.start(message("call-5@client", LIST, List.of(BOB, CAROL, DAVE), ""), LIST_COPIES);
@@ -156,8 +160,7 @@ class FanOutTest {
     @Test
     void should_write_the_answers_not_yet_written_when_it_stops() {
         holdDave = true;
-        FanOut slow = new FanOut(context, "mock:core", starter, journalWriter, 60_000, 1, journal, null,
-                ok -> (ok ? accepted : failed).incrementAndGet());
+        FanOut slow = fanOut(60_000, journal);
         slow.start();
         slow.start(message("call-6@client", LIST, List.of(BOB, CAROL, DAVE), ""), LIST_COPIES);
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> sent.size() == 3);
