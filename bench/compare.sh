@@ -23,14 +23,15 @@
 #                            same run, in turns, so that the machine's speed weighs on both alike
 #   cold                   : a restarted router (BENCH_COLD_RESTART=1, the default: started once until ready and
 #                            stopped, then started again on the same data directory; 0: a first start on an empty
-#                            one) offered BENCH_COLD_RATE MESSAGE/s from its ready line for BENCH_COLD_DUR s: failed
-#                            count and %, seconds from process start to the ready line
+#                            one) offered BENCH_COLD_RATE MESSAGE/s from its ready line for BENCH_COLD_DUR s over
+#                            BENCH_COLD_TRANSPORT (udp; tcp: SIPp and bob over TCP): failed count and %, seconds from
+#                            process start to the ready line
 #
 # Settings (environment): BENCH_RUNS (3), BENCH_DUR (8 s per load step), BENCH_SEARCH_PROBES (5),
 #   BENCH_START_ROUTER (3000), BENCH_START_KAM (7000), BENCH_START_BARE (6000), BENCH_TCP_RATE (2000),
 #   BENCH_FANOUT_RATE (group messages/s; unset: a tenth more member deliveries than the router step's clean rate
 #   in the same run, 40 when that step did not run), BENCH_WARM_MIN_S (40), BENCH_WARM_MAX_S (90), BENCH_COLD_RATE (2000),
-#   BENCH_COLD_DUR (10), BENCH_COLD_RESTART (1), BENCH_ONLY (space-separated subset of: cold kam-tm kam-sl router router-before overload-off
+#   BENCH_COLD_DUR (10), BENCH_COLD_RESTART (1), BENCH_COLD_TRANSPORT (udp), BENCH_ONLY (space-separated subset of: cold kam-tm kam-sl router router-before overload-off
 #   bare fanout rules; also lean-ri lean-pkts, never run by default), BENCH_BEFORE (unset: no router-before step; a directory holding a built checkout, e.g.
 #   `git worktree add ../before 98ebacf && (cd ../before && mvn -q -DskipTests package)`; or this tree, with
 #   BENCH_BEFORE_SETTINGS), BENCH_BEFORE_SETTINGS (settings of the before router, as VAR=VALUE words:
@@ -236,6 +237,9 @@ run_router() {
   # a 2x load for half a minute, which measured the overload's aftermath rather than TCP
   stop_pids $uas; wait_idle "$rpid"
   if [ "$mode" = router ]; then
+    # bob has one device at a time, as Kamailio's TCP step has one next hop: his UDP binding outlives his UDP UAS,
+    # and left in place it forked every TCP message to a dead second device too (11 retransmissions over 32 s each)
+    unregister_bob "$dir" udp
     uas=$(start_uas "$dir" tcp); export BENCH_UAS_PID=$uas
     register_bob "$dir" tcp && {
       line=$(probe "$dir" "tcp_${BENCH_TCP_RATE:-2000}" router tcp "${BENCH_TCP_RATE:-2000}" "$DUR" "$rpid")
@@ -292,9 +296,9 @@ run_relay() {
 # router steps runs at BENCH_COLD_RATE for BENCH_COLD_DUR seconds
 run_cold() {
   local run=$1 dir=$OUT/run$1/cold rate=${BENCH_COLD_RATE:-2000} dur=${BENCH_COLD_DUR:-10}
-  local uas timer rpid t0 t1 t2 line fail ready
+  local tr=${BENCH_COLD_TRANSPORT:-udp} uas timer rpid t0 t1 t2 line fail ready
   mkdir -p "$dir"; wait_ports_free || return 1
-  blog "cold start: $rate/s from the ready line for $dur s"
+  blog "cold start: $rate/s over $tr from the ready line for $dur s"
   result "$run" cold.load1_at_start "$(cut -d' ' -f1 /proc/loadavg)"   # other work on the box slows a cold JIT most
   if [ "${BENCH_COLD_RESTART:-1}" = 1 ]; then
     # the node's earlier life: started until ready and stopped, so that the timed start is a restart with the
@@ -304,15 +308,15 @@ run_cold() {
     rpid=$(await_router "$dir" "$timer" 0.2) || return 1
     stop_pids "$rpid" "$timer"; mv "$dir/router.log" "$dir/router-first-start.log"; wait_ports_free || return 1
   fi
-  uas=$(start_uas "$dir" udp); export BENCH_UAS_PID=$uas
+  uas=$(start_uas "$dir" "$tr"); export BENCH_UAS_PID=$uas
   t0=$(date +%s%N)
   # shellcheck disable=SC2086 # BENCH_COLD_ROUTER holds zero or more VAR=VALUE words
   timer=$(launch_router "$dir" ${BENCH_COLD_ROUTER:-})
   rpid=$(await_router "$dir" "$timer" 0.02) || { stop_pids $uas; return 1; }
   t1=$(date +%s%N)
-  register_bob "$dir" udp || { stop_pids $rpid $uas; return 1; }
+  register_bob "$dir" "$tr" || { stop_pids $rpid $uas; return 1; }
   t2=$(date +%s%N)
-  line=$(probe "$dir" "cold_$rate" router-cold udp "$rate" "$dur" "$rpid")
+  line=$(probe "$dir" "cold_$rate" router-cold "$tr" "$rate" "$dur" "$rpid")
   ready=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", (b - a) / 1e9}')
   fail=$(field "$line" fail)
   result "$run" cold.ready_s "$ready"
