@@ -111,9 +111,10 @@ if 'fanout.list_copies_per_s' in values:
         mm('fanout.list_copies_per_s'), mm('fanout.list_offered_copies_per_s'), mm('fanout.list_failed')))
 if values.get('cold.ready_s'):
     print()
-    print('| cold start: %s MESSAGE/s from the ready line | ready line after (s, from process start) | bob registered '
-          '(ms after ready) | failed in the first %s s | failed %% | retransmissions | p50 / p99 (ms, medians) |' % (
-              '{:,.0f}'.format(med('cold.offered') / COLD_S) if med('cold.offered') else '?', COLD_S))
+    print('| cold start: %s MESSAGE/s over %s from the ready line | ready line after (s, from process start) | bob '
+          'registered (ms after ready) | failed in the first %s s | failed %% | retransmissions | p50 / p99 (ms, '
+          'medians) |' % ('{:,.0f}'.format(med('cold.offered') / COLD_S) if med('cold.offered') else '?',
+                          os.environ.get('BENCH_COLD_TRANSPORT', 'udp').upper(), COLD_S))
     print('|---|---|---|---|---|---|---|')
     print('| CPM Router (load average at start %s) | %s | %s | %s | %s | %s | %s / %s |' % (mm('cold.load1_at_start', '{:.1f}'),
         mm('cold.ready_s', '{:.2f}'), mm('cold.register_ms'), mm('cold.fail'), mm('cold.fail_pct', '{:.2f}'),
