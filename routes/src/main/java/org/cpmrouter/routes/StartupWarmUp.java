@@ -1,13 +1,11 @@
 package org.cpmrouter.routes;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
@@ -23,6 +22,9 @@ import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 import org.cpmrouter.groupstore.CpmDataStores;
 import org.cpmrouter.groupstore.Subscriber;
+import org.cpmrouter.routes.WarmUpEnds.Client;
+import org.cpmrouter.routes.WarmUpEnds.Device;
+import org.cpmrouter.routes.WarmUpEnds.Transport;
 import org.cpmrouter.routes.auth.TemporaryGrant;
 import org.cpmrouter.routes.auth.TrustedPeers;
 import org.cpmrouter.routes.config.RouterConfig;
@@ -32,17 +34,20 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 
 /**
- * Before the router says it is ready, pager-mode MESSAGEs from one throwaway subscriber to another go through its
- * own SIP path over UDP on loopback, from {@value #CLIENTS} clients at once, for at most
- * {@code cpm.startup.warm-up-ms} and less once the JIT compiler has calmed down (core, both Participating Functions,
- * the four rule decisions, the registrar lookup, delivery to a throwaway client that answers 200). A router that took
+ * Before the router says it is ready, pager-mode MESSAGEs from one throwaway subscriber to others go through its
+ * own SIP path on loopback, from {@value #CLIENTS} clients at once, for at most {@code cpm.startup.warm-up-ms} and
+ * less once the JIT compiler has calmed down (core, both Participating Functions, the four rule decisions, the
+ * registrar lookup, delivery to a throwaway client that answers 200). It runs over each of UDP and TCP that
+ * {@code cpm.sip.transports} has: the clients take turns (UDP, TCP, UDP...), each sends to a recipient reached over
+ * UDP and one reached over TCP in turn, so all four ways in and out get compiled. A router that took
  * traffic straight after starting spent its first seconds interpreting and compiling that path, answered slowly, and
  * its overload control refused most of 2,000 messages/s for the first 10 s (bench/compare.sh, step cold); the JIT's
  * compiled code is the class's, so what this traffic compiles serves the real traffic after it (how much it takes
  * off: bench/README.md, "Cold start").
  *
- * <p>Nothing of it stays or leaves the host: the two subscribers ({@code sip:cpm-warm-up-<node>-a/-b@domain}, no
- * credentials) and the recipient's binding are written to the stores for the warm-up and removed after it; the
+ * <p>Nothing of it stays or leaves the host: the subscribers ({@code sip:cpm-warm-up-<node>-a@domain}, the sender,
+ * and {@code -b} reached over UDP, {@code -c} over TCP; no credentials) and the recipients' bindings are written to
+ * the stores for the warm-up and removed after it; the
  * clients' sockets (127.0.0.1) are trusted only while it runs, so they need no credentials, and its sender is held
  * to no per-sender rate limit while it runs (at the shipped 1 message/s the warm-up warmed the refusal path instead:
  * 30 of 38,347 MESSAGEs answered 200); the per-message decision, audit and outcome lines of its Call-IDs
@@ -89,7 +94,8 @@ final class StartupWarmUp {
     /** This start's: the Call-IDs of its MESSAGEs. */
     private final String calls;
     private final String sender;
-    private final String recipient;
+    /** The recipient reached over each transport: {@code -b} over UDP, {@code -c} over TCP. */
+    private final Map<Transport, String> recipients = new HashMap<>();
 
     private StartupWarmUp(RouterConfig config, CpmDataStores stores, TrustedPeers trustedPeers,
                           SenderRateLimit senderLimit) {
@@ -101,7 +107,8 @@ final class StartupWarmUp {
         this.tag = "cpm-warm-up-" + Integer.toHexString(node.hashCode());
         this.calls = tag + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt() >>> 8);
         this.sender = "sip:" + tag + "-a@" + config.get("cpm.domain");
-        this.recipient = "sip:" + tag + "-b@" + config.get("cpm.domain");
+        this.recipients.put(Transport.UDP, "sip:" + tag + "-b@" + config.get("cpm.domain"));
+        this.recipients.put(Transport.TCP, "sip:" + tag + "-c@" + config.get("cpm.domain"));
     }
 
     /** Runs the warm-up as configured; never fails the start (a failed warm-up is one WARN line). */
@@ -112,13 +119,14 @@ final class StartupWarmUp {
             LOG.info("warm-up off (cpm.startup.warm-up): the first traffic runs through a cold SIP path");
             return;
         }
-        if (!config.getList("cpm.sip.transports").contains("udp")) {
-            LOG.info("warm-up skipped: it runs over UDP, and cpm.sip.transports has no udp");
+        List<Transport> transports = Transport.of(config.getList("cpm.sip.transports"));
+        if (transports.isEmpty()) {
+            LOG.info("warm-up skipped: it runs over UDP and TCP, and cpm.sip.transports has neither");
             return;
         }
         try {
             new StartupWarmUp(config, stores, trustedPeers, senderLimit)
-                    .run(budgetMs, OverloadLimit.of(config.maxInFlight()));
+                    .run(budgetMs, OverloadLimit.of(config.maxInFlight()), transports);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warn("warm-up interrupted, starting cold");
@@ -128,7 +136,8 @@ final class StartupWarmUp {
         }
     }
 
-    private void run(long budgetMs, OverloadLimit limit) throws IOException, InterruptedException {
+    private void run(long budgetMs, OverloadLimit limit, List<Transport> transports)
+            throws IOException, InterruptedException {
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         InetSocketAddress router = routerAddress(loopback);
         long started = System.nanoTime();
@@ -136,27 +145,39 @@ final class StartupWarmUp {
         int clients = limit.clients();
         Counts counts = new Counts();
         QuietFilter quiet = QuietFilter.install(tag);
-        List<DatagramSocket> sockets = new ArrayList<>();
+        List<Closeable> ends = new ArrayList<>();
         List<TemporaryGrant> admissions = new ArrayList<>();
-        try (DatagramSocket uas = new DatagramSocket(new InetSocketAddress(loopback, 0));
-             TemporaryGrant unlimited = senderLimit.exempt(sender)) {
-            for (int i = 0; i < clients; i++) {
-                DatagramSocket client = new DatagramSocket(new InetSocketAddress(loopback, 0));
-                sockets.add(client);
-                admissions.add(trustedPeers.admit("127.0.0.1", client.getLocalPort()));
+        try (TemporaryGrant unlimited = senderLimit.exempt(sender)) {
+            List<Device> devices = new ArrayList<>();
+            for (Transport transport : transports) {
+                devices.add(WarmUpEnds.device(transport, loopback, StartupWarmUp::answer));
+                ends.add(devices.get(devices.size() - 1));
             }
-            String contact = "sip:" + tag + "-b@127.0.0.1:" + uas.getLocalPort();
-            Thread answering = answer(uas);
+            List<Client> sockets = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                Client client = WarmUpEnds.client(transports.get(i % transports.size()), router);
+                ends.add(client);
+                sockets.add(client);
+                admissions.add(trustedPeers.admit("127.0.0.1", client.localPort()));
+            }
             try {
                 stores.subscribers().save(new Subscriber(sender, List.of(), true, false));
-                stores.subscribers().save(new Subscriber(recipient, List.of(), true, false));
-                stores.registrations().bind(recipient, contact, Math.max(60, budgetMs / 1000 + 60), tag + "-bind", 1);
+                List<String> to = new ArrayList<>();
+                for (Device device : devices) {
+                    String recipient = recipients.get(device.transport());
+                    String contact = recipient.replaceAll("@.*", "@127.0.0.1:" + device.port())
+                            + device.transport().contactParameter();
+                    stores.subscribers().save(new Subscriber(recipient, List.of(), true, false));
+                    stores.registrations().bind(recipient, contact, Math.max(60, budgetMs / 1000 + 60),
+                            tag + "-bind", 1);
+                    to.add(recipient);
+                }
                 Deadline deadline = new Deadline(started, budgetMs);
                 List<Thread> senders = new ArrayList<>();
                 for (int i = 0; i < clients; i++) {
-                    DatagramSocket client = sockets.get(i);
+                    Client client = sockets.get(i);
                     int first = i;
-                    Thread sending = new Thread(() -> send(client, router, deadline, counts, first, clients,
+                    Thread sending = new Thread(() -> send(client, router, to, deadline, counts, first, clients,
                             limit.window()), "cpm-warm-up-sender-" + i);
                     sending.setDaemon(true);
                     sending.start();
@@ -167,17 +188,19 @@ final class StartupWarmUp {
                 }
                 counts.calm = deadline.calmAt;
             } finally {
-                answering.interrupt();
+                closeAll(ends);
                 cleanUp();
             }
         } finally {
             admissions.forEach(TemporaryGrant::close);
-            sockets.forEach(DatagramSocket::close);
+            closeAll(ends);
             quiet.remove();
         }
-        LOG.info("warm-up: {} MESSAGEs through the SIP path on loopback in {} ms from {} clients ({} answered 200, {} "
-                + "other, {} unanswered), JIT compiling {} ms, {}; their per-message log and audit lines were not "
-                + "written (Call-IDs {}-N)", counts.sent.get(), (System.nanoTime() - started) / 1_000_000, clients,
+        LOG.info("warm-up: {} MESSAGEs through the SIP path on loopback ({}) in {} ms from {} clients ({} answered "
+                + "200, {} other, {} unanswered), JIT compiling {} ms, {}; their per-message log and audit lines were "
+                + "not written (Call-IDs {}-N)", counts.sent.get(),
+                transports.stream().map(Transport::name).collect(Collectors.joining(" and ")),
+                (System.nanoTime() - started) / 1_000_000, clients,
                 counts.ok.get(), counts.other.get(), counts.lost.get(), compileMillis() - compiledBefore,
                 counts.calm > 0 ? "stopped when the JIT compiler calmed down after " + counts.calm + " ms"
                         : "the JIT compiler still busy at the end of cpm.startup.warm-up-ms", calls);
@@ -249,12 +272,25 @@ final class StartupWarmUp {
         volatile long calm;
     }
 
-    /** Removes what the warm-up wrote: the binding, the two subscribers, anything held for them. */
+    private static void closeAll(List<Closeable> ends) {
+        for (Closeable end : ends) {
+            try {
+                end.close();
+            } catch (IOException e) {
+                LOG.debug("warm-up socket not closed: {}", StartFailure.describe(e));
+            }
+        }
+    }
+
+    /** Removes what the warm-up wrote: the bindings, the subscribers, anything held for them. */
     private void cleanUp() {
-        stores.registrations().unbindAll(recipient);
+        int held = stores.deferred().purge(sender);
         stores.subscribers().remove(sender);
-        stores.subscribers().remove(recipient);
-        int held = stores.deferred().purge(recipient) + stores.deferred().purge(sender);
+        for (String recipient : recipients.values()) {
+            stores.registrations().unbindAll(recipient);
+            stores.subscribers().remove(recipient);
+            held += stores.deferred().purge(recipient);
+        }
         if (held > 0) {
             LOG.warn("warm-up: removed {} held message(s) of its own throwaway subscribers", held);
         }
@@ -268,17 +304,16 @@ final class StartupWarmUp {
 
     /**
      * One client: sends MESSAGEs, at most {@code window} unanswered, until the deadline; then waits for the last
-     * answers. Its MESSAGEs are numbered {@code first}, {@code first + step}, ... so the Call-IDs stay unique.
+     * answers. Its MESSAGEs are numbered {@code first}, {@code first + step}, ... so the Call-IDs stay unique; they go
+     * to the recipients {@code to} in turn.
      */
-    private void send(DatagramSocket client, InetSocketAddress router, Deadline deadline, Counts counts, int first,
-                      int step, int window) {
+    private void send(Client client, InetSocketAddress router, List<String> to, Deadline deadline, Counts counts,
+                      int first, int step, int window) {
         Map<String, Long> outstanding = new HashMap<>();
-        byte[] buffer = new byte[8192];
-        DatagramPacket in = new DatagramPacket(buffer, buffer.length);
         int n = first;
+        int sequence = 0;
         long settleBy = 0;
         try {
-            client.setSoTimeout(20);
             while (true) {
                 long now = System.nanoTime();
                 boolean sending = !deadline.over(now, counts.ok.get());
@@ -291,19 +326,20 @@ final class StartupWarmUp {
                 }
                 while (sending && outstanding.size() < window) {
                     String callId = calls + "-" + n;
-                    byte[] wire = message(callId, n, client.getLocalPort(), router).getBytes(StandardCharsets.UTF_8);
-                    client.send(new DatagramPacket(wire, wire.length, router));
+                    String recipient = to.get(sequence % to.size());
+                    boolean byAddress = sequence / to.size() % 2 == 1;
+                    client.send(message(callId, n, client, recipient, byAddress, router)
+                            .getBytes(StandardCharsets.UTF_8));
                     outstanding.put(callId, now);
                     counts.sent.incrementAndGet();
                     n += step;
+                    sequence++;
                 }
-                try {
-                    client.receive(in);
-                } catch (SocketTimeoutException idle) {
+                String response = client.receive();
+                if (response == null) {
                     counts.lost.addAndGet(expire(outstanding, now));
                     continue;
                 }
-                String response = new String(buffer, 0, in.getLength(), StandardCharsets.UTF_8);
                 int status = status(response);
                 if (status >= 200 && outstanding.remove(header(response, "Call-ID", "i")) != null) {
                     if (status == 200) {
@@ -315,7 +351,7 @@ final class StartupWarmUp {
             }
         } catch (IOException e) {
             counts.lost.addAndGet(outstanding.size());
-            LOG.warn("warm-up client stopped: {}", StartFailure.describe(e));
+            LOG.warn("warm-up client ({}) stopped: {}", client.transport(), StartFailure.describe(e));
         }
     }
 
@@ -327,23 +363,25 @@ final class StartupWarmUp {
 
     /**
      * The pager-mode MESSAGE of the router's benchmark (bench/compare.sh), from the throwaway sender, in the two
-     * shapes clients send: every other one addressed to the domain, the rest to the router's own address with the
+     * shapes clients send: addressed to the domain, or ({@code byAddress}) to the router's own address with the
      * sender's From at the client's address and a disposition request in the CPIM headers, as SIPp's scenario does
      * (so the parsing and address resolution of both get compiled).
      */
-    private String message(String callId, int n, int clientPort, InetSocketAddress router) {
-        boolean byAddress = n % 2 == 1;
+    private String message(String callId, int n, Client client, String recipient, boolean byAddress,
+                           InetSocketAddress router) {
         String domain = config.get("cpm.domain");
         String hostPort = router.getAddress().getHostAddress() + ":" + router.getPort();
-        String to = byAddress ? "sip:" + tag + "-b@" + hostPort : recipient;
-        String from = byAddress ? "sip:" + tag + "-a@127.0.0.1:" + clientPort : sender;
-        String body = "From: <sip:" + tag + "-a@" + domain + ">\r\nTo: <sip:" + tag + "-b@" + domain + ">\r\n"
+        String user = recipient.substring("sip:".length(), recipient.indexOf('@'));
+        String to = byAddress ? "sip:" + user + "@" + hostPort : recipient;
+        String from = byAddress ? "sip:" + tag + "-a@127.0.0.1:" + client.localPort() : sender;
+        String body = "From: <sip:" + tag + "-a@" + domain + ">\r\nTo: <" + recipient + ">\r\n"
                 + "DateTime: 2024-01-01T00:00:00.000Z\r\n"
                 + "NS: imdn <urn:ietf:params:imdn>\r\nimdn.Message-ID: " + callId + "\r\n"
                 + (byAddress ? "imdn.Disposition-Notification: positive-delivery\r\n" : "") + "\r\n"
                 + "Content-Type: text/plain;charset=UTF-8\r\nContent-Length: 7\r\n\r\nwarm-up";
         return "MESSAGE " + to + " SIP/2.0\r\n"
-                + "Via: SIP/2.0/UDP 127.0.0.1:" + clientPort + ";branch=z9hG4bK" + callId + "\r\n"
+                + "Via: SIP/2.0/" + client.transport().via() + " 127.0.0.1:" + client.localPort()
+                + ";branch=z9hG4bK" + callId + "\r\n"
                 + "Max-Forwards: 70\r\n"
                 + "From: <" + from + ">;tag=" + n + "\r\n"
                 + "To: <" + to + ">\r\n"
@@ -355,30 +393,9 @@ final class StartupWarmUp {
                 + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
     }
 
-    /** The recipient's client: answers every MESSAGE 200 until interrupted. */
-    private static Thread answer(DatagramSocket uas) throws IOException {
-        uas.setSoTimeout(50);
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[8192];
-            DatagramPacket in = new DatagramPacket(buffer, buffer.length);
-            while (!Thread.currentThread().isInterrupted() && !uas.isClosed()) {
-                try {
-                    uas.receive(in);
-                    String request = new String(buffer, 0, in.getLength(), StandardCharsets.UTF_8);
-                    if (request.startsWith("MESSAGE ")) {
-                        byte[] wire = ok(request).getBytes(StandardCharsets.UTF_8);
-                        uas.send(new DatagramPacket(wire, wire.length, in.getSocketAddress()));
-                    }
-                } catch (SocketTimeoutException idle) {
-                    // look at the interrupt flag again
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        }, "cpm-warm-up-client");
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
+    /** The recipients' client: a 200 to every MESSAGE, nothing to anything else. */
+    private static String answer(String request) {
+        return request.startsWith("MESSAGE ") ? ok(request) : null;
     }
 
     /** 200 OK to a request: its Via, From, To (with a tag), Call-ID and CSeq, as RFC 3261 section 8.2.6.2 says. */

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The startup warm-up (cpm.startup.warm-up, on in the shipped configuration): MESSAGEs go through the router's own
- * SIP path before it is ready, with digest authentication on as shipped, and leave nothing behind: no subscriber,
+ * SIP path before it is ready, over UDP and TCP in and out, with digest authentication on as shipped, every one
+ * answered 200 (so none was delivered over TCP and then held), and leave nothing behind: no subscriber,
  * binding or held message of its throwaway identities, no audit line of its Call-IDs, no trust of its client.
  */
 class StartupWarmUpIT {
@@ -44,6 +45,7 @@ class StartupWarmUpIT {
             Matcher counts = Pattern.compile("warm-up: (\\d+) MESSAGEs .* \\((\\d+) answered 200, (\\d+) other, (\\d+) "
                     + "unanswered\\)").matcher(summary);
             assertTrue(counts.find(), summary);
+            assertTrue(summary.contains("on loopback (UDP and TCP)"), "over both shipped transports: " + summary);
             assertTrue(Integer.parseInt(counts.group(1)) > 0, summary);
             assertEquals(counts.group(1), counts.group(2), "every warm-up MESSAGE delivered and answered 200: " + summary);
 
@@ -54,8 +56,10 @@ class StartupWarmUpIT {
                     "nothing held for them");
             String tag = summary.replaceAll(".*\\(Call-IDs (cpm-warm-up-[0-9a-f]+)-[0-9a-f]+-N\\).*", "$1");
             assertTrue(tag.matches("cpm-warm-up-[0-9a-f]+"), summary);
-            assertTrue(stores.registrations().activeBindings("sip:" + tag + "-b@" + RouterFixture.DOMAIN).isEmpty(),
-                    "binding removed");
+            for (String recipient : List.of("-b@", "-c@")) {
+                assertTrue(stores.registrations().activeBindings("sip:" + tag + recipient + RouterFixture.DOMAIN)
+                        .isEmpty(), "binding of " + recipient + " removed");
+            }
 
             // traffic after the warm-up: decided, audited and delivered as ever (digest on: the demo password)
             RouterFixture.Inbox bob = fixture.registered("bob");
