@@ -30,7 +30,7 @@
 # Settings (environment): BENCH_RUNS (3), BENCH_DUR (8 s per load step), BENCH_SEARCH_PROBES (5),
 #   BENCH_START_ROUTER (3000), BENCH_START_KAM (7000), BENCH_START_BARE (6000), BENCH_TCP_RATE (2000),
 #   BENCH_FANOUT_RATE (group messages/s; unset: a tenth more member deliveries than the router step's clean rate
-#   in the same run, 40 when that step did not run), BENCH_WARM_MIN_S (40), BENCH_WARM_MAX_S (90), BENCH_COLD_RATE (2000),
+#   in the same run, 40 when that step did not run), BENCH_WARM_MIN_S (40), BENCH_WARM_MAX_S (90), BENCH_WARM_TCP_MIN_S (20), BENCH_COLD_RATE (2000),
 #   BENCH_COLD_DUR (10), BENCH_COLD_RESTART (1), BENCH_COLD_TRANSPORT (udp), BENCH_ONLY (space-separated subset of: cold kam-tm kam-sl router router-before overload-off
 #   bare fanout rules; also lean-ri lean-pkts, never run by default), BENCH_BEFORE (unset: no router-before step; a directory holding a built checkout, e.g.
 #   `git worktree add ../before 98ebacf && (cd ../before && mvn -q -DskipTests package)`; or this tree, with
@@ -241,7 +241,7 @@ run_router() {
     # and left in place it forked every TCP message to a dead second device too (11 retransmissions over 32 s each)
     unregister_bob "$dir" udp
     uas=$(start_uas "$dir" tcp); export BENCH_UAS_PID=$uas
-    register_bob "$dir" tcp && {
+    register_bob "$dir" tcp && warm_router "$dir" "$rpid" tcp && {
       line=$(probe "$dir" "tcp_${BENCH_TCP_RATE:-2000}" router tcp "${BENCH_TCP_RATE:-2000}" "$DUR" "$rpid")
       for k in achieved_per_s fail p50_ms p99_ms sut_us_per_msg; do result "$run" "router.tcp.$k" "$(field "$line" $k)"; done
       blog "  router TCP at ${BENCH_TCP_RATE:-2000}/s: $(field "$line" fail) failed, p99 $(field "$line" p99_ms) ms"

@@ -256,17 +256,21 @@ clean() {
 # CPU in a 10 s step, at least BENCH_WARM_MIN_S (transactions linger 32 s: their timers must have run too) and at
 # most BENCH_WARM_MAX_S seconds
 warm_router() {
-  local dir=$1 pid=$2 rate=${BENCH_WARM_RATE:-2000}
+  local dir=$1 pid=$2 tr=${3:-udp} rate=${BENCH_WARM_RATE:-2000} min=${BENCH_WARM_MIN_S:-40}
+  # over TCP the lean UDP path's warm code is not used: the stack's connections, parser and transaction layer are
+  # warmed on their own before the TCP step (20 s at least), as the UDP steps come after the UDP warm-up
+  [ "$tr" = tcp ] && min=${BENCH_WARM_TCP_MIN_S:-20}
   mkdir -p "$dir/warmup"
-  warm_until_jit_quiet "$pid" "$dir/warmup" "${BENCH_WARM_MIN_S:-40}" "${BENCH_WARM_MAX_S:-90}" "at ${rate}/s" \
-    warm_step "$dir/warmup" "$rate"
+  warm_until_jit_quiet "$pid" "$dir/warmup" "$min" "${BENCH_WARM_MAX_S:-90}" "at ${rate}/s over $tr" \
+    warm_step "$dir/warmup" "$rate" "$tr"
   wait_idle "$pid"
 }
 
-# warm_step DIR RATE SPENT: 10 s of bob's MESSAGEs at RATE (warm_router's step)
+# warm_step DIR RATE TR SPENT: 10 s of bob's MESSAGEs at RATE over TR (warm_router's step)
 warm_step() {
   ( cd "$1" && timeout 70 sipp -sf "$BENCH_SHARED/sipp/uac_message.xml" -s bob 127.0.0.1:$P_SUT \
-      -i 127.0.0.1 -p $P_UAC -t u1 -nostdin -nd -r "$2" -m $(($2 * 10)) -timeout 50s >"warm_$3.out" 2>&1 )
+      -i 127.0.0.1 -p $P_UAC -t "$(sipp_transport "$3")" -nostdin -nd -r "$2" -m $(($2 * 10)) -timeout 50s \
+      >"warm_$3_$4.out" 2>&1 )
 }
 
 # warm_until_jit_quiet PID DIR MIN_S MAX_S WHAT STEP...: runs the command STEP... (10 s of load; the seconds spent
