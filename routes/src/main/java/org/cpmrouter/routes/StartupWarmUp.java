@@ -94,8 +94,8 @@ final class StartupWarmUp {
     /** This start's: the Call-IDs of its MESSAGEs. */
     private final String calls;
     private final String sender;
-    /** The recipient reached over each transport: {@code -b} over UDP, {@code -c} over TCP. */
-    private final Map<Transport, String> recipients = new HashMap<>();
+    /** The user part of the recipient reached over each transport: {@code <tag>-b} over UDP, {@code -c} over TCP. */
+    private final Map<Transport, String> recipients;
 
     private StartupWarmUp(RouterConfig config, CpmDataStores stores, TrustedPeers trustedPeers,
                           SenderRateLimit senderLimit) {
@@ -107,8 +107,12 @@ final class StartupWarmUp {
         this.tag = "cpm-warm-up-" + Integer.toHexString(node.hashCode());
         this.calls = tag + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt() >>> 8);
         this.sender = "sip:" + tag + "-a@" + config.get("cpm.domain");
-        this.recipients.put(Transport.UDP, "sip:" + tag + "-b@" + config.get("cpm.domain"));
-        this.recipients.put(Transport.TCP, "sip:" + tag + "-c@" + config.get("cpm.domain"));
+        this.recipients = Map.of(Transport.UDP, tag + "-b", Transport.TCP, tag + "-c");
+    }
+
+    /** A throwaway subscriber's public identity. */
+    private String aor(String user) {
+        return "sip:" + user + "@" + config.get("cpm.domain");
     }
 
     /** Runs the warm-up as configured; never fails the start (a failed warm-up is one WARN line). */
@@ -150,8 +154,9 @@ final class StartupWarmUp {
         try (TemporaryGrant unlimited = senderLimit.exempt(sender)) {
             List<Device> devices = new ArrayList<>();
             for (Transport transport : transports) {
-                devices.add(WarmUpEnds.device(transport, loopback, StartupWarmUp::answer));
-                ends.add(devices.get(devices.size() - 1));
+                Device device = WarmUpEnds.device(transport, loopback, StartupWarmUp::answer);
+                ends.add(device);
+                devices.add(device);
             }
             List<Client> sockets = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
@@ -164,13 +169,13 @@ final class StartupWarmUp {
                 stores.subscribers().save(new Subscriber(sender, List.of(), true, false));
                 List<String> to = new ArrayList<>();
                 for (Device device : devices) {
-                    String recipient = recipients.get(device.transport());
-                    String contact = recipient.replaceAll("@.*", "@127.0.0.1:" + device.port())
+                    String user = recipients.get(device.transport());
+                    String contact = "sip:" + user + "@127.0.0.1:" + device.port()
                             + device.transport().contactParameter();
-                    stores.subscribers().save(new Subscriber(recipient, List.of(), true, false));
-                    stores.registrations().bind(recipient, contact, Math.max(60, budgetMs / 1000 + 60),
+                    stores.subscribers().save(new Subscriber(aor(user), List.of(), true, false));
+                    stores.registrations().bind(aor(user), contact, Math.max(60, budgetMs / 1000 + 60),
                             tag + "-bind", 1);
-                    to.add(recipient);
+                    to.add(user);
                 }
                 Deadline deadline = new Deadline(started, budgetMs);
                 List<Thread> senders = new ArrayList<>();
@@ -188,7 +193,6 @@ final class StartupWarmUp {
                 }
                 counts.calm = deadline.calmAt;
             } finally {
-                closeAll(ends);
                 cleanUp();
             }
         } finally {
@@ -286,10 +290,10 @@ final class StartupWarmUp {
     private void cleanUp() {
         int held = stores.deferred().purge(sender);
         stores.subscribers().remove(sender);
-        for (String recipient : recipients.values()) {
-            stores.registrations().unbindAll(recipient);
-            stores.subscribers().remove(recipient);
-            held += stores.deferred().purge(recipient);
+        for (String user : recipients.values()) {
+            stores.registrations().unbindAll(aor(user));
+            stores.subscribers().remove(aor(user));
+            held += stores.deferred().purge(aor(user));
         }
         if (held > 0) {
             LOG.warn("warm-up: removed {} held message(s) of its own throwaway subscribers", held);
@@ -305,7 +309,7 @@ final class StartupWarmUp {
     /**
      * One client: sends MESSAGEs, at most {@code window} unanswered, until the deadline; then waits for the last
      * answers. Its MESSAGEs are numbered {@code first}, {@code first + step}, ... so the Call-IDs stay unique; they go
-     * to the recipients {@code to} in turn.
+     * to the recipients {@code to} (their user parts) in turn.
      */
     private void send(Client client, InetSocketAddress router, List<String> to, Deadline deadline, Counts counts,
                       int first, int step, int window) {
@@ -326,9 +330,9 @@ final class StartupWarmUp {
                 }
                 while (sending && outstanding.size() < window) {
                     String callId = calls + "-" + n;
-                    String recipient = to.get(sequence % to.size());
+                    String user = to.get(sequence % to.size());
                     boolean byAddress = sequence / to.size() % 2 == 1;
-                    client.send(message(callId, n, client, recipient, byAddress, router)
+                    client.send(message(callId, n, client, user, byAddress, router)
                             .getBytes(StandardCharsets.UTF_8));
                     outstanding.put(callId, now);
                     counts.sent.incrementAndGet();
@@ -367,11 +371,11 @@ final class StartupWarmUp {
      * sender's From at the client's address and a disposition request in the CPIM headers, as SIPp's scenario does
      * (so the parsing and address resolution of both get compiled).
      */
-    private String message(String callId, int n, Client client, String recipient, boolean byAddress,
+    private String message(String callId, int n, Client client, String user, boolean byAddress,
                            InetSocketAddress router) {
         String domain = config.get("cpm.domain");
         String hostPort = router.getAddress().getHostAddress() + ":" + router.getPort();
-        String user = recipient.substring("sip:".length(), recipient.indexOf('@'));
+        String recipient = aor(user);
         String to = byAddress ? "sip:" + user + "@" + hostPort : recipient;
         String from = byAddress ? "sip:" + tag + "-a@127.0.0.1:" + client.localPort() : sender;
         String body = "From: <sip:" + tag + "-a@" + domain + ">\r\nTo: <" + recipient + ">\r\n"
@@ -380,7 +384,7 @@ final class StartupWarmUp {
                 + (byAddress ? "imdn.Disposition-Notification: positive-delivery\r\n" : "") + "\r\n"
                 + "Content-Type: text/plain;charset=UTF-8\r\nContent-Length: 7\r\n\r\nwarm-up";
         return "MESSAGE " + to + " SIP/2.0\r\n"
-                + "Via: SIP/2.0/" + client.transport().via() + " 127.0.0.1:" + client.localPort()
+                + "Via: SIP/2.0/" + client.transport().name() + " 127.0.0.1:" + client.localPort()
                 + ";branch=z9hG4bK" + callId + "\r\n"
                 + "Max-Forwards: 70\r\n"
                 + "From: <" + from + ">;tag=" + n + "\r\n"

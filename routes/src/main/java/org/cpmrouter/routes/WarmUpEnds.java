@@ -41,11 +41,6 @@ final class WarmUpEnds {
     enum Transport {
         UDP, TCP;
 
-        /** The name in a Via header. */
-        String via() {
-            return name();
-        }
-
         /** The parameter a contact at this transport carries (none for UDP, the default). */
         String contactParameter() {
             return this == UDP ? "" : ";transport=" + name().toLowerCase(Locale.ROOT);
