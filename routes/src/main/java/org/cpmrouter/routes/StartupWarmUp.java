@@ -106,7 +106,7 @@ final class StartupWarmUp {
         String node = config.get("cpm.cluster.node-name") + "|" + config.sipAddress();
         this.tag = "cpm-warm-up-" + Integer.toHexString(node.hashCode());
         this.calls = tag + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt() >>> 8);
-        this.sender = "sip:" + tag + "-a@" + config.get("cpm.domain");
+        this.sender = aor(tag + "-a");
         this.recipients = Map.of(Transport.UDP, tag + "-b", Transport.TCP, tag + "-c");
     }
 
@@ -373,12 +373,11 @@ final class StartupWarmUp {
      */
     private String message(String callId, int n, Client client, String user, boolean byAddress,
                            InetSocketAddress router) {
-        String domain = config.get("cpm.domain");
         String hostPort = router.getAddress().getHostAddress() + ":" + router.getPort();
         String recipient = aor(user);
         String to = byAddress ? "sip:" + user + "@" + hostPort : recipient;
         String from = byAddress ? "sip:" + tag + "-a@127.0.0.1:" + client.localPort() : sender;
-        String body = "From: <sip:" + tag + "-a@" + domain + ">\r\nTo: <" + recipient + ">\r\n"
+        String body = "From: <" + sender + ">\r\nTo: <" + recipient + ">\r\n"
                 + "DateTime: 2024-01-01T00:00:00.000Z\r\n"
                 + "NS: imdn <urn:ietf:params:imdn>\r\nimdn.Message-ID: " + callId + "\r\n"
                 + (byAddress ? "imdn.Disposition-Notification: positive-delivery\r\n" : "") + "\r\n"
