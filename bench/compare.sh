@@ -323,6 +323,7 @@ run_cold() {
   result "$run" cold.register_ms $(( (t2 - t1) / 1000000 ))
   result "$run" cold.offered $((rate * dur))
   result "$run" cold.dur_s "$dur"
+  result "$run" cold.transport "$tr"   # the report's heading, from the results rather than its own environment
   if [[ "$fail" =~ ^[0-9]+$ ]]; then # else SIPp reported nothing: no figure rather than a false 0
     result "$run" cold.fail "$fail"
     result "$run" cold.fail_pct "$(awk -v f="$fail" -v n=$((rate * dur)) 'BEGIN{printf "%.2f", f * 100 / n}')"

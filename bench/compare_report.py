@@ -5,6 +5,7 @@ import collections, os, platform, statistics, subprocess, sys
 
 out = sys.argv[1]
 values = collections.defaultdict(list)
+words = {}  # the figures that are words, e.g. cold.transport: the last run's
 runs = set()
 for line in open(os.path.join(out, 'results.tsv')):
     run, key, value = line.rstrip('\n').split('\t')
@@ -12,7 +13,7 @@ for line in open(os.path.join(out, 'results.tsv')):
     try:
         values[key].append(float(value))
     except ValueError:
-        pass
+        words[key] = value
 
 
 def mm(key, fmt='{:,.0f}'):
@@ -114,7 +115,7 @@ if values.get('cold.ready_s'):
     print('| cold start: %s MESSAGE/s over %s from the ready line | ready line after (s, from process start) | bob '
           'registered (ms after ready) | failed in the first %s s | failed %% | retransmissions | p50 / p99 (ms, '
           'medians) |' % ('{:,.0f}'.format(med('cold.offered') / COLD_S) if med('cold.offered') else '?',
-                          os.environ.get('BENCH_COLD_TRANSPORT', 'udp').upper(), COLD_S))
+                          words.get('cold.transport', 'udp').upper(), COLD_S))
     print('|---|---|---|---|---|---|---|')
     print('| CPM Router (load average at start %s) | %s | %s | %s | %s | %s | %s / %s |' % (mm('cold.load1_at_start', '{:.1f}'),
         mm('cold.ready_s', '{:.2f}'), mm('cold.register_ms'), mm('cold.fail'), mm('cold.fail_pct', '{:.2f}'),
