@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A node's refusals of a request datagram from its raw bytes, before it is parsed, on both UDP paths (the JAIN-SIP
+ * A node's refusals of a request from its raw bytes, before it is parsed: a datagram on both UDP paths (the JAIN-SIP
  * stack's, through {@link EarlyRefusalParserFactory}, and the {@link LeanUdpTransport}):
  * <ul>
  * <li>a request from a source its {@link SourceScreen} bans is answered with the screen's refusal, to the datagram's
@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * cost far less than the work it saves. A retransmission of a request that has a transaction is never refused here
  * (the transaction answers it), nor anything {@link RawRequestHead} is not sure about.</li>
  * </ul>
+ * And a request read from a TCP or TLS connection with more than the guard's bound of bytes waiting behind it there
+ * is answered {@code 503} the same way, on its connection ({@link #refusedBehindBacklog}).
  */
 final class EarlyRefusal {
 
@@ -85,6 +87,78 @@ final class EarlyRefusal {
             LOG.debug("callId={} could not send 503: {}", LogText.of(head.callId), LogText.of(e.toString()));
         }
         return true;
+    }
+
+    /** The node's bound on a connection's backlog behind a new request, in bytes; 0: none. */
+    int connectionBacklogBytes() {
+        return guard.get().connectionBacklogBytes();
+    }
+
+    /**
+     * Whether a request read from a TCP or TLS connection was refused 503 with {@code Retry-After} on that
+     * connection, from its head alone, because {@code unreadBytes} wait behind it there (more than the guard's
+     * {@link OverloadGuard#connectionBacklogBytes}); false lets it on to the parser. Like a datagram's refusal, only
+     * a new request of a method the handler takes, read by {@link RawRequestHead#readFromStream}, with no
+     * transaction.
+     *
+     * @param head           the request's head, as the stack read it from the connection (its body follows)
+     * @param hasTransaction whether a transaction exists for a lower-cased branch
+     * @param reply          sends the refusal on the request's connection
+     */
+    boolean refusedBehindBacklog(byte[] head, int unreadBytes, Predicate<String> hasTransaction,
+                                 StreamReply reply) {
+        OverloadGuard full = guard.get();
+        if (!isRequest(head) || !full.behindBacklog(unreadBytes)) {
+            return false;
+        }
+        RawRequestHead request = RawRequestHead.readFromStream(withCrlfLineEnds(head));
+        if (request == null || !methods.contains(request.method) || hasTransaction.test(request.branch)) {
+            return false;
+        }
+        full.refusedBehindBacklog(request.callId, unreadBytes);
+        SipTrafficListener counts = traffic.get();
+        counts.requestReceived(request.method);
+        counts.requestRefused(SipTrafficListener.Refusal.OVERLOAD);
+        try {
+            reply.send(request.response(503, "Service Unavailable", SipNode.randomTag(),
+                    List.of("Retry-After: " + full.retryAfterSeconds())));
+            counts.responseSent(503);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("callId={} could not send 503: {}", LogText.of(request.callId), LogText.of(e.toString()));
+        }
+        return true;
+    }
+
+    /**
+     * A head as the stack's stream parser hands it over, with CRLF line ends again: that parser reads a connection
+     * line by line and joins the lines with LF (all but the blank line that ends the head), while
+     * {@link RawRequestHead} reads only a head whose every line ends in CRLF, as on the wire.
+     */
+    static byte[] withCrlfLineEnds(byte[] head) {
+        int bare = 0;
+        for (int i = 0; i < head.length; i++) {
+            if (head[i] == '\n' && (i == 0 || head[i - 1] != '\r')) {
+                bare++;
+            }
+        }
+        if (bare == 0) {
+            return head;
+        }
+        byte[] out = new byte[head.length + bare];
+        int o = 0;
+        for (int i = 0; i < head.length; i++) {
+            if (head[i] == '\n' && (i == 0 || head[i - 1] != '\r')) {
+                out[o++] = '\r';
+            }
+            out[o++] = head[i];
+        }
+        return out;
+    }
+
+    /** Sends a whole message on the connection a request came in on. */
+    @FunctionalInterface
+    interface StreamReply {
+        void send(byte[] message) throws IOException;
     }
 
     /** A datagram that is not a response (which starts with the SIP version). */

@@ -25,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * a request it allows no burst for {@value #CALM_MILLIS} ms, so that under a lasting overload the bound is
  * {@code maxInFlight}, not its multiple.
  *
+ * <p><b>Connections.</b> Over TCP and TLS a request can also wait before the guard sees it: the JAIN-SIP stack reads
+ * a connection into an unbounded buffer ahead of the one thread that parses and dispatches that connection's
+ * requests, so when a connection brings more than that thread gets through, its requests queue there unseen and
+ * are answered after their senders gave up. With {@code connectionBacklogBytes}, a new request read from a connection
+ * that has more than that many bytes waiting behind it is refused the same way ({@link #refusedBehindBacklog}), and
+ * at the cost of reading its head only, so the connection's thread catches up instead of falling further behind.
+ *
  * <p>Shedding is logged, never per request at INFO (that would add work exactly when there is no time for it):
  * the first refusal after a calm period names its Call-ID, then one summary line every {@value #REPORT_MILLIS} ms
  * while it lasts. Thread-safe; the burst's start is kept approximately (without a lock), which at worst lets a
@@ -43,6 +50,7 @@ public final class OverloadGuard {
 
     private final int maxInFlight;
     private final int retryAfterSeconds;
+    private final int connectionBacklogBytes;
     private final long burstNanos;
     private final int burstCeiling;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -71,6 +79,19 @@ public final class OverloadGuard {
      *                          times it) before requests are refused; 0: never
      */
     public OverloadGuard(int maxInFlight, int retryAfterSeconds, long burstMillis) {
+        this(maxInFlight, retryAfterSeconds, burstMillis, 0);
+    }
+
+    /**
+     * @param maxInFlight            requests handed over and unanswered at most, but for bursts; 0 admits everything
+     *                               (and refuses nothing behind a connection's backlog either)
+     * @param retryAfterSeconds      the {@code Retry-After} of the refusal, at least 1
+     * @param burstMillis            how long the count may stay past {@code maxInFlight} (up to
+     *                               {@value #BURST_FACTOR} times it) before requests are refused; 0: never
+     * @param connectionBacklogBytes a new request read from a TCP or TLS connection with more than this many bytes
+     *                               received and not yet parsed behind it is refused; 0: never
+     */
+    public OverloadGuard(int maxInFlight, int retryAfterSeconds, long burstMillis, int connectionBacklogBytes) {
         if (maxInFlight < 0) {
             throw new IllegalArgumentException("maxInFlight must be 0 (off) or positive, got " + maxInFlight);
         }
@@ -80,8 +101,13 @@ public final class OverloadGuard {
         if (burstMillis < 0) {
             throw new IllegalArgumentException("burstMillis must be 0 (no bursts) or positive, got " + burstMillis);
         }
+        if (connectionBacklogBytes < 0) {
+            throw new IllegalArgumentException("connectionBacklogBytes must be 0 (off) or positive, got "
+                    + connectionBacklogBytes);
+        }
         this.maxInFlight = maxInFlight;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.connectionBacklogBytes = maxInFlight == 0 ? 0 : connectionBacklogBytes;
         this.burstNanos = TimeUnit.MILLISECONDS.toNanos(burstMillis);
         this.burstCeiling = (int) Math.min(Integer.MAX_VALUE, (long) maxInFlight * BURST_FACTOR);
     }
@@ -143,8 +169,34 @@ public final class OverloadGuard {
         }
     }
 
-    /** Records a refusal; logs the first of a burst with its Call-ID, then a summary every few seconds. */
+    /**
+     * The most bytes a connection may have received and not parsed behind a new request before the request is
+     * refused; 0: no such bound.
+     */
+    public int connectionBacklogBytes() {
+        return connectionBacklogBytes;
+    }
+
+    /** Whether a new request with {@code unreadBytes} behind it on its connection is to be refused. */
+    boolean behindBacklog(int unreadBytes) {
+        return connectionBacklogBytes > 0 && unreadBytes > connectionBacklogBytes;
+    }
+
+    /** Records a refusal for the node being full; logs as {@link #record} does. */
     void refused(String callId) {
+        record(callId, null);
+    }
+
+    /** Records a refusal for the backlog of the request's connection ({@code unreadBytes} behind it). */
+    void refusedBehindBacklog(String callId, int unreadBytes) {
+        record(callId, unreadBytes);
+    }
+
+    /**
+     * Counts a refusal; logs the first of a burst with its Call-ID and cause (the count in flight, or the bytes
+     * behind it on its connection when {@code unreadBytes} is not null), then a summary every few seconds.
+     */
+    private void record(String callId, Integer unreadBytes) {
         shed.incrementAndGet();
         if (burstNanos > 0) {
             calmFrom = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CALM_MILLIS);
@@ -154,7 +206,11 @@ public final class OverloadGuard {
         long last = lastReport.get();
         if (now - last >= REPORT_MILLIS && lastReport.compareAndSet(last, now)) {
             shedSinceReport.addAndGet(-sinceReport);
-            if (sinceReport == 1) {
+            if (sinceReport == 1 && unreadBytes != null) {
+                LOG.warn("overload callId={} refused 503 ({} bytes behind it on its connection, at most {}; "
+                        + "Retry-After {} s)", LogText.of(callId), unreadBytes, connectionBacklogBytes,
+                        retryAfterSeconds);
+            } else if (sinceReport == 1) {
                 LOG.warn("overload callId={} refused 503 (in flight {}, {}; Retry-After {} s)",
                         LogText.of(callId), inFlight.get(), bounds(), retryAfterSeconds);
             } else {

@@ -45,8 +45,21 @@ final class RawRequestHead {
         this.cseqLine = cseqLine;
     }
 
-    /** The request's head, or null when it is not a plain request this reader is sure about. */
+    /** A datagram's request head, or null when it is not a plain request this reader is sure about. */
     static RawRequestHead read(byte[] bytes) {
+        return read(bytes, false);
+    }
+
+    /**
+     * The head of a request read from a TCP or TLS connection, or null as for {@link #read(byte[])}. Its top Via may
+     * name any transport and carry {@code rport} or {@code received}: an answer goes back on the connection, not to
+     * the Via's sent-by, so {@link #sentByHost} is empty and {@link #sentByPort} 0.
+     */
+    static RawRequestHead readFromStream(byte[] bytes) {
+        return read(bytes, true);
+    }
+
+    private static RawRequestHead read(byte[] bytes, boolean stream) {
         int end = headEnd(bytes);
         if (end < 0 || bytes.length < 8 || bytes[0] == 'S' && bytes[1] == 'I' && bytes[2] == 'P' && bytes[3] == '/') {
             return null;
@@ -87,17 +100,23 @@ final class RawRequestHead {
         if (vias.isEmpty() || from == null || to == null || callIdLine == null || cseq == null) {
             return null;
         }
-        return withTopVia(method, vias, from, to, callIdLine, cseq);
+        return withTopVia(method, vias, from, to, callIdLine, cseq, stream);
     }
 
     private static RawRequestHead withTopVia(String method, List<String> vias, String from, String to,
-                                             String callIdLine, String cseq) {
+                                             String callIdLine, String cseq, boolean stream) {
         String top = vias.get(0).substring(vias.get(0).indexOf(':') + 1).trim();
         int comma = top.indexOf(',');
         if (comma >= 0) {
             top = top.substring(0, comma).trim();
         }
         String lower = top.toLowerCase(Locale.ROOT);
+        String callId = callIdLine.substring(callIdLine.indexOf(':') + 1).trim();
+        if (stream) {
+            String branch = param(lower, "branch");
+            return branch == null || !branch.startsWith(COOKIE) ? null
+                    : new RawRequestHead(method, branch, callId, "", 0, vias, from, to, callIdLine, cseq);
+        }
         if (!lower.startsWith("sip/2.0/udp") || lower.contains("rport") || lower.contains("received=")) {
             return null;
         }
@@ -122,7 +141,6 @@ final class RawRequestHead {
         if (branch == null || !branch.startsWith(COOKIE) || port < 1 || port > 65535) {
             return null;
         }
-        String callId = callIdLine.substring(callIdLine.indexOf(':') + 1).trim();
         return new RawRequestHead(method, branch, callId, host, port, vias, from, to, callIdLine, cseq);
     }
 

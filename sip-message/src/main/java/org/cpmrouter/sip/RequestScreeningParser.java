@@ -274,11 +274,23 @@ final class RequestScreeningParser implements MessageParser {
     private static SIPMessage dropped(RawMessageHead head, RequestDefect defect, boolean datagram) {
         LOG.info("callId={} request dropped: {}, and no usable Via, From, To, Call-ID and CSeq to answer it",
                 LogText.of(head.first("call-id")), defect.reason());
-        if (datagram) {
-            return null;
-        }
+        return datagram ? null : framing(streamFrame(head, false));
+    }
+
+    /**
+     * What the stack is given in place of a request read from a stream and answered without it (refused before it
+     * was parsed): its Content-Length alone, for the stack to read the body by and then drop, so that the next
+     * request on the connection stays framed. Null when the head's Content-Length is absent or not a plain number:
+     * such a request is left to the parser, whose screening answers it.
+     */
+    static SIPMessage streamFraming(byte[] head) {
+        Integer declared = declaredLength(RawMessageHead.read(head));
+        return declared == null ? null : framing(declared);
+    }
+
+    private static SIPMessage framing(int contentLength) {
         SIPRequest framing = new SIPRequest();
-        framing.setContentLength(new ContentLength(streamFrame(head, datagram)));
+        framing.setContentLength(new ContentLength(contentLength));
         return framing;
     }
 

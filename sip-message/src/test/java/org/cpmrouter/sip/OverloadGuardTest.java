@@ -50,6 +50,18 @@ class OverloadGuardTest {
     }
 
     @Test
+    void should_refuse_behind_more_than_the_connection_backlog_and_never_when_off() {
+        OverloadGuard guard = new OverloadGuard(100, 5, 0, 1024);
+        assertFalse(guard.behindBacklog(1024));
+        assertTrue(guard.behindBacklog(1025));
+        assertFalse(new OverloadGuard(100, 5, 0, 0).behindBacklog(Integer.MAX_VALUE), "no backlog bound");
+        assertFalse(new OverloadGuard(0, 5, 0, 1024).behindBacklog(Integer.MAX_VALUE), "overload control off");
+        assertThrows(IllegalArgumentException.class, () -> new OverloadGuard(10, 5, 0, -1));
+        guard.refusedBehindBacklog("call-1", 4096);
+        assertEquals(1, guard.refusedTotal());
+    }
+
+    @Test
     void should_admit_a_burst_past_the_bound_up_to_ten_times_it() {
         OverloadGuard guard = new OverloadGuard(2, 5, 60_000);
         for (int i = 0; i < 2 * OverloadGuard.BURST_FACTOR; i++) {

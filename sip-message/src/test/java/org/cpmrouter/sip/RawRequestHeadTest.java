@@ -91,4 +91,29 @@ class RawRequestHeadTest {
         assertNull(RawRequestHead.read(bytes(REQUEST.replace(";tag=77SIPpTag001\r\n", ";tag=77\nX: y\r\n"))),
                 "a bare LF inside a line a refusal would copy");
     }
+
+    @Test
+    void should_read_a_stream_request_whatever_its_via_as_its_answer_goes_back_on_the_connection() {
+        String overTcp = REQUEST.replace("SIP/2.0/UDP 127.0.0.1:5061;branch",
+                "SIP/2.0/TCP 127.0.0.1:5061;rport;branch");
+        assertNull(RawRequestHead.read(bytes(overTcp)), "a datagram's refusal goes to the Via: only a plain UDP one");
+        RawRequestHead head = RawRequestHead.readFromStream(bytes(overTcp));
+        assertNotNull(head);
+        assertEquals("z9hg4bk-77-1-0", head.branch);
+        assertEquals("1-77@127.0.0.1", head.callId);
+        assertEquals("", head.sentByHost);
+        assertNull(RawRequestHead.readFromStream(bytes(overTcp.replace("branch=z9hG4bK-77-1-0", "branch=1"))),
+                "a branch without the RFC 3261 cookie has no transaction key to look up");
+    }
+
+    @Test
+    void should_give_a_stream_head_its_crlf_line_ends_back_as_the_stack_joins_its_lines_with_lf() {
+        String head = REQUEST.substring(0, REQUEST.indexOf("\r\n\r\n") + 4);
+        String asTheStackHandsItOver = head.substring(0, head.length() - 4).replace("\r\n", "\n")
+                + "\n\r\n";
+        assertEquals(head, new String(EarlyRefusal.withCrlfLineEnds(bytes(asTheStackHandsItOver)),
+                StandardCharsets.ISO_8859_1));
+        byte[] already = bytes(head);
+        assertTrue(already == EarlyRefusal.withCrlfLineEnds(already), "a head with CRLFs only is left as it is");
+    }
 }

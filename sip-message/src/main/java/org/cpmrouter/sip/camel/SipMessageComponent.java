@@ -62,6 +62,11 @@ public class SipMessageComponent extends DefaultComponent implements HeaderFilte
             + "a short pause does not refuse requests the node has the capacity for; none after a refusal in the last "
             + "second. 0: the bound is strict")
     private long overloadBurstMs;
+    @Metadata(label = "consumer", defaultValue = "0", description = "Overload control of consumers over TCP and TLS: "
+            + "a new request read from a connection that has more than this many KiB received and not yet parsed "
+            + "behind it is refused 503 from its head alone, so that the connection's one parsing thread catches up "
+            + "instead of answering requests their senders gave up on. 0: never (nor when maxInFlight is 0)")
+    private int connectionBacklogKb;
     @Metadata(label = "consumer,security", description = "Screens every new request of consumers by its source "
             + "address before anything is spent on it (bans of sources that failed to authenticate or flood); a "
             + "refused request is answered statelessly with the screen's status. Unset: none")
@@ -159,6 +164,19 @@ public class SipMessageComponent extends DefaultComponent implements HeaderFilte
 
     public void setOverloadBurstMs(long overloadBurstMs) {
         this.overloadBurstMs = overloadBurstMs;
+    }
+
+    /**
+     * Overload control of consumers over TCP and TLS: the KiB a connection may have received and not parsed behind
+     * a new request before that request is refused 503; 0 (default): never (see
+     * {@link org.cpmrouter.sip.OverloadGuard}).
+     */
+    public int getConnectionBacklogKb() {
+        return connectionBacklogKb;
+    }
+
+    public void setConnectionBacklogKb(int connectionBacklogKb) {
+        this.connectionBacklogKb = connectionBacklogKb;
     }
 
     /** The screen of consumers' new requests by source address; null (default): every source is let in. */

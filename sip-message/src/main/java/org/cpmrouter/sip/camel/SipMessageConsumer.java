@@ -47,8 +47,9 @@ public class SipMessageConsumer extends DefaultConsumer {
         node = endpoint.getComponent().acquireNode(hp.host(), hp.port(), endpoint.transportList(),
                 endpoint.methodSet(), endpoint.getTlsPort());
         node.setHandler(this::onRequest);
-        node.setOverloadGuard(new OverloadGuard(endpoint.getComponent().getMaxInFlight(),
-                endpoint.getComponent().getRetryAfterSeconds(), endpoint.getComponent().getOverloadBurstMs()));
+        SipMessageComponent component = endpoint.getComponent();
+        node.setOverloadGuard(new OverloadGuard(component.getMaxInFlight(), component.getRetryAfterSeconds(),
+                component.getOverloadBurstMs(), Math.multiplyExact(component.getConnectionBacklogKb(), 1024)));
         if (endpoint.getComponent().getSourceScreen() != null) {
             node.setSourceScreen(endpoint.getComponent().getSourceScreen());
         }
