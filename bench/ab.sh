@@ -13,11 +13,15 @@
 #   bench/ab.sh probe NAME RATE DURATION_S  compare.sh's own load step (lib.sh's probe: its SIPp options, -recv_timeout
 #        and summary line) against the router: achieved rate, failed, retransmissions, CPU per MESSAGE, p99; for the
 #        clean-rate rule and the overload step, where measure's CPU figure is not the question
+#   bench/ab.sh probe-tcp NAME RATE DURATION_S  the same over TCP, one connection: starts bob's SIPp UAS over TCP the
+#        first time and moves his binding to it (his UDP binding removed, so nothing is forked to a second device);
+#        the lines show achieved and failed (SIPp's 5 s timeouts and the router's 503s), p50 and p99. After it, a UDP
+#        measure or probe registers bob over UDP again beside the TCP binding: stop and start the router between them
 #   bench/ab.sh stop NAME
 # Everything runs on 127.0.0.1, every process is bounded by timeout and stopped by its pid.
 set -u
 source "$(dirname "$0")/lib.sh"
-cmd=${1:?start, measure, probe, turns or stop}; name=${2:?a name}; dir=$BENCH_HERE/results/ab/$name
+cmd=${1:?start, measure, probe, probe-tcp, turns or stop}; name=${2:?a name}; dir=$BENCH_HERE/results/ab/$name
 ports() {
   BENCH_OFF=$1; P_SUT=$((5060 + $1)); P_UAC=$((5061 + $1)); P_REG=$((5062 + $1)); P_UAS=$((5070 + $1))
   P_ADMIN=$((8081 + $1))
@@ -61,6 +65,20 @@ probe)
     "$(date +%H:%M:%S)" "$name" "$rate" "$dur" "$(field "$line" achieved_per_s)" "$(field "$line" fail)" \
     "$(field "$line" retrans)" "$(field "$line" sut_us_per_msg)" "$(field "$line" p99_ms)" \
     "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$BENCH_HERE/results/ab.tsv";;
+probe-tcp)
+  rate=$3; dur=$4; ports "$(cat "$dir/offset")"; pid=$(cat "$dir/router.pid")
+  if ! { [ -s "$dir/uas_tcp.pid" ] && kill -0 "$(cat "$dir/uas_tcp.pid")" 2>/dev/null; }; then
+    start_uas "$dir" tcp >"$dir/uas_tcp.pid"; sleep 1
+  fi
+  unregister_bob "$dir" udp >/dev/null 2>&1
+  register_bob "$dir" tcp >/dev/null || exit 1
+  sleep 1; wait_idle "$pid" >/dev/null
+  export BENCH_UAS_PID; BENCH_UAS_PID=$(cat "$dir/uas_tcp.pid")
+  line=$(probe "$dir" "probe_tcp_$rate" "$name" tcp "$rate" "$dur" "$pid")
+  printf '%s\t%s\ttcp %s/s\t%s s\tachieved %s/s\t%s failed of %s\tp50 %s ms\tp99 %s ms\t%s us/msg\tload %s\n' \
+    "$(date +%H:%M:%S)" "$name" "$rate" "$dur" "$(field "$line" achieved_per_s)" "$(field "$line" fail)" \
+    "$((rate * dur))" "$(field "$line" p50_ms)" "$(field "$line" p99_ms)" "$(field "$line" sut_us_per_msg)" \
+    "$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$BENCH_HERE/results/ab.tsv";;
 turns)
   rate=$2; dur=${3:?a duration}; rounds=${4:?a number of rounds}; shift 4
   [ $# -ge 1 ] || { echo "bench/ab.sh turns: name the routers to measure" >&2; exit 2; }
@@ -84,9 +102,11 @@ for name in sys.argv[2:]:
 PY
   rm -f "$lines";;
 stop)
-  stop_pids "$(cat "$dir/router.pid")" "$(cat "$dir/uas.pid")";;
+  stop_pids "$(cat "$dir/router.pid")" "$(cat "$dir/uas.pid")" $(cat "$dir/uas_tcp.pid" 2>/dev/null)
+  rm -f "$dir/uas_tcp.pid";;
 *)
   echo "usage: bench/ab.sh start NAME OFFSET HOME [VAR=VALUE...] | measure NAME RATE DURATION_S" \
-    "| probe NAME RATE DURATION_S | turns RATE DURATION_S ROUNDS NAME... | stop NAME" >&2
+    "| probe NAME RATE DURATION_S | probe-tcp NAME RATE DURATION_S | turns RATE DURATION_S ROUNDS NAME..." \
+    "| stop NAME" >&2
   exit 2;;
 esac

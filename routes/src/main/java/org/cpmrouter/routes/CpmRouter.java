@@ -258,13 +258,19 @@ public final class CpmRouter implements AutoCloseable {
         main.addOverrideProperty("camel.main.shutdownTimeout",
                 Integer.toString(ShutdownDrain.seconds(config.getInt("cpm.shutdown.drain-timeout-ms"))));
         int maxInFlight = config.maxInFlight();
-        LOG.info("overload control: {} (cpm.overload.max-in-flight={}, cpm.sip.udp-path={})",
-                maxInFlight == 0 ? "off" : "503 past " + maxInFlight + " requests in flight",
-                config.get("cpm.overload.max-in-flight").trim(), config.get("cpm.sip.udp-path"));
+        int backlogKb = config.getInt("cpm.overload.connection-backlog-kb");
+        LOG.info("overload control: {} (cpm.overload.max-in-flight={}, cpm.sip.udp-path={}, "
+                        + "cpm.overload.connection-backlog-kb={})",
+                maxInFlight == 0 ? "off" : "503 past " + maxInFlight + " requests in flight"
+                        + (backlogKb == 0 ? "" : ", and over TCP and TLS behind more than " + backlogKb
+                        + " KiB unread on their connection"),
+                config.get("cpm.overload.max-in-flight").trim(), config.get("cpm.sip.udp-path"), backlogKb);
         main.addOverrideProperty("camel.component.sip-message.maxInFlight", Integer.toString(maxInFlight));
         main.addOverrideProperty("camel.component.sip-message.retryAfterSeconds",
                 config.get("cpm.overload.retry-after-seconds"));
         main.addOverrideProperty("camel.component.sip-message.overloadBurstMs", config.get("cpm.overload.burst-ms"));
+        main.addOverrideProperty("camel.component.sip-message.connectionBacklogKb",
+                config.get("cpm.overload.connection-backlog-kb"));
     }
 
     /** The roles of clause 5.2.2.1, in the order a CPM Message passes them. */

@@ -83,6 +83,7 @@ public final class RouterConfig {
         d.put("cpm.overload.max-in-flight", "auto");
         d.put("cpm.overload.retry-after-seconds", "5");
         d.put("cpm.overload.burst-ms", "300");
+        d.put("cpm.overload.connection-backlog-kb", "0");
         d.put("cpm.data.dir", "data");
         d.put("cpm.infinispan.config", "infinispan.xml");
         d.put("cpm.cluster.node-name", "");
@@ -244,6 +245,11 @@ public final class RouterConfig {
         if (getInt("cpm.overload.burst-ms") < 0) {
             throw new IllegalArgumentException("cpm.overload.burst-ms must be 0 (a strict bound) or positive, got "
                     + get("cpm.overload.burst-ms"));
+        }
+        int backlogKb = getInt("cpm.overload.connection-backlog-kb");
+        if (backlogKb < 0 || backlogKb > 1_048_576) {
+            throw new IllegalArgumentException("cpm.overload.connection-backlog-kb must be 0 (off) or 1-1048576 "
+                    + "(KiB), got " + get("cpm.overload.connection-backlog-kb"));
         }
         if (getInt("cpm.overload.retry-after-seconds") < 1) {
             throw new IllegalArgumentException("cpm.overload.retry-after-seconds must be positive, got "

@@ -40,6 +40,9 @@ class RouterConfigTest {
         assertTrue(e.getMessage().contains("cpm.sip.port"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> RouterConfig.load(dir, dir, Map.of(), Map.of("cpm.sip.port", "70000")));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> RouterConfig.load(dir, dir, Map.of(), Map.of("cpm.overload.connection-backlog-kb", "-1")));
+        assertEquals("cpm.overload.connection-backlog-kb must be 0 (off) or 1-1048576 (KiB), got -1", e.getMessage());
     }
 
     @Test
