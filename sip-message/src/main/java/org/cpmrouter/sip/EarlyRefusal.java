@@ -75,17 +75,7 @@ final class EarlyRefusal {
             return false;
         }
         full.refused(head.callId);
-        SipTrafficListener counts = traffic.get();
-        counts.requestReceived(head.method);
-        counts.requestRefused(SipTrafficListener.Refusal.OVERLOAD);
-        byte[] answer = head.response(503, "Service Unavailable", SipNode.randomTag(),
-                List.of("Retry-After: " + full.retryAfterSeconds()));
-        try {
-            reply.send(answer, InetAddress.getByName(peer), head.sentByPort);
-            counts.responseSent(503);
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("callId={} could not send 503: {}", LogText.of(head.callId), LogText.of(e.toString()));
-        }
+        answerOverloaded(head, full, answer -> reply.send(answer, InetAddress.getByName(peer), head.sentByPort));
         return true;
     }
 
@@ -105,8 +95,7 @@ final class EarlyRefusal {
      * @param hasTransaction whether a transaction exists for a lower-cased branch
      * @param reply          sends the refusal on the request's connection
      */
-    boolean refusedBehindBacklog(byte[] head, int unreadBytes, Predicate<String> hasTransaction,
-                                 StreamReply reply) {
+    boolean refusedBehindBacklog(byte[] head, int unreadBytes, Predicate<String> hasTransaction, Send reply) {
         OverloadGuard full = guard.get();
         if (!isRequest(head) || !full.behindBacklog(unreadBytes)) {
             return false;
@@ -116,17 +105,22 @@ final class EarlyRefusal {
             return false;
         }
         full.refusedBehindBacklog(request.callId, unreadBytes);
+        answerOverloaded(request, full, reply);
+        return true;
+    }
+
+    /** Counts an overload refusal of {@code head}'s request and sends its 503 with the guard's Retry-After. */
+    private void answerOverloaded(RawRequestHead head, OverloadGuard guard, Send send) {
         SipTrafficListener counts = traffic.get();
-        counts.requestReceived(request.method);
+        counts.requestReceived(head.method);
         counts.requestRefused(SipTrafficListener.Refusal.OVERLOAD);
         try {
-            reply.send(request.response(503, "Service Unavailable", SipNode.randomTag(),
-                    List.of("Retry-After: " + full.retryAfterSeconds())));
+            send.send(head.response(503, "Service Unavailable", SipNode.randomTag(),
+                    List.of("Retry-After: " + guard.retryAfterSeconds())));
             counts.responseSent(503);
         } catch (IOException | RuntimeException e) {
-            LOG.debug("callId={} could not send 503: {}", LogText.of(request.callId), LogText.of(e.toString()));
+            LOG.debug("callId={} could not send 503: {}", LogText.of(head.callId), LogText.of(e.toString()));
         }
-        return true;
     }
 
     /**
@@ -155,9 +149,9 @@ final class EarlyRefusal {
         return out;
     }
 
-    /** Sends a whole message on the connection a request came in on. */
+    /** Sends a whole message back where a request came from (on its connection, or to its datagram's sender). */
     @FunctionalInterface
-    interface StreamReply {
+    interface Send {
         void send(byte[] message) throws IOException;
     }
 

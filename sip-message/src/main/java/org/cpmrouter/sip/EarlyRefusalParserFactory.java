@@ -53,11 +53,11 @@ public final class EarlyRefusalParserFactory implements MessageParserFactory {
      */
     private static SIPMessage refusedBehindBacklog(SIPTransactionStack stack, byte[] bytes,
                                                    ParseExceptionListener listener) {
-        EarlyRefusal node = NODES.get(stack);
-        if (node == null || !StreamChannelBacklog.isStream(listener)) {
-            return null;
+        if (!StreamChannelBacklog.isStream(listener)) {
+            return null; // a datagram: refusedEarly's
         }
-        int bound = node.connectionBacklogBytes();
+        EarlyRefusal node = NODES.get(stack);
+        int bound = node == null ? 0 : node.connectionBacklogBytes();
         if (bound == 0) {
             return null;
         }

@@ -44,14 +44,14 @@ public class SipMessageConsumer extends DefaultConsumer {
         super.doStart();
         SipMessageEndpoint endpoint = getEndpoint();
         HostPort hp = endpoint.hostPort();
-        node = endpoint.getComponent().acquireNode(hp.host(), hp.port(), endpoint.transportList(),
-                endpoint.methodSet(), endpoint.getTlsPort());
-        node.setHandler(this::onRequest);
         SipMessageComponent component = endpoint.getComponent();
+        node = component.acquireNode(hp.host(), hp.port(), endpoint.transportList(), endpoint.methodSet(),
+                endpoint.getTlsPort());
+        node.setHandler(this::onRequest);
         node.setOverloadGuard(new OverloadGuard(component.getMaxInFlight(), component.getRetryAfterSeconds(),
                 component.getOverloadBurstMs(), Math.multiplyExact(component.getConnectionBacklogKb(), 1024)));
-        if (endpoint.getComponent().getSourceScreen() != null) {
-            node.setSourceScreen(endpoint.getComponent().getSourceScreen());
+        if (component.getSourceScreen() != null) {
+            node.setSourceScreen(component.getSourceScreen());
         }
     }
 
